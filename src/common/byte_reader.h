@@ -1,0 +1,144 @@
+// ByteReader: a bounds-checked cursor over immutable bytes with the spec's LEB128 rules.
+//
+// Every read checks the remaining length first; a failed read leaves an Error (spec wording,
+// absolute byte offset) and the cursor where the bad item began. LEB128 follows the binary
+// format exactly: an N-bit integer takes at most ceil(N/7) bytes ("integer representation too
+// long" past that), and the unused bits of the last byte must be zero for unsigned and a
+// sign extension for signed integers ("integer too large" otherwise).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string_view>
+
+#include "common/compiler.h"
+#include "common/error.h"
+
+namespace wr {
+
+class ByteReader {
+ public:
+  // `base_offset` is the absolute offset of data[0] in the module, for error messages.
+  explicit ByteReader(std::span<const uint8_t> data, uint64_t base_offset = 0,
+                      Phase phase = Phase::Decode)
+      : data_(data), base_(base_offset), phase_(phase) {}
+
+  size_t pos() const { return pos_; }
+  uint64_t offset() const { return base_ + pos_; }  // absolute offset of the cursor
+  size_t remaining() const { return data_.size() - pos_; }
+  bool at_end() const { return pos_ == data_.size(); }
+  std::span<const uint8_t> data() const { return data_; }
+  void set_pos(size_t pos) { pos_ = pos; }
+
+  Result<uint8_t> U8() {
+    if (WR_UNLIKELY(pos_ >= data_.size())) return Fail("unexpected end");
+    return data_[pos_++];
+  }
+  Result<uint32_t> U32Fixed() {
+    if (remaining() < 4) return Fail("unexpected end");
+    uint32_t v;
+    std::memcpy(&v, data_.data() + pos_, 4);
+    pos_ += 4;
+    return v;
+  }
+  Result<uint64_t> U64Fixed() {
+    if (remaining() < 8) return Fail("unexpected end");
+    uint64_t v;
+    std::memcpy(&v, data_.data() + pos_, 8);
+    pos_ += 8;
+    return v;
+  }
+  Result<std::span<const uint8_t>> Bytes(size_t n) {
+    if (remaining() < n) return Fail("unexpected end");
+    auto s = data_.subspan(pos_, n);
+    pos_ += n;
+    return s;
+  }
+
+  Result<uint32_t> VarU32() {
+    WR_TRY(uint64_t v, ReadLeb(32, false));
+    return static_cast<uint32_t>(v);
+  }
+  Result<uint64_t> VarU64() { return ReadLeb(64, false); }
+  Result<int32_t> VarS32() {
+    WR_TRY(uint64_t v, ReadLeb(32, true));
+    return static_cast<int32_t>(static_cast<uint32_t>(v));
+  }
+  Result<int64_t> VarS64() {
+    WR_TRY(uint64_t v, ReadLeb(64, true));
+    return static_cast<int64_t>(v);
+  }
+  // s33, used by block types: returned as int64.
+  Result<int64_t> VarS33() {
+    WR_TRY(uint64_t v, ReadLeb(33, true));
+    return static_cast<int64_t>(v);
+  }
+
+  // A name: u32 length then UTF-8 bytes ("malformed UTF-8 encoding" when invalid).
+  Result<std::string_view> Name();
+
+  Unexpected<Error> Fail(std::string message) const {
+    return MakeError(phase_, offset(), std::move(message));
+  }
+  Unexpected<Error> FailAt(uint64_t abs_offset, std::string message) const {
+    return MakeError(phase_, abs_offset, std::move(message));
+  }
+
+ private:
+  // Reads an unsigned or signed LEB128 of `bits` width; the result is the raw two's
+  // complement bit pattern sign-extended (signed) or zero-extended (unsigned) to 64 bits.
+  Result<uint64_t> ReadLeb(unsigned bits, bool is_signed) {
+    uint64_t result = 0;
+    unsigned shift = 0;
+    const unsigned max_bytes = (bits + 6) / 7;
+    for (unsigned i = 0;; ++i) {
+      if (WR_UNLIKELY(pos_ >= data_.size())) return Fail("unexpected end");
+      if (WR_UNLIKELY(i >= max_bytes)) return Fail("integer representation too long");
+      const uint8_t byte = data_[pos_++];
+      const uint64_t payload = byte & 0x7f;
+      if (i == max_bytes - 1) {
+        // Last permitted byte: only (bits - shift) payload bits are meaningful.
+        const unsigned used = bits - shift;  // 1..7
+        if (byte & 0x80) return Fail("integer representation too long");
+        const uint8_t unused_mask = static_cast<uint8_t>((0x7f >> used) << used);
+        if (!is_signed) {
+          if (payload & unused_mask) return Fail("integer too large");
+        } else {
+          const bool sign = (payload >> (used - 1)) & 1;
+          const uint8_t expect = sign ? unused_mask : 0;
+          if ((payload & unused_mask) != expect) return Fail("integer too large");
+        }
+      }
+      if (shift < 64) result |= payload << shift;
+      shift += 7;
+      if (!(byte & 0x80)) {
+        if (is_signed && shift < 64 && (byte & 0x40)) result |= ~uint64_t{0} << shift;
+        break;
+      }
+    }
+    if (bits < 64) {
+      const uint64_t mask = (uint64_t{1} << bits) - 1;
+      if (is_signed) {
+        // Sign-extend from `bits` to 64.
+        const uint64_t sign_bit = uint64_t{1} << (bits - 1);
+        result &= mask;
+        result = (result ^ sign_bit) - sign_bit;
+      } else {
+        result &= mask;
+      }
+    }
+    return result;
+  }
+
+  std::span<const uint8_t> data_;
+  size_t pos_ = 0;
+  uint64_t base_ = 0;
+  Phase phase_;
+};
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool IsValidUtf8(std::span<const uint8_t> s);
+
+}  // namespace wr

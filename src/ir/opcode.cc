@@ -1,0 +1,132 @@
+#include "ir/opcode.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <vector>
+
+namespace wr {
+
+const OpInfo kOpInfo[kOpcodeCount] = {
+#define WR_OP(name, prefix, code, text, imm, sig, feature) \
+  {prefix, code, text, ImmKind::imm, Sig::sig, Feature::feature},
+#include "ir/opcodes.def"
+#undef WR_OP
+};
+
+namespace {
+
+constexpr ValKind I32 = ValKind::I32, I64 = ValKind::I64, F32 = ValKind::F32,
+                  F64 = ValKind::F64, V128 = ValKind::V128, VNone = ValKind::I32;
+
+constexpr SigTypes MakeSig(std::initializer_list<ValKind> results,
+                           std::initializer_list<ValKind> params) {
+  SigTypes s{};
+  s.num_results = static_cast<uint8_t>(results.size());
+  s.result = results.size() ? *results.begin() : VNone;
+  s.num_params = static_cast<uint8_t>(params.size());
+  unsigned i = 0;
+  for (ValKind p : params) s.params[i++] = p;
+  return s;
+}
+
+// Indexed by Sig; the order must follow the enum.
+const SigTypes kSigTypes[] = {
+    MakeSig({}, {}),  // Special (unused)
+    MakeSig({}, {}),  // V_V
+    MakeSig({I32}, {}), MakeSig({I64}, {}), MakeSig({F32}, {}), MakeSig({F64}, {}),
+    MakeSig({V128}, {}),
+    MakeSig({I32}, {I32}), MakeSig({I32}, {I64}), MakeSig({I32}, {F32}), MakeSig({I32}, {F64}),
+    MakeSig({I32}, {V128}),
+    MakeSig({I64}, {I32}), MakeSig({I64}, {I64}), MakeSig({I64}, {F32}), MakeSig({I64}, {F64}),
+    MakeSig({I64}, {V128}),
+    MakeSig({F32}, {I32}), MakeSig({F32}, {I64}), MakeSig({F32}, {F32}), MakeSig({F32}, {F64}),
+    MakeSig({F32}, {V128}),
+    MakeSig({F64}, {I32}), MakeSig({F64}, {I64}), MakeSig({F64}, {F32}), MakeSig({F64}, {F64}),
+    MakeSig({F64}, {V128}),
+    MakeSig({V128}, {I32}), MakeSig({V128}, {I64}), MakeSig({V128}, {F32}),
+    MakeSig({V128}, {F64}), MakeSig({V128}, {V128}),
+    MakeSig({I32}, {I32, I32}), MakeSig({I32}, {I64, I64}), MakeSig({I32}, {F32, F32}),
+    MakeSig({I32}, {F64, F64}),
+    MakeSig({I64}, {I64, I64}), MakeSig({F32}, {F32, F32}), MakeSig({F64}, {F64, F64}),
+    MakeSig({}, {I32, I32}), MakeSig({}, {I32, I64}), MakeSig({}, {I32, F32}),
+    MakeSig({}, {I32, F64}), MakeSig({}, {I32, V128}),
+    MakeSig({V128}, {V128, V128}), MakeSig({V128}, {V128, I32}), MakeSig({V128}, {V128, I64}),
+    MakeSig({V128}, {V128, F32}), MakeSig({V128}, {V128, F64}), MakeSig({V128}, {I32, V128}),
+    MakeSig({V128}, {V128, V128, V128}),
+};
+static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::V128_V128V128V128) + 1);
+
+// Dense decode tables per prefix, built once.
+struct DecodeTables {
+  std::array<int16_t, 256> single{};
+  std::array<int16_t, 32> gc{};
+  std::array<int16_t, 32> misc{};
+  std::array<int16_t, 0x114> simd{};
+  DecodeTables() {
+    single.fill(-1);
+    gc.fill(-1);
+    misc.fill(-1);
+    simd.fill(-1);
+    for (uint32_t i = 0; i < kOpcodeCount; ++i) {
+      const OpInfo& info = kOpInfo[i];
+      auto idx = static_cast<int16_t>(i);
+      switch (info.prefix) {
+        case 0x00: single[info.code] = idx; break;
+        case 0xfb: gc[info.code] = idx; break;
+        case 0xfc: misc[info.code] = idx; break;
+        case 0xfd: simd[info.code] = idx; break;
+      }
+    }
+  }
+};
+
+const DecodeTables& Tables() {
+  static const DecodeTables tables;
+  return tables;
+}
+
+template <size_t N>
+std::optional<Opcode> Look(const std::array<int16_t, N>& table, uint32_t code) {
+  if (code >= N || table[code] < 0) return std::nullopt;
+  return static_cast<Opcode>(table[code]);
+}
+
+}  // namespace
+
+const SigTypes& SigInfo(Sig sig) { return kSigTypes[static_cast<size_t>(sig)]; }
+
+std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code) {
+  const DecodeTables& t = Tables();
+  switch (prefix) {
+    case 0x00: return Look(t.single, code);
+    case 0xfb: return Look(t.gc, code);
+    case 0xfc: return Look(t.misc, code);
+    case 0xfd: return Look(t.simd, code);
+    default: return std::nullopt;
+  }
+}
+
+std::optional<Opcode> LookupOpcodeText(std::string_view text) {
+  struct Entry {
+    std::string_view text;
+    uint16_t op;
+  };
+  static const std::vector<Entry> sorted = [] {
+    std::vector<Entry> v;
+    v.reserve(kOpcodeCount);
+    for (uint32_t i = 0; i < kOpcodeCount; ++i) {
+      v.push_back({kOpInfo[i].text, static_cast<uint16_t>(i)});
+    }
+    // Stable: of two opcodes sharing a mnemonic, the first in the table wins.
+    std::stable_sort(v.begin(), v.end(),
+                     [](const Entry& a, const Entry& b) { return a.text < b.text; });
+    return v;
+  }();
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), text,
+                             [](const Entry& e, std::string_view t) { return e.text < t; });
+  if (it == sorted.end() || it->text != text) return std::nullopt;
+  return static_cast<Opcode>(it->op);
+}
+
+}  // namespace wr

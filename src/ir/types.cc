@@ -1,0 +1,49 @@
+#include "ir/types.h"
+
+namespace wr {
+
+std::string ToString(HeapKind h) {
+  switch (h) {
+    case HeapKind::Func: return "func";
+    case HeapKind::Extern: return "extern";
+    case HeapKind::Any: return "any";
+    case HeapKind::Eq: return "eq";
+    case HeapKind::I31: return "i31";
+    case HeapKind::Struct: return "struct";
+    case HeapKind::Array: return "array";
+    case HeapKind::Exn: return "exn";
+    case HeapKind::None: return "none";
+    case HeapKind::NoFunc: return "nofunc";
+    case HeapKind::NoExtern: return "noextern";
+    case HeapKind::NoExn: return "noexn";
+    case HeapKind::Index: return "index";
+  }
+  return "?";
+}
+
+std::string ToString(const ValType& t) {
+  switch (t.kind) {
+    case ValKind::I32: return "i32";
+    case ValKind::I64: return "i64";
+    case ValKind::F32: return "f32";
+    case ValKind::F64: return "f64";
+    case ValKind::V128: return "v128";
+    case ValKind::Ref: break;
+  }
+  if (t.heap != HeapKind::Index && t.nullable) return ToString(t.heap) + "ref";
+  std::string heap = t.heap == HeapKind::Index ? std::to_string(t.index) : ToString(t.heap);
+  return std::string("(ref ") + (t.nullable ? "null " : "") + heap + ")";
+}
+
+const char* ToString(ExternKind k) {
+  switch (k) {
+    case ExternKind::Func: return "func";
+    case ExternKind::Table: return "table";
+    case ExternKind::Memory: return "memory";
+    case ExternKind::Global: return "global";
+    case ExternKind::Tag: return "tag";
+  }
+  return "?";
+}
+
+}  // namespace wr

@@ -1,0 +1,52 @@
+// Trap: why wasm execution stopped abnormally, with the wasm call stack at that point.
+//
+// TrapCode::None means "no trap" so hot code can carry a TrapCode in a register and test it
+// with one comparison. Exit is not an error: it is WASI proc_exit unwinding the guest with a
+// status, which embedders and the CLI tell apart from real traps.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wr {
+
+enum class TrapCode : uint8_t {
+  None = 0,
+#define WR_TRAP(name, msg) name,
+#include "runtime/traps.def"
+#undef WR_TRAP
+};
+
+const char* TrapMessage(TrapCode code);
+
+struct TrapFrame {
+  uint32_t func_index = 0;  // in the defining module's function index space
+  std::string func_name;    // from the name section; empty when unknown
+  uint32_t offset = 0;      // byte offset of the trapping instruction in the module, if known
+};
+
+struct Trap {
+  TrapCode code = TrapCode::None;
+  int32_t exit_code = 0;       // TrapCode::Exit only
+  std::string detail;          // extra text from a host function (TrapCode::HostError)
+  std::vector<TrapFrame> frames;  // innermost first
+
+  Trap() = default;
+  explicit Trap(TrapCode c) : code(c) {}
+  static Trap Exit(int32_t status) {
+    Trap t(TrapCode::Exit);
+    t.exit_code = status;
+    return t;
+  }
+  static Trap Host(std::string message) {
+    Trap t(TrapCode::HostError);
+    t.detail = std::move(message);
+    return t;
+  }
+  bool is_exit() const { return code == TrapCode::Exit; }
+  // The spec message, or the host's detail for HostError.
+  std::string Message() const;
+};
+
+}  // namespace wr
