@@ -1,0 +1,37 @@
+// Function instances: wasm functions (code compiled from a module, bound to an instance) and
+// host functions (a HostFunc). Both are Objects so that funcref values can point at them.
+#pragma once
+
+#include <cstdint>
+
+#include "ir/types.h"
+#include "runtime/host_func.h"
+#include "runtime/object.h"
+
+namespace wr {
+
+namespace compile {
+struct CompiledFunction;
+}
+struct Instance;
+
+struct Function : Object {
+  Function() : Object(ObjectKind::Function) {}
+
+  FuncType type;
+  // Canonical id of `type` in the store's type registry: two functions have equal type_id
+  // exactly when their types match for call_indirect.
+  uint32_t type_id = 0;
+
+  // Wasm functions.
+  Instance* instance = nullptr;  // the defining instance
+  uint32_t func_index = 0;       // index in the defining module's function index space
+  const compile::CompiledFunction* code = nullptr;
+
+  // Host functions.
+  HostFunc host;
+
+  bool is_host() const { return code == nullptr; }
+};
+
+}  // namespace wr

@@ -1,0 +1,64 @@
+// Module instances: the runtime objects a module's index spaces resolve to, and the state of
+// its element and data segments (which elem.drop / data.drop empty).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/module.h"
+#include "runtime/function.h"
+#include "runtime/global.h"
+#include "runtime/memory.h"
+#include "runtime/object.h"
+#include "runtime/table.h"
+
+namespace wr {
+
+namespace compile {
+struct CompiledModule;
+}
+
+// A tag instance (exceptions): identity plus its type.
+struct TagInstance {
+  FuncType type;
+  uint32_t type_id = 0;
+};
+
+// Something an import can be satisfied with / an export names.
+struct Extern {
+  ExternKind kind = ExternKind::Func;
+  void* ptr = nullptr;  // Function*, Table*, Memory*, Global*, TagInstance*
+
+  Function* func() const { return static_cast<Function*>(ptr); }
+  Table* table() const { return static_cast<Table*>(ptr); }
+  Memory* memory() const { return static_cast<Memory*>(ptr); }
+  Global* global() const { return static_cast<Global*>(ptr); }
+  TagInstance* tag() const { return static_cast<TagInstance*>(ptr); }
+};
+
+struct Instance {
+  std::shared_ptr<const compile::CompiledModule> compiled;
+  const Module* module = nullptr;  // owned by `compiled`
+
+  // Index spaces: imports first, then definitions (owned by the store).
+  std::vector<Function*> funcs;
+  std::vector<Table*> tables;
+  std::vector<Memory*> memories;
+  std::vector<Global*> globals;
+  std::vector<TagInstance*> tags;
+
+  // Segment state. A dropped segment is empty.
+  std::vector<std::vector<Ref>> elems;
+  std::vector<std::span<const uint8_t>> datas;
+
+  std::unordered_map<std::string, Extern> exports;
+
+  // The memory host functions see (the export named "memory", else memory 0, else null).
+  Memory* host_memory = nullptr;
+};
+
+}  // namespace wr

@@ -1,0 +1,75 @@
+#include "runtime/memory.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <string>
+
+namespace wr {
+
+namespace {
+
+// Architectural limits: 2^16 pages of 64 KiB for 32-bit memories (4 GiB), and for 64-bit
+// memories 2^48 pages by the spec, far beyond any host; the host cap applies there.
+uint64_t ArchMaxPages(const MemoryType& t) {
+  const uint64_t bytes_limit =
+      t.limits.index_type == IndexType::I64 ? (uint64_t{1} << 48) : (uint64_t{1} << 32);
+  return bytes_limit >> t.page_size_log2;
+}
+
+// Without a host cap we still refuse to reserve more than this much address space for one
+// memory (64-bit memories with no maximum): 64 GiB.
+constexpr uint64_t kDefaultReserveLimit = uint64_t{64} << 30;
+
+}  // namespace
+
+Result<std::unique_ptr<Memory>> Memory::Create(const MemoryType& type, uint64_t max_pages_cap) {
+  std::unique_ptr<Memory> m(new Memory());
+  m->type_ = type;
+  const uint64_t page = uint64_t{1} << type.page_size_log2;
+  uint64_t max_pages = ArchMaxPages(type);
+  if (type.limits.max) max_pages = std::min(max_pages, *type.limits.max);
+  if (max_pages_cap) max_pages = std::min(max_pages, max_pages_cap);
+  max_pages = std::min(max_pages, kDefaultReserveLimit / page);
+  if (type.limits.min > max_pages) {
+    return MakeError(Phase::Instantiate, Error::kNoOffset,
+                     "memory size " + std::to_string(type.limits.min) +
+                         " pages exceeds the limit of " + std::to_string(max_pages) + " pages");
+  }
+  m->max_pages_ = max_pages;
+  m->reserved_ = max_pages * page;
+  if (m->reserved_ > 0) {
+    void* p = mmap(nullptr, m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (p == MAP_FAILED) {
+      return MakeError(Phase::Instantiate, Error::kNoOffset,
+                       "cannot reserve address space for linear memory");
+    }
+    m->base_ = static_cast<uint8_t*>(p);
+  }
+  if (type.limits.min > 0 && m->Grow(type.limits.min) < 0) {
+    return MakeError(Phase::Instantiate, Error::kNoOffset, "cannot allocate linear memory");
+  }
+  return m;
+}
+
+Memory::~Memory() {
+  if (base_) munmap(base_, reserved_);
+}
+
+int64_t Memory::Grow(uint64_t delta) {
+  const uint64_t old_pages = pages();
+  if (delta > max_pages_ - old_pages) return -1;
+  if (delta == 0) return static_cast<int64_t>(old_pages);
+  const uint64_t new_size = (old_pages + delta) << type_.page_size_log2;
+  // mprotect needs host-page granularity; wasm pages (64 KiB) are multiples of it, and for
+  // custom page sizes smaller than a host page we commit whole host pages (still zero-filled).
+  const uint64_t host_page = 4096;
+  const uint64_t from = size_ & ~(host_page - 1);
+  const uint64_t to = std::min(reserved_, (new_size + host_page - 1) & ~(host_page - 1));
+  if (to > from && mprotect(base_ + from, to - from, PROT_READ | PROT_WRITE) != 0) return -1;
+  size_ = new_size;
+  return static_cast<int64_t>(old_pages);
+}
+
+}  // namespace wr

@@ -1,0 +1,57 @@
+// Memory: one linear memory instance.
+//
+// The whole range the memory may ever grow to (its declared maximum, capped by the host's
+// limit) is reserved once with mmap(PROT_NONE); Grow() only commits more of it with
+// mprotect. So the base address never moves: the interpreter may keep it in a register across
+// calls, and host functions may hold pointers into memory for the duration of a call. Fresh
+// pages come from the kernel zeroed, as wasm requires.
+//
+// Every access is still bounds-checked explicitly by its user (interpreter, WASI): the
+// reservation is for address stability, not for guard-page tricks.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "common/error.h"
+#include "ir/types.h"
+
+namespace wr {
+
+class Memory {
+ public:
+  // `max_pages_cap` is the host's limit on this memory's size in pages (0 = none beyond the
+  // index type's architectural limit). Fails if the initial size exceeds the cap or the
+  // address space cannot be reserved.
+  static Result<std::unique_ptr<Memory>> Create(const MemoryType& type, uint64_t max_pages_cap);
+  ~Memory();
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
+
+  uint8_t* data() const { return base_; }
+  uint64_t size() const { return size_; }  // bytes, always a multiple of the page size
+  uint64_t pages() const { return size_ >> type_.page_size_log2; }
+  uint64_t page_size() const { return uint64_t{1} << type_.page_size_log2; }
+  // The largest number of pages Grow() may reach (declared max, architectural and host caps).
+  uint64_t max_pages() const { return max_pages_; }
+  const MemoryType& type() const { return type_; }
+
+  // Grows by `delta` pages; returns the old size in pages, or -1 (and changes nothing) when
+  // the result would pass max_pages() or the memory cannot be committed.
+  int64_t Grow(uint64_t delta);
+
+  // True when [offset, offset + len) lies inside the memory, without overflow.
+  bool InBounds(uint64_t offset, uint64_t len) const {
+    return offset <= size_ && len <= size_ - offset;
+  }
+
+ private:
+  Memory() = default;
+  MemoryType type_;
+  uint8_t* base_ = nullptr;
+  uint64_t size_ = 0;
+  uint64_t max_pages_ = 0;
+  uint64_t reserved_ = 0;  // bytes reserved with mmap
+};
+
+}  // namespace wr

@@ -1,0 +1,79 @@
+// Store: owns every runtime object of a set of instances and frees them together. Objects
+// never move (they are held by unique_ptr), so references and instance pointers stay valid
+// for the store's lifetime.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/function.h"
+#include "runtime/global.h"
+#include "runtime/instance.h"
+#include "runtime/memory.h"
+#include "runtime/object.h"
+#include "runtime/table.h"
+
+namespace wr {
+
+// Limits that keep untrusted code from exhausting the host.
+struct StoreLimits {
+  uint32_t max_call_depth = 10000;         // wasm frames; deeper -> "call stack exhausted"
+  uint64_t max_stack_slots = 8u << 20;     // value stack, 64-bit slots (64 MiB)
+  uint64_t max_memory_pages = 65536;       // per memory (64 KiB pages); 4 GiB
+  uint64_t max_table_entries = kMaxTableEntries;
+};
+
+class Store {
+ public:
+  explicit Store(StoreLimits limits = {}) : limits_(limits) {}
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const StoreLimits& limits() const { return limits_; }
+
+  // Canonical id for a function type (structural equality for now; iso-recursive
+  // canonicalisation of rec groups replaces this when GC lands).
+  uint32_t InternFuncType(const FuncType& type);
+  const FuncType& FuncTypeById(uint32_t id) const { return *types_[id]; }
+
+  Function* NewFunction() { return Own(functions_); }
+  Table* NewTable() { return Own(tables_); }
+  Global* NewGlobal() { return Own(globals_); }
+  TagInstance* NewTag() { return Own(tags_); }
+  Instance* NewInstance() { return Own(instances_); }
+  Memory* AddMemory(std::unique_ptr<Memory> m) {
+    memories_.push_back(std::move(m));
+    return memories_.back().get();
+  }
+  // Interned: equal host values give the same reference.
+  ExternObject* ExternRef(uint64_t host_value);
+
+  // Scratch space the interpreter keeps between calls (its value and frame stacks), so a
+  // call from the host allocates nothing after the first.
+  std::shared_ptr<void>& interp_state() { return interp_state_; }
+
+ private:
+  template <class T>
+  T* Own(std::vector<std::unique_ptr<T>>& v) {
+    v.push_back(std::make_unique<T>());
+    return v.back().get();
+  }
+
+  StoreLimits limits_;
+  std::vector<std::unique_ptr<FuncType>> types_;
+  std::map<std::pair<std::vector<ValKind>, std::vector<ValKind>>, std::vector<uint32_t>> type_buckets_;
+  std::vector<std::unique_ptr<Function>> functions_;
+  std::vector<std::unique_ptr<Table>> tables_;
+  std::vector<std::unique_ptr<Global>> globals_;
+  std::vector<std::unique_ptr<TagInstance>> tags_;
+  std::vector<std::unique_ptr<Memory>> memories_;
+  std::vector<std::unique_ptr<Instance>> instances_;
+  std::unordered_map<uint64_t, std::unique_ptr<ExternObject>> externs_;
+  std::shared_ptr<void> interp_state_;
+};
+
+}  // namespace wr

@@ -1,0 +1,31 @@
+// Table instances: a vector of references with limits.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ir/types.h"
+#include "runtime/object.h"
+
+namespace wr {
+
+struct Table {
+  TableType type;
+  std::vector<Ref> elems;
+  uint64_t max_size = 0;  // declared max capped by the host limit
+
+  uint64_t size() const { return elems.size(); }
+  // Grows by `delta` entries set to `init`; returns the old size or -1 (nothing changed).
+  int64_t Grow(uint64_t delta, Ref init) {
+    const uint64_t old = elems.size();
+    if (delta > max_size - old) return -1;
+    elems.resize(old + delta, init);
+    return static_cast<int64_t>(old);
+  }
+};
+
+// Hard cap on table sizes whatever the module declares, so a hostile module cannot make the
+// host allocate unbounded memory (10M entries = 80 MB).
+inline constexpr uint64_t kMaxTableEntries = 10'000'000;
+
+}  // namespace wr

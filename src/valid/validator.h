@@ -1,0 +1,45 @@
+// Module and function validation: the spec's validation algorithm (document/core/valid).
+//
+// Errors are wr::Error with Phase::Validate, the offset of the offending instruction or
+// section entry, and the spec test suite's wording ("type mismatch", "unknown local 3"...,
+// matched by prefix by assert_invalid).
+#pragma once
+
+#include <cstdint>
+
+#include "common/error.h"
+#include "ir/module.h"
+#include "valid/listener.h"
+
+namespace wr::valid {
+
+struct Features {
+  // WebAssembly 2.0 is always on. 3.0 features are accepted by the validator only when the
+  // engine can run them; each flag is flipped on as its execution support lands.
+  bool tail_call = false;
+  bool exceptions = false;
+  bool func_refs = false;  // typed function references
+  bool gc = false;
+  bool memory64 = false;
+  bool multi_memory = false;
+  bool extended_const = false;
+  bool relaxed_simd = false;
+  bool custom_page_sizes = false;
+};
+
+struct Options {
+  Features features;
+};
+
+// Validates everything: types, imports, functions (bodies, with `listener` receiving every
+// checked instruction of every defined function, in order), tables, memories, globals and
+// constant expressions, exports, start, element and data segments.
+Result<void> ValidateModule(const Module& module, const Options& options,
+                            FuncListener* listener = nullptr);
+
+// Validates one defined function's body (defined_index counts defined functions only), e.g.
+// to lower it lazily. Assumes the rest of the module was validated.
+Result<void> ValidateFunction(const Module& module, uint32_t defined_index,
+                              const Options& options, FuncListener* listener = nullptr);
+
+}  // namespace wr::valid
