@@ -15,8 +15,8 @@ struct CompiledFunction;
 }
 struct Instance;
 
-struct Function : Object {
-  Function() : Object(ObjectKind::Function) {}
+struct FuncInstance : Object {
+  FuncInstance() : Object(ObjectKind::Function) {}
 
   FuncType type;
   // Canonical id of `type` in the store's type registry: two functions have equal type_id

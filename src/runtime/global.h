@@ -1,4 +1,4 @@
-// Global instances. The value is kept as raw slots (two for v128) in the same encoding as
+// GlobalInstance instances. The value is kept as raw slots (two for v128) in the same encoding as
 // the interpreter's frame slots (see host_func.h).
 #pragma once
 
@@ -8,7 +8,7 @@
 
 namespace wr {
 
-struct Global {
+struct GlobalInstance {
   GlobalType type;
   alignas(16) uint64_t value[2] = {0, 0};
 };

@@ -19,14 +19,14 @@
 
 namespace wr {
 
-class Memory;
+class MemoryInstance;
 struct Instance;
 
 struct HostContext {
   // The calling instance's memory: its export named "memory" if any, else memory 0; null
   // when it has none or the call did not come from wasm. Its base never moves (see
   // runtime/memory.h) but its size may change if the host grows it.
-  Memory* memory = nullptr;
+  MemoryInstance* memory = nullptr;
   Instance* caller = nullptr;
 };
 

@@ -31,12 +31,12 @@ struct TagInstance {
 // Something an import can be satisfied with / an export names.
 struct Extern {
   ExternKind kind = ExternKind::Func;
-  void* ptr = nullptr;  // Function*, Table*, Memory*, Global*, TagInstance*
+  void* ptr = nullptr;  // FuncInstance*, TableInstance*, MemoryInstance*, GlobalInstance*, TagInstance*
 
-  Function* func() const { return static_cast<Function*>(ptr); }
-  Table* table() const { return static_cast<Table*>(ptr); }
-  Memory* memory() const { return static_cast<Memory*>(ptr); }
-  Global* global() const { return static_cast<Global*>(ptr); }
+  FuncInstance* func() const { return static_cast<FuncInstance*>(ptr); }
+  TableInstance* table() const { return static_cast<TableInstance*>(ptr); }
+  MemoryInstance* memory() const { return static_cast<MemoryInstance*>(ptr); }
+  GlobalInstance* global() const { return static_cast<GlobalInstance*>(ptr); }
   TagInstance* tag() const { return static_cast<TagInstance*>(ptr); }
 };
 
@@ -45,10 +45,10 @@ struct Instance {
   const Module* module = nullptr;  // owned by `compiled`
 
   // Index spaces: imports first, then definitions (owned by the store).
-  std::vector<Function*> funcs;
-  std::vector<Table*> tables;
-  std::vector<Memory*> memories;
-  std::vector<Global*> globals;
+  std::vector<FuncInstance*> funcs;
+  std::vector<TableInstance*> tables;
+  std::vector<MemoryInstance*> memories;
+  std::vector<GlobalInstance*> globals;
   std::vector<TagInstance*> tags;
 
   // Segment state. A dropped segment is empty.
@@ -58,7 +58,7 @@ struct Instance {
   std::unordered_map<std::string, Extern> exports;
 
   // The memory host functions see (the export named "memory", else memory 0, else null).
-  Memory* host_memory = nullptr;
+  MemoryInstance* host_memory = nullptr;
 };
 
 }  // namespace wr

@@ -23,8 +23,8 @@ constexpr uint64_t kDefaultReserveLimit = uint64_t{64} << 30;
 
 }  // namespace
 
-Result<std::unique_ptr<Memory>> Memory::Create(const MemoryType& type, uint64_t max_pages_cap) {
-  std::unique_ptr<Memory> m(new Memory());
+Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType& type, uint64_t max_pages_cap) {
+  std::unique_ptr<MemoryInstance> m(new MemoryInstance());
   m->type_ = type;
   const uint64_t page = uint64_t{1} << type.page_size_log2;
   uint64_t max_pages = ArchMaxPages(type);
@@ -53,11 +53,11 @@ Result<std::unique_ptr<Memory>> Memory::Create(const MemoryType& type, uint64_t 
   return m;
 }
 
-Memory::~Memory() {
+MemoryInstance::~MemoryInstance() {
   if (base_) munmap(base_, reserved_);
 }
 
-int64_t Memory::Grow(uint64_t delta) {
+int64_t MemoryInstance::Grow(uint64_t delta) {
   const uint64_t old_pages = pages();
   if (delta > max_pages_ - old_pages) return -1;
   if (delta == 0) return static_cast<int64_t>(old_pages);

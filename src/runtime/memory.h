@@ -1,4 +1,4 @@
-// Memory: one linear memory instance.
+// MemoryInstance: one linear memory instance.
 //
 // The whole range the memory may ever grow to (its declared maximum, capped by the host's
 // limit) is reserved once with mmap(PROT_NONE); Grow() only commits more of it with
@@ -18,15 +18,15 @@
 
 namespace wr {
 
-class Memory {
+class MemoryInstance {
  public:
   // `max_pages_cap` is the host's limit on this memory's size in pages (0 = none beyond the
   // index type's architectural limit). Fails if the initial size exceeds the cap or the
   // address space cannot be reserved.
-  static Result<std::unique_ptr<Memory>> Create(const MemoryType& type, uint64_t max_pages_cap);
-  ~Memory();
-  Memory(const Memory&) = delete;
-  Memory& operator=(const Memory&) = delete;
+  static Result<std::unique_ptr<MemoryInstance>> Create(const MemoryType& type, uint64_t max_pages_cap);
+  ~MemoryInstance();
+  MemoryInstance(const MemoryInstance&) = delete;
+  MemoryInstance& operator=(const MemoryInstance&) = delete;
 
   uint8_t* data() const { return base_; }
   uint64_t size() const { return size_; }  // bytes, always a multiple of the page size
@@ -46,7 +46,7 @@ class Memory {
   }
 
  private:
-  Memory() = default;
+  MemoryInstance() = default;
   MemoryType type_;
   uint8_t* base_ = nullptr;
   uint64_t size_ = 0;

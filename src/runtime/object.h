@@ -1,6 +1,6 @@
 // Runtime objects that references point to, and the Ref encoding in interpreter slots.
 //
-// A reference value is a pointer to an Object (funcref -> Function, externref ->
+// A reference value is a pointer to an Object (funcref -> FuncInstance, externref ->
 // ExternObject, later GC structs/arrays/i31) stored in a 64-bit slot; null is 0. Every object
 // begins with its kind so ref.test/ref.cast and the host can tell them apart.
 #pragma once

@@ -40,12 +40,12 @@ class Store {
   uint32_t InternFuncType(const FuncType& type);
   const FuncType& FuncTypeById(uint32_t id) const { return *types_[id]; }
 
-  Function* NewFunction() { return Own(functions_); }
-  Table* NewTable() { return Own(tables_); }
-  Global* NewGlobal() { return Own(globals_); }
+  FuncInstance* NewFunction() { return Own(functions_); }
+  TableInstance* NewTable() { return Own(tables_); }
+  GlobalInstance* NewGlobal() { return Own(globals_); }
   TagInstance* NewTag() { return Own(tags_); }
   Instance* NewInstance() { return Own(instances_); }
-  Memory* AddMemory(std::unique_ptr<Memory> m) {
+  MemoryInstance* AddMemory(std::unique_ptr<MemoryInstance> m) {
     memories_.push_back(std::move(m));
     return memories_.back().get();
   }
@@ -66,11 +66,11 @@ class Store {
   StoreLimits limits_;
   std::vector<std::unique_ptr<FuncType>> types_;
   std::map<std::pair<std::vector<ValKind>, std::vector<ValKind>>, std::vector<uint32_t>> type_buckets_;
-  std::vector<std::unique_ptr<Function>> functions_;
-  std::vector<std::unique_ptr<Table>> tables_;
-  std::vector<std::unique_ptr<Global>> globals_;
+  std::vector<std::unique_ptr<FuncInstance>> functions_;
+  std::vector<std::unique_ptr<TableInstance>> tables_;
+  std::vector<std::unique_ptr<GlobalInstance>> globals_;
   std::vector<std::unique_ptr<TagInstance>> tags_;
-  std::vector<std::unique_ptr<Memory>> memories_;
+  std::vector<std::unique_ptr<MemoryInstance>> memories_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<uint64_t, std::unique_ptr<ExternObject>> externs_;
   std::shared_ptr<void> interp_state_;

@@ -1,4 +1,4 @@
-// Table instances: a vector of references with limits.
+// TableInstance instances: a vector of references with limits.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 
 namespace wr {
 
-struct Table {
+struct TableInstance {
   TableType type;
   std::vector<Ref> elems;
   uint64_t max_size = 0;  // declared max capped by the host limit
