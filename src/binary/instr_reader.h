@@ -54,14 +54,14 @@ struct Instr {
   //           TypeElem (elem), TypeCount (count)
   uint32_t index = 0;
   uint32_t index2 = 0;
-  uint8_t lane = 0;         // Lane, MemArgLane
-  MemArg mem;               // MemArg, MemArgLane
-  BlockTypeImm block;       // BlockType, TryTable
-  uint64_t bits = 0;        // I32/I64: the value (sign-extended to 64); F32/F64: raw IEEE bits
-  V128 v128;                // V128: the constant; Shuffle: the 16 lane indices
-  ValType type;             // HeapType: (ref null? ht) (RefNull: nullable; RefTest/RefCast:
-                            // non-null, RefTestNull/RefCastNull: nullable); BrOnCast: source
-  ValType type2;            // BrOnCast: target type
+  uint8_t lane = 0;    // Lane, MemArgLane
+  MemArg mem;          // MemArg, MemArgLane
+  BlockTypeImm block;  // BlockType, TryTable
+  uint64_t bits = 0;   // I32/I64: the value (sign-extended to 64); F32/F64: raw IEEE bits
+  V128 v128;           // V128: the constant; Shuffle: the 16 lane indices
+  ValType type;        // HeapType: (ref null? ht) (RefNull: nullable; RefTest/RefCast:
+                       // non-null, RefTestNull/RefCastNull: nullable); BrOnCast: source
+  ValType type2;       // BrOnCast: target type
   std::span<const uint32_t> br_table;     // BrTable: the targets, then the default last
   std::span<const ValType> select_types;  // SelectT
   std::span<const CatchClause> catches;   // TryTable
@@ -82,6 +82,8 @@ class InstrReader {
   Result<void> Next(Instr& out);
 
  private:
+  Result<void> Decode(Instr& out);  // Next() without the end-of-input wording fix-up
+
   ByteReader reader_;
   std::vector<uint32_t> targets_;
   std::vector<ValType> types_;
