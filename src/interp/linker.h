@@ -35,16 +35,18 @@ namespace wr::interp {
 // Why instantiation failed: either linking (wr::Error with Phase::Link and the spec test
 // suite's wording, "unknown import" / "incompatible import type", matched by assert_unlinkable)
 // or a trap while initialising (a segment out of bounds, or the start function trapping;
-// matched by assert_trap). After a trap, the store keeps whatever the instantiation wrote into
-// imported tables and memories before it, as the spec requires.
+// matched by assert_trap). An Error with Phase::Instantiate reports a host limit instead (a
+// memory or table larger than the store allows). After a trap, the store keeps whatever the
+// instantiation wrote into imported tables and memories before it, as the spec requires.
 class InstantiateError {
  public:
+  InstantiateError() = default;
   InstantiateError(Error error) : v_(std::move(error)) {}  // NOLINT: implicit
   InstantiateError(Trap trap) : v_(std::move(trap)) {}     // NOLINT: implicit
 
   bool is_trap() const { return v_.index() == 1; }
-  bool is_link_error() const { return v_.index() == 0; }
-  const Error& error() const { return std::get<0>(v_); }  // requires is_link_error()
+  bool is_error() const { return v_.index() == 0; }
+  const Error& error() const { return std::get<0>(v_); }  // requires is_error()
   const Trap& trap() const { return std::get<1>(v_); }    // requires is_trap()
   // The error's message or the trap's spec message, for people and assert_* matching.
   std::string Message() const { return is_trap() ? trap().Message() : error().message; }
