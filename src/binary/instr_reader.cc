@@ -29,16 +29,6 @@ std::string Hex(uint32_t v) {
   return buf;
 }
 
-// A u8 in LEB128 (lane indices): at most two bytes, the second one 0 or 1.
-Result<uint8_t> ReadVarU8(ByteReader& r) {
-  WR_TRY(uint8_t b0, r.U8());
-  if (!(b0 & 0x80)) return b0;
-  WR_TRY(uint8_t b1, r.U8());
-  if ((b1 & 0x7f) > 1) return r.FailAt(r.offset() - 1, "integer too large");
-  if (b1 & 0x80) return r.Fail("integer representation too long");
-  return static_cast<uint8_t>((b0 & 0x7f) | (b1 << 7));
-}
-
 // Reads a vector count whose elements take at least `min_elem_bytes` each, checking it against
 // the remaining bytes so that the caller may reserve it.
 Result<uint32_t> ReadCount(ByteReader& r, size_t min_elem_bytes) {
@@ -141,7 +131,7 @@ Result<void> InstrReader::Decode(Instr& out) {
       }
       WR_TRY(out.mem.offset, r.VarU64());
       if (GetOpInfo(out.op).imm == ImmKind::MemArgLane) {
-        WR_TRY(out.lane, ReadVarU8(r));
+        WR_TRY(out.lane, r.U8());
       }
       break;
     }
@@ -171,12 +161,14 @@ Result<void> InstrReader::Decode(Instr& out) {
       break;
     }
     case ImmKind::Lane: {
-      WR_TRY(out.lane, ReadVarU8(r));
+      // A lane index is a plain byte (spec: Blaneidx ::= l:Bbyte), not a LEB128; values past the
+      // lane count are the validator's "invalid lane index".
+      WR_TRY(out.lane, r.U8());
       break;
     }
     case ImmKind::Shuffle: {
       for (unsigned i = 0; i < 16; ++i) {
-        WR_TRY(out.v128.bytes[i], ReadVarU8(r));
+        WR_TRY(out.v128.bytes[i], r.U8());
       }
       break;
     }

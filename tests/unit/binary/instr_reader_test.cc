@@ -213,6 +213,7 @@ TEST(InstrReader, Constants) {
 
 TEST(InstrReader, LanesAndShuffle) {
   EXPECT_EQ(DecodeOne(Enc(Opcode::I8x16ExtractLaneS, {0x0e})).lane, 14u);
+  EXPECT_EQ(DecodeOne(Enc(Opcode::I8x16ReplaceLane, {0xff})).lane, 255u);  // a byte, not a LEB
   std::vector<uint8_t> v = Enc(Opcode::I8x16Shuffle);
   for (uint8_t k = 0; k < 16; ++k) v.push_back(static_cast<uint8_t>(31 - k));
   Instr i = DecodeOne(v);
