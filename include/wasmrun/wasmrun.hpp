@@ -1,0 +1,594 @@
+// wasmrun: the public C++ embedding API.
+//
+//   Engine   configuration shared by modules and stores (enabled features, resource limits)
+//   Module   a decoded, validated and compiled module; immutable, cheap to copy, shareable
+//   Store    owns every runtime object (instances, functions, memories, tables, globals);
+//            all of them live exactly as long as their store
+//   Linker   names host functions and other modules' exports, and instantiates modules
+//   Instance an instantiated module; look its exports up by name
+//   Func / Memory / Global / Table   handles to runtime objects of a store
+//   Value    a typed wasm value;  Trap   why execution stopped
+//
+// Typical use (see examples/embed.cc):
+//
+//   wasmrun::Engine engine;
+//   auto module = wasmrun::Module::FromWat(engine, "(module (func (export \"f\") ...))");
+//   wasmrun::Store store(engine);
+//   wasmrun::Linker linker(store);
+//   linker.DefineFunc("env", "log", {{wasmrun::ValType::I32}, {}}, callback);
+//   auto instance = linker.Instantiate(*module);
+//   auto results = instance->GetFunc("f")->Call({wasmrun::Value::FromI32(1)});
+//
+// Conventions: nothing throws; every fallible call returns a Result. Handles are small
+// values that refer into a Store; using one after its store is destroyed, or with another
+// store, is undefined (calls check what they cheaply can and report ErrorKind::Usage).
+// A Store and everything in it is used by one thread at a time.
+//
+// This header is self-contained: it includes only the standard library and wasmrun/*.hpp.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "wasmrun/result.hpp"
+#include "wasmrun/types.hpp"
+
+namespace wasmrun {
+
+namespace detail {
+struct StoreImpl;
+struct ModuleImpl;
+struct LinkerImpl;
+struct Access;
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Engine
+
+/// WebAssembly 3.0 features beyond 2.0, each off unless enabled. A module using a disabled
+/// feature fails validation.
+struct Features {
+  bool tail_call = false;          ///< return_call*
+  bool exceptions = false;         ///< try_table, throw, tags
+  bool func_refs = false;          ///< typed function references
+  bool gc = false;                 ///< garbage-collected structs, arrays, i31
+  bool memory64 = false;           ///< 64-bit memories and tables
+  bool multi_memory = false;       ///< more than one memory
+  bool extended_const = false;     ///< i32/i64 add, sub, mul in constant expressions
+  bool relaxed_simd = false;       ///< relaxed SIMD instructions
+  bool custom_page_sizes = false;  ///< memories with 1-byte pages
+};
+
+/// Limits that keep untrusted code from exhausting the host.
+struct ResourceLimits {
+  uint32_t max_call_depth = 10000;          ///< wasm frames; deeper traps CallStackExhausted
+  uint64_t max_stack_slots = 8u << 20;      ///< interpreter value stack, in 64-bit slots
+  uint64_t max_memory_pages = 65536;        ///< per memory, in 64 KiB pages (4 GiB)
+  uint64_t max_table_entries = 10'000'000;  ///< per table
+};
+
+/// Engine configuration.
+struct Config {
+  Features features;
+  ResourceLimits limits;
+};
+
+/// Configuration shared by the modules compiled and the stores created with it. Cheap to copy.
+class Engine {
+ public:
+  /// An engine with the default configuration (2.0 features, default limits).
+  Engine() = default;
+  /// An engine with `config`.
+  explicit Engine(Config config) : config_(std::move(config)) {}
+  /// The configuration.
+  const Config& config() const { return config_; }
+
+ private:
+  Config config_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Module
+
+/// A decoded, validated and compiled module. Immutable; copies share the compiled code, and
+/// one Module may be instantiated any number of times in any number of stores.
+class Module {
+ public:
+  /// Decodes, validates and compiles a binary module. Errors are Decode or Validate with the
+  /// byte offset of the problem.
+  static Result<Module> FromBinary(const Engine& engine, std::span<const uint8_t> bytes);
+  /// Parses a module in the text format (WAT), then as FromBinary. Text errors carry the
+  /// source line in `offset`.
+  static Result<Module> FromWat(const Engine& engine, std::string_view text);
+  /// Reads `path` and compiles it: the text format if it does not start with the binary
+  /// magic "\0asm", else the binary format. I/O failures are ErrorKind::Io.
+  static Result<Module> FromFile(const Engine& engine, const std::string& path);
+
+  /// The module's imports, in order.
+  std::vector<ImportType> imports() const;
+  /// The module's exports, in order.
+  std::vector<ExportType> exports() const;
+  /// The module's name from its name section, or empty.
+  std::string name() const;
+
+ private:
+  friend struct detail::Access;
+  std::shared_ptr<const detail::ModuleImpl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Store
+
+/// Owns every runtime object created in it and frees them together. Movable, not copyable;
+/// handles stay valid across a move of the Store object.
+class Store {
+ public:
+  /// A store with `engine`'s resource limits.
+  explicit Store(const Engine& engine);
+  ~Store();
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+ private:
+  friend struct detail::Access;
+  std::unique_ptr<detail::StoreImpl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+class Func;
+
+/// 128 bits of a v128 value, little-endian.
+struct Vec128 {
+  uint8_t bytes[16] = {};
+  friend bool operator==(const Vec128& a, const Vec128& b) {
+    return std::memcmp(a.bytes, b.bytes, 16) == 0;
+  }
+};
+
+/// A typed wasm value. Floats are kept as their bits, so NaN payloads survive a round trip.
+/// A funcref refers to a function of one store and may only be passed back to that store.
+class Value {
+ public:
+  /// The i32 zero.
+  Value() = default;
+
+  /// An i32.
+  static Value FromI32(int32_t v) { return Value(ValType::I32, static_cast<uint32_t>(v)); }
+  /// An i64.
+  static Value FromI64(int64_t v) { return Value(ValType::I64, static_cast<uint64_t>(v)); }
+  /// An f32.
+  static Value FromF32(float v) { return FromF32Bits(std::bit_cast<uint32_t>(v)); }
+  /// An f32 from its IEEE 754 bits.
+  static Value FromF32Bits(uint32_t bits) { return Value(ValType::F32, bits); }
+  /// An f64.
+  static Value FromF64(double v) { return FromF64Bits(std::bit_cast<uint64_t>(v)); }
+  /// An f64 from its IEEE 754 bits.
+  static Value FromF64Bits(uint64_t bits) { return Value(ValType::F64, bits); }
+  /// A v128.
+  static Value FromV128(const Vec128& v) {
+    Value r(ValType::V128, 0);
+    std::memcpy(&r.lo_, v.bytes, 8);
+    std::memcpy(&r.hi_, v.bytes + 8, 8);
+    return r;
+  }
+  /// A non-null funcref to `f` (a null handle gives the null funcref).
+  static Value FromFunc(const Func& f);
+  /// The null funcref.
+  static Value NullFuncRef() { return Value(ValType::FuncRef, 0); }
+  /// A non-null externref carrying an opaque host value.
+  static Value FromExtern(uint64_t host_value) {
+    Value r(ValType::ExternRef, host_value);
+    r.hi_ = 1;
+    return r;
+  }
+  /// The null externref.
+  static Value NullExternRef() { return Value(ValType::ExternRef, 0); }
+  /// The zero (or null) value of `t`.
+  static Value Zero(ValType t) { return Value(t, 0); }
+
+  /// The value's type.
+  ValType type() const { return type_; }
+
+  /// The i32; requires type() == I32.
+  int32_t i32() const { return static_cast<int32_t>(static_cast<uint32_t>(lo_)); }
+  /// The i64; requires type() == I64.
+  int64_t i64() const { return static_cast<int64_t>(lo_); }
+  /// The f32; requires type() == F32.
+  float f32() const { return std::bit_cast<float>(f32_bits()); }
+  /// The f32's bits; requires type() == F32.
+  uint32_t f32_bits() const { return static_cast<uint32_t>(lo_); }
+  /// The f64; requires type() == F64.
+  double f64() const { return std::bit_cast<double>(lo_); }
+  /// The f64's bits; requires type() == F64.
+  uint64_t f64_bits() const { return lo_; }
+  /// The v128; requires type() == V128.
+  Vec128 v128() const {
+    Vec128 v;
+    std::memcpy(v.bytes, &lo_, 8);
+    std::memcpy(v.bytes + 8, &hi_, 8);
+    return v;
+  }
+  /// True for a null funcref or externref.
+  bool is_null() const {
+    return (type_ == ValType::FuncRef && lo_ == 0) || (type_ == ValType::ExternRef && hi_ == 0);
+  }
+  /// The function of a non-null funcref, else nullopt.
+  std::optional<Func> func() const;
+  /// The host value of a non-null externref, else nullopt.
+  std::optional<uint64_t> externref() const {
+    if (type_ != ValType::ExternRef || hi_ == 0) return std::nullopt;
+    return lo_;
+  }
+
+  /// Same type and same bits (floats compare by bits: NaN == the same NaN, 0.0 != -0.0).
+  friend bool operator==(const Value& a, const Value& b) {
+    return a.type_ == b.type_ && a.lo_ == b.lo_ && a.hi_ == b.hi_ && a.store_ == b.store_;
+  }
+
+  /// "i32:42", "f64:1.5", "funcref:null" style, for messages and tests.
+  std::string ToString() const;
+
+ private:
+  friend struct detail::Access;
+  Value(ValType t, uint64_t lo) : type_(t), lo_(lo) {}
+
+  ValType type_ = ValType::I32;
+  uint64_t lo_ = 0;  // the bits; funcref: the function object; externref: the host value
+  uint64_t hi_ = 0;  // v128: the high half; externref: 1 when non-null
+  detail::StoreImpl* store_ = nullptr;  // funcref: the function's store
+};
+
+// ---------------------------------------------------------------------------------------------
+// Handles to runtime objects
+
+/// A function of a store: a wasm function of some instance, or a host function.
+class Func {
+ public:
+  /// A null handle; only valid() may be called on it.
+  Func() = default;
+  /// False for a null handle.
+  bool valid() const { return func_ != nullptr; }
+  /// The function's signature.
+  FuncType type() const;
+  /// Calls the function. `args` must match type().params (else a HostError trap describing
+  /// the mismatch). Returns the results in order, or the trap that stopped execution (with
+  /// the wasm frames at that point).
+  Result<std::vector<Value>, Trap> Call(std::span<const Value> args) const;
+  /// Calls the function with a braced list of arguments.
+  Result<std::vector<Value>, Trap> Call(std::initializer_list<Value> args) const {
+    return Call(std::span<const Value>(args.begin(), args.size()));
+  }
+  /// The function's name from its module's name section, or empty.
+  std::string name() const;
+  /// Same function of the same store.
+  friend bool operator==(const Func& a, const Func& b) { return a.func_ == b.func_; }
+
+ private:
+  friend struct detail::Access;
+  detail::StoreImpl* store_ = nullptr;
+  void* func_ = nullptr;
+};
+
+/// A linear memory. Its base address never moves, even when it grows, but data() is only
+/// meaningful for size() bytes.
+class Memory {
+ public:
+  /// A null handle; only valid() may be called on it.
+  Memory() = default;
+  /// False for a null handle.
+  bool valid() const { return mem_ != nullptr; }
+  /// The memory's type; limits.min is the current size in pages.
+  MemoryType type() const;
+  /// The memory's bytes (size() of them).
+  uint8_t* data() const;
+  /// Current size in bytes.
+  uint64_t size() const;
+  /// Current size in pages.
+  uint64_t pages() const;
+  /// Grows by `delta` pages (zero-filled); returns the old size in pages, or a Resource
+  /// error when the declared maximum or the host limit would be passed.
+  Result<uint64_t> Grow(uint64_t delta) const;
+
+  /// Copies size(out) bytes at `offset` into `out`; OutOfBounds error if any is outside.
+  Result<void> Read(uint64_t offset, std::span<uint8_t> out) const;
+  /// Copies `in` to `offset`; OutOfBounds error (and nothing written) if any is outside.
+  Result<void> Write(uint64_t offset, std::span<const uint8_t> in) const;
+  /// Reads a trivially copyable T (little-endian, unaligned) at `offset`.
+  template <class T>
+  Result<T> Read(uint64_t offset) const {
+    static_assert(std::is_trivially_copyable_v<T>);
+    T v{};
+    auto r = Read(offset, std::span<uint8_t>(reinterpret_cast<uint8_t*>(&v), sizeof(T)));
+    if (!r) return Fail(std::move(r).error());
+    return v;
+  }
+  /// Writes a trivially copyable T (little-endian, unaligned) at `offset`.
+  template <class T>
+  Result<void> Write(uint64_t offset, const T& v) const {
+    static_assert(std::is_trivially_copyable_v<T>);
+    return Write(offset, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&v), sizeof(T)));
+  }
+  /// Reads `len` bytes at `offset` as a string (no encoding check).
+  Result<std::string> ReadString(uint64_t offset, uint64_t len) const;
+
+  /// Same memory.
+  friend bool operator==(const Memory& a, const Memory& b) { return a.mem_ == b.mem_; }
+
+ private:
+  friend struct detail::Access;
+  void* mem_ = nullptr;
+};
+
+/// A global variable.
+class Global {
+ public:
+  /// A null handle; only valid() may be called on it.
+  Global() = default;
+  /// False for a null handle.
+  bool valid() const { return global_ != nullptr; }
+  /// The global's type.
+  GlobalType type() const;
+  /// The current value.
+  Value Get() const;
+  /// Sets the value; a Usage error if the global is immutable or `v` has the wrong type.
+  Result<void> Set(const Value& v) const;
+
+ private:
+  friend struct detail::Access;
+  detail::StoreImpl* store_ = nullptr;
+  void* global_ = nullptr;
+};
+
+/// A table of references.
+class Table {
+ public:
+  /// A null handle; only valid() may be called on it.
+  Table() = default;
+  /// False for a null handle.
+  bool valid() const { return table_ != nullptr; }
+  /// The table's type; limits.min is the current size.
+  TableType type() const;
+  /// Current number of elements.
+  uint64_t size() const;
+  /// The element at `index`; OutOfBounds error past the end.
+  Result<Value> Get(uint64_t index) const;
+  /// Sets the element at `index`; OutOfBounds past the end, Usage for a wrong value type.
+  Result<void> Set(uint64_t index, const Value& v) const;
+  /// Grows by `delta` elements set to `init`; returns the old size, or a Resource error.
+  Result<uint64_t> Grow(uint64_t delta, const Value& init) const;
+
+ private:
+  friend struct detail::Access;
+  detail::StoreImpl* store_ = nullptr;
+  void* table_ = nullptr;
+};
+
+/// Anything an import can be satisfied with or an export can name (tags are not exposed).
+using Extern = std::variant<Func, Table, Memory, Global>;
+
+// ---------------------------------------------------------------------------------------------
+// Instances and linking
+
+/// An instantiated module, owned by its store.
+class Instance {
+ public:
+  /// A null handle; only valid() may be called on it.
+  Instance() = default;
+  /// False for a null handle.
+  bool valid() const { return inst_ != nullptr; }
+  /// The export named `name`, or nullopt.
+  std::optional<Extern> GetExport(std::string_view name) const;
+  /// The exported function `name`, or nullopt (also when `name` is not a function).
+  std::optional<Func> GetFunc(std::string_view name) const;
+  /// The exported memory `name`, or nullopt.
+  std::optional<Memory> GetMemory(std::string_view name) const;
+  /// The exported global `name`, or nullopt.
+  std::optional<Global> GetGlobal(std::string_view name) const;
+  /// The exported table `name`, or nullopt.
+  std::optional<Table> GetTable(std::string_view name) const;
+  /// All exports by name (in no particular order).
+  std::vector<std::pair<std::string, Extern>> exports() const;
+  /// The memory host functions called from this instance see: its export "memory", else its
+  /// memory 0, else nullopt.
+  std::optional<Memory> memory() const;
+
+ private:
+  friend struct detail::Access;
+  detail::StoreImpl* store_ = nullptr;
+  void* inst_ = nullptr;
+};
+
+/// What a host function receives about its caller.
+class Caller {
+ public:
+  /// The calling instance's memory (its export "memory", else memory 0), or nullopt when it
+  /// has none or the function was called directly from the host.
+  std::optional<Memory> memory() const;
+
+ private:
+  friend struct detail::Access;
+  Caller() = default;
+  void* memory_ = nullptr;
+};
+
+/// A host function: reads `args` (typed per its FuncType), writes every one of `results`
+/// (pre-set to zero values of the result types; each must keep its type), and returns
+/// success or a Trap that unwinds the guest (Trap::Host(msg), Trap::ExitWith(status)).
+using HostFunction = std::function<Result<void, Trap>(Caller& caller, std::span<const Value> args,
+                                                      std::span<Value> results)>;
+
+/// Resolves imports by (module, name) and instantiates modules in one store. Definitions are
+/// the store's objects, so a Linker must not outlive its Store. Redefining a name replaces
+/// the earlier definition.
+class Linker {
+ public:
+  /// A linker for `store`, which must outlive it.
+  explicit Linker(Store& store);
+  ~Linker();
+  Linker(Linker&&) noexcept;
+  Linker& operator=(Linker&&) noexcept;
+  Linker(const Linker&) = delete;
+  Linker& operator=(const Linker&) = delete;
+
+  /// Creates a host function with signature `type` in the store and defines it as
+  /// `module`.`name`. Returns the function.
+  Func DefineFunc(std::string module, std::string name, FuncType type, HostFunction fn);
+
+  /// Defines a host function from a callable with a C++ signature R(Caller&, Args...), where
+  /// each Arg is int32_t, int64_t, float or double and R is void, one of those, or
+  /// Result<one of those (or void), Trap>.
+  template <class F>
+  Func DefineTyped(std::string module, std::string name, F fn);
+
+  /// Defines `module`.`name` as `ext`, which must belong to this linker's store (Usage error
+  /// otherwise, or for a null handle).
+  Result<void> Define(std::string module, std::string name, const Extern& ext);
+
+  /// Defines every export of `instance` under `module_name` (the spec harness's `register`).
+  Result<void> DefineInstance(const std::string& module_name, const Instance& instance);
+
+  /// The definition of `module`.`name`, or nullopt.
+  std::optional<Extern> Get(std::string_view module, std::string_view name) const;
+
+  /// Instantiates `module`: resolves its imports against the definitions (Link errors:
+  /// "unknown import", "incompatible import type"), initialises its tables and memories and
+  /// runs its start function (Trap errors, with `error().trap` set; the store keeps what was
+  /// written to imported tables and memories before the trap, as the spec requires).
+  Result<Instance> Instantiate(const Module& module) const;
+
+ private:
+  friend struct detail::Access;
+  std::unique_ptr<detail::LinkerImpl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Implementation of the typed helpers (header-only because they are templates).
+
+namespace detail {
+
+template <class T>
+struct TypedArg;
+template <>
+struct TypedArg<int32_t> {
+  static constexpr ValType kType = ValType::I32;
+  static int32_t Get(const Value& v) { return v.i32(); }
+  static Value Make(int32_t x) { return Value::FromI32(x); }
+};
+template <>
+struct TypedArg<int64_t> {
+  static constexpr ValType kType = ValType::I64;
+  static int64_t Get(const Value& v) { return v.i64(); }
+  static Value Make(int64_t x) { return Value::FromI64(x); }
+};
+template <>
+struct TypedArg<float> {
+  static constexpr ValType kType = ValType::F32;
+  static float Get(const Value& v) { return v.f32(); }
+  static Value Make(float x) { return Value::FromF32(x); }
+};
+template <>
+struct TypedArg<double> {
+  static constexpr ValType kType = ValType::F64;
+  static double Get(const Value& v) { return v.f64(); }
+  static Value Make(double x) { return Value::FromF64(x); }
+};
+
+// Splits a host callable's return type R into its value type (void or a TypedArg type) and
+// whether it is wrapped in a Result<., Trap>.
+template <class R>
+struct TypedRet {
+  using Inner = R;
+  static constexpr bool kIsResult = false;
+};
+template <class R>
+struct TypedRet<Result<R, Trap>> {
+  using Inner = R;
+  static constexpr bool kIsResult = true;
+};
+
+template <class Sig>
+struct CallableSig;
+template <class C, class R, class... Args>
+struct CallableSig<R (C::*)(Caller&, Args...) const> {
+  using Ret = R;
+  using ArgTuple = std::tuple<Args...>;
+};
+template <class C, class R, class... Args>
+struct CallableSig<R (C::*)(Caller&, Args...)> : CallableSig<R (C::*)(Caller&, Args...) const> {};
+template <class R, class... Args>
+struct CallableSig<R (*)(Caller&, Args...)> {
+  using Ret = R;
+  using ArgTuple = std::tuple<Args...>;
+};
+
+template <class F, class = void>
+struct CallableOf {
+  using Sig = CallableSig<decltype(&F::operator())>;
+};
+template <class F>
+struct CallableOf<F, std::enable_if_t<std::is_pointer_v<F>>> {
+  using Sig = CallableSig<F>;
+};
+
+template <class R, class Tuple>
+struct TypedThunk;
+template <class R, class... Args>
+struct TypedThunk<R, std::tuple<Args...>> {
+  using Ret = TypedRet<R>;
+  using Inner = typename Ret::Inner;
+
+  static FuncType Type() {
+    FuncType t{{TypedArg<std::decay_t<Args>>::kType...}, {}};
+    if constexpr (!std::is_void_v<Inner>) t.results.push_back(TypedArg<Inner>::kType);
+    return t;
+  }
+
+  template <class F, size_t... I>
+  static Result<void, Trap> Call(F& fn, Caller& caller, std::span<const Value> args,
+                                 std::span<Value> results, std::index_sequence<I...>) {
+    if constexpr (Ret::kIsResult) {
+      auto r = fn(caller, TypedArg<std::decay_t<Args>>::Get(args[I])...);
+      if (!r) return Fail(std::move(r).error());
+      if constexpr (!std::is_void_v<Inner>) results[0] = TypedArg<Inner>::Make(*r);
+    } else if constexpr (std::is_void_v<Inner>) {
+      fn(caller, TypedArg<std::decay_t<Args>>::Get(args[I])...);
+    } else {
+      results[0] = TypedArg<Inner>::Make(fn(caller, TypedArg<std::decay_t<Args>>::Get(args[I])...));
+    }
+    return {};
+  }
+};
+
+}  // namespace detail
+
+template <class F>
+Func Linker::DefineTyped(std::string module, std::string name, F fn) {
+  using Sig = typename detail::CallableOf<std::decay_t<F>>::Sig;
+  using Thunk = detail::TypedThunk<typename Sig::Ret, typename Sig::ArgTuple>;
+  constexpr size_t kArgs = std::tuple_size_v<typename Sig::ArgTuple>;
+  return DefineFunc(std::move(module), std::move(name), Thunk::Type(),
+                    [fn = std::move(fn)](Caller& caller, std::span<const Value> args,
+                                         std::span<Value> results) mutable {
+                      return Thunk::Call(fn, caller, args, results,
+                                         std::make_index_sequence<kArgs>{});
+                    });
+}
+
+}  // namespace wasmrun

@@ -1,0 +1,115 @@
+// wasmrun::Module: decode (or parse text), validate and compile.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "api/impl.h"
+#include "binary/reader.h"
+#include "text/wat.h"
+
+namespace wasmrun {
+
+namespace {
+
+wr::valid::Options OptionsFor(const Engine& engine) {
+  const Features& f = engine.config().features;
+  wr::valid::Options o;
+  o.features.tail_call = f.tail_call;
+  o.features.exceptions = f.exceptions;
+  o.features.func_refs = f.func_refs;
+  o.features.gc = f.gc;
+  o.features.memory64 = f.memory64;
+  o.features.multi_memory = f.multi_memory;
+  o.features.extended_const = f.extended_const;
+  o.features.relaxed_simd = f.relaxed_simd;
+  o.features.custom_page_sizes = f.custom_page_sizes;
+  return o;
+}
+
+ExternType ExternTypeOf(const wr::Module& m, wr::ExternKind kind, uint32_t index) {
+  ExternType t;
+  t.kind = detail::ToPublic(kind);
+  switch (kind) {
+    case wr::ExternKind::Func: t.func = detail::ToPublic(m.FuncTypeOf(index)); break;
+    case wr::ExternKind::Table: t.table = detail::ToPublic(m.TableTypeOf(index)); break;
+    case wr::ExternKind::Memory: t.memory = detail::ToPublic(m.MemoryTypeOf(index)); break;
+    case wr::ExternKind::Global: t.global = detail::ToPublic(m.GlobalTypeOf(index)); break;
+    case wr::ExternKind::Tag: {
+      const uint32_t ti = m.TagTypeOf(index).type_index;
+      if (ti < m.types.size()) t.func = detail::ToPublic(m.types[ti].func);
+      break;
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+Result<Module> Module::FromBinary(const Engine& engine, std::span<const uint8_t> bytes) {
+  auto decoded = wr::binary::ReadModule(bytes);
+  if (!decoded) return Fail(detail::ToPublic(decoded.error()));
+  auto compiled = wr::compile::CompileModule(std::move(decoded).value(), OptionsFor(engine));
+  if (!compiled) return Fail(detail::ToPublic(compiled.error()));
+  auto impl = std::make_shared<detail::ModuleImpl>();
+  impl->compiled = std::move(compiled).value();
+  return detail::Access::MakeModule(std::move(impl));
+}
+
+Result<Module> Module::FromWat(const Engine& engine, std::string_view text) {
+  auto bytes = wr::text::ParseWat(text);
+  if (!bytes) return Fail(detail::ToPublic(bytes.error()));
+  return FromBinary(engine, *bytes);
+}
+
+Result<Module> Module::FromFile(const Engine& engine, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Error e;
+    e.kind = ErrorKind::Io;
+    e.message = "cannot open " + path + ": " + std::strerror(errno);
+    return Fail(std::move(e));
+  }
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    Error e;
+    e.kind = ErrorKind::Io;
+    e.message = "cannot read " + path;
+    return Fail(std::move(e));
+  }
+  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
+  if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) {
+    return FromBinary(engine, bytes);
+  }
+  return FromWat(engine,
+                 std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+std::vector<ImportType> Module::imports() const {
+  std::vector<ImportType> out;
+  if (!impl_) return out;
+  const wr::Module& m = impl_->compiled->module;
+  uint32_t counts[5] = {};
+  for (const wr::Import& imp : m.imports) {
+    const uint32_t n = counts[static_cast<int>(imp.kind)]++;
+    out.push_back({imp.module, imp.name, ExternTypeOf(m, imp.kind, n)});
+  }
+  return out;
+}
+
+std::vector<ExportType> Module::exports() const {
+  std::vector<ExportType> out;
+  if (!impl_) return out;
+  const wr::Module& m = impl_->compiled->module;
+  for (const wr::Export& ex : m.exports) {
+    out.push_back({ex.name, ExternTypeOf(m, ex.kind, ex.index)});
+  }
+  return out;
+}
+
+std::string Module::name() const {
+  return impl_ ? impl_->compiled->module.module_name : "";
+}
+
+}  // namespace wasmrun

@@ -1,0 +1,191 @@
+// wasmrun::Store, Linker, Instance and Caller.
+#include <memory>
+#include <vector>
+
+#include "api/impl.h"
+
+namespace wasmrun {
+
+using detail::Access;
+using detail::StoreImpl;
+
+namespace {
+
+wr::StoreLimits LimitsFor(const Config& c) {
+  wr::StoreLimits l;
+  l.max_call_depth = c.limits.max_call_depth;
+  l.max_stack_slots = c.limits.max_stack_slots;
+  l.max_memory_pages = c.limits.max_memory_pages;
+  l.max_table_entries = c.limits.max_table_entries;
+  return l;
+}
+
+std::optional<Extern> ToPublicExtern(StoreImpl* s, const wr::Extern& e) {
+  switch (e.kind) {
+    case wr::ExternKind::Func: return Extern(Access::MakeFunc(s, e.func()));
+    case wr::ExternKind::Table: return Extern(Access::MakeTable(s, e.table()));
+    case wr::ExternKind::Memory: return Extern(Access::MakeMemory(e.memory()));
+    case wr::ExternKind::Global: return Extern(Access::MakeGlobal(s, e.global()));
+    case wr::ExternKind::Tag: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+detail::StoreImpl::StoreImpl(const Config& c) : config(c), store(LimitsFor(c)) {}
+
+// ---- Store
+
+Store::Store(const Engine& engine) : impl_(std::make_unique<StoreImpl>(engine.config())) {}
+Store::~Store() = default;
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+
+// ---- Instance
+
+std::optional<Extern> Instance::GetExport(std::string_view name) const {
+  const wr::Instance* inst = Access::Get(*this);
+  if (inst == nullptr) return std::nullopt;
+  auto it = inst->exports.find(std::string(name));
+  if (it == inst->exports.end()) return std::nullopt;
+  return ToPublicExtern(store_, it->second);
+}
+
+namespace {
+template <class T>
+std::optional<T> ExportAs(const Instance& inst, std::string_view name) {
+  auto e = inst.GetExport(name);
+  if (!e || !std::holds_alternative<T>(*e)) return std::nullopt;
+  return std::get<T>(*e);
+}
+}  // namespace
+
+std::optional<Func> Instance::GetFunc(std::string_view name) const {
+  return ExportAs<Func>(*this, name);
+}
+std::optional<Memory> Instance::GetMemory(std::string_view name) const {
+  return ExportAs<Memory>(*this, name);
+}
+std::optional<Global> Instance::GetGlobal(std::string_view name) const {
+  return ExportAs<Global>(*this, name);
+}
+std::optional<Table> Instance::GetTable(std::string_view name) const {
+  return ExportAs<Table>(*this, name);
+}
+
+std::vector<std::pair<std::string, Extern>> Instance::exports() const {
+  std::vector<std::pair<std::string, Extern>> out;
+  const wr::Instance* inst = Access::Get(*this);
+  if (inst == nullptr) return out;
+  for (const auto& [name, ext] : inst->exports) {
+    if (auto e = ToPublicExtern(store_, ext)) out.emplace_back(name, *e);
+  }
+  return out;
+}
+
+std::optional<Memory> Instance::memory() const {
+  const wr::Instance* inst = Access::Get(*this);
+  if (inst == nullptr || inst->host_memory == nullptr) return std::nullopt;
+  return Access::MakeMemory(inst->host_memory);
+}
+
+// ---- Caller
+
+std::optional<Memory> Caller::memory() const {
+  if (memory_ == nullptr) return std::nullopt;
+  return Access::MakeMemory(static_cast<wr::MemoryInstance*>(memory_));
+}
+
+// ---- Linker
+
+Linker::Linker(Store& store) : impl_(std::make_unique<detail::LinkerImpl>()) {
+  impl_->store = Access::Get(store);
+}
+Linker::~Linker() = default;
+Linker::Linker(Linker&&) noexcept = default;
+Linker& Linker::operator=(Linker&&) noexcept = default;
+
+Func Linker::DefineFunc(std::string module, std::string name, FuncType type, HostFunction fn) {
+  StoreImpl* s = impl_->store;
+  auto callback = std::make_shared<HostFunction>(std::move(fn));
+  wr::HostFunc host = [s, callback, type](
+                          wr::HostContext& ctx, std::span<const uint64_t> args,
+                          std::span<uint64_t> results) -> wr::Expected<void, wr::Trap> {
+    std::vector<Value> in;
+    in.reserve(type.params.size());
+    size_t k = 0;
+    for (ValType t : type.params) {
+      in.push_back(Access::FromSlots(*s, t, &args[k]));
+      k += t == ValType::V128 ? 2 : 1;
+    }
+    std::vector<Value> out;
+    out.reserve(type.results.size());
+    for (ValType t : type.results) out.push_back(Value::Zero(t));
+    Caller caller = Access::MakeCaller(ctx.memory);
+    auto r = (*callback)(caller, in, out);
+    if (!r) return wr::Unexpected(detail::ToEngine(r.error()));
+    k = 0;
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (out[i].type() != type.results[i] || !Access::ToSlots(*s, out[i], &results[k])) {
+        return wr::Unexpected(wr::Trap::Host("host function returned a result of the wrong type"));
+      }
+      k += type.results[i] == ValType::V128 ? 2 : 1;
+    }
+    return {};
+  };
+  wr::FuncInstance* f = impl_->linker.DefineHostFunc(s->store, std::move(module), std::move(name),
+                                                     detail::ToEngine(type), std::move(host));
+  return Access::MakeFunc(s, f);
+}
+
+Result<void> Linker::Define(std::string module, std::string name, const Extern& ext) {
+  StoreImpl* s = impl_->store;
+  wr::Extern e;
+  bool same_store = true;
+  if (const auto* f = std::get_if<Func>(&ext)) {
+    e = {wr::ExternKind::Func, Access::Get(*f)};
+    same_store = Access::StoreOf(*f) == s;
+  } else if (const auto* t = std::get_if<Table>(&ext)) {
+    e = {wr::ExternKind::Table, Access::Get(*t)};
+    same_store = Access::StoreOf(*t) == s;
+  } else if (const auto* m = std::get_if<Memory>(&ext)) {
+    e = {wr::ExternKind::Memory, Access::Get(*m)};
+  } else if (const auto* g = std::get_if<Global>(&ext)) {
+    e = {wr::ExternKind::Global, Access::Get(*g)};
+    same_store = Access::StoreOf(*g) == s;
+  }
+  if (e.ptr == nullptr) return Fail(detail::UsageError("cannot define a null handle"));
+  if (!same_store) return Fail(detail::UsageError("extern belongs to another store"));
+  impl_->linker.Define(std::move(module), std::move(name), e);
+  return {};
+}
+
+Result<void> Linker::DefineInstance(const std::string& module_name, const Instance& instance) {
+  const wr::Instance* inst = Access::Get(instance);
+  if (inst == nullptr) return Fail(detail::UsageError("cannot define a null instance"));
+  if (Access::StoreOf(instance) != impl_->store) {
+    return Fail(detail::UsageError("instance belongs to another store"));
+  }
+  impl_->linker.DefineInstance(module_name, *inst);
+  return {};
+}
+
+std::optional<Extern> Linker::Get(std::string_view module, std::string_view name) const {
+  const wr::Extern* e = impl_->linker.Lookup(module, name);
+  if (e == nullptr) return std::nullopt;
+  return ToPublicExtern(impl_->store, *e);
+}
+
+Result<Instance> Linker::Instantiate(const Module& module) const {
+  const detail::ModuleImpl* m = Access::Get(module);
+  if (m == nullptr) return Fail(detail::UsageError("cannot instantiate an empty Module"));
+  auto r = impl_->linker.Instantiate(impl_->store->store, m->compiled);
+  if (!r) {
+    const auto& err = r.error();
+    return Fail(err.is_trap() ? detail::TrapError(err.trap()) : detail::ToPublic(err.error()));
+  }
+  return Access::MakeInstance(impl_->store, *r);
+}
+
+}  // namespace wasmrun
