@@ -1,0 +1,461 @@
+// FuncValidator: simple (Sig-driven) instructions incl. memory and SIMD, variables, memory and
+// table instructions, references, and the index checks they share.
+#include <string>
+
+#include "valid/func_validator.h"
+
+namespace wr::valid {
+
+namespace {
+
+ValType KindType(ValKind k) {
+  return ValType{k};
+}
+
+// log2 of the access width in bytes: the largest valid alignment exponent.
+uint32_t NaturalAlignLog2(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load8S:
+    case Opcode::I32Load8U:
+    case Opcode::I64Load8S:
+    case Opcode::I64Load8U:
+    case Opcode::I32Store8:
+    case Opcode::I64Store8:
+    case Opcode::V128Load8Splat:
+    case Opcode::V128Load8Lane:
+    case Opcode::V128Store8Lane: return 0;
+    case Opcode::I32Load16S:
+    case Opcode::I32Load16U:
+    case Opcode::I64Load16S:
+    case Opcode::I64Load16U:
+    case Opcode::I32Store16:
+    case Opcode::I64Store16:
+    case Opcode::V128Load16Splat:
+    case Opcode::V128Load16Lane:
+    case Opcode::V128Store16Lane: return 1;
+    case Opcode::I32Load:
+    case Opcode::F32Load:
+    case Opcode::I32Store:
+    case Opcode::F32Store:
+    case Opcode::I64Load32S:
+    case Opcode::I64Load32U:
+    case Opcode::I64Store32:
+    case Opcode::V128Load32Splat:
+    case Opcode::V128Load32Zero:
+    case Opcode::V128Load32Lane:
+    case Opcode::V128Store32Lane: return 2;
+    case Opcode::I64Load:
+    case Opcode::F64Load:
+    case Opcode::I64Store:
+    case Opcode::F64Store:
+    case Opcode::V128Load8x8S:
+    case Opcode::V128Load8x8U:
+    case Opcode::V128Load16x4S:
+    case Opcode::V128Load16x4U:
+    case Opcode::V128Load32x2S:
+    case Opcode::V128Load32x2U:
+    case Opcode::V128Load64Splat:
+    case Opcode::V128Load64Zero:
+    case Opcode::V128Load64Lane:
+    case Opcode::V128Store64Lane: return 3;
+    default:  // v128.load, v128.store
+      return 4;
+  }
+}
+
+// Lanes of the shape named by the mnemonic's prefix ("i8x16.extract_lane_s" -> 16).
+uint32_t LaneCount(Opcode op) {
+  const std::string_view text = OpcodeText(op);
+  if (text.starts_with("i8x16")) return 16;
+  if (text.starts_with("i16x8")) return 8;
+  if (text.starts_with("i32x4") || text.starts_with("f32x4")) return 4;
+  return 2;
+}
+
+}  // namespace
+
+// ---- Index checks
+
+Result<void> FuncValidator::CheckLocal(uint32_t index, uint64_t offset) const {
+  if (index >= num_locals_) return Invalid(offset, "unknown local " + std::to_string(index));
+  return {};
+}
+
+Result<void> FuncValidator::CheckFunc(uint32_t index, uint64_t offset) const {
+  if (index >= module_.num_funcs())
+    return Invalid(offset, "unknown function " + std::to_string(index));
+  if (!env_.IsFuncType(module_.FuncTypeIndex(index))) {
+    return Invalid(offset, "unknown type " + std::to_string(module_.FuncTypeIndex(index)));
+  }
+  return {};
+}
+
+Result<void> FuncValidator::CheckGlobal(uint32_t index, uint64_t offset) const {
+  const uint32_t limit = mode_ == Mode::Const ? visible_globals_ : module_.num_globals();
+  if (index >= limit) return Invalid(offset, "unknown global " + std::to_string(index));
+  return {};
+}
+
+Result<TableType> FuncValidator::GetTable(uint32_t index, uint64_t offset) const {
+  if (index >= module_.num_tables())
+    return Invalid(offset, "unknown table " + std::to_string(index));
+  return module_.TableTypeOf(index);
+}
+
+Result<MemoryType> FuncValidator::GetMemory(uint32_t index, uint64_t offset) const {
+  if (index >= module_.num_memories()) {
+    return Invalid(offset, "unknown memory " + std::to_string(index));
+  }
+  return module_.MemoryTypeOf(index);
+}
+
+Result<const FuncType*> FuncValidator::GetFuncType(uint32_t type_index, uint64_t offset) const {
+  if (!env_.IsFuncType(type_index))
+    return Invalid(offset, "unknown type " + std::to_string(type_index));
+  return &module_.types[type_index].func;
+}
+
+Result<void> FuncValidator::CheckData(uint32_t index, uint64_t offset) const {
+  // Bodies come before the data section, hence the data count section (checked by caller).
+  const uint32_t count = module_.data_count ? *module_.data_count : 0;
+  if (index >= count) return Invalid(offset, "unknown data segment " + std::to_string(index));
+  return {};
+}
+
+Result<void> FuncValidator::CheckElem(uint32_t index, uint64_t offset) const {
+  if (index >= module_.elems.size()) {
+    return Invalid(offset, "unknown elem segment " + std::to_string(index));
+  }
+  return {};
+}
+
+Result<const FuncType*> FuncValidator::GetTagType(uint32_t index, uint64_t offset) const {
+  if (index >= module_.num_tags()) return Invalid(offset, "unknown tag " + std::to_string(index));
+  const uint32_t type_index = module_.TagTypeOf(index).type_index;
+  return GetFuncType(type_index, offset);
+}
+
+// ---- Simple instructions: operand and result kinds from opcodes.def's Sig column
+
+Result<void> FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
+  const SigTypes& sig = SigInfo(info.sig);
+  ValType params[3];
+  for (unsigned i = 0; i < sig.num_params; ++i) params[i] = KindType(sig.params[i]);
+  switch (info.imm) {
+    case ImmKind::MemArg:
+    case ImmKind::MemArgLane: {
+      WR_TRY(MemoryType mt, GetMemory(in.mem.memory, in.offset));
+      if (in.mem.align_log2 > NaturalAlignLog2(in.op)) {
+        return Invalid(in.offset, "alignment must not be larger than natural");
+      }
+      if (mt.limits.index_type == IndexType::I32 && in.mem.offset > 0xffffffffu) {
+        return Invalid(in.offset, "offset out of range");
+      }
+      if (info.imm == ImmKind::MemArgLane && in.lane >= (16u >> NaturalAlignLog2(in.op))) {
+        return Invalid(in.offset, "invalid lane index");
+      }
+      params[0] = IndexValType(mt.limits.index_type);  // the address
+      break;
+    }
+    case ImmKind::Lane:
+      if (in.lane >= LaneCount(in.op)) return Invalid(in.offset, "invalid lane index");
+      break;
+    case ImmKind::Shuffle:
+      for (uint8_t lane : in.v128.bytes) {
+        if (lane >= 32) return Invalid(in.offset, "invalid lane index");
+      }
+      break;
+    default: break;
+  }
+  WR_TRY_VOID(CheckTop(std::span<const ValType>(params, sig.num_params), in.offset));
+  Emit(in);
+  Pop(sig.num_params);
+  if (sig.num_results != 0) Push(KindType(sig.result));
+  return {};
+}
+
+// ---- Variables
+
+Result<void> FuncValidator::StepVariable(const binary::Instr& in) {
+  const uint64_t off = in.offset;
+  switch (in.op) {
+    case Opcode::LocalGet: {
+      WR_TRY_VOID(CheckLocal(in.index, off));
+      const LocalRun& r = FindRun(in.index);
+      if (!LocalInitialized(r, in.index)) return Invalid(off, "uninitialized local");
+      const ValType t = r.type;
+      Emit(in);
+      Push(t);
+      return {};
+    }
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: {
+      WR_TRY_VOID(CheckLocal(in.index, off));
+      const LocalRun& r = FindRun(in.index);
+      const ValType t = r.type;
+      WR_TRY_VOID(CheckTop1(t, off));
+      Emit(in);
+      Pop(1);
+      MarkLocalInit(r, in.index);
+      if (in.op == Opcode::LocalTee) Push(t);
+      return {};
+    }
+    case Opcode::GlobalGet: {
+      WR_TRY_VOID(CheckGlobal(in.index, off));
+      const GlobalType gt = module_.GlobalTypeOf(in.index);
+      if (mode_ == Mode::Const && gt.mut) return Invalid(off, "constant expression required");
+      Emit(in);
+      Push(gt.type);
+      return {};
+    }
+    case Opcode::GlobalSet: {
+      WR_TRY_VOID(CheckGlobal(in.index, off));
+      const GlobalType gt = module_.GlobalTypeOf(in.index);
+      if (!gt.mut) return Invalid(off, "immutable global " + std::to_string(in.index));
+      WR_TRY_VOID(CheckTop1(gt.type, off));
+      Emit(in);
+      Pop(1);
+      return {};
+    }
+    default: return Invalid(off, "unsupported instruction");
+  }
+}
+
+// ---- Memory
+
+Result<void> FuncValidator::StepMemory(const binary::Instr& in) {
+  const uint64_t off = in.offset;
+  const ValType i32 = ValType::I32();
+  switch (in.op) {
+    case Opcode::MemorySize:
+    case Opcode::MemoryGrow: {
+      WR_TRY(MemoryType mt, GetMemory(in.index, off));
+      const ValType it = IndexValType(mt.limits.index_type);
+      if (in.op == Opcode::MemoryGrow) WR_TRY_VOID(CheckTop1(it, off));
+      Emit(in);
+      if (in.op == Opcode::MemoryGrow) Pop(1);
+      Push(it);
+      return {};
+    }
+    case Opcode::MemoryInit: {
+      if (!module_.data_count) return MakeError(Phase::Decode, off, "data count section required");
+      WR_TRY(MemoryType mt, GetMemory(in.index2, off));
+      WR_TRY_VOID(CheckData(in.index, off));
+      const ValType types[3] = {IndexValType(mt.limits.index_type), i32, i32};
+      WR_TRY_VOID(CheckTop(types, off));
+      Emit(in);
+      Pop(3);
+      return {};
+    }
+    case Opcode::DataDrop:
+      if (!module_.data_count) return MakeError(Phase::Decode, off, "data count section required");
+      WR_TRY_VOID(CheckData(in.index, off));
+      Emit(in);
+      return {};
+    case Opcode::MemoryCopy: {
+      WR_TRY(MemoryType dst, GetMemory(in.index, off));
+      WR_TRY(MemoryType src, GetMemory(in.index2, off));
+      const bool both64 =
+          dst.limits.index_type == IndexType::I64 && src.limits.index_type == IndexType::I64;
+      const ValType types[3] = {IndexValType(dst.limits.index_type),
+                                IndexValType(src.limits.index_type), both64 ? ValType::I64() : i32};
+      WR_TRY_VOID(CheckTop(types, off));
+      Emit(in);
+      Pop(3);
+      return {};
+    }
+    case Opcode::MemoryFill: {
+      WR_TRY(MemoryType mt, GetMemory(in.index, off));
+      const ValType it = IndexValType(mt.limits.index_type);
+      const ValType types[3] = {it, i32, it};
+      WR_TRY_VOID(CheckTop(types, off));
+      Emit(in);
+      Pop(3);
+      return {};
+    }
+    default: return Invalid(off, "unsupported instruction");
+  }
+}
+
+// ---- Tables
+
+Result<void> FuncValidator::StepTable(const binary::Instr& in) {
+  const uint64_t off = in.offset;
+  const ValType i32 = ValType::I32();
+  switch (in.op) {
+    case Opcode::TableGet:
+    case Opcode::TableSet:
+    case Opcode::TableSize:
+    case Opcode::TableGrow:
+    case Opcode::TableFill: {
+      WR_TRY(TableType tt, GetTable(in.index, off));
+      const ValType it = IndexValType(tt.limits.index_type);
+      ValType types[3];
+      uint32_t n = 0;
+      bool push_elem = false, push_index = false;
+      switch (in.op) {
+        case Opcode::TableGet:
+          types[n++] = it;
+          push_elem = true;
+          break;
+        case Opcode::TableSet:
+          types[n++] = it;
+          types[n++] = tt.elem;
+          break;
+        case Opcode::TableSize: push_index = true; break;
+        case Opcode::TableGrow:
+          types[n++] = tt.elem;
+          types[n++] = it;
+          push_index = true;
+          break;
+        default:
+          types[n++] = it;
+          types[n++] = tt.elem;
+          types[n++] = it;
+          break;  // fill
+      }
+      WR_TRY_VOID(CheckTop(std::span<const ValType>(types, n), off));
+      Emit(in);
+      Pop(n);
+      if (push_elem) Push(tt.elem);
+      if (push_index) Push(it);
+      return {};
+    }
+    case Opcode::TableInit: {
+      WR_TRY(TableType tt, GetTable(in.index2, off));
+      WR_TRY_VOID(CheckElem(in.index, off));
+      const ValType et = module_.elems[in.index].type;
+      if (!env_.Matches(et, tt.elem)) {
+        return Invalid(off, "type mismatch: table.init of " + ToString(et) + " into a table of " +
+                                ToString(tt.elem));
+      }
+      const ValType types[3] = {IndexValType(tt.limits.index_type), i32, i32};
+      WR_TRY_VOID(CheckTop(types, off));
+      Emit(in);
+      Pop(3);
+      return {};
+    }
+    case Opcode::ElemDrop:
+      WR_TRY_VOID(CheckElem(in.index, off));
+      Emit(in);
+      return {};
+    case Opcode::TableCopy: {
+      WR_TRY(TableType dst, GetTable(in.index, off));
+      WR_TRY(TableType src, GetTable(in.index2, off));
+      if (!env_.Matches(src.elem, dst.elem)) {
+        return Invalid(off, "type mismatch: table.copy of " + ToString(src.elem) +
+                                " into a table of " + ToString(dst.elem));
+      }
+      const bool both64 =
+          dst.limits.index_type == IndexType::I64 && src.limits.index_type == IndexType::I64;
+      const ValType types[3] = {IndexValType(dst.limits.index_type),
+                                IndexValType(src.limits.index_type), both64 ? ValType::I64() : i32};
+      WR_TRY_VOID(CheckTop(types, off));
+      Emit(in);
+      Pop(3);
+      return {};
+    }
+    default: return Invalid(off, "unsupported instruction");
+  }
+}
+
+// ---- References
+
+Result<void> FuncValidator::StepRef(const binary::Instr& in) {
+  const uint64_t off = in.offset;
+  const bool poly = ctrl_.back().c.unreachable;
+  switch (in.op) {
+    case Opcode::RefNull:
+      WR_TRY_VOID(env_.CheckValType(in.type, off));
+      Emit(in);
+      Push(in.type);
+      return {};
+
+    case Opcode::RefFunc: {
+      WR_TRY_VOID(CheckFunc(in.index, off));
+      if (mode_ == Mode::Function && !env_.IsDeclaredFunc(in.index)) {
+        return Invalid(off, "undeclared function reference");
+      }
+      const Features& f = env_.features();
+      const ValType t = (f.func_refs || f.gc)
+                            ? ValType::RefIndex(module_.FuncTypeIndex(in.index), false)
+                            : ValType::FuncRef();
+      Emit(in);
+      Push(t);
+      return {};
+    }
+
+    case Opcode::RefEq: {
+      const ValType eq = ValType::Ref(HeapKind::Eq, true);
+      const ValType types[2] = {eq, eq};
+      WR_TRY_VOID(CheckTop(types, off));
+      Emit(in);
+      Pop(2);
+      Push(ValType::I32());
+      return {};
+    }
+
+    case Opcode::RefIsNull:
+    case Opcode::RefAsNonNull: {
+      const Value* v = Peek(0);
+      if ((v == nullptr && !poly) || (v != nullptr && !v->unknown && !v->type.is_ref())) {
+        return Invalid(
+            off, "type mismatch: " + std::string(OpcodeText(in.op)) + " requires a reference");
+      }
+      const bool known = v != nullptr && !v->unknown;
+      ValType t = known ? v->type : ValType::I32();
+      t.nullable = false;
+      Emit(in);
+      Pop(1);
+      if (in.op == Opcode::RefIsNull) {
+        Push(ValType::I32());
+      } else if (known) {
+        Push(t);
+      } else {
+        PushUnknown();
+      }
+      return {};
+    }
+
+    case Opcode::BrOnNull:
+    case Opcode::BrOnNonNull: {
+      WR_TRY(const Frame* f, Label(in.index, off));
+      auto labels = f->c.LabelTypes();
+      const Value* v = Peek(0);
+      if ((v == nullptr && !poly) || (v != nullptr && !v->unknown && !v->type.is_ref())) {
+        return Invalid(
+            off, "type mismatch: " + std::string(OpcodeText(in.op)) + " requires a reference");
+      }
+      const bool known = v != nullptr && !v->unknown;
+      ValType t = known ? v->type : ValType::I32();
+      t.nullable = false;
+      if (in.op == Opcode::BrOnNonNull) {
+        // The label receives the non-null reference as its last value.
+        if (labels.empty() || !labels.back().is_ref() ||
+            (known && !env_.Matches(t, labels.back()))) {
+          return Invalid(off,
+                         "type mismatch: br_on_non_null label requires " +
+                             std::string(labels.empty() ? "no values" : ToString(labels.back())));
+        }
+        labels = labels.first(labels.size() - 1);
+      }
+      WR_TRY_VOID(CheckTop(labels, {}, off, 1));
+      Emit(in);
+      Pop(1);
+      Pop(static_cast<uint32_t>(labels.size()));
+      Push(labels);
+      if (in.op == Opcode::BrOnNull) {
+        if (known) {
+          Push(t);
+        } else {
+          PushUnknown();
+        }
+      }
+      return {};
+    }
+
+    default: return Invalid(off, "unsupported instruction");
+  }
+}
+
+}  // namespace wr::valid

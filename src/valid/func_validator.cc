@@ -1,0 +1,635 @@
+// FuncValidator: setup, the instruction loop, the operand-stack checks and control
+// instructions. The other instruction groups are in func_ops.cc.
+#include "valid/func_validator.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace wr::valid {
+
+namespace {
+
+constexpr uint32_t kNoInit = ~0u;
+// Non-defaultable locals are tracked one byte each; bound the tracking array.
+constexpr uint64_t kMaxTrackedLocals = uint64_t{1} << 24;
+
+std::string TypeList(std::span<const ValType> a, std::span<const ValType> b) {
+  std::string s = "[";
+  bool first = true;
+  for (auto part : {a, b}) {
+    for (const ValType& t : part) {
+      if (!first) s += ' ';
+      s += ToString(t);
+      first = false;
+    }
+  }
+  return s + "]";
+}
+
+}  // namespace
+
+// ---- Setup
+
+Result<void> FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
+  local_runs_.clear();
+  local_init_.clear();
+  init_log_.clear();
+  uint64_t count = 0;
+  uint64_t slots = 0;
+  uint64_t tracked = 0;
+  auto add_run = [&](const ValType& t, uint64_t n) {
+    LocalRun r;
+    r.first = static_cast<uint32_t>(count);
+    r.first_slot = static_cast<uint32_t>(slots);
+    r.type = t;
+    if (!t.defaultable() && func != nullptr && count >= type.params.size()) {
+      r.init_base = static_cast<uint32_t>(tracked);
+      tracked += n;
+    }
+    local_runs_.push_back(r);
+    count += n;
+    slots += n * t.slots();
+  };
+  for (const ValType& p : type.params) add_run(p, 1);
+  if (func != nullptr) {
+    for (const LocalDecl& d : func->locals) {
+      if (d.count == 0) continue;
+      WR_TRY_VOID(env_.CheckValType(d.type, func->body_start));
+      add_run(d.type, d.count);
+      if (count > std::numeric_limits<uint32_t>::max() ||
+          slots > std::numeric_limits<uint32_t>::max() || tracked > kMaxTrackedLocals) {
+        return Invalid(func->body_start, "too many locals");
+      }
+    }
+    if (tracked != 0 && !env_.features().func_refs && !env_.features().gc) {
+      return ModuleEnv::Unsupported(func->body_start, "function-references");
+    }
+  }
+  num_locals_ = static_cast<uint32_t>(count);
+  frame_base_ = static_cast<uint32_t>(slots);
+  local_init_.assign(tracked, 0);
+  return {};
+}
+
+const FuncValidator::LocalRun& FuncValidator::FindRun(uint32_t local_index) const {
+  // The last run whose first index is <= local_index.
+  auto it = std::upper_bound(local_runs_.begin(), local_runs_.end(), local_index,
+                             [](uint32_t i, const LocalRun& r) { return i < r.first; });
+  return *(it - 1);
+}
+
+Result<void> FuncValidator::ValidateFunction(uint32_t defined_index, FuncListener* listener) {
+  const Function& func = module_.functions[defined_index];
+  mode_ = Mode::Function;
+  listener_ = listener;
+  func_index_ = module_.num_imported_funcs + defined_index;
+  if (!env_.IsFuncType(func.type_index)) {
+    return Invalid(func.body_start, "unknown type " + std::to_string(func.type_index));
+  }
+  func_type_ = &module_.types[func.type_index].func;
+  WR_TRY_VOID(SetupLocals(*func_type_, &func));
+  if (uint64_t{func.body.offset} + func.body.size > module_.bytes.size()) {
+    return MakeError(Phase::Decode, func.body_start, "unexpected end");
+  }
+  WR_TRY_VOID(Run(module_.Bytes(func.body), func.body.offset));
+  if (listener_ != nullptr) WR_TRY_VOID(listener_->EndFunction(*this));
+  return {};
+}
+
+Result<void> FuncValidator::ValidateConstExpr(const ConstExpr& expr, const ValType& type,
+                                              uint32_t visible_globals) {
+  mode_ = Mode::Const;
+  listener_ = nullptr;
+  visible_globals_ = visible_globals;
+  func_index_ = 0;
+  const_type_.params.clear();
+  const_type_.results.assign(1, type);
+  func_type_ = &const_type_;
+  WR_TRY_VOID(SetupLocals(const_type_, nullptr));
+  if (uint64_t{expr.code.offset} + expr.code.size > module_.bytes.size()) {
+    return MakeError(Phase::Decode, expr.code.offset, "unexpected end");
+  }
+  return Run(module_.Bytes(expr.code), expr.code.offset);
+}
+
+// ---- The loop
+
+Result<void> FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
+  vals_.clear();
+  ctrl_.clear();
+  slot_height_ = frame_base_;
+  max_slot_height_ = frame_base_;
+  PushFrame(Opcode::End, {}, func_type_->results, nullptr);
+  if (listener_ != nullptr) listener_->BeginFunction(*this);
+
+  binary::InstrReader reader(code, base_offset);
+  binary::Instr in;
+  done_ = false;
+  while (!done_) {
+    if (reader.at_end()) {
+      // The body's bytes ended before the function's final `end`.
+      return MakeError(
+          Phase::Decode, reader.offset(),
+          mode_ == Mode::Const ? "unexpected end of section or function" : "END opcode expected");
+    }
+    WR_TRY_VOID(reader.Next(in));
+    WR_TRY_VOID(Step(in));
+  }
+  if (!reader.at_end()) {
+    if (mode_ == Mode::Const) return Invalid(reader.offset(), "constant expression required");
+    return MakeError(Phase::Decode, reader.offset(), "operators remaining after end of function");
+  }
+  return {};
+}
+
+Result<void> FuncValidator::CheckFeature(const binary::Instr& in, Feature feature) const {
+  const Features& f = env_.features();
+  switch (feature) {
+    case Feature::RelaxedSimd:
+      if (!f.relaxed_simd) return ModuleEnv::Unsupported(in.offset, "relaxed-simd");
+      break;
+    case Feature::TailCall:
+      if (!f.tail_call) return ModuleEnv::Unsupported(in.offset, "tail-call");
+      if (in.op == Opcode::ReturnCallRef && !f.func_refs) {
+        return ModuleEnv::Unsupported(in.offset, "function-references");
+      }
+      break;
+    case Feature::Exceptions:
+      if (!f.exceptions) return ModuleEnv::Unsupported(in.offset, "exceptions");
+      break;
+    case Feature::FuncRefs:
+      if (!f.func_refs) return ModuleEnv::Unsupported(in.offset, "function-references");
+      break;
+    case Feature::Gc:
+      if (!f.gc) return ModuleEnv::Unsupported(in.offset, "gc");
+      break;
+    default:  // WebAssembly 2.0
+      break;
+  }
+  return {};
+}
+
+Result<void> FuncValidator::Step(const binary::Instr& in) {
+  const OpInfo& info = GetOpInfo(in.op);
+  if (info.feature >= Feature::RelaxedSimd) WR_TRY_VOID(CheckFeature(in, info.feature));
+  if (mode_ == Mode::Const) WR_TRY_VOID(CheckConstOp(in));
+  if (info.sig != Sig::Special) return StepSimple(in, info);
+  switch (in.op) {
+    case Opcode::LocalGet:
+    case Opcode::LocalSet:
+    case Opcode::LocalTee:
+    case Opcode::GlobalGet:
+    case Opcode::GlobalSet: return StepVariable(in);
+    case Opcode::MemorySize:
+    case Opcode::MemoryGrow:
+    case Opcode::MemoryInit:
+    case Opcode::DataDrop:
+    case Opcode::MemoryCopy:
+    case Opcode::MemoryFill: return StepMemory(in);
+    case Opcode::TableGet:
+    case Opcode::TableSet:
+    case Opcode::TableInit:
+    case Opcode::ElemDrop:
+    case Opcode::TableCopy:
+    case Opcode::TableGrow:
+    case Opcode::TableSize:
+    case Opcode::TableFill: return StepTable(in);
+    case Opcode::RefNull:
+    case Opcode::RefIsNull:
+    case Opcode::RefFunc:
+    case Opcode::RefEq:
+    case Opcode::RefAsNonNull:
+    case Opcode::BrOnNull:
+    case Opcode::BrOnNonNull: return StepRef(in);
+    default: break;
+  }
+  if (info.prefix == 0xfb) return StepGc(in);
+  return StepControl(in);
+}
+
+Result<void> FuncValidator::CheckConstOp(const binary::Instr& in) {
+  switch (in.op) {
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const:
+    case Opcode::V128Const:
+    case Opcode::RefNull:
+    case Opcode::RefFunc:
+    case Opcode::GlobalGet:
+    case Opcode::End: return {};
+    case Opcode::I32Add:
+    case Opcode::I32Sub:
+    case Opcode::I32Mul:
+    case Opcode::I64Add:
+    case Opcode::I64Sub:
+    case Opcode::I64Mul:
+      if (env_.features().extended_const) return {};
+      break;
+    case Opcode::StructNew:
+    case Opcode::StructNewDefault:
+    case Opcode::ArrayNew:
+    case Opcode::ArrayNewDefault:
+    case Opcode::ArrayNewFixed:
+    case Opcode::RefI31:
+    case Opcode::AnyConvertExtern:
+    case Opcode::ExternConvertAny:
+      if (env_.features().gc) return {};
+      break;
+    default: break;
+  }
+  return Invalid(in.offset, "constant expression required");
+}
+
+// ---- Operand stack checks
+
+Result<void> FuncValidator::CheckTop(std::span<const ValType> lower, std::span<const ValType> upper,
+                                     uint64_t offset, uint32_t skip) const {
+  const uint32_t n_upper = static_cast<uint32_t>(upper.size());
+  const uint32_t n = static_cast<uint32_t>(lower.size()) + n_upper;
+  const uint32_t avail = Available();
+  const bool poly = ctrl_.back().c.unreachable;
+  if (WR_UNLIKELY(n + skip > avail && !poly)) return Mismatch(lower, upper, offset, skip);
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t depth = skip + i;  // i = 0 is the top: upper.back()
+    if (depth >= avail) break;        // the rest comes from the polymorphic stack
+    const ValType& want =
+        i < n_upper ? upper[n_upper - 1 - i] : lower[lower.size() - 1 - (i - n_upper)];
+    const Value& v = vals_[vals_.size() - 1 - depth];
+    if (WR_UNLIKELY(!v.unknown && !env_.Matches(v.type, want))) {
+      return Mismatch(lower, upper, offset, skip);
+    }
+  }
+  return {};
+}
+
+Unexpected<Error> FuncValidator::Mismatch(std::span<const ValType> lower,
+                                          std::span<const ValType> upper, uint64_t offset,
+                                          uint32_t skip, bool block) const {
+  const uint32_t avail = Available() > skip ? Available() - skip : 0;
+  const uint32_t want = static_cast<uint32_t>(lower.size() + upper.size());
+  const uint32_t shown = block ? avail : std::min(avail, want);
+  std::string has = "[";
+  for (uint32_t i = shown; i > 0; --i) {
+    const Value& v = vals_[vals_.size() - skip - i];
+    has += v.unknown ? std::string("?") : ToString(v.type);
+    if (i > 1) has += ' ';
+  }
+  has += "]";
+  return Invalid(offset, std::string("type mismatch: ") + (block ? "block" : "instruction") +
+                             " requires " + TypeList(lower, upper) + " but stack has " + has);
+}
+
+Result<void> FuncValidator::CheckFrameEnd(const Frame& f, uint64_t offset) const {
+  const auto results = f.c.results;
+  const uint32_t avail = Available();
+  if (avail > results.size() || (avail < results.size() && !f.c.unreachable) ||
+      !CheckTop(results, offset).has_value()) {
+    return Mismatch(results, {}, offset, 0, /*block=*/true);
+  }
+  return {};
+}
+
+// ---- Control stack
+
+void FuncValidator::PushFrame(Opcode op, std::span<const ValType> params,
+                              std::span<const ValType> results, const ValType* inline_result) {
+  const Frame* old_data = ctrl_.data();
+  Frame f;
+  f.c.opcode = op;
+  f.c.params = params;
+  f.c.height = static_cast<uint32_t>(vals_.size());
+  f.c.slot_height = slot_height_;
+  f.init_log_size = static_cast<uint32_t>(init_log_.size());
+  ctrl_.push_back(f);
+  Frame& nf = ctrl_.back();
+  if (inline_result != nullptr) {
+    nf.inline_result = *inline_result;
+    nf.has_inline = true;
+    nf.c.results = std::span<const ValType>(&nf.inline_result, 1);
+  } else {
+    nf.c.results = results;
+  }
+  if (ctrl_.data() != old_data) {
+    // Reallocated: re-point the spans that refer into frames.
+    for (Frame& g : ctrl_) {
+      if (g.has_inline) g.c.results = std::span<const ValType>(&g.inline_result, 1);
+    }
+  }
+}
+
+Result<const FuncValidator::Frame*> FuncValidator::Label(uint32_t depth, uint64_t offset) const {
+  if (depth >= ctrl_.size()) return Invalid(offset, "unknown label");
+  return &ctrl_[ctrl_.size() - 1 - depth];
+}
+
+Result<void> FuncValidator::ReadBlockType(const binary::Instr& in, std::span<const ValType>& params,
+                                          std::span<const ValType>& results,
+                                          ValType& inline_type) const {
+  params = {};
+  results = {};
+  switch (in.block.kind) {
+    case binary::BlockTypeImm::Kind::Empty: return {};
+    case binary::BlockTypeImm::Kind::Value:
+      WR_TRY_VOID(env_.CheckValType(in.block.type, in.offset));
+      inline_type = in.block.type;
+      return {};
+    case binary::BlockTypeImm::Kind::TypeIndex: {
+      WR_TRY(const FuncType* ft, GetFuncType(in.block.type_index, in.offset));
+      params = ft->params;
+      results = ft->results;
+      return {};
+    }
+  }
+  return {};
+}
+
+Result<void> FuncValidator::CheckCallResults(const FuncType& callee, uint64_t offset) const {
+  const auto& mine = func_type_->results;
+  bool ok = callee.results.size() == mine.size();
+  for (size_t i = 0; ok && i < mine.size(); ++i) ok = env_.Matches(callee.results[i], mine[i]);
+  if (!ok) {
+    return Invalid(offset, "type mismatch: return call requires " + TypeList(mine, {}) +
+                               " but callee returns " + TypeList(callee.results, {}));
+  }
+  return {};
+}
+
+Result<void> FuncValidator::StepControl(const binary::Instr& in) {
+  const uint64_t off = in.offset;
+  static constexpr ValType kI32[1] = {ValType::I32()};
+  switch (in.op) {
+    case Opcode::Unreachable:
+      Emit(in);
+      SetUnreachable();
+      return {};
+
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If: {
+      std::span<const ValType> params, results;
+      ValType inline_type;
+      WR_TRY_VOID(ReadBlockType(in, params, results, inline_type));
+      const bool is_if = in.op == Opcode::If;
+      WR_TRY_VOID(CheckTop(
+          params, is_if ? std::span<const ValType>(kI32) : std::span<const ValType>(), off));
+      Emit(in);
+      Pop(is_if ? 1 : 0);
+      Pop(static_cast<uint32_t>(params.size()));
+      PushFrame(in.op, params, results,
+                in.block.kind == binary::BlockTypeImm::Kind::Value ? &inline_type : nullptr);
+      Push(params);
+      return {};
+    }
+
+    case Opcode::Else: {
+      Frame& f = ctrl_.back();
+      if (f.c.opcode != Opcode::If) return MakeError(Phase::Decode, off, "else without if");
+      WR_TRY_VOID(CheckFrameEnd(f, off));
+      Emit(in);
+      SetUnreachable();  // drops the frame's values
+      ResetLocalInits(f.init_log_size);
+      f.c.opcode = Opcode::Else;
+      f.c.unreachable = false;
+      Push(f.c.params);
+      return {};
+    }
+
+    case Opcode::End: {
+      const Frame& f = ctrl_.back();
+      if (f.c.opcode == Opcode::If) {
+        // No else: the implicit else arm passes the params through as results.
+        bool ok = f.c.params.size() == f.c.results.size();
+        for (size_t i = 0; ok && i < f.c.params.size(); ++i) {
+          ok = env_.Matches(f.c.params[i], f.c.results[i]);
+        }
+        if (!ok) return Invalid(off, "type mismatch: if without else requires matching types");
+      }
+      WR_TRY_VOID(CheckFrameEnd(f, off));
+      Emit(in);
+      if (ctrl_.size() == 1) {
+        // The function's own end. Its frame stays for EndFunction's view.
+        SetUnreachable();
+        ctrl_.back().c.unreachable = false;
+        Push(ctrl_.back().c.results);
+        done_ = true;
+        return {};
+      }
+      const ValType inline_type = f.inline_result;
+      const bool has_inline = f.has_inline;
+      const std::span<const ValType> results = f.c.results;
+      SetUnreachable();
+      ResetLocalInits(ctrl_.back().init_log_size);
+      ctrl_.pop_back();
+      if (has_inline) {
+        Push(inline_type);
+      } else {
+        Push(results);
+      }
+      return {};
+    }
+
+    case Opcode::Br: {
+      WR_TRY(const Frame* f, Label(in.index, off));
+      WR_TRY_VOID(CheckTop(f->c.LabelTypes(), off));
+      Emit(in);
+      SetUnreachable();
+      return {};
+    }
+
+    case Opcode::BrIf: {
+      WR_TRY(const Frame* f, Label(in.index, off));
+      const auto types = f->c.LabelTypes();
+      WR_TRY_VOID(CheckTop(types, kI32, off));
+      Emit(in);
+      Pop(1);
+      Pop(static_cast<uint32_t>(types.size()));
+      Push(types);
+      return {};
+    }
+
+    case Opcode::BrTable: {
+      WR_TRY_VOID(CheckTop1(ValType::I32(), off));
+      const uint32_t def = in.br_table.back();
+      WR_TRY(const Frame* df, Label(def, off));
+      const size_t arity = df->c.LabelTypes().size();
+      for (uint32_t target : in.br_table) {
+        WR_TRY(const Frame* f, Label(target, off));
+        const auto types = f->c.LabelTypes();
+        if (types.size() != arity) {
+          return Invalid(off, "type mismatch: br_table targets have different arities");
+        }
+        WR_TRY_VOID(CheckTop(types, {}, off, 1));
+      }
+      Emit(in);
+      SetUnreachable();
+      return {};
+    }
+
+    case Opcode::Return:
+      WR_TRY_VOID(CheckTop(func_type_->results, off));
+      Emit(in);
+      SetUnreachable();
+      return {};
+
+    case Opcode::Call:
+    case Opcode::ReturnCall: {
+      WR_TRY_VOID(CheckFunc(in.index, off));
+      const FuncType& ft = module_.FuncTypeOf(in.index);
+      if (in.op == Opcode::ReturnCall) WR_TRY_VOID(CheckCallResults(ft, off));
+      WR_TRY_VOID(CheckTop(ft.params, off));
+      Emit(in);
+      if (in.op == Opcode::ReturnCall) {
+        SetUnreachable();
+      } else {
+        Pop(static_cast<uint32_t>(ft.params.size()));
+        Push(ft.results);
+      }
+      return {};
+    }
+
+    case Opcode::CallIndirect:
+    case Opcode::ReturnCallIndirect: {
+      WR_TRY(const FuncType* ft, GetFuncType(in.index, off));
+      WR_TRY(TableType tt, GetTable(in.index2, off));
+      if (!env_.Matches(tt.elem, ValType::FuncRef())) {
+        return Invalid(off, "type mismatch: call_indirect on a table of " + ToString(tt.elem));
+      }
+      if (in.op == Opcode::ReturnCallIndirect) WR_TRY_VOID(CheckCallResults(*ft, off));
+      const ValType idx = IndexValType(tt.limits.index_type);
+      WR_TRY_VOID(CheckTop(ft->params, std::span<const ValType>(&idx, 1), off));
+      Emit(in);
+      if (in.op == Opcode::ReturnCallIndirect) {
+        SetUnreachable();
+      } else {
+        Pop(1 + static_cast<uint32_t>(ft->params.size()));
+        Push(ft->results);
+      }
+      return {};
+    }
+
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef: {
+      WR_TRY(const FuncType* ft, GetFuncType(in.index, off));
+      if (in.op == Opcode::ReturnCallRef) WR_TRY_VOID(CheckCallResults(*ft, off));
+      const ValType ref = ValType::RefIndex(in.index, true);
+      WR_TRY_VOID(CheckTop(ft->params, std::span<const ValType>(&ref, 1), off));
+      Emit(in);
+      if (in.op == Opcode::ReturnCallRef) {
+        SetUnreachable();
+      } else {
+        Pop(1 + static_cast<uint32_t>(ft->params.size()));
+        Push(ft->results);
+      }
+      return {};
+    }
+
+    case Opcode::Drop:
+      if (Available() == 0 && !ctrl_.back().c.unreachable) {
+        return Invalid(off, "type mismatch: drop requires a value but stack has []");
+      }
+      Emit(in);
+      Pop(1);
+      return {};
+
+    case Opcode::Select: {
+      WR_TRY_VOID(CheckTop1(ValType::I32(), off));
+      const Value* a = Peek(1);
+      const Value* b = Peek(2);
+      const bool poly = ctrl_.back().c.unreachable;
+      if ((a == nullptr || b == nullptr) && !poly) {
+        return Invalid(off, "type mismatch: select requires two operands");
+      }
+      const Value* known = (a != nullptr && !a->unknown)   ? a
+                           : (b != nullptr && !b->unknown) ? b
+                                                           : nullptr;
+      for (const Value* v : {a, b}) {
+        if (v != nullptr && !v->unknown && (v->type.is_ref())) {
+          return Invalid(off,
+                         "type mismatch: select without type requires numeric or vector operands");
+        }
+      }
+      if (a != nullptr && b != nullptr && !a->unknown && !b->unknown && !(a->type == b->type)) {
+        return Invalid(off, "type mismatch: select operands " + ToString(b->type) + " and " +
+                                ToString(a->type) + " differ");
+      }
+      const bool has_type = known != nullptr;
+      const ValType t = has_type ? known->type : ValType::I32();  // copied before Pop
+      Emit(in);
+      Pop(3);
+      if (has_type) {
+        Push(t);
+      } else {
+        PushUnknown();
+      }
+      return {};
+    }
+
+    case Opcode::SelectT: {
+      if (in.select_types.size() != 1) return Invalid(off, "invalid result arity");
+      const ValType t = in.select_types[0];
+      WR_TRY_VOID(env_.CheckValType(t, off));
+      const ValType types[2] = {t, t};
+      WR_TRY_VOID(CheckTop(types, kI32, off));
+      Emit(in);
+      Pop(3);
+      Push(t);
+      return {};
+    }
+
+    case Opcode::TryTable: {
+      std::span<const ValType> params, results;
+      ValType inline_type;
+      WR_TRY_VOID(ReadBlockType(in, params, results, inline_type));
+      if (in.block.kind == binary::BlockTypeImm::Kind::Value) {
+        results = std::span<const ValType>(&inline_type, 1);
+      }
+      for (const binary::CatchClause& c : in.catches) {
+        WR_TRY(const Frame* f, Label(c.label, off));
+        scratch_.clear();
+        using K = binary::CatchClause::Kind;
+        if (c.kind == K::Catch || c.kind == K::CatchRef) {
+          WR_TRY(const FuncType* tag, GetTagType(c.tag, off));
+          scratch_.assign(tag->params.begin(), tag->params.end());
+        }
+        if (c.kind == K::CatchRef || c.kind == K::CatchAllRef) {
+          scratch_.push_back(ValType::Ref(HeapKind::Exn, false));
+        }
+        const auto want = f->c.LabelTypes();
+        bool ok = want.size() == scratch_.size();
+        for (size_t i = 0; ok && i < want.size(); ++i) ok = env_.Matches(scratch_[i], want[i]);
+        if (!ok) {
+          return Invalid(off, "type mismatch: catch handler produces " + TypeList(scratch_, {}) +
+                                  " but its label requires " + TypeList(want, {}));
+        }
+      }
+      WR_TRY_VOID(CheckTop(params, off));
+      Emit(in);
+      Pop(static_cast<uint32_t>(params.size()));
+      PushFrame(in.op, params, results,
+                in.block.kind == binary::BlockTypeImm::Kind::Value ? &inline_type : nullptr);
+      Push(params);
+      return {};
+    }
+
+    case Opcode::Throw: {
+      WR_TRY(const FuncType* tag, GetTagType(in.index, off));
+      WR_TRY_VOID(CheckTop(tag->params, off));
+      Emit(in);
+      SetUnreachable();
+      return {};
+    }
+
+    case Opcode::ThrowRef:
+      WR_TRY_VOID(CheckTop1(ValType::Ref(HeapKind::Exn, true), off));
+      Emit(in);
+      SetUnreachable();
+      return {};
+
+    default: break;
+  }
+  return Invalid(off, "unsupported instruction " + std::string(OpcodeText(in.op)));
+}
+
+}  // namespace wr::valid

@@ -1,0 +1,224 @@
+// FuncValidator: the spec's validation algorithm (appendix "Validation Algorithm") over one
+// function body or constant expression, reporting each checked instruction to a FuncListener.
+//
+// Stacks: `vals_` holds the operand stack (type, frame-relative slot, unknown flag), `ctrl_` the
+// control stack. Every instruction is handled in three steps: (1) check its immediates and that
+// its operands are on top of the stack, without changing anything; (2) Emit() it to the
+// listener, which thus sees the stack before the instruction; (3) apply the effect (pop, push,
+// push/pop control frames). Values that come from the polymorphic stack in unreachable code are
+// never materialised: a check that reaches below the current frame's height succeeds when the
+// frame is unreachable.
+//
+// The object is meant to be reused across functions: its vectors keep their capacity, so the
+// steady state allocates nothing per instruction or per function.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "binary/instr_reader.h"
+#include "valid/env.h"
+#include "valid/listener.h"
+
+namespace wr::valid {
+
+class FuncValidator final : public FuncView {
+ public:
+  explicit FuncValidator(const ModuleEnv& env) : env_(env), module_(env.module()) {}
+
+  // Validates defined function `defined_index` (counting defined functions only).
+  Result<void> ValidateFunction(uint32_t defined_index, FuncListener* listener);
+
+  // Validates a constant expression of type `type`. Only constant instructions are allowed;
+  // global.get may name the first `visible_globals` globals, and only immutable ones.
+  Result<void> ValidateConstExpr(const ConstExpr& expr, const ValType& type,
+                                 uint32_t visible_globals);
+
+  // FuncView.
+  const Module& module() const override { return module_; }
+  uint32_t func_index() const override { return func_index_; }
+  const FuncType& func_type() const override { return *func_type_; }
+  uint32_t num_locals() const override { return num_locals_; }
+  ValType LocalType(uint32_t local_index) const override { return FindRun(local_index).type; }
+  uint32_t LocalSlot(uint32_t local_index) const override {
+    const LocalRun& r = FindRun(local_index);
+    return r.first_slot + (local_index - r.first) * r.type.slots();
+  }
+  uint32_t FrameBase() const override { return frame_base_; }
+  uint32_t Height() const override { return static_cast<uint32_t>(vals_.size()); }
+  uint32_t SlotHeight() const override { return slot_height_; }
+  ValType Operand(uint32_t depth) const override {
+    return depth < vals_.size() ? vals_[vals_.size() - 1 - depth].type : ValType::I32();
+  }
+  bool IsUnknown(uint32_t depth) const override {
+    return depth >= vals_.size() || vals_[vals_.size() - 1 - depth].unknown;
+  }
+  uint32_t OperandSlot(uint32_t depth) const override {
+    return depth < vals_.size() ? vals_[vals_.size() - 1 - depth].slot : frame_base_;
+  }
+  uint32_t ControlDepth() const override { return static_cast<uint32_t>(ctrl_.size()); }
+  const ControlFrame& Control(uint32_t depth) const override {
+    return ctrl_[ctrl_.size() - 1 - depth].c;
+  }
+  uint32_t MaxSlotHeight() const override { return max_slot_height_; }
+
+ private:
+  struct Value {
+    ValType type;
+    uint32_t slot = 0;
+    bool unknown = false;
+  };
+  struct Frame {
+    ControlFrame c;
+    ValType inline_result;       // storage for a single-value block type
+    bool has_inline = false;     // c.results points at inline_result
+    uint32_t init_log_size = 0;  // init_log_ size at entry (local initialisation undo)
+  };
+  // A run of consecutive locals of one type (params are one run each).
+  struct LocalRun {
+    uint32_t first = 0;
+    uint32_t first_slot = 0;
+    ValType type;
+    uint32_t init_base = ~0u;  // non-defaultable locals: index of the first in local_init_
+  };
+  enum class Mode : uint8_t { Function, Const };
+
+  // Setup and the main loop.
+  Result<void> SetupLocals(const FuncType& type, const Function* func);
+  Result<void> Run(std::span<const uint8_t> code, uint64_t base_offset);
+  Result<void> Step(const binary::Instr& in);
+  Result<void> StepSimple(const binary::Instr& in, const OpInfo& info);
+  Result<void> StepControl(const binary::Instr& in);
+  Result<void> StepVariable(const binary::Instr& in);
+  Result<void> StepMemory(const binary::Instr& in);
+  Result<void> StepTable(const binary::Instr& in);
+  Result<void> StepRef(const binary::Instr& in);
+  Result<void> StepGc(const binary::Instr& in);
+  Result<void> CheckConstOp(const binary::Instr& in);
+  Result<void> CheckFeature(const binary::Instr& in, Feature feature) const;
+
+  // Listener notification, between check and effect.
+  void Emit(const binary::Instr& in) {
+    if (listener_ != nullptr) listener_->OnInstr(in, *this);
+  }
+
+  // Operand stack. Check* never change the stacks; Pop/Push do.
+  // Checks that the top of the stack, below the top `skip` values, is `lower` followed by
+  // `upper` (so upper.back() is nearest the top).
+  Result<void> CheckTop(std::span<const ValType> lower, std::span<const ValType> upper,
+                        uint64_t offset, uint32_t skip = 0) const;
+  Result<void> CheckTop(std::span<const ValType> types, uint64_t offset) const {
+    return CheckTop(types, {}, offset);
+  }
+  Result<void> CheckTop1(const ValType& t, uint64_t offset, uint32_t skip = 0) const {
+    return CheckTop(std::span<const ValType>(&t, 1), {}, offset, skip);
+  }
+  // The values of the current frame available to pop (excludes the polymorphic base).
+  uint32_t Available() const { return static_cast<uint32_t>(vals_.size()) - ctrl_.back().c.height; }
+  // The value at `depth`, or nullptr when it comes from the polymorphic stack.
+  const Value* Peek(uint32_t depth) const {
+    return depth < Available() ? &vals_[vals_.size() - 1 - depth] : nullptr;
+  }
+  // "type mismatch: instruction requires [..] but stack has [..]" (`block`: "block requires",
+  // showing every value of the frame).
+  Unexpected<Error> Mismatch(std::span<const ValType> lower, std::span<const ValType> upper,
+                             uint64_t offset, uint32_t skip = 0, bool block = false) const;
+  // Checks that the frame's stack is exactly `results` (block and function end, else).
+  Result<void> CheckFrameEnd(const Frame& f, uint64_t offset) const;
+
+  void Pop(uint32_t n) {
+    const uint32_t avail = Available();
+    if (n > avail) n = avail;
+    if (n == 0) return;
+    slot_height_ = vals_[vals_.size() - n].slot;
+    vals_.resize(vals_.size() - n);
+  }
+  void Push(const ValType& t) {
+    vals_.push_back(Value{t, slot_height_, false});
+    slot_height_ += t.slots();
+    if (slot_height_ > max_slot_height_) max_slot_height_ = slot_height_;
+  }
+  void PushUnknown() {
+    vals_.push_back(Value{ValType::I32(), slot_height_, true});
+    slot_height_ += 1;
+    if (slot_height_ > max_slot_height_) max_slot_height_ = slot_height_;
+  }
+  void Push(std::span<const ValType> ts) {
+    for (const ValType& t : ts) Push(t);
+  }
+  void SetUnreachable() {
+    Frame& f = ctrl_.back();
+    slot_height_ = f.c.height < vals_.size() ? vals_[f.c.height].slot : slot_height_;
+    vals_.resize(f.c.height);
+    f.c.unreachable = true;
+  }
+
+  // Control stack.
+  Result<void> ReadBlockType(const binary::Instr& in, std::span<const ValType>& params,
+                             std::span<const ValType>& results, ValType& inline_type) const;
+  void PushFrame(Opcode op, std::span<const ValType> params, std::span<const ValType> results,
+                 const ValType* inline_result);
+  Result<const Frame*> Label(uint32_t depth, uint64_t offset) const;
+
+  // Index checks.
+  Result<void> CheckLocal(uint32_t index, uint64_t offset) const;
+  Result<void> CheckFunc(uint32_t index, uint64_t offset) const;
+  Result<void> CheckGlobal(uint32_t index, uint64_t offset) const;
+  Result<TableType> GetTable(uint32_t index, uint64_t offset) const;
+  Result<MemoryType> GetMemory(uint32_t index, uint64_t offset) const;
+  Result<const FuncType*> GetFuncType(uint32_t type_index, uint64_t offset) const;
+  Result<void> CheckData(uint32_t index, uint64_t offset) const;
+  Result<void> CheckElem(uint32_t index, uint64_t offset) const;
+  Result<const FuncType*> GetTagType(uint32_t index, uint64_t offset) const;
+
+  // Locals.
+  const LocalRun& FindRun(uint32_t local_index) const;
+  bool LocalInitialized(const LocalRun& r, uint32_t local_index) const {
+    return r.init_base == ~0u || local_init_[r.init_base + (local_index - r.first)] != 0;
+  }
+  void MarkLocalInit(const LocalRun& r, uint32_t local_index) {
+    if (r.init_base == ~0u) return;
+    const uint32_t bit = r.init_base + (local_index - r.first);
+    if (local_init_[bit] == 0) {
+      local_init_[bit] = 1;
+      init_log_.push_back(bit);
+    }
+  }
+  void ResetLocalInits(uint32_t log_size) {
+    while (init_log_.size() > log_size) {
+      local_init_[init_log_.back()] = 0;
+      init_log_.pop_back();
+    }
+  }
+
+  Result<void> CheckCallResults(const FuncType& callee, uint64_t offset) const;
+  static ValType IndexValType(IndexType it) {
+    return it == IndexType::I64 ? ValType::I64() : ValType::I32();
+  }
+
+  const ModuleEnv& env_;
+  const Module& module_;
+  FuncListener* listener_ = nullptr;
+  Mode mode_ = Mode::Function;
+  uint32_t visible_globals_ = 0;
+  bool done_ = false;  // the function's final end was seen
+
+  uint32_t func_index_ = 0;
+  const FuncType* func_type_ = nullptr;
+  FuncType const_type_;  // the pseudo function type of a constant expression
+
+  std::vector<LocalRun> local_runs_;
+  uint32_t num_locals_ = 0;
+  uint32_t frame_base_ = 0;
+  std::vector<uint8_t> local_init_;
+  std::vector<uint32_t> init_log_;
+
+  std::vector<Value> vals_;
+  std::vector<Frame> ctrl_;
+  uint32_t slot_height_ = 0;
+  uint32_t max_slot_height_ = 0;
+  std::vector<ValType> scratch_;  // temporary type lists (br_table, try_table), reused
+};
+
+}  // namespace wr::valid
