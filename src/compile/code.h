@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -86,5 +87,13 @@ std::string_view IOpLayout(IOp op);
 // During lowering, an S operand with this bit set names a constant (index in the low bits);
 // the final pass rewrites it to a slot of the frame's constant area.
 inline constexpr uint32_t kConstTag = 0x8000'0000u;
+
+}  // namespace wr::compile
+
+namespace wr::compile {
+
+// Size in words (op word included) of the instruction starting at code[pos]. The code must be
+// well formed (produced by the lowering).
+uint32_t InstrSize(const uint32_t* code, uint32_t pos);
 
 }  // namespace wr::compile

@@ -1,0 +1,558 @@
+// Lowering of validated function bodies to internal code; see lowering.h for the contract.
+#include "compile/lowering.h"
+
+#include <string>
+
+namespace wr::compile {
+
+using valid::FuncView;
+
+void Lowering::BeginFunction(const FuncView& v) {
+  out_->emplace_back();
+  fn_ = &out_->back();
+  const Module& m = v.module();
+  fn_->func_index = v.func_index();
+  fn_->type_index = m.FuncTypeIndex(v.func_index());
+  const FuncType& type = v.func_type();
+  for (const ValType& t : type.params) fn_->num_param_slots += t.slots();
+  for (const ValType& t : type.results) fn_->num_result_slots += t.slots();
+  fn_->num_local_slots = v.FrameBase() - fn_->num_param_slots;
+  shadow_.clear();
+  ctrl_.clear();
+  ctrl_.emplace_back();  // the function's own frame
+  dead_ = 0;
+  pending_dst_ = -1;
+  const_index_.clear();
+  error_.reset();
+  if (v.FrameBase() >= kConstTag / 2) {
+    error_ = Error(Phase::Validate, Error::kNoOffset, "function has too many locals");
+  }
+}
+
+void Lowering::Unsupported(const binary::Instr& instr, const char* why) {
+  if (!error_) {
+    error_ = Error(Phase::Validate, instr.offset,
+                   std::string(why) + ": " + std::string(OpcodeText(instr.op)));
+  }
+}
+
+// ---- Stack model
+
+uint32_t Lowering::Src(const FuncView& v, uint32_t depth) const {
+  const uint32_t s = shadow_[shadow_.size() - 1 - depth];
+  return s == kOwn ? v.OperandSlot(depth) : s;
+}
+
+void Lowering::Materialize(const FuncView& v, uint32_t depth) {
+  uint32_t& s = shadow_[shadow_.size() - 1 - depth];
+  if (s == kOwn) return;
+  EmitCopy(v.OperandSlot(depth), s, v.Operand(depth).slots());
+  s = kOwn;
+}
+
+void Lowering::MaterializeAll(const FuncView& v, uint32_t skip_top) {
+  for (uint32_t d = skip_top; d < shadow_.size(); ++d) Materialize(v, d);
+}
+
+// ---- Emission
+
+void Lowering::Op(IOp op) {
+  const auto pos = static_cast<uint32_t>(code().size());
+  fn_->offsets.emplace_back(pos, cur_offset_);
+  code().push_back(static_cast<uint32_t>(op));
+}
+
+void Lowering::EmitCopy(uint32_t dst, uint32_t src, unsigned slots) {
+  if (dst == src) return;
+  Op(slots == 2 ? IOp::Copy2 : IOp::Copy);
+  W(dst);
+  W(src);
+}
+
+uint32_t Lowering::Const(uint64_t bits) {
+  auto [it, inserted] = const_index_.try_emplace(bits, static_cast<uint32_t>(fn_->consts.size()));
+  if (inserted) fn_->consts.push_back(bits);
+  return kConstTag | it->second;
+}
+
+uint32_t Lowering::ConstV128(uint64_t lo, uint64_t hi) {
+  const auto index = static_cast<uint32_t>(fn_->consts.size());
+  fn_->consts.push_back(lo);
+  fn_->consts.push_back(hi);
+  return kConstTag | index;
+}
+
+void Lowering::Bind(const Fixup& f) {
+  code()[f.word] = static_cast<uint32_t>(code().size()) - f.base;
+}
+
+// True when a branch to label `d`, with the label's values `extra` below the top, must copy
+// them (or is a return, which always goes through the return sequence).
+bool Lowering::NeedsCopies(const FuncView& v, uint32_t d, uint32_t extra) const {
+  if (d == v.ControlDepth() - 1) return true;
+  const valid::ControlFrame& f = v.Control(d);
+  const auto types = f.LabelTypes();
+  const auto n = static_cast<uint32_t>(types.size());
+  uint32_t dst = f.slot_height;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (Src(v, extra + n - 1 - i) != dst) return true;
+    dst += types[i].slots();
+  }
+  return false;
+}
+
+// Copies the label values to the target's slots, then jumps (or returns). Leaves the stack
+// model untouched: on br_if the copies run only on the taken path.
+void Lowering::EmitBranch(const FuncView& v, uint32_t d, uint32_t extra) {
+  const bool is_return = d == v.ControlDepth() - 1;
+  const valid::ControlFrame& f = v.Control(d);
+  const auto types = is_return ? std::span<const ValType>(v.func_type().results) : f.LabelTypes();
+  const auto n = static_cast<uint32_t>(types.size());
+  if (is_return && n == 1 && extra == 0 && cur_pending_ >= 0 && !IsLazy(0)) {
+    // The previous instruction produced the result: let it write slot 0 directly.
+    code()[static_cast<size_t>(cur_pending_)] = 0;
+    cur_pending_ = -1;
+    Op(IOp::Return);
+    return;
+  }
+  std::vector<uint32_t> srcs(n);
+  for (uint32_t i = 0; i < n; ++i) srcs[i] = Src(v, extra + n - 1 - i);
+  if (is_return && n > 1) {
+    // Results go to slots 0..: a value read from a local there could be overwritten by an
+    // earlier result, so move such values to their own operand slots first.
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint32_t own = v.OperandSlot(extra + n - 1 - i);
+      if (srcs[i] != own && !(srcs[i] & kConstTag) && srcs[i] < fn_->num_result_slots) {
+        EmitCopy(own, srcs[i], types[i].slots());
+        srcs[i] = own;
+      }
+    }
+  }
+  // Values move down (or stay): copying in increasing order never clobbers a later source.
+  uint32_t dst = is_return ? 0 : f.slot_height;
+  for (uint32_t i = 0; i < n; ++i) {
+    EmitCopy(dst, srcs[i], types[i].slots());
+    dst += types[i].slots();
+  }
+  if (is_return) {
+    Op(IOp::Return);
+  } else {
+    EmitJump(IOp::Jump, std::nullopt, d);
+  }
+}
+
+// Emits `op [cond] target` to the label of frame `d` (not the function frame).
+void Lowering::EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d) {
+  const auto pos = static_cast<uint32_t>(code().size());
+  Op(op);
+  if (cond) W(*cond);
+  Ctrl& c = CtrlAt(d);
+  if (c.is_loop) {
+    W(c.loop_start - pos);
+  } else {
+    c.fixups.push_back({static_cast<uint32_t>(code().size()), pos});
+    W(0);
+  }
+}
+
+// ---- Instructions
+
+void Lowering::OnInstr(const binary::Instr& instr, const FuncView& v) {
+  cur_offset_ = instr.offset;
+  const int64_t pending = pending_dst_;
+  cur_pending_ = pending;
+  pending_dst_ = -1;
+  shadow_.resize(v.Height(), kOwn);
+  switch (instr.op) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::Else:
+    case Opcode::End:
+    case Opcode::TryTable: Structural(instr, v); return;
+    default: break;
+  }
+  if (!Emitting(v)) return;
+  Lower(instr, v, pending);
+}
+
+void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
+  switch (instr.op) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::TryTable: {
+      Ctrl c;
+      if (!Emitting(v)) {
+        c.dead = true;
+        ++dead_;
+        ctrl_.push_back(std::move(c));
+        return;
+      }
+      if (instr.op == Opcode::TryTable) Unsupported(instr, "not supported by the interpreter");
+      if (instr.op == Opcode::If) {
+        const uint32_t cond = Src(v, 0);
+        MaterializeAll(v, 1);
+        const auto pos = static_cast<uint32_t>(code().size());
+        Op(IOp::JumpUnless);
+        W(cond);
+        c.else_fixup = Fixup{static_cast<uint32_t>(code().size()), pos};
+        W(0);
+        Pop(1);
+      } else {
+        MaterializeAll(v);
+      }
+      if (instr.op == Opcode::Loop) {
+        c.is_loop = true;
+        c.loop_start = static_cast<uint32_t>(code().size());
+      }
+      ctrl_.push_back(std::move(c));
+      return;
+    }
+    case Opcode::Else: {
+      Ctrl& c = ctrl_.back();
+      const valid::ControlFrame& f = v.Control(0);
+      if (!c.dead) {
+        if (!v.Unreachable()) {
+          MaterializeAll(v);
+          EmitJump(IOp::Jump, std::nullopt, 0);
+        }
+        if (c.else_fixup) Bind(*c.else_fixup);
+        c.else_fixup.reset();
+      }
+      shadow_.resize(f.height);
+      for (size_t i = 0; i < f.params.size(); ++i) Push();
+      return;
+    }
+    case Opcode::End: {
+      Ctrl& c = ctrl_.back();
+      const valid::ControlFrame& f = v.Control(0);
+      const bool is_func = v.ControlDepth() == 1;
+      if (c.dead) {
+        --dead_;
+      } else {
+        if (!v.Unreachable()) {
+          if (is_func) {
+            EmitBranch(v, 0, 0);  // the return sequence handles lazy values itself
+          } else {
+            MaterializeAll(v);
+          }
+        }
+        if (c.else_fixup) Bind(*c.else_fixup);
+        for (const Fixup& fx : c.fixups) Bind(fx);
+      }
+      ctrl_.pop_back();
+      shadow_.resize(f.height);
+      for (size_t i = 0; i < f.results.size(); ++i) Push();
+      return;
+    }
+    default: return;
+  }
+}
+
+void Lowering::LowerLocalSet(const binary::Instr& instr, const FuncView& v, int64_t pending) {
+  const uint32_t local = v.LocalSlot(instr.index);
+  const unsigned slots = v.LocalType(instr.index).slots();
+  // Values below the top that still read this local must be copied out first.
+  bool refs = false;
+  for (uint32_t d = 1; d < shadow_.size(); ++d) {
+    if (shadow_[shadow_.size() - 1 - d] == local) {
+      Materialize(v, d);
+      refs = true;
+    }
+  }
+  if (!refs && pending >= 0 && !IsLazy(0)) {
+    code()[static_cast<size_t>(pending)] = local;  // the producer writes the local directly
+  } else {
+    EmitCopy(local, Src(v, 0), slots);
+  }
+  Pop(1);
+  if (instr.op == Opcode::LocalTee) Push(local);
+}
+
+void Lowering::LowerBrTable(const binary::Instr& instr, const FuncView& v) {
+  const uint32_t index = Src(v, 0);
+  const auto targets = instr.br_table;
+  const auto pos = static_cast<uint32_t>(code().size());
+  Op(IOp::JumpTable);
+  W(index);
+  W(static_cast<uint32_t>(targets.size() - 1));
+  const auto first = static_cast<uint32_t>(code().size());
+  for (size_t i = 0; i < targets.size(); ++i) W(0);
+  // Targets that need copies go through a stub (one per distinct label) after the table.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> stubs;
+  std::vector<uint32_t> stub_order;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const uint32_t d = targets[i];
+    const auto word = static_cast<uint32_t>(first + i);
+    if (NeedsCopies(v, d, 1)) {
+      auto [it, inserted] = stubs.try_emplace(d);
+      if (inserted) stub_order.push_back(d);
+      it->second.push_back(word);
+    } else {
+      Ctrl& c = CtrlAt(d);
+      if (c.is_loop) {
+        code()[word] = c.loop_start - pos;
+      } else {
+        c.fixups.push_back({word, pos});
+      }
+    }
+  }
+  for (uint32_t d : stub_order) {
+    for (uint32_t word : stubs[d]) code()[word] = static_cast<uint32_t>(code().size()) - pos;
+    EmitBranch(v, d, 1);
+  }
+}
+
+void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pending) {
+  const Module& m = v.module();
+  switch (instr.op) {
+    case Opcode::Nop: return;
+    case Opcode::Unreachable: Op(IOp::Unreachable); return;
+    case Opcode::Br: EmitBranch(v, instr.index, 0); return;
+    case Opcode::BrIf: {
+      const uint32_t cond = Src(v, 0);
+      if (!NeedsCopies(v, instr.index, 1)) {
+        EmitJump(IOp::JumpIf, cond, instr.index);
+      } else {
+        const auto pos = static_cast<uint32_t>(code().size());
+        Op(IOp::JumpUnless);
+        W(cond);
+        const Fixup skip{static_cast<uint32_t>(code().size()), pos};
+        W(0);
+        EmitBranch(v, instr.index, 1);
+        Bind(skip);
+      }
+      Pop(1);
+      return;
+    }
+    case Opcode::BrTable: LowerBrTable(instr, v); return;
+    case Opcode::Return: EmitBranch(v, v.ControlDepth() - 1, 0); return;
+    case Opcode::Call:
+    case Opcode::ReturnCall: {
+      const FuncType& ft = m.FuncTypeOf(instr.index);
+      const auto n = static_cast<uint32_t>(ft.params.size());
+      for (uint32_t d = 0; d < n; ++d) Materialize(v, d);
+      const uint32_t base = n ? v.OperandSlot(n - 1) : v.SlotHeight();
+      Op(instr.op == Opcode::Call ? IOp::Call : IOp::ReturnCall);
+      W(instr.index);
+      W(base);
+      Pop(n);
+      for (size_t i = 0; i < ft.results.size(); ++i) Push();
+      return;
+    }
+    case Opcode::CallIndirect:
+    case Opcode::ReturnCallIndirect: {
+      const FuncType& ft = m.types[instr.index].func;
+      const auto n = static_cast<uint32_t>(ft.params.size());
+      const uint32_t index = Src(v, 0);
+      for (uint32_t d = 1; d <= n; ++d) Materialize(v, d);
+      const uint32_t base = v.OperandSlot(n);
+      Op(instr.op == Opcode::CallIndirect ? IOp::CallIndirect : IOp::ReturnCallIndirect);
+      W(instr.index);
+      W(instr.index2);
+      W(index);
+      W(base);
+      Pop(n + 1);
+      for (size_t i = 0; i < ft.results.size(); ++i) Push();
+      return;
+    }
+    case Opcode::Drop: Pop(1); return;
+    case Opcode::Select:
+    case Opcode::SelectT: {
+      const uint32_t cond = Src(v, 0), b = Src(v, 1), a = Src(v, 2);
+      const uint32_t dst = v.OperandSlot(2);
+      Op(v.Operand(1).slots() == 2 ? IOp::Select2 : IOp::Select);
+      pending_dst_ = static_cast<int64_t>(code().size());
+      W(dst);
+      W(a);
+      W(b);
+      W(cond);
+      Pop(3);
+      Push();
+      return;
+    }
+    case Opcode::LocalGet: Push(v.LocalSlot(instr.index)); return;
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: LowerLocalSet(instr, v, pending); return;
+    case Opcode::GlobalGet: {
+      const bool wide = m.GlobalTypeOf(instr.index).type.slots() == 2;
+      Op(wide ? IOp::GlobalGet2 : IOp::GlobalGet);
+      pending_dst_ = static_cast<int64_t>(code().size());
+      W(v.SlotHeight());
+      W(instr.index);
+      Push();
+      return;
+    }
+    case Opcode::GlobalSet: {
+      const bool wide = m.GlobalTypeOf(instr.index).type.slots() == 2;
+      Op(wide ? IOp::GlobalSet2 : IOp::GlobalSet);
+      W(instr.index);
+      W(Src(v, 0));
+      Pop(1);
+      return;
+    }
+    case Opcode::I32Const: Push(Const(static_cast<uint32_t>(instr.bits))); return;
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const: Push(Const(instr.bits)); return;
+    case Opcode::V128Const: Push(ConstV128(instr.v128.Lo(), instr.v128.Hi())); return;
+    case Opcode::RefNull: Push(Const(0)); return;
+    case Opcode::RefIsNull:
+      Op(IOp::RefIsNull);
+      W(v.OperandSlot(0));
+      W(Src(v, 0));
+      Pop(1);
+      Push();
+      return;
+    case Opcode::RefFunc:
+      Op(IOp::RefFunc);
+      W(v.SlotHeight());
+      W(instr.index);
+      Push();
+      return;
+    case Opcode::TableGet:
+      Op(IOp::TableGet);
+      W(v.OperandSlot(0));
+      W(instr.index);
+      W(Src(v, 0));
+      Pop(1);
+      Push();
+      return;
+    case Opcode::TableSet:
+      Op(IOp::TableSet);
+      W(instr.index);
+      W(Src(v, 1));
+      W(Src(v, 0));
+      Pop(2);
+      return;
+    case Opcode::TableSize:
+    case Opcode::MemorySize:
+      Op(instr.op == Opcode::TableSize ? IOp::TableSize : IOp::MemorySize);
+      W(v.SlotHeight());
+      W(instr.index);
+      Push();
+      return;
+    case Opcode::TableGrow:
+      Op(IOp::TableGrow);
+      W(v.OperandSlot(1));
+      W(instr.index);
+      W(Src(v, 1));
+      W(Src(v, 0));
+      Pop(2);
+      Push();
+      return;
+    case Opcode::MemoryGrow:
+      Op(IOp::MemoryGrow);
+      W(v.OperandSlot(0));
+      W(instr.index);
+      W(Src(v, 0));
+      Pop(1);
+      Push();
+      return;
+    case Opcode::TableFill:
+    case Opcode::MemoryFill:
+      Op(instr.op == Opcode::TableFill ? IOp::TableFill : IOp::MemoryFill);
+      W(instr.index);
+      W(Src(v, 2));
+      W(Src(v, 1));
+      W(Src(v, 0));
+      Pop(3);
+      return;
+    case Opcode::TableCopy:
+    case Opcode::TableInit:
+    case Opcode::MemoryCopy:
+    case Opcode::MemoryInit: {
+      const IOp op = instr.op == Opcode::TableCopy    ? IOp::TableCopy
+                     : instr.op == Opcode::TableInit  ? IOp::TableInit
+                     : instr.op == Opcode::MemoryCopy ? IOp::MemoryCopy
+                                                      : IOp::MemoryInit;
+      Op(op);
+      W(instr.index);
+      W(instr.index2);
+      W(Src(v, 2));
+      W(Src(v, 1));
+      W(Src(v, 0));
+      Pop(3);
+      return;
+    }
+    case Opcode::ElemDrop:
+    case Opcode::DataDrop:
+      Op(instr.op == Opcode::ElemDrop ? IOp::ElemDrop : IOp::DataDrop);
+      W(instr.index);
+      return;
+    default: LowerGeneric(instr, v); return;
+  }
+}
+
+// Every instruction with a simple signature: results then operands as slots, then the
+// immediates, as GenericLayout (code.cc) describes.
+void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
+  const std::optional<IOp> iop = GenericIOp(instr.op);
+  if (!iop) {
+    Unsupported(instr, "not supported by the interpreter");
+    return;
+  }
+  const OpInfo& info = GetOpInfo(instr.op);
+  if (info.imm == ImmKind::MemArg || info.imm == ImmKind::MemArgLane) {
+    const Module& m = v.module();
+    if (instr.mem.memory != 0 || m.MemoryTypeOf(0).limits.index_type != IndexType::I32 ||
+        instr.mem.offset > 0xffffffffu) {
+      Unsupported(instr, "multiple memories and memory64 are not supported by the interpreter");
+      return;
+    }
+  }
+  const SigTypes& sig = SigInfo(info.sig);
+  const uint32_t k = sig.num_params;
+  const uint32_t dst = k ? v.OperandSlot(k - 1) : v.SlotHeight();
+  Op(*iop);
+  if (sig.num_results) {
+    pending_dst_ = static_cast<int64_t>(code().size());
+    W(dst);
+  }
+  for (uint32_t i = 0; i < k; ++i) W(Src(v, k - 1 - i));
+  switch (info.imm) {
+    case ImmKind::MemArg: W(static_cast<uint32_t>(instr.mem.offset)); break;
+    case ImmKind::MemArgLane:
+      W(static_cast<uint32_t>(instr.mem.offset));
+      W(instr.lane);
+      break;
+    case ImmKind::Lane: W(instr.lane); break;
+    case ImmKind::Shuffle:
+      for (unsigned i = 0; i < 4; ++i) W(instr.v128.Lane<uint32_t>(i));
+      break;
+    default: break;
+  }
+  Pop(k);
+  if (sig.num_results) Push();
+}
+
+Result<void> Lowering::EndFunction(const FuncView& v) {
+  if (error_) return Unexpected(*error_);
+  const uint64_t frame = uint64_t{v.MaxSlotHeight()} + fn_->consts.size();
+  if (frame >= kConstTag) {
+    return MakeError(Phase::Validate, cur_offset_, "function frame too large");
+  }
+  fn_->const_base = v.MaxSlotHeight();
+  fn_->frame_slots = static_cast<uint32_t>(frame);
+  // Rewrite constant operands to slots of the constant area.
+  std::vector<uint32_t>& c = code();
+  for (uint32_t pos = 0; pos < c.size();) {
+    const auto op = static_cast<IOp>(c[pos]);
+    uint32_t w = pos + 1;
+    for (char l : IOpLayout(op)) {
+      if (l == 'S') {
+        if (c[w] & kConstTag) c[w] = fn_->const_base + (c[w] & ~kConstTag);
+        ++w;
+      } else if (l == 'T') {
+        w += 1 + c[w] + 1;
+      } else {
+        ++w;
+      }
+    }
+    pos = w;
+  }
+  return {};
+}
+
+}  // namespace wr::compile

@@ -1,0 +1,100 @@
+// Lowering: the FuncListener that turns each validated function body into internal code.
+//
+// Contract: the validator calls OnInstr only for instructions that passed validation, with
+// the stacks as they are before the instruction, so the lowering never re-checks types. It
+// keeps, parallel to the validator's operand stack, where each value can be READ from:
+//
+//   own    the value sits in its own operand slot (view.OperandSlot(depth))
+//   lazy   the value still lives elsewhere: a local's slot (folded local.get) or a constant
+//          (kConstTag | index, placed in the frame's constant area at the end)
+//
+// Consumers read lazy values straight from where they live. A lazy value is copied into its
+// own slot ("materialized") before anything could change what it reads or before control flow
+// needs it in place:
+//   - local.set/local.tee x materializes the values that read local x;
+//   - block, loop, if, else and end materialize the whole stack, so that values below the
+//     innermost block are always in their own slots and every control path agrees;
+//   - calls materialize their arguments (the callee's frame starts at the first argument).
+// Branches copy the label's values to the target's slots; br_if and br_table stubs do so only
+// on the taken path, without changing what the fall-through path assumes.
+// local.set right after an instruction that produced the top value retargets that
+// instruction's destination to the local, saving the copy.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "compile/code.h"
+#include "compile/compiled_module.h"
+#include "valid/listener.h"
+
+namespace wr::compile {
+
+class Lowering final : public valid::FuncListener {
+ public:
+  // Appends one CompiledFunction to `out` per function body.
+  explicit Lowering(std::vector<CompiledFunction>* out) : out_(out) {}
+
+  void BeginFunction(const valid::FuncView& view) override;
+  void OnInstr(const binary::Instr& instr, const valid::FuncView& view) override;
+  Result<void> EndFunction(const valid::FuncView& view) override;
+
+ private:
+  static constexpr uint32_t kOwn = ~0u;
+
+  struct Fixup {
+    uint32_t word;  // code position of the offset word
+    uint32_t base;  // the op word the offset is relative to
+  };
+  struct Ctrl {
+    bool dead = false;  // entered in unreachable code: nothing inside is emitted
+    bool is_loop = false;
+    uint32_t loop_start = 0;
+    std::vector<Fixup> fixups;        // forward branches to this label (end)
+    std::optional<Fixup> else_fixup;  // if: the jump to the else arm
+  };
+
+  bool Emitting(const valid::FuncView& v) const { return dead_ == 0 && !v.Unreachable(); }
+  void Structural(const binary::Instr& instr, const valid::FuncView& v);
+  void Lower(const binary::Instr& instr, const valid::FuncView& v, int64_t pending_dst);
+  void LowerGeneric(const binary::Instr& instr, const valid::FuncView& v);
+  void LowerLocalSet(const binary::Instr& instr, const valid::FuncView& v, int64_t pending_dst);
+  void LowerBrTable(const binary::Instr& instr, const valid::FuncView& v);
+
+  // Stack model.
+  uint32_t Src(const valid::FuncView& v, uint32_t depth) const;
+  bool IsLazy(uint32_t depth) const { return shadow_[shadow_.size() - 1 - depth] != kOwn; }
+  void Materialize(const valid::FuncView& v, uint32_t depth);
+  void MaterializeAll(const valid::FuncView& v, uint32_t skip_top = 0);
+  void Pop(uint32_t n) { shadow_.resize(shadow_.size() - n); }
+  void Push(uint32_t src = kOwn) { shadow_.push_back(src); }
+
+  // Emission.
+  void Op(IOp op);
+  void W(uint32_t word) { code().push_back(word); }
+  void EmitCopy(uint32_t dst, uint32_t src, unsigned slots);
+  uint32_t Const(uint64_t bits);
+  uint32_t ConstV128(uint64_t lo, uint64_t hi);
+  bool NeedsCopies(const valid::FuncView& v, uint32_t d, uint32_t extra) const;
+  void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
+  void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
+  void Bind(const Fixup& f);
+  void Unsupported(const binary::Instr& instr, const char* why);
+  Ctrl& CtrlAt(uint32_t d) { return ctrl_[ctrl_.size() - 1 - d]; }
+  std::vector<uint32_t>& code() { return fn_->code; }
+
+  std::vector<CompiledFunction>* out_;
+  CompiledFunction* fn_ = nullptr;
+  std::vector<uint32_t> shadow_;  // per operand (bottom first): kOwn or the slot to read
+  std::vector<Ctrl> ctrl_;        // parallel to the validator's control stack (bottom first)
+  uint32_t dead_ = 0;             // number of dead frames on ctrl_
+  int64_t pending_dst_ = -1;      // dst word of the instruction that produced the top value
+  int64_t cur_pending_ = -1;      // pending_dst_ as it was before the current instruction
+  uint32_t cur_offset_ = 0;
+  std::unordered_map<uint64_t, uint32_t> const_index_;
+  std::optional<Error> error_;
+};
+
+}  // namespace wr::compile

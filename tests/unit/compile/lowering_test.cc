@@ -1,0 +1,171 @@
+// Lowering to internal code: operand folding, branch copies, br_table, dead code, the
+// disassembler. Modules come from WAT through the real decoder and validator.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "binary/reader.h"
+#include "compile/code.h"
+#include "compile/compiled_module.h"
+#include "text/wat.h"
+
+namespace wr::compile {
+namespace {
+
+std::shared_ptr<const CompiledModule> Compile(std::string_view wat) {
+  auto bytes = text::ParseWat(wat);
+  EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
+  if (!bytes) return nullptr;
+  auto m = binary::ReadModule(*bytes);
+  EXPECT_TRUE(m.has_value()) << m.error().ToString();
+  if (!m) return nullptr;
+  auto cm = CompileModule(std::move(m).value(), valid::Options{});
+  EXPECT_TRUE(cm.has_value()) << cm.error().ToString();
+  if (!cm) return nullptr;
+  return *cm;
+}
+
+// The code lines of function 0's listing (without the header and constants).
+std::string Code(std::string_view wat, size_t func = 0) {
+  auto cm = Compile(wat);
+  if (!cm || func >= cm->funcs.size()) return "<no code>";
+  std::string listing = Disassemble(cm->funcs[func]);
+  std::string out;
+  size_t pos = 0;
+  while (pos < listing.size()) {
+    size_t eol = listing.find('\n', pos);
+    std::string line = listing.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.rfind("  0", 0) == 0 || line.rfind("  1", 0) == 0) out += line.substr(2) + "\n";
+  }
+  return out;
+}
+
+TEST(CodeTable, GenericOpsRoundTrip) {
+  auto add = GenericIOp(Opcode::I32Add);
+  ASSERT_TRUE(add.has_value());
+  EXPECT_EQ(IOpWasmOpcode(*add), Opcode::I32Add);
+  EXPECT_EQ(IOpText(*add), "i32.add");
+  EXPECT_EQ(IOpLayout(*add), "SSS");
+  EXPECT_EQ(IOpLayout(*GenericIOp(Opcode::I32Load)), "SSI");
+  EXPECT_EQ(IOpLayout(*GenericIOp(Opcode::I64Store)), "SSI");
+  EXPECT_EQ(IOpLayout(*GenericIOp(Opcode::I8x16ReplaceLane)), "SSSI");
+  EXPECT_FALSE(GenericIOp(Opcode::I32Const).has_value());
+  EXPECT_FALSE(GenericIOp(Opcode::Block).has_value());
+  EXPECT_FALSE(GenericIOp(Opcode::Nop).has_value());
+  EXPECT_EQ(IOpLayout(IOp::JumpTable), "ST");
+}
+
+TEST(Lowering, LocalGetFoldsIntoOperandsAndResultGoesToSlotZero) {
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                local.get 0 local.get 1 i32.add)))"),
+            "0000: i32.add s0, s0, s1\n"
+            "0004: return\n");
+}
+
+TEST(Lowering, ConstantsLiveInTheConstantArea) {
+  auto cm = Compile(R"((module (func (param i32) (result i32)
+                local.get 0 i32.const 42 i32.mul i32.const 42 i32.add)))");
+  ASSERT_TRUE(cm);
+  const CompiledFunction& f = cm->funcs[0];
+  ASSERT_EQ(f.consts.size(), 1u);  // deduplicated
+  EXPECT_EQ(f.consts[0], 42u);
+  EXPECT_EQ(f.frame_slots, f.const_base + 1);
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
+                local.get 0 i32.const 42 i32.mul i32.const 42 i32.add)))"),
+            "0000: i32.mul s1, s0, c0\n"
+            "0004: i32.add s0, s1, c0\n"
+            "0008: return\n");
+}
+
+TEST(Lowering, LocalSetRetargetsTheProducer) {
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32)
+                local.get 0 i32.const 1 i32.add local.set 1 local.get 1)))"),
+            "0000: i32.add s1, s0, c0\n"
+            "0004: copy s0, s1\n"
+            "0007: return\n");
+}
+
+TEST(Lowering, LocalSetMaterializesPendingReadsOfThatLocal) {
+  // The first local.get 0 must be copied out before local.set 0 overwrites it.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
+                local.get 0 i32.const 5 local.set 0 local.get 0 i32.sub)))"),
+            "0000: copy s1, s0\n"
+            "0003: copy s0, c0\n"
+            "0006: i32.sub s0, s1, s0\n"
+            "0010: return\n");
+}
+
+TEST(Lowering, BranchCopiesValuesToTheLabel) {
+  const std::string code = Code(R"((module (func (param i32) (result i32)
+      (block (result i32) local.get 0 local.get 0 br_if 0 drop i32.const 3))))");
+  // br_if with a value to move: skip over the copy when not taken.
+  EXPECT_NE(code.find("jump_unless s0"), std::string::npos) << code;
+  EXPECT_NE(code.find("copy s1, s0"), std::string::npos) << code;
+  EXPECT_NE(code.find("copy s1, c0"), std::string::npos) << code;
+}
+
+TEST(Lowering, BrIfWithoutCopiesIsOneJump) {
+  EXPECT_EQ(Code(R"((module (func (param i32)
+                (block local.get 0 br_if 0) )))"),
+            "0000: jump_if s0, @0003\n"
+            "0003: return\n");
+}
+
+TEST(Lowering, BrTableIsAJumpTable) {
+  const std::string code = Code(R"((module (func (param i32) (result i32)
+      (block (block (block local.get 0 br_table 0 1 2 2))
+        i32.const 10 return)
+      i32.const 20)))");
+  EXPECT_NE(code.find("jump_table s0, [@"), std::string::npos) << code;
+}
+
+TEST(Lowering, UnreachableCodeEmitsNothing) {
+  EXPECT_EQ(Code(R"((module (func (result i32)
+                i32.const 1 return i32.const 2 i32.const 3 i32.add
+                (block (result i32) i32.const 4) i32.add)))"),
+            "0000: copy s0, c0\n"
+            "0003: return\n");
+}
+
+TEST(Lowering, LoopBranchesBackward) {
+  const std::string code = Code(R"((module (func (param i32) (result i32)
+      (loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0) local.get 0)))");
+  EXPECT_NE(code.find("i32.sub s0, s0, c0"), std::string::npos) << code;
+  EXPECT_NE(code.find("jump_if s0, @0000"), std::string::npos) << code;
+}
+
+TEST(Lowering, CallArgumentsAreMaterialized) {
+  const std::string code = Code(R"((module
+      (func $f (param i32 i32) (result i32) local.get 0)
+      (func (param i32) (result i32) local.get 0 i32.const 2 call $f)))",
+                                1);
+  EXPECT_EQ(code,
+            "0000: copy s2, c0\n"
+            "0003: copy s1, s0\n"
+            "0006: call 0, s1\n"
+            "0009: copy s0, s1\n"
+            "0012: return\n");
+}
+
+TEST(Lowering, InvalidModuleIsRejected) {
+  auto bytes = text::ParseWat("(module (func (result i32) i64.const 1))");
+  ASSERT_TRUE(bytes.has_value());
+  auto m = binary::ReadModule(*bytes);
+  ASSERT_TRUE(m.has_value());
+  auto cm = CompileModule(std::move(m).value(), valid::Options{});
+  ASSERT_FALSE(cm.has_value());
+  EXPECT_EQ(cm.error().phase, Phase::Validate);
+}
+
+TEST(Lowering, WasmOffsetsMapBack) {
+  auto cm = Compile("(module (func (param i32) (result i32) local.get 0 i32.const 0 i32.div_u))");
+  ASSERT_TRUE(cm);
+  const CompiledFunction& f = cm->funcs[0];
+  ASSERT_FALSE(f.offsets.empty());
+  EXPECT_GT(f.WasmOffset(0), 0u);
+}
+
+}  // namespace
+}  // namespace wr::compile
