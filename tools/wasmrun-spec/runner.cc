@@ -1,0 +1,384 @@
+#include "runner.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "binary/reader.h"
+#include "compile/compiled_module.h"
+#include "interp/interpreter.h"
+#include "spectest.h"
+#include "values.h"
+
+namespace wr::spec {
+
+namespace {
+
+std::string Quote(const std::string& s) {
+  return "\"" + s + "\"";
+}
+
+std::string Describe(const text::Command& cmd) {
+  using CK = text::CommandKind;
+  auto action = [&] {
+    const auto& a = cmd.action;
+    return fmt::format("({} {}{})", a.kind == text::Action::Kind::Invoke ? "invoke" : "get",
+                       a.module ? "$" + *a.module + " " : "", Quote(a.name));
+  };
+  switch (cmd.kind) {
+    case CK::Module: return "module";
+    case CK::ModuleInstance: return "module instance";
+    case CK::Register: return "register " + Quote(cmd.register_name);
+    case CK::Action: return action();
+    case CK::AssertReturn: return "assert_return " + action();
+    case CK::AssertTrap: return "assert_trap " + action();
+    case CK::AssertTrapModule: return "assert_trap (module)";
+    case CK::AssertExhaustion: return "assert_exhaustion " + action();
+    case CK::AssertException: return "assert_exception " + action();
+    case CK::AssertInvalid: return "assert_invalid";
+    case CK::AssertMalformed: return "assert_malformed";
+    case CK::AssertUnlinkable: return "assert_unlinkable";
+    case CK::AssertUninstantiable: return "assert_uninstantiable";
+    case CK::Unsupported: return cmd.head;
+  }
+  return "?";
+}
+
+// A guess at the feature a failure needs, from the error text.
+std::string ReasonFrom(const std::string& message) {
+  static const std::pair<const char*, const char*> kHints[] = {
+      {"gc", "gc"},
+      {"exception", "exceptions"},
+      {"tail", "tail-call"},
+      {"memory64", "memory64"},
+      {"multi", "multi-memory"},
+      {"function reference", "func-refs"},
+      {"unsupported", "unsupported"},
+  };
+  for (const auto& [needle, reason] : kHints) {
+    if (message.find(needle) != std::string::npos) return reason;
+  }
+  return "bug";
+}
+
+}  // namespace
+
+// A module that loaded (compiled; instantiated unless it is a definition).
+struct ScriptRunner::LoadedModule {
+  std::shared_ptr<const compile::CompiledModule> compiled;
+  Instance* instance = nullptr;
+};
+
+struct ScriptRunner::ActionResult {
+  bool ok = false;       // ran to completion
+  bool trapped = false;  // ran and trapped (then `trap` is set)
+  Trap trap;
+  std::string error;           // could not run (no such module or export, bad args)
+  std::vector<ValType> types;  // result types
+  std::vector<uint64_t> slots;
+};
+
+ScriptRunner::ScriptRunner(valid::Options options, bool verbose)
+    : options_(options), verbose_(verbose), store_(std::make_unique<Store>()) {
+  DefineSpectest(linker_, *store_);
+}
+
+std::vector<Outcome> ScriptRunner::Run(const text::Script& script) {
+  std::vector<Outcome> outcomes;
+  for (const text::Command& cmd : script.commands) {
+    if (cmd.kind == text::CommandKind::Unsupported) {
+      ++stats_.skipped;
+      continue;
+    }
+    Outcome o = RunCommand(cmd);
+    o.line = cmd.line;
+    if (o.what.empty()) o.what = Describe(cmd);
+    if (!o.passed && o.reason.empty()) o.reason = ReasonFrom(o.detail);
+    (o.passed ? stats_.passed : stats_.failed)++;
+    outcomes.push_back(std::move(o));
+  }
+  return outcomes;
+}
+
+Outcome ScriptRunner::RunCommand(const text::Command& cmd) {
+  using CK = text::CommandKind;
+  switch (cmd.kind) {
+    case CK::Module: return Module(cmd);
+    case CK::ModuleInstance: return ModuleInstance(cmd);
+    case CK::Register: return Register(cmd);
+    case CK::Action: return PlainAction(cmd);
+    case CK::AssertReturn: return AssertReturn(cmd);
+    case CK::AssertTrap: return AssertTrap(cmd, false);
+    case CK::AssertExhaustion: return AssertTrap(cmd, true);
+    case CK::AssertException: return AssertException(cmd);
+    case CK::AssertInvalid:
+    case CK::AssertMalformed: return AssertRejected(cmd);
+    case CK::AssertTrapModule:
+    case CK::AssertUnlinkable:
+    case CK::AssertUninstantiable: return AssertModuleFails(cmd);
+    case CK::Unsupported: break;
+  }
+  return Outcome{};
+}
+
+namespace {
+
+// Encode + decode + validate/compile; the error says which stage failed.
+Result<std::shared_ptr<const compile::CompiledModule>> CompileSource(
+    const text::ModuleSource& src, const valid::Options& options) {
+  WR_TRY(auto bytes, src.Encode());
+  // The core suite is WebAssembly 3.0 without later proposals: binary.wast expects the
+  // custom-page-sizes and threads encodings of memory limits to be malformed.
+  binary::ReadOptions read_options;
+  read_options.custom_page_sizes = false;
+  read_options.shared_memory = false;
+  WR_TRY(Module module, binary::ReadModule(bytes, read_options));
+  return compile::CompileModule(std::move(module), options);
+}
+
+}  // namespace
+
+Outcome ScriptRunner::Module(const text::Command& cmd) {
+  Outcome o;
+  auto compiled = CompileSource(cmd.module, options_);
+  if (!compiled) {
+    o.detail = compiled.error().ToString();
+    if (cmd.module.name) named_.erase(*cmd.module.name);
+    latest_ = nullptr;
+    return o;
+  }
+  if (cmd.module.is_definition) {
+    definitions_[cmd.module.name.value_or("")] = *compiled;
+    o.passed = true;
+    return o;
+  }
+  auto inst = linker_.Instantiate(*store_, *compiled);
+  if (!inst) {
+    o.detail = "instantiation failed: " + inst.error().Message();
+    if (cmd.module.name) named_.erase(*cmd.module.name);
+    latest_ = nullptr;
+    return o;
+  }
+  latest_ = *inst;
+  if (cmd.module.name) named_[*cmd.module.name] = latest_;
+  definitions_[cmd.module.name.value_or("")] = *compiled;
+  o.passed = true;
+  return o;
+}
+
+Outcome ScriptRunner::ModuleInstance(const text::Command& cmd) {
+  Outcome o;
+  auto it = definitions_.find(cmd.module_ref.value_or(""));
+  if (it == definitions_.end()) {
+    o.detail = "unknown module definition";
+    return o;
+  }
+  auto inst = linker_.Instantiate(*store_, it->second);
+  if (!inst) {
+    o.detail = "instantiation failed: " + inst.error().Message();
+    return o;
+  }
+  latest_ = *inst;
+  if (cmd.instance_name) named_[*cmd.instance_name] = latest_;
+  o.passed = true;
+  return o;
+}
+
+Outcome ScriptRunner::Register(const text::Command& cmd) {
+  Outcome o;
+  std::string error;
+  Instance* inst = FindInstance(cmd.module_ref, error);
+  if (!inst) {
+    o.detail = error;
+    return o;
+  }
+  linker_.DefineInstance(cmd.register_name, *inst);
+  o.passed = true;
+  return o;
+}
+
+Instance* ScriptRunner::FindInstance(const std::optional<std::string>& name, std::string& error) {
+  if (!name) {
+    if (!latest_) error = "no module instantiated";
+    return latest_;
+  }
+  auto it = named_.find(*name);
+  if (it == named_.end()) {
+    error = "unknown module $" + *name;
+    return nullptr;
+  }
+  return it->second;
+}
+
+ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
+  ActionResult r;
+  Instance* inst = FindInstance(action.module, r.error);
+  if (!inst) return r;
+  auto exp = inst->exports.find(action.name);
+  if (exp == inst->exports.end()) {
+    r.error = "unknown export " + Quote(action.name);
+    return r;
+  }
+  if (action.kind == text::Action::Kind::Get) {
+    if (exp->second.kind != ExternKind::Global) {
+      r.error = "export is not a global";
+      return r;
+    }
+    const GlobalInstance* g = exp->second.global();
+    r.types = {g->type.type};
+    r.slots = {g->value[0], g->value[1]};
+    r.ok = true;
+    return r;
+  }
+  if (exp->second.kind != ExternKind::Func) {
+    r.error = "export is not a function";
+    return r;
+  }
+  FuncInstance* f = exp->second.func();
+  std::vector<uint64_t> args;
+  for (const text::Value& v : action.args) {
+    if (!ArgToSlots(v, *store_, args)) {
+      r.error = "unsupported argument " + FormatExpected(v);
+      return r;
+    }
+  }
+  size_t result_slots = 0;
+  for (const ValType& t : f->type.results) result_slots += t.slots();
+  r.types = f->type.results;
+  r.slots.assign(result_slots + 1, 0);  // +1: never an empty span
+  auto result = interp::Invoke(*store_, f, args, std::span(r.slots.data(), result_slots));
+  if (!result) {
+    r.trapped = true;
+    r.trap = std::move(result).error();
+    return r;
+  }
+  r.ok = true;
+  return r;
+}
+
+Outcome ScriptRunner::PlainAction(const text::Command& cmd) {
+  Outcome o;
+  ActionResult r = RunAction(cmd.action);
+  if (r.ok) {
+    o.passed = true;
+  } else {
+    o.detail = r.trapped ? "trap: " + r.trap.Message() : r.error;
+  }
+  return o;
+}
+
+Outcome ScriptRunner::AssertReturn(const text::Command& cmd) {
+  Outcome o;
+  ActionResult r = RunAction(cmd.action);
+  if (!r.ok) {
+    o.detail = r.trapped ? "trap: " + r.trap.Message() : r.error;
+    return o;
+  }
+  if (r.types.size() != cmd.expected.size()) {
+    o.detail = fmt::format("expected {} results, got {}", cmd.expected.size(), r.types.size());
+    return o;
+  }
+  size_t slot = 0;
+  std::string got, want;
+  bool all = true;
+  for (size_t i = 0; i < r.types.size(); ++i) {
+    const uint64_t* s = r.slots.data() + slot;
+    if (!Matches(cmd.expected[i], r.types[i], s)) all = false;
+    got += (i ? " " : "") + FormatResult(r.types[i], s);
+    want += (i ? " " : "") + FormatExpected(cmd.expected[i]);
+    slot += r.types[i].slots();
+  }
+  o.passed = all;
+  if (!all) o.detail = "expected " + want + ", got " + got;
+  return o;
+}
+
+Outcome ScriptRunner::AssertTrap(const text::Command& cmd, bool exhaustion) {
+  Outcome o;
+  ActionResult r = RunAction(cmd.action);
+  if (!r.trapped) {
+    o.detail = r.ok ? "expected trap \"" + cmd.message + "\", returned normally" : r.error;
+    return o;
+  }
+  const std::string actual = r.trap.Message();
+  if (exhaustion && r.trap.code != TrapCode::CallStackExhausted) {
+    o.detail = "expected stack exhaustion, got trap: " + actual;
+    return o;
+  }
+  // The expected text is a prefix of (or equal to) the engine's message.
+  if (actual.compare(0, cmd.message.size(), cmd.message) != 0) {
+    o.detail = "expected trap \"" + cmd.message + "\", got \"" + actual + "\"";
+    return o;
+  }
+  o.passed = true;
+  return o;
+}
+
+Outcome ScriptRunner::AssertException(const text::Command& cmd) {
+  Outcome o;
+  ActionResult r = RunAction(cmd.action);
+  if (r.trapped && r.trap.code == TrapCode::UncaughtException) {
+    o.passed = true;
+  } else {
+    o.detail = r.trapped ? "expected an exception, got trap: " + r.trap.Message()
+                         : (r.ok ? "expected an exception, returned normally" : r.error);
+  }
+  return o;
+}
+
+void ScriptRunner::CheckMessage(const std::string& expected, const std::string& actual) {
+  if (actual.compare(0, expected.size(), expected) != 0) {
+    ++stats_.message_mismatches;
+    if (verbose_) {
+      std::fprintf(stderr, "  note: expected message \"%s\", got \"%s\"\n", expected.c_str(),
+                   actual.c_str());
+    }
+  }
+}
+
+Outcome ScriptRunner::AssertRejected(const text::Command& cmd) {
+  Outcome o;
+  auto compiled = CompileSource(cmd.module, options_);
+  if (compiled) {
+    o.detail = "module was accepted, expected \"" + cmd.message + "\"";
+    return o;
+  }
+  CheckMessage(cmd.message, compiled.error().message);
+  o.passed = true;
+  return o;
+}
+
+Outcome ScriptRunner::AssertModuleFails(const text::Command& cmd) {
+  using CK = text::CommandKind;
+  Outcome o;
+  auto compiled = CompileSource(cmd.module, options_);
+  if (!compiled) {
+    o.detail = "module did not compile: " + compiled.error().ToString();
+    return o;
+  }
+  auto inst = linker_.Instantiate(*store_, *compiled);
+  if (inst) {
+    o.detail = "module instantiated, expected \"" + cmd.message + "\"";
+    return o;
+  }
+  const interp::InstantiateError& err = inst.error();
+  const bool want_trap = cmd.kind != CK::AssertUnlinkable;
+  if (want_trap != err.is_trap()) {
+    o.detail = fmt::format("expected {} \"{}\", got {}", want_trap ? "a trap" : "a link error",
+                           cmd.message, err.Message());
+    return o;
+  }
+  if (want_trap) {
+    const std::string actual = err.Message();
+    if (actual.compare(0, cmd.message.size(), cmd.message) != 0) {
+      o.detail = "expected trap \"" + cmd.message + "\", got \"" + actual + "\"";
+      return o;
+    }
+  } else {
+    CheckMessage(cmd.message, err.Message());
+  }
+  o.passed = true;
+  return o;
+}
+
+}  // namespace wr::spec

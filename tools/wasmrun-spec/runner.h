@@ -1,0 +1,75 @@
+// Runs one .wast script against the engine and counts its assertions.
+//
+// Every command but the unsupported ones is an assertion: a module must load (decode,
+// validate, compile, link, instantiate), an action must not trap, and each assert_* must
+// hold. A command that fails is reported with the file, line, command and expected vs actual.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interp/linker.h"
+#include "runtime/store.h"
+#include "text/wast.h"
+#include "valid/validator.h"
+
+namespace wr::spec {
+
+struct Outcome {
+  uint32_t line = 0;
+  bool passed = false;
+  std::string what;    // the command, e.g. "assert_return (invoke \"f\")"
+  std::string detail;  // why it failed
+  std::string reason;  // a one-word guess at the cause, for expected-failures
+};
+
+struct RunStats {
+  uint32_t passed = 0;
+  uint32_t failed = 0;
+  uint32_t skipped = 0;
+  // Rejections (assert_invalid / assert_malformed) whose message differs from the expected
+  // text: they pass, but are counted so wording drift stays visible.
+  uint32_t message_mismatches = 0;
+};
+
+class ScriptRunner {
+ public:
+  explicit ScriptRunner(valid::Options options, bool verbose);
+
+  // Runs `script` (parsed from `file`) and returns one outcome per assertion.
+  std::vector<Outcome> Run(const text::Script& script);
+  const RunStats& stats() const { return stats_; }
+
+ private:
+  struct LoadedModule;
+  struct ActionResult;
+
+  Outcome RunCommand(const text::Command& cmd);
+  Outcome Module(const text::Command& cmd);
+  Outcome ModuleInstance(const text::Command& cmd);
+  Outcome Register(const text::Command& cmd);
+  Outcome AssertReturn(const text::Command& cmd);
+  Outcome AssertTrap(const text::Command& cmd, bool exhaustion);
+  Outcome AssertException(const text::Command& cmd);
+  Outcome AssertRejected(const text::Command& cmd);
+  Outcome AssertModuleFails(const text::Command& cmd);
+  Outcome PlainAction(const text::Command& cmd);
+
+  ActionResult RunAction(const text::Action& action);
+  Instance* FindInstance(const std::optional<std::string>& name, std::string& error);
+  void CheckMessage(const std::string& expected, const std::string& actual);
+
+  valid::Options options_;
+  bool verbose_;
+  std::unique_ptr<Store> store_;
+  interp::Linker linker_;
+  std::map<std::string, Instance*> named_;
+  std::map<std::string, std::shared_ptr<const compile::CompiledModule>> definitions_;
+  Instance* latest_ = nullptr;
+  RunStats stats_;
+};
+
+}  // namespace wr::spec
