@@ -9,12 +9,9 @@ namespace wr::text::internal {
 
 namespace {
 
-Unexpected<Error> Unexpect(const Sexp& s) {
-  if (!s.is_list && s.tok.kind == TokKind::Reserved) return TextError(s.line, "unknown operator");
-  return TextError(s.line, "unexpected token");
+bool IsId(const Sexp& s) {
+  return !s.is_list && s.tok.kind == TokKind::Id;
 }
-
-bool IsId(const Sexp& s) { return !s.is_list && s.tok.kind == TokKind::Id; }
 
 bool IsBlockOp(Opcode op) {
   return op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::TryTable;
@@ -22,12 +19,27 @@ bool IsBlockOp(Opcode op) {
 
 // A lane value or index: any literal that is not an in-range N-bit integer is reported as
 // out of range, as the spec tests expect ("i8 constant out of range" for a lane of 256).
-Result<uint8_t> ParseLaneIndex(const Sexp& s) {
+Result<uint8_t> ParseShuffleLane(const Sexp& s) {
   if (s.is_list || (s.tok.kind != TokKind::Num && s.tok.kind != TokKind::Keyword)) {
     return Unexpect(s);
   }
   auto v = ParseNat(s.tok.text, 255);
   if (!v) return TextError(s.line, "i8 constant out of range");
+  return static_cast<uint8_t>(*v);
+}
+
+// A lane index must be a plain natural number: a sign or a fraction makes the token
+// unexpected, a too large value is out of range.
+Result<uint8_t> ParseLaneIndex(const Sexp& s) {
+  if (s.is_list || s.tok.kind != TokKind::Num) return Unexpect(s);
+  auto v = ParseNat(s.tok.text, 255);
+  if (!v) {
+    if (v.error() == NumError::OutOfRange) return TextError(s.line, "i8 constant out of range");
+    const char c = s.tok.text[0];
+    return TextError(s.line, c == '+' || c == '-' || s.tok.text.find('.') != std::string_view::npos
+                                 ? "unexpected token"
+                                 : "unknown operator");
+  }
   return static_cast<uint8_t>(*v);
 }
 
@@ -140,11 +152,11 @@ Result<void> WatParser::WriteMemArg(const Sexp& head, Opcode op, Cursor& c, bina
   } else if (c.AtAtom(TokKind::Num)) {
     // For lane instructions a lone number is the lane; a memory index is followed by more.
     const Sexp* next = c.PeekAt(1);
-    const bool more = next != nullptr && !next->is_list &&
-                      (next->tok.kind == TokKind::Num ||
-                       (next->tok.kind == TokKind::Keyword &&
-                        (next->tok.text.starts_with("offset=") ||
-                         next->tok.text.starts_with("align="))));
+    const bool more =
+        next != nullptr && !next->is_list &&
+        (next->tok.kind == TokKind::Num ||
+         (next->tok.kind == TokKind::Keyword &&
+          (next->tok.text.starts_with("offset=") || next->tok.text.starts_with("align="))));
     if (!has_lane || more) {
       WR_TRY(mem, ResolveIndex(c.Next(), mems_));
     }
@@ -208,9 +220,11 @@ Result<void> WatParser::WriteV128Const(const Sexp& head, Cursor& c, binary::Writ
   } else {
     return TextError(shape.line, "unexpected token");
   }
+  unsigned present = 0;
+  while (c.PeekAt(present) != nullptr && !c.PeekAt(present)->is_list) ++present;
+  if (present != lanes) return TextError(shape.line, "wrong number of lane literals");
   w.Op(Opcode::V128Const);
   for (unsigned i = 0; i < lanes; ++i) {
-    if (c.Done() || c.Peek().is_list) return TextError(c.line(), "wrong number of lane literals");
     const Sexp& lit = c.Next();
     if (lit.tok.kind != TokKind::Num && lit.tok.kind != TokKind::Keyword) return Unexpect(lit);
     uint64_t value;
@@ -219,15 +233,24 @@ Result<void> WatParser::WriteV128Const(const Sexp& head, Cursor& c, binary::Writ
     if (is_float && bits == 32) {
       auto v = ParseF32(lit.tok.text);
       ok = v.has_value();
-      if (ok) value = *v; else err = v.error();
+      if (ok)
+        value = *v;
+      else
+        err = v.error();
     } else if (is_float) {
       auto v = ParseF64(lit.tok.text);
       ok = v.has_value();
-      if (ok) value = *v; else err = v.error();
+      if (ok)
+        value = *v;
+      else
+        err = v.error();
     } else {
       auto v = ParseIntBits(lit.tok.text, bits);
       ok = v.has_value();
-      if (ok) value = *v; else err = v.error();
+      if (ok)
+        value = *v;
+      else
+        err = v.error();
     }
     if (!ok) {
       if (err == NumError::OutOfRange) return TextError(lit.line, "constant out of range");
@@ -235,7 +258,6 @@ Result<void> WatParser::WriteV128Const(const Sexp& head, Cursor& c, binary::Writ
     }
     for (unsigned b = 0; b < bits / 8; ++b) w.U8(static_cast<uint8_t>(value >> (8 * b)));
   }
-  if (!c.Done() && !c.Peek().is_list) return TextError(c.line(), "wrong number of lane literals");
   return {};
 }
 
@@ -243,7 +265,8 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
                                           binary::Writer& w) {
   const ImmKind imm = GetOpInfo(op).imm;
   auto need = [&]() -> Result<const Sexp*> {
-    if (c.Done() || c.Peek().is_list) return TextError(c.line(), "unexpected token");
+    if (c.Done()) return TextError(c.line(), "unexpected token");
+    if (c.Peek().is_list) return Unexpect(c.Peek());
     return &c.Next();
   };
   auto index = [&](const IndexSpace& space) -> Result<uint32_t> {
@@ -255,7 +278,8 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
     return 0u;
   };
   auto number_error = [&](const Sexp& s, NumError e) {
-    return TextError(s.line, e == NumError::Malformed ? "unknown operator" : "constant out of range");
+    if (e == NumError::OutOfRange) return TextError(s.line, "constant out of range");
+    return Unexpect(s);
   };
   switch (imm) {
     case ImmKind::None:
@@ -288,7 +312,9 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
         WR_TRY(uint32_t l, ResolveLabel(c.Next()));
         targets.push_back(l);
       }
-      if (targets.empty()) return TextError(c.line(), "unexpected token");
+      if (targets.empty()) {
+        return c.Done() ? TextError(c.line(), "unexpected token") : Unexpect(c.Peek());
+      }
       w.Op(op);
       w.VarU32(static_cast<uint32_t>(targets.size() - 1));
       for (uint32_t t : targets) w.VarU32(t);
@@ -379,7 +405,7 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
       uint8_t lanes[16];
       for (auto& lane : lanes) {
         if (c.Done() || c.Peek().is_list) return TextError(c.line(), "invalid lane length");
-        WR_TRY(lane, ParseLaneIndex(c.Next()));
+        WR_TRY(lane, ParseShuffleLane(c.Next()));
       }
       if (!c.Done() && !c.Peek().is_list) return TextError(c.line(), "invalid lane length");
       w.Op(op);
@@ -514,9 +540,9 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
   return TextError(head.line, "unexpected token");
 }
 
-Result<void> WatParser::ParseBlockFlat(const Sexp& head, Opcode op, Cursor& c,
-                                       binary::Writer& w) {
-  (void)head;
+Result<void> WatParser::ParseBlockFlat(const Sexp& head, Opcode op, Cursor& c, binary::Writer& w) {
+  // Flat blocks nest without nesting lists, so bound the recursion here.
+  if (labels_.size() >= kMaxDepth) return TextError(head.line, "nesting too deep");
   std::string label;
   if (c.AtAtom(TokKind::Id)) label = c.Next().tok.value;
   w.Op(op);
@@ -545,9 +571,7 @@ Result<void> WatParser::ParseFolded(const Sexp& list, binary::Writer& w) {
   const Sexp& head = list.items[0];
   if (head.is_list || head.tok.kind != TokKind::Keyword) return Unexpect(head);
   auto op = LookupOpcodeText(head.tok.text);
-  if (!op || *op == Opcode::End || *op == Opcode::Else) {
-    return TextError(head.line, "unknown operator");
-  }
+  if (!op || *op == Opcode::End || *op == Opcode::Else) return Unexpect(head);
   Cursor c(list, 1);
   if (!IsBlockOp(*op)) {
     binary::Writer instr;
@@ -613,7 +637,7 @@ Result<void> WatParser::ParseInstrs(Cursor& c, binary::Writer& w) {
     if (s.tok.kind != TokKind::Keyword) return Unexpect(s);
     if (s.tok.text == "end" || s.tok.text == "else") return {};
     auto op = LookupOpcodeText(s.tok.text);
-    if (!op) return TextError(s.line, "unknown operator");
+    if (!op) return Unexpect(s);
     c.Next();
     if (IsBlockOp(*op)) {
       WR_TRY_VOID(ParseBlockFlat(s, *op, c, w));

@@ -48,12 +48,30 @@ namespace {
 bool IsIdChar(char c) {
   if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '/': case ':': case '<': case '=': case '>': case '?': case '@': case '\\':
-    case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '/':
+    case ':':
+    case '<':
+    case '=':
+    case '>':
+    case '?':
+    case '@':
+    case '\\':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
   }
 }
 
@@ -193,8 +211,7 @@ class Lexer {
     if (pos_ < src_.size() && src_[pos_] == '"') {
       std::string name;
       WR_TRY(bool ok, ReadString(name));
-      if (!ok) return Fail("malformed UTF-8 encoding");
-      if (name.empty()) return Fail("empty annotation id");
+      if (!ok || name.empty()) return Fail("empty annotation id");
       if (!IsValidUtf8(name)) return Fail("malformed UTF-8 encoding");
     } else {
       const size_t start = pos_;
@@ -292,8 +309,9 @@ class Lexer {
     if (first == '"') {
       std::string value;
       WR_TRY(bool ok, ReadString(value));
-      if (!ok) return Fail(pos_ >= src_.size() || src_[pos_] == '\n' ? "unclosed string"
-                                                                     : "illegal character");
+      if (!ok)
+        return Fail(pos_ >= src_.size() || src_[pos_] == '\n' ? "unclosed string"
+                                                              : "illegal character");
       if (ContinuesToken()) {
         WR_TRY_VOID(ReadRun());
         tok.kind = TokKind::Reserved;

@@ -37,8 +37,8 @@ struct Token {
 struct Sexp {
   bool is_list = false;
   uint32_t line = 0;
-  Token tok;                 // atom only
-  std::vector<Sexp> items;   // list only
+  Token tok;                // atom only
+  std::vector<Sexp> items;  // list only
 
   bool IsKeyword(std::string_view kw) const {
     return !is_list && tok.kind == TokKind::Keyword && tok.text == kw;

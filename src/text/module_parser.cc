@@ -11,13 +11,12 @@ namespace internal {
 
 namespace {
 
-Unexpected<Error> Unexpect(const Sexp& s) {
-  if (!s.is_list && s.tok.kind == TokKind::Reserved) return TextError(s.line, "unknown operator");
-  return TextError(s.line, "unexpected token");
+bool IsId(const Sexp& s) {
+  return !s.is_list && s.tok.kind == TokKind::Id;
 }
-
-bool IsId(const Sexp& s) { return !s.is_list && s.tok.kind == TokKind::Id; }
-bool IsString(const Sexp& s) { return !s.is_list && s.tok.kind == TokKind::String; }
+bool IsString(const Sexp& s) {
+  return !s.is_list && s.tok.kind == TokKind::String;
+}
 
 void SkipId(Cursor& c) {
   if (c.AtAtom(TokKind::Id)) c.Next();
@@ -46,8 +45,8 @@ Result<uint32_t> WatParser::ParseU32(const Sexp& s) {
   if (s.is_list || s.tok.kind != TokKind::Num) return Unexpect(s);
   auto v = ParseNat(s.tok.text, UINT32_MAX);
   if (!v) {
-    return TextError(s.line, v.error() == NumError::Malformed ? "unknown operator"
-                                                              : "constant out of range");
+    return TextError(
+        s.line, v.error() == NumError::Malformed ? "unknown operator" : "constant out of range");
   }
   return static_cast<uint32_t>(*v);
 }
@@ -79,7 +78,8 @@ Result<std::string> WatParser::ParseName(const Sexp& s) {
 
 Result<void> WatParser::ScanImportOrder(const Sexp& field, bool is_import, const char* def_kind) {
   if (is_import) {
-    if (first_def_ != nullptr) return TextError(field.line, std::string("import after ") + first_def_);
+    if (first_def_ != nullptr)
+      return TextError(field.line, std::string("import after ") + first_def_);
   } else if (first_def_ == nullptr) {
     first_def_ = def_kind;
   }
@@ -94,8 +94,7 @@ Result<void> WatParser::ScanField(const Sexp& field) {
     return idx;
   };
   if (head == "type" || head == "rec") return EncodeTypeField(field);
-  if (head == "func" || head == "table" || head == "memory" || head == "global" ||
-      head == "tag") {
+  if (head == "func" || head == "table" || head == "memory" || head == "global" || head == "tag") {
     IndexSpace& space = head == "func"     ? funcs_
                         : head == "table"  ? tables_
                         : head == "memory" ? mems_
@@ -126,7 +125,8 @@ Result<void> WatParser::ScanField(const Sexp& field) {
                         : kind == "global" ? &globals_
                         : kind == "tag"    ? &tags_
                                            : nullptr;
-    if (space == nullptr) return Unexpect(desc.is_list && !desc.items.empty() ? desc.items[0] : desc);
+    if (space == nullptr)
+      return Unexpect(desc.is_list && !desc.items.empty() ? desc.items[0] : desc);
     WR_TRY_VOID(ScanImportOrder(field, true, nullptr));
     WR_TRY(uint32_t idx, bind_next(*space, desc));
     (void)idx;
@@ -327,7 +327,8 @@ Result<void> WatParser::EmitTable(const Sexp& field) {
   if (imported) return {};
   bool is64 = false;
   const Sexp* after_addr = AtAddrType(c, is64) ? c.PeekAt(1) : c.PeekAt(0);
-  if (after_addr != nullptr && !(IsIndexAtom(*after_addr) && after_addr->tok.kind == TokKind::Num)) {
+  if (after_addr != nullptr &&
+      !(IsIndexAtom(*after_addr) && after_addr->tok.kind == TokKind::Num)) {
     // `addrtype? reftype (elem ...)`: the table's size is the number of elements.
     if (c.AtKeyword("i64") || c.AtKeyword("i32")) c.Next();
     WR_TRY(ValType t, ParseRefType(c.Next()));
@@ -578,8 +579,8 @@ Result<void> WatParser::WriteElemSegment(Cursor& c, std::optional<ValType> given
     if (c.AtKeyword("func")) {
       c.Next();
       func_indices = true;
-    } else if (!c.Done() && (c.Peek().is_list ? c.AtList("ref")
-                                              : c.Peek().tok.kind == TokKind::Keyword)) {
+    } else if (!c.Done() &&
+               (c.Peek().is_list ? c.AtList("ref") : c.Peek().tok.kind == TokKind::Keyword)) {
       WR_TRY(ValType t, ParseRefType(c.Next()));
       type = t;
     } else if (allow_bare) {
@@ -623,7 +624,7 @@ Result<void> WatParser::WriteElemSegment(Cursor& c, std::optional<ValType> given
   ++elem_sec_.count;
   const bool passive = offset == nullptr && !declare;
   // Forms 0 and 4 name no table (table 0) and imply funcref.
-  const bool table0_default = offset != nullptr && implicit_table;
+  const bool table0_default = offset != nullptr && (implicit_table || table == 0);
   if (func_indices) {
     if (offset != nullptr) {
       if (table0_default) {
@@ -683,7 +684,7 @@ Result<void> WatParser::EmitData(const Sexp& field) {
   }
   binary::Writer& w = data_sec_.w;
   if (active) {
-    if (mem.value_or(0) == 0 && !mem) {
+    if (mem.value_or(0) == 0) {
       w.U8(0x00);
     } else {
       w.U8(0x02);
@@ -780,8 +781,8 @@ Result<std::vector<uint8_t>> ParseWat(std::string_view source) {
       std::vector<uint8_t> bytes;
       for (++i; i < m.items.size(); ++i) {
         if (m.items[i].is_list || m.items[i].tok.kind != TokKind::String) {
-        return TextError(m.items[i].line, "unexpected token");
-      }
+          return TextError(m.items[i].line, "unexpected token");
+        }
         bytes.insert(bytes.end(), m.items[i].tok.value.begin(), m.items[i].tok.value.end());
       }
       return bytes;

@@ -152,8 +152,8 @@ bool SplitFloat(std::string_view text, FloatParts& out) {
       if (!ScanDigits(text, pos, hex, &out.clean)) return false;
     }
   }
-  if (pos < text.size() && (hex ? (text[pos] == 'p' || text[pos] == 'P')
-                                : (text[pos] == 'e' || text[pos] == 'E'))) {
+  if (pos < text.size() &&
+      (hex ? (text[pos] == 'p' || text[pos] == 'P') : (text[pos] == 'e' || text[pos] == 'E'))) {
     out.clean += hex ? 'p' : 'e';
     ++pos;
     if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) out.clean += text[pos++];
@@ -168,8 +168,8 @@ NumResult<Bits> ParseFloat(std::string_view text) {
   FloatParts parts;
   if (!SplitFloat(text, parts)) return Unexpected(NumError::Malformed);
   const Bits sign = parts.neg ? Bits{1} << (sizeof(Bits) * 8 - 1) : 0;
-  const Bits exp_mask = static_cast<Bits>(((Bits{1} << (sizeof(Bits) * 8 - 1)) - 1) &
-                                          ~((Bits{1} << kMantBits) - 1));
+  const Bits exp_mask =
+      static_cast<Bits>(((Bits{1} << (sizeof(Bits) * 8 - 1)) - 1) & ~((Bits{1} << kMantBits) - 1));
   const Bits mant_mask = (Bits{1} << kMantBits) - 1;
   switch (parts.kind) {
     case FloatParts::Inf: return static_cast<Bits>(sign | exp_mask);

@@ -12,25 +12,26 @@ struct NamedHeap {
   HeapKind heap;
 };
 constexpr NamedHeap kHeapNames[] = {
-    {"func", HeapKind::Func},       {"extern", HeapKind::Extern},     {"any", HeapKind::Any},
-    {"eq", HeapKind::Eq},           {"i31", HeapKind::I31},           {"struct", HeapKind::Struct},
-    {"array", HeapKind::Array},     {"exn", HeapKind::Exn},           {"none", HeapKind::None},
-    {"nofunc", HeapKind::NoFunc},   {"noextern", HeapKind::NoExtern}, {"noexn", HeapKind::NoExn},
+    {"func", HeapKind::Func},     {"extern", HeapKind::Extern},     {"any", HeapKind::Any},
+    {"eq", HeapKind::Eq},         {"i31", HeapKind::I31},           {"struct", HeapKind::Struct},
+    {"array", HeapKind::Array},   {"exn", HeapKind::Exn},           {"none", HeapKind::None},
+    {"nofunc", HeapKind::NoFunc}, {"noextern", HeapKind::NoExtern}, {"noexn", HeapKind::NoExn},
 };
 // Shorthands `funcref` = (ref null func), ...
 constexpr NamedHeap kRefShorthands[] = {
-    {"funcref", HeapKind::Func},         {"externref", HeapKind::Extern},
-    {"anyref", HeapKind::Any},           {"eqref", HeapKind::Eq},
-    {"i31ref", HeapKind::I31},           {"structref", HeapKind::Struct},
-    {"arrayref", HeapKind::Array},       {"exnref", HeapKind::Exn},
-    {"nullref", HeapKind::None},         {"nullfuncref", HeapKind::NoFunc},
-    {"nullexternref", HeapKind::NoExtern}, {"nullexnref", HeapKind::NoExn},
+    {"funcref", HeapKind::Func},
+    {"externref", HeapKind::Extern},
+    {"anyref", HeapKind::Any},
+    {"eqref", HeapKind::Eq},
+    {"i31ref", HeapKind::I31},
+    {"structref", HeapKind::Struct},
+    {"arrayref", HeapKind::Array},
+    {"exnref", HeapKind::Exn},
+    {"nullref", HeapKind::None},
+    {"nullfuncref", HeapKind::NoFunc},
+    {"nullexternref", HeapKind::NoExtern},
+    {"nullexnref", HeapKind::NoExn},
 };
-
-Unexpected<Error> Unexpect(const Sexp& s) {
-  if (!s.is_list && s.tok.kind == TokKind::Reserved) return TextError(s.line, "unknown operator");
-  return TextError(s.line, "unexpected token");
-}
 
 void WriteStorage(binary::Writer& w, const FieldType& f) {
   switch (f.packed) {
@@ -256,8 +257,8 @@ Result<void> WatParser::EncodeTypeField(const Sexp& field) {
         if (cc.Done()) return TextError(cc.line(), "unexpected token");
         const Sexp& s = cc.Next();
         if (!cc.Done()) return Unexpect(cc.Peek());
-        WR_TRY(FieldType f, parse_field(s.IsListOf("field") && s.items.size() == 2 ? s.items[1]
-                                                                                   : s));
+        WR_TRY(FieldType f,
+               parse_field(s.IsListOf("field") && s.items.size() == 2 ? s.items[1] : s));
         fields.push_back(f);
         w.U8(0x5e);
       } else {

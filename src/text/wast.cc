@@ -26,8 +26,12 @@ Unexpected<Error> Bad(const Sexp& s, std::string what) {
   return TextError(s.line, "malformed script: " + what);
 }
 
-bool IsId(const Sexp& s) { return !s.is_list && s.tok.kind == TokKind::Id; }
-bool IsString(const Sexp& s) { return !s.is_list && s.tok.kind == TokKind::String; }
+bool IsId(const Sexp& s) {
+  return !s.is_list && s.tok.kind == TokKind::Id;
+}
+bool IsString(const Sexp& s) {
+  return !s.is_list && s.tok.kind == TokKind::String;
+}
 
 std::optional<std::string> OptId(Cursor& c) {
   if (c.AtAtom(TokKind::Id)) return c.Next().tok.value;
@@ -156,11 +160,11 @@ Result<Value> ParseValue(const Sexp& s, bool result) {
     const Sexp& h = c.Next();
     v.has_heap = true;
     static constexpr std::pair<std::string_view, HeapKind> kHeaps[] = {
-        {"func", HeapKind::Func},     {"extern", HeapKind::Extern},
-        {"any", HeapKind::Any},       {"eq", HeapKind::Eq},
-        {"i31", HeapKind::I31},       {"struct", HeapKind::Struct},
-        {"array", HeapKind::Array},   {"exn", HeapKind::Exn},
-        {"none", HeapKind::None},     {"nofunc", HeapKind::NoFunc},
+        {"func", HeapKind::Func},         {"extern", HeapKind::Extern},
+        {"any", HeapKind::Any},           {"eq", HeapKind::Eq},
+        {"i31", HeapKind::I31},           {"struct", HeapKind::Struct},
+        {"array", HeapKind::Array},       {"exn", HeapKind::Exn},
+        {"none", HeapKind::None},         {"nofunc", HeapKind::NoFunc},
         {"noextern", HeapKind::NoExtern}, {"noexn", HeapKind::NoExn},
     };
     for (const auto& [name, kind] : kHeaps) {

@@ -49,16 +49,24 @@ enum class LaneShape : uint8_t { I8x16, I16x8, I32x4, I64x2, F32x4, F64x2 };
 // make sense as results are marked so; ParseWast rejects them as arguments.
 struct Value {
   enum class Kind : uint8_t {
-    I32, I64, F32, F64,  // `bits` (F32: low 32 bits); F32/F64 results may instead carry `nan`
-    V128,                // `v128` bytes in `shape`; float-lane results may carry lane_nan[i]
-    RefNull,             // (ref.null ht): `heap` (+ heap_index/heap_name for $t/N);
-                         // results: (ref.null) with has_heap == false matches any null
-    RefExtern,           // (ref.extern N): payload; result (ref.extern) w/o N: any extern ref
-    RefHost,             // (ref.host N): payload
-    RefFunc,             // (ref.func): any non-null function reference (result only)
-    RefAny, RefEq, RefI31, RefStruct, RefArray, RefExn,  // (ref.any) etc: non-null, result only
-    RefNonNull,          // (ref): any non-null reference, result only
-    Either,              // (either v...): any alternative matches, result only
+    I32,
+    I64,
+    F32,
+    F64,        // `bits` (F32: low 32 bits); F32/F64 results may instead carry `nan`
+    V128,       // `v128` bytes in `shape`; float-lane results may carry lane_nan[i]
+    RefNull,    // (ref.null ht): `heap` (+ heap_index/heap_name for $t/N);
+                // results: (ref.null) with has_heap == false matches any null
+    RefExtern,  // (ref.extern N): payload; result (ref.extern) w/o N: any extern ref
+    RefHost,    // (ref.host N): payload
+    RefFunc,    // (ref.func): any non-null function reference (result only)
+    RefAny,
+    RefEq,
+    RefI31,
+    RefStruct,
+    RefArray,
+    RefExn,      // (ref.any) etc: non-null, result only
+    RefNonNull,  // (ref): any non-null reference, result only
+    Either,      // (either v...): any alternative matches, result only
   };
   Kind kind = Kind::I32;
   uint64_t bits = 0;
@@ -68,8 +76,8 @@ struct Value {
   std::array<NanPattern, 4> lane_nan{};  // F32x4 uses 4 lanes, F64x2 uses 2
   bool has_heap = false;
   HeapKind heap = HeapKind::Func;
-  uint32_t heap_index = 0;  // heap == Index: a numeric type index
-  std::string heap_name;    // heap == Index given as $name (not resolvable in the script)
+  uint32_t heap_index = 0;   // heap == Index: a numeric type index
+  std::string heap_name;     // heap == Index given as $name (not resolvable in the script)
   bool has_payload = false;  // RefExtern / RefHost: N given
   uint64_t payload = 0;
   std::vector<Value> either;
@@ -100,33 +108,33 @@ struct Action {
 };
 
 enum class CommandKind : uint8_t {
-  Module,               // module (incl. `module definition`)
-  ModuleInstance,       // (module instance $inst? $def?)
-  Register,             // (register "name" $mod?)
-  Action,               // a bare (invoke ...) / (get ...)
-  AssertReturn,         // action + expected
-  AssertTrap,           // action + message
-  AssertTrapModule,     // (assert_trap (module ...) "msg"): instantiation traps
-  AssertExhaustion,     // action + message
-  AssertException,      // action
-  AssertInvalid,        // module + message
-  AssertMalformed,      // module + message
-  AssertUnlinkable,     // module + message
-  AssertUninstantiable, // module + message
-  Unsupported,          // parsed but not for us (assert_suspension, thread, wait, meta ...)
+  Module,                // module (incl. `module definition`)
+  ModuleInstance,        // (module instance $inst? $def?)
+  Register,              // (register "name" $mod?)
+  Action,                // a bare (invoke ...) / (get ...)
+  AssertReturn,          // action + expected
+  AssertTrap,            // action + message
+  AssertTrapModule,      // (assert_trap (module ...) "msg"): instantiation traps
+  AssertExhaustion,      // action + message
+  AssertException,       // action
+  AssertInvalid,         // module + message
+  AssertMalformed,       // module + message
+  AssertUnlinkable,      // module + message
+  AssertUninstantiable,  // module + message
+  Unsupported,           // parsed but not for us (assert_suspension, thread, wait, meta ...)
 };
 
 struct Command {
   CommandKind kind = CommandKind::Unsupported;
   uint32_t line = 0;
-  ModuleSource module;                    // module commands and module assertions
-  Action action;                          // action commands and action assertions
-  std::vector<Value> expected;            // AssertReturn
-  std::string message;                    // expected failure text of assertions
-  std::string register_name;              // Register
-  std::optional<std::string> module_ref;  // Register: $mod; ModuleInstance: $def
+  ModuleSource module;                       // module commands and module assertions
+  Action action;                             // action commands and action assertions
+  std::vector<Value> expected;               // AssertReturn
+  std::string message;                       // expected failure text of assertions
+  std::string register_name;                 // Register
+  std::optional<std::string> module_ref;     // Register: $mod; ModuleInstance: $def
   std::optional<std::string> instance_name;  // ModuleInstance: $inst
-  std::string head;                       // Unsupported: the command's keyword
+  std::string head;                          // Unsupported: the command's keyword
 };
 
 struct Script {

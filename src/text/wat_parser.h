@@ -37,9 +37,7 @@ class Cursor {
   uint32_t line() const { return Done() ? list_->line : Peek().line; }
   bool AtList(std::string_view head) const { return !Done() && Peek().IsListOf(head); }
   bool AtKeyword(std::string_view kw) const { return !Done() && Peek().IsKeyword(kw); }
-  bool AtAtom(TokKind kind) const {
-    return !Done() && !Peek().is_list && Peek().tok.kind == kind;
-  }
+  bool AtAtom(TokKind kind) const { return !Done() && !Peek().is_list && Peek().tok.kind == kind; }
 
  private:
   const Sexp* list_;
@@ -109,8 +107,7 @@ class WatParser {
   // A constant expression (instructions then `end`).
   Result<void> ParseConstExpr(Cursor& c, binary::Writer& w);
   // A function body's locals and instructions; params come from the type use.
-  Result<void> ParseFuncBody(Cursor& c, const TypeUse& use, uint32_t type_index,
-                             binary::Writer& w);
+  Result<void> ParseFuncBody(Cursor& c, const TypeUse& use, uint32_t type_index, binary::Writer& w);
 
   // ---- module_parser.cc helpers shared with the others
   Result<uint32_t> ResolveIndex(const Sexp& s, const IndexSpace& space);
@@ -160,7 +157,7 @@ class WatParser {
                                 int table, const std::vector<uint8_t>* offset, bool declare,
                                 bool implicit_table = false);
   Result<void> ScanImportOrder(const Sexp& field, bool is_import, const char* def_kind);
-  Result<std::string> ParseName(const Sexp& s);  // a string that must be valid UTF-8
+  Result<std::string> ParseName(const Sexp& s);          // a string that must be valid UTF-8
   Result<uint32_t> ParsePageSize(const Sexp& pagesize);  // (pagesize N) -> log2 N
 
   // Explicit type section: entries (rec groups count once).
@@ -173,6 +170,11 @@ class WatParser {
   const char* first_def_ = nullptr;  // kind of the first non-import definition seen
   std::unordered_map<std::string, bool> export_names_;
 };
+
+// The error for a token that does not fit where it is: "unknown operator <word>" for a
+// reserved token, a malformed number or a word that is no keyword of the language (as the
+// reference lexer reports), else "unexpected token".
+Unexpected<Error> Unexpect(const Sexp& s);
 
 // Natural alignment (log2 bytes) of a load/store mnemonic ("i64.load32_u" -> 2).
 uint32_t NaturalAlignLog2(std::string_view mnemonic);
