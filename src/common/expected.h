@@ -31,9 +31,7 @@ class [[nodiscard]] Expected {
   using value_type = T;
   using error_type = E;
 
-  Expected()
-    requires std::is_default_constructible_v<T>
-      : v_(std::in_place_index<0>) {}
+  Expected() requires std::is_default_constructible_v<T> : v_(std::in_place_index<0>) {}
   Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
   template <class G>
   Expected(Unexpected<G> u) : v_(std::in_place_index<1>, E(std::move(u).error())) {}  // NOLINT
@@ -41,18 +39,36 @@ class [[nodiscard]] Expected {
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { assert(has_value()); return *std::get_if<0>(&v_); }
-  const T& value() const& { assert(has_value()); return *std::get_if<0>(&v_); }
-  T&& value() && { assert(has_value()); return std::move(*std::get_if<0>(&v_)); }
+  T& value() & {
+    assert(has_value());
+    return *std::get_if<0>(&v_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return *std::get_if<0>(&v_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::move(*std::get_if<0>(&v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  E& error() & { assert(!has_value()); return *std::get_if<1>(&v_); }
-  const E& error() const& { assert(!has_value()); return *std::get_if<1>(&v_); }
-  E&& error() && { assert(!has_value()); return std::move(*std::get_if<1>(&v_)); }
+  E& error() & {
+    assert(!has_value());
+    return *std::get_if<1>(&v_);
+  }
+  const E& error() const& {
+    assert(!has_value());
+    return *std::get_if<1>(&v_);
+  }
+  E&& error() && {
+    assert(!has_value());
+    return std::move(*std::get_if<1>(&v_));
+  }
 
  private:
   std::variant<T, E> v_;
@@ -73,9 +89,18 @@ class [[nodiscard]] Expected<void, E> {
   explicit operator bool() const { return ok_; }
   void value() const { assert(ok_); }
 
-  E& error() & { assert(!ok_); return error_; }
-  const E& error() const& { assert(!ok_); return error_; }
-  E&& error() && { assert(!ok_); return std::move(error_); }
+  E& error() & {
+    assert(!ok_);
+    return error_;
+  }
+  const E& error() const& {
+    assert(!ok_);
+    return error_;
+  }
+  E&& error() && {
+    assert(!ok_);
+    return std::move(error_);
+  }
 
  private:
   E error_{};
@@ -87,17 +112,17 @@ class [[nodiscard]] Expected<void, E> {
 // Propagates an error: `WR_TRY(auto x, Foo());` or `WR_TRY_VOID(Bar());`.
 #define WR_CONCAT_INNER(a, b) a##b
 #define WR_CONCAT(a, b) WR_CONCAT_INNER(a, b)
-#define WR_TRY_IMPL(tmp, decl, expr)                  \
-  auto tmp = (expr);                                  \
-  if (!tmp.has_value()) {                             \
+#define WR_TRY_IMPL(tmp, decl, expr)                 \
+  auto tmp = (expr);                                 \
+  if (!tmp.has_value()) {                            \
     return ::wr::Unexpected(std::move(tmp).error()); \
-  }                                                   \
+  }                                                  \
   decl = std::move(tmp).value()
 #define WR_TRY(decl, expr) WR_TRY_IMPL(WR_CONCAT(wr_try_, __LINE__), decl, expr)
-#define WR_TRY_VOID(expr)                                          \
-  do {                                                             \
-    auto wr_try_void_ = (expr);                                    \
-    if (!wr_try_void_.has_value()) {                               \
-      return ::wr::Unexpected(std::move(wr_try_void_).error());   \
-    }                                                              \
+#define WR_TRY_VOID(expr)                                       \
+  do {                                                          \
+    auto wr_try_void_ = (expr);                                 \
+    if (!wr_try_void_.has_value()) {                            \
+      return ::wr::Unexpected(std::move(wr_try_void_).error()); \
+    }                                                           \
   } while (0)

@@ -16,8 +16,8 @@ const OpInfo kOpInfo[kOpcodeCount] = {
 
 namespace {
 
-constexpr ValKind I32 = ValKind::I32, I64 = ValKind::I64, F32 = ValKind::F32,
-                  F64 = ValKind::F64, V128 = ValKind::V128, VNone = ValKind::I32;
+constexpr ValKind I32 = ValKind::I32, I64 = ValKind::I64, F32 = ValKind::F32, F64 = ValKind::F64,
+                  V128 = ValKind::V128, VNone = ValKind::I32;
 
 constexpr SigTypes MakeSig(std::initializer_list<ValKind> results,
                            std::initializer_list<ValKind> params) {
@@ -31,6 +31,7 @@ constexpr SigTypes MakeSig(std::initializer_list<ValKind> results,
 }
 
 // Indexed by Sig; the order must follow the enum.
+// clang-format off
 const SigTypes kSigTypes[] = {
     MakeSig({}, {}),  // Special (unused)
     MakeSig({}, {}),  // V_V
@@ -55,6 +56,7 @@ const SigTypes kSigTypes[] = {
     MakeSig({V128}, {V128, F32}), MakeSig({V128}, {V128, F64}), MakeSig({V128}, {I32, V128}),
     MakeSig({V128}, {V128, V128, V128}),
 };
+// clang-format on
 static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::V128_V128V128V128) + 1);
 
 // Dense decode tables per prefix, built once.
@@ -94,7 +96,9 @@ std::optional<Opcode> Look(const std::array<int16_t, N>& table, uint32_t code) {
 
 }  // namespace
 
-const SigTypes& SigInfo(Sig sig) { return kSigTypes[static_cast<size_t>(sig)]; }
+const SigTypes& SigInfo(Sig sig) {
+  return kSigTypes[static_cast<size_t>(sig)];
+}
 
 std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code) {
   const DecodeTables& t = Tables();

@@ -67,6 +67,7 @@ enum class ImmKind : uint8_t {
 
 // Type signature of a "simple" instruction: results first, then parameters. V = none.
 // Special: the validator checks the instruction by hand.
+// clang-format off
 enum class Sig : uint8_t {
   Special,
   V_V,
@@ -82,6 +83,7 @@ enum class Sig : uint8_t {
   V128_V128V128, V128_V128I32, V128_V128I64, V128_V128F32, V128_V128F64, V128_I32V128,
   V128_V128V128V128,
 };
+// clang-format on
 
 // What a Sig means as types: at most 3 params and 1 result.
 struct SigTypes {
@@ -94,8 +96,17 @@ const SigTypes& SigInfo(Sig sig);
 
 // Which proposal an instruction belongs to; lets the validator reject what is not enabled.
 enum class Feature : uint8_t {
-  Mvp, SignExt, SatConv, BulkMemory, RefTypes, Simd, RelaxedSimd, TailCall, Exceptions,
-  FuncRefs, Gc,
+  Mvp,
+  SignExt,
+  SatConv,
+  BulkMemory,
+  RefTypes,
+  Simd,
+  RelaxedSimd,
+  TailCall,
+  Exceptions,
+  FuncRefs,
+  Gc,
 };
 
 struct OpInfo {
@@ -109,8 +120,12 @@ struct OpInfo {
 
 extern const OpInfo kOpInfo[kOpcodeCount];
 
-inline const OpInfo& GetOpInfo(Opcode op) { return kOpInfo[static_cast<uint16_t>(op)]; }
-inline std::string_view OpcodeText(Opcode op) { return GetOpInfo(op).text; }
+inline const OpInfo& GetOpInfo(Opcode op) {
+  return kOpInfo[static_cast<uint16_t>(op)];
+}
+inline std::string_view OpcodeText(Opcode op) {
+  return GetOpInfo(op).text;
+}
 
 // Binary encoding -> Opcode; nullopt for an unknown (prefix, code).
 std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code);

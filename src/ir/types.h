@@ -17,16 +17,26 @@ enum class ValKind : uint8_t { I32, I64, F32, F64, V128, Ref };
 
 // Abstract heap types, plus Index for a concrete type index.
 enum class HeapKind : uint8_t {
-  Func, Extern, Any, Eq, I31, Struct, Array, Exn,
-  None, NoFunc, NoExtern, NoExn,
+  Func,
+  Extern,
+  Any,
+  Eq,
+  I31,
+  Struct,
+  Array,
+  Exn,
+  None,
+  NoFunc,
+  NoExtern,
+  NoExn,
   Index,
 };
 
 struct ValType {
   ValKind kind = ValKind::I32;
-  bool nullable = true;             // Ref only
-  HeapKind heap = HeapKind::Func;   // Ref only
-  uint32_t index = 0;               // Ref with heap == Index: the type index
+  bool nullable = true;            // Ref only
+  HeapKind heap = HeapKind::Func;  // Ref only
+  uint32_t index = 0;              // Ref with heap == Index: the type index
 
   static constexpr ValType I32() { return {ValKind::I32}; }
   static constexpr ValType I64() { return {ValKind::I64}; }

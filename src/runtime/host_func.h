@@ -30,7 +30,7 @@ struct HostContext {
   Instance* caller = nullptr;
 };
 
-using HostFunc = std::function<Expected<void, Trap>(HostContext& ctx, std::span<const uint64_t> args,
-                                                     std::span<uint64_t> results)>;
+using HostFunc = std::function<Expected<void, Trap>(
+    HostContext& ctx, std::span<const uint64_t> args, std::span<uint64_t> results)>;
 
 }  // namespace wr

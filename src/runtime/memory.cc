@@ -23,7 +23,8 @@ constexpr uint64_t kDefaultReserveLimit = uint64_t{64} << 30;
 
 }  // namespace
 
-Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType& type, uint64_t max_pages_cap) {
+Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType& type,
+                                                               uint64_t max_pages_cap) {
   std::unique_ptr<MemoryInstance> m(new MemoryInstance());
   m->type_ = type;
   const uint64_t page = uint64_t{1} << type.page_size_log2;
@@ -39,8 +40,8 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
   m->max_pages_ = max_pages;
   m->reserved_ = max_pages * page;
   if (m->reserved_ > 0) {
-    void* p = mmap(nullptr, m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
+    void* p =
+        mmap(nullptr, m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
       return MakeError(Phase::Instantiate, Error::kNoOffset,
                        "cannot reserve address space for linear memory");

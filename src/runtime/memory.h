@@ -23,7 +23,8 @@ class MemoryInstance {
   // `max_pages_cap` is the host's limit on this memory's size in pages (0 = none beyond the
   // index type's architectural limit). Fails if the initial size exceeds the cap or the
   // address space cannot be reserved.
-  static Result<std::unique_ptr<MemoryInstance>> Create(const MemoryType& type, uint64_t max_pages_cap);
+  static Result<std::unique_ptr<MemoryInstance>> Create(const MemoryType& type,
+                                                        uint64_t max_pages_cap);
   ~MemoryInstance();
   MemoryInstance(const MemoryInstance&) = delete;
   MemoryInstance& operator=(const MemoryInstance&) = delete;

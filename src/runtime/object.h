@@ -20,8 +20,12 @@ struct Object {
 using Ref = uint64_t;  // slot bits of a reference; 0 = null
 inline constexpr Ref kNullRef = 0;
 
-inline Ref ToRef(const Object* o) { return reinterpret_cast<uintptr_t>(o); }
-inline Object* FromRef(Ref r) { return reinterpret_cast<Object*>(static_cast<uintptr_t>(r)); }
+inline Ref ToRef(const Object* o) {
+  return reinterpret_cast<uintptr_t>(o);
+}
+inline Object* FromRef(Ref r) {
+  return reinterpret_cast<Object*>(static_cast<uintptr_t>(r));
+}
 
 // An externref created by the host: an opaque 64-bit host value, interned per store so that
 // equal host values give equal references.

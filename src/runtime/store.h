@@ -21,9 +21,9 @@ namespace wr {
 
 // Limits that keep untrusted code from exhausting the host.
 struct StoreLimits {
-  uint32_t max_call_depth = 10000;         // wasm frames; deeper -> "call stack exhausted"
-  uint64_t max_stack_slots = 8u << 20;     // value stack, 64-bit slots (64 MiB)
-  uint64_t max_memory_pages = 65536;       // per memory (64 KiB pages); 4 GiB
+  uint32_t max_call_depth = 10000;      // wasm frames; deeper -> "call stack exhausted"
+  uint64_t max_stack_slots = 8u << 20;  // value stack, 64-bit slots (64 MiB)
+  uint64_t max_memory_pages = 65536;    // per memory (64 KiB pages); 4 GiB
   uint64_t max_table_entries = kMaxTableEntries;
 };
 
@@ -65,7 +65,8 @@ class Store {
 
   StoreLimits limits_;
   std::vector<std::unique_ptr<FuncType>> types_;
-  std::map<std::pair<std::vector<ValKind>, std::vector<ValKind>>, std::vector<uint32_t>> type_buckets_;
+  std::map<std::pair<std::vector<ValKind>, std::vector<ValKind>>, std::vector<uint32_t>>
+      type_buckets_;
   std::vector<std::unique_ptr<FuncInstance>> functions_;
   std::vector<std::unique_ptr<TableInstance>> tables_;
   std::vector<std::unique_ptr<GlobalInstance>> globals_;

@@ -6,7 +6,8 @@ const char* TrapMessage(TrapCode code) {
   switch (code) {
     case TrapCode::None: return "no trap";
 #define WR_TRAP(name, msg) \
-  case TrapCode::name: return msg;
+  case TrapCode::name:     \
+    return msg;
 #include "runtime/traps.def"
 #undef WR_TRAP
   }

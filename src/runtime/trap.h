@@ -28,8 +28,8 @@ struct TrapFrame {
 
 struct Trap {
   TrapCode code = TrapCode::None;
-  int32_t exit_code = 0;       // TrapCode::Exit only
-  std::string detail;          // extra text from a host function (TrapCode::HostError)
+  int32_t exit_code = 0;          // TrapCode::Exit only
+  std::string detail;             // extra text from a host function (TrapCode::HostError)
   std::vector<TrapFrame> frames;  // innermost first
 
   Trap() = default;
