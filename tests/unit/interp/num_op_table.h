@@ -12,6 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <utility>
 
 #include "common/v128.h"
 #include "interp/numerics.h"
@@ -48,6 +51,9 @@ namespace wr::num::test {
 enum class FnForm { Plain, Trapping, Lane };
 
 // The C++ shape of a Sig: R(P...), plus the trapping and lane-immediate variants.
+//
+// Call<F> runs F on operands read from a buffer (operand j at in + 16 * j, little-endian) and
+// writes the result's bytes to out; it returns the trap F reported, if any.
 template <class R, class... P>
 struct FnSig {
   using Result = R;
@@ -55,6 +61,35 @@ struct FnSig {
   static constexpr FnForm FormOfNone(R (*)(P...)) { return FnForm::Plain; }
   static constexpr FnForm FormOfNone(TrapCode (*)(P..., R*)) { return FnForm::Trapping; }
   static constexpr FnForm FormOfLane(R (*)(P..., uint32_t)) { return FnForm::Lane; }
+
+  template <auto F>
+  static TrapCode Call(const uint8_t* in, uint32_t lane, uint8_t* out) {
+    return CallWith<F>(in, lane, out, std::index_sequence_for<P...>());
+  }
+
+ private:
+  template <class T>
+  static T Read(const uint8_t* p) {
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    return v;
+  }
+  template <auto F, size_t... I>
+  static TrapCode CallWith(const uint8_t* in, uint32_t lane, uint8_t* out,
+                           std::index_sequence<I...>) {
+    R r{};
+    if constexpr (std::is_same_v<decltype(F), R (*)(P...)>) {
+      r = F(Read<P>(in + 16 * I)...);
+    } else if constexpr (std::is_same_v<decltype(F), R (*)(P..., uint32_t)>) {
+      r = F(Read<P>(in + 16 * I)..., lane);
+    } else {
+      static_assert(std::is_same_v<decltype(F), TrapCode (*)(P..., R*)>);
+      const TrapCode t = F(Read<P>(in + 16 * I)..., &r);
+      if (t != TrapCode::None) return t;
+    }
+    std::memcpy(out, &r, sizeof(R));
+    return TrapCode::None;
+  }
 };
 
 template <Sig S>
