@@ -81,13 +81,6 @@ Result<uint32_t> WatParser::ResolveLabel(const Sexp& s) {
   return ParseU32(s);
 }
 
-std::optional<std::string> WatParser::PushLabel(Cursor& c) {
-  std::string name;
-  if (c.AtAtom(TokKind::Id)) name = c.Next().tok.value;
-  labels_.push_back(name);
-  return name;
-}
-
 Result<void> WatParser::CheckEndLabel(Cursor& c, const std::string& label) {
   if (c.AtAtom(TokKind::Id)) {
     const Sexp& id = c.Next();
@@ -540,33 +533,17 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
   return TextError(head.line, "unexpected token");
 }
 
-Result<void> WatParser::ParseBlockFlat(const Sexp& head, Opcode op, Cursor& c, binary::Writer& w) {
-  // Flat blocks nest without nesting lists, so bound the recursion here.
-  if (labels_.size() >= kMaxDepth) return TextError(head.line, "nesting too deep");
-  std::string label;
-  if (c.AtAtom(TokKind::Id)) label = c.Next().tok.value;
-  w.Op(op);
-  WR_TRY_VOID(WriteBlockType(c, w));
-  if (op == Opcode::TryTable) WR_TRY_VOID(WriteCatches(c, w));
-  labels_.push_back(label);
-  WR_TRY_VOID(ParseInstrs(c, w));
-  if (op == Opcode::If && c.AtKeyword("else")) {
-    c.Next();
-    WR_TRY_VOID(CheckEndLabel(c, label));
-    w.Op(Opcode::Else);
-    WR_TRY_VOID(ParseInstrs(c, w));
-  }
-  if (!c.AtKeyword("end")) {
-    return c.Done() ? TextError(c.line(), "unexpected token") : Unexpect(c.Peek());
-  }
-  c.Next();
-  WR_TRY_VOID(CheckEndLabel(c, label));
-  labels_.pop_back();
-  w.Op(Opcode::End);
-  return {};
+Result<void> WatParser::ParseFolded(const Sexp& list, binary::Writer& w) {
+  // Folded instructions recurse once per level; bound it well below what the C++ stack
+  // takes even in unoptimised and sanitizer builds.
+  if (folded_depth_ >= kMaxFoldedDepth) return TextError(list.line, "nesting too deep");
+  ++folded_depth_;
+  auto r = ParseFoldedImpl(list, w);
+  --folded_depth_;
+  return r;
 }
 
-Result<void> WatParser::ParseFolded(const Sexp& list, binary::Writer& w) {
+Result<void> WatParser::ParseFoldedImpl(const Sexp& list, binary::Writer& w) {
   if (list.items.empty()) return TextError(list.line, "unexpected token");
   const Sexp& head = list.items[0];
   if (head.is_list || head.tok.kind != TokKind::Keyword) return Unexpect(head);
@@ -627,6 +604,14 @@ Result<void> WatParser::ParseFolded(const Sexp& list, binary::Writer& w) {
 }
 
 Result<void> WatParser::ParseInstrs(Cursor& c, binary::Writer& w) {
+  // Flat blocks (`block ... end`) nest without nesting lists; they are tracked on an
+  // explicit stack so that deep flat nesting costs no C++ stack.
+  struct Open {
+    Opcode op;
+    bool seen_else;
+    std::string label;
+  };
+  std::vector<Open> open;
   while (!c.Done()) {
     const Sexp& s = c.Peek();
     if (s.is_list) {
@@ -635,16 +620,39 @@ Result<void> WatParser::ParseInstrs(Cursor& c, binary::Writer& w) {
       continue;
     }
     if (s.tok.kind != TokKind::Keyword) return Unexpect(s);
-    if (s.tok.text == "end" || s.tok.text == "else") return {};
+    if (s.tok.text == "end" || s.tok.text == "else") {
+      if (open.empty()) return {};  // the caller's `end` / `else`
+      Open& top = open.back();
+      c.Next();
+      WR_TRY_VOID(CheckEndLabel(c, top.label));
+      if (s.tok.text == "else") {
+        if (top.op != Opcode::If || top.seen_else) return TextError(s.line, "unexpected token");
+        top.seen_else = true;
+        w.Op(Opcode::Else);
+        continue;
+      }
+      labels_.pop_back();
+      open.pop_back();
+      w.Op(Opcode::End);
+      continue;
+    }
     auto op = LookupOpcodeText(s.tok.text);
     if (!op) return Unexpect(s);
     c.Next();
-    if (IsBlockOp(*op)) {
-      WR_TRY_VOID(ParseBlockFlat(s, *op, c, w));
-    } else {
+    if (!IsBlockOp(*op)) {
       WR_TRY_VOID(ParseOpImmediates(s, *op, c, w));
+      continue;
     }
+    if (labels_.size() >= kMaxFlatDepth) return TextError(s.line, "nesting too deep");
+    std::string label;
+    if (c.AtAtom(TokKind::Id)) label = c.Next().tok.value;
+    w.Op(*op);
+    WR_TRY_VOID(WriteBlockType(c, w));
+    if (*op == Opcode::TryTable) WR_TRY_VOID(WriteCatches(c, w));
+    labels_.push_back(label);
+    open.push_back({*op, false, std::move(label)});
   }
+  if (!open.empty()) return TextError(c.line(), "unexpected token");  // missing `end`
   return {};
 }
 

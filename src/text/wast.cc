@@ -217,6 +217,8 @@ Result<Value> ParseValue(const Sexp& s, bool result) {
   if (head == "either") {
     v.kind = Value::Kind::Either;
     while (!c.Done()) {
+      // Alternatives are plain results; no nested `either` (which also bounds recursion).
+      if (c.Peek().IsListOf("either")) return Bad(c.Peek(), "nested either");
       WR_TRY(Value alt, ParseValue(c.Next(), true));
       v.either.push_back(std::move(alt));
     }

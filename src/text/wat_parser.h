@@ -23,6 +23,12 @@
 
 namespace wr::text::internal {
 
+// Flat block nesting (`block block ... end end`) is parsed without recursion; this bounds
+// the label stack (a linear label search stays cheap).
+inline constexpr size_t kMaxFlatDepth = 100000;
+// Folded instructions are parsed recursively; this bounds their nesting.
+inline constexpr uint32_t kMaxFoldedDepth = 1000;
+
 // Walks the items of one list.
 class Cursor {
  public:
@@ -92,7 +98,7 @@ class WatParser {
 
   // ---- instr_parser.cc
   Result<void> ParseFolded(const Sexp& list, binary::Writer& w);
-  Result<void> ParseBlockFlat(const Sexp& head, Opcode op, Cursor& c, binary::Writer& w);
+  Result<void> ParseFoldedImpl(const Sexp& list, binary::Writer& w);
   // Writes the opcode and its immediates, read from `c`.
   Result<void> ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c, binary::Writer& w);
   Result<void> WriteBlockType(Cursor& c, binary::Writer& w);
@@ -100,7 +106,6 @@ class WatParser {
   Result<uint32_t> ResolveLabel(const Sexp& s);
   Result<void> WriteMemArg(const Sexp& head, Opcode op, Cursor& c, binary::Writer& w);
   Result<void> WriteV128Const(const Sexp& head, Cursor& c, binary::Writer& w);
-  std::optional<std::string> PushLabel(Cursor& c);
   Result<void> CheckEndLabel(Cursor& c, const std::string& label);
   // Instructions until the end of the cursor, or a flat `end` / `else` (left unconsumed).
   Result<void> ParseInstrs(Cursor& c, binary::Writer& w);
@@ -126,7 +131,8 @@ class WatParser {
   std::vector<TypeInfo> type_info_;  // explicit types
   std::vector<FuncType> implicit_types_;
   std::vector<std::string> labels_;  // innermost last; "" for unnamed
-  bool uses_data_count_ = false;     // memory.init / data.drop etc. need the datacount section
+  bool uses_data_count_ = false;
+  uint32_t folded_depth_ = 0;  // memory.init / data.drop etc. need the datacount section
 
  private:
   // module_parser.cc

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "text/lexer.h"
+
 namespace wr::text {
 namespace {
 
@@ -273,19 +275,32 @@ TEST(Wat, NumericIndicesAreNotChecked) {
 }
 
 TEST(Wat, DeepNestingIsBoundedNotACrash) {
+  // Flat nesting is parsed iteratively: deep is fine.
   std::string flat = "(func ";
-  for (int i = 0; i < 2500; ++i) flat += "block ";
-  for (int i = 0; i < 2500; ++i) flat += "end ";
+  for (int i = 0; i < 20000; ++i) flat += "block ";
+  for (int i = 0; i < 20000; ++i) flat += "end ";
   flat += ")";
   EXPECT_TRUE(ParseWat(flat));
-  std::string folded = "(func ";
-  for (int i = 0; i < 2900; ++i) folded += "(block ";
-  folded += std::string(2900, ')') + ")";
-  EXPECT_TRUE(ParseWat(folded));
-  std::string too_deep = "(func ";
-  for (int i = 0; i < 5000; ++i) too_deep += "block ";
-  too_deep += ")";
-  EXPECT_EQ(ErrorOf(too_deep), "nesting too deep");
+  // Folded nesting recurses; it is bounded.
+  for (const char* open : {"(block ", "(i32.eqz ", "(if (then "}) {
+    for (int depth : {990, 1010}) {
+      std::string folded = "(func ";
+      for (int i = 0; i < depth; ++i) folded += open;
+      folded += "(i32.const 0)";
+      for (int i = 0; i < depth; ++i) folded += std::string_view(open) == "(if (then " ? "))" : ")";
+      folded += ")";
+      auto r = ParseWat(folded);
+      if (depth < 1000) {
+        EXPECT_TRUE(r) << r.error().ToString();
+      } else {
+        EXPECT_EQ(r ? "<ok>" : r.error().message, "nesting too deep");
+      }
+    }
+  }
+  std::string unclosed = "(func ";
+  for (int i = 0; i < 5000; ++i) unclosed += "block ";
+  unclosed += ")";
+  EXPECT_EQ(ErrorOf(unclosed), "unexpected token");
 }
 
 }  // namespace
