@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "common/v128.h"
@@ -103,14 +104,12 @@ inline unsigned ShiftCount(uint32_t s) {
   return s & (sizeof(T) * 8 - 1);
 }
 
-// Saturates a wide signed value into integer type N (signed or unsigned).
+// Saturates a wide signed value into integer type N (signed or unsigned, at most 32 bits).
 template <class N>
 inline N Saturate(int64_t v) {
-  constexpr int64_t lo =
-      static_cast<int64_t>(std::is_signed_v<N> ? -(int64_t{1} << (sizeof(N) * 8 - 1)) : 0);
-  constexpr int64_t hi =
-      static_cast<int64_t>(std::is_signed_v<N> ? (int64_t{1} << (sizeof(N) * 8 - 1)) - 1
-                                               : (int64_t{1} << (sizeof(N) * 8)) - 1);
+  static_assert(sizeof(N) <= 4, "N's bounds and any sum or product of two N fit in int64_t");
+  constexpr int64_t lo = std::numeric_limits<N>::min();
+  constexpr int64_t hi = std::numeric_limits<N>::max();
   return static_cast<N>(v < lo ? lo : v > hi ? hi : v);
 }
 
