@@ -1,0 +1,69 @@
+// FdTable: the guest's file descriptor numbers and what each one may do.
+//
+// Numbers follow POSIX: a new descriptor takes the lowest free number. 0-2 are the guest's
+// stdio (borrowed host descriptors, never closed by the guest's fd_close), preopened
+// directories follow from 3 in the order they were granted. Every entry carries its WASI
+// rights: `base` limits what may be done with the descriptor itself, `inheriting` what
+// descriptors opened through it (path_open) may get. Rights can only ever shrink.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wasi/guest_memory.h"
+#include "wasi/os.h"
+
+namespace wr::wasi {
+
+// One directory entry as fd_readdir reports it.
+struct DirEntry {
+  uint64_t ino = 0;
+  Filetype type = Filetype::Unknown;
+  std::string name;
+};
+
+struct Descriptor {
+  UniqueFd owned;  // the host descriptor when this entry owns it
+  int host = -1;   // the host descriptor (owned.get(), or a borrowed stdio descriptor)
+  Filetype type = Filetype::Unknown;
+  Rights base = 0;
+  Rights inheriting = 0;
+  bool preopen = false;
+  std::string preopen_name;  // the guest's name for a preopened directory
+  // fd_readdir: a snapshot of the directory taken when a listing starts (cookie 0), so the
+  // cookies of one listing (index + 1 of the next entry) stay stable while the guest pages.
+  std::shared_ptr<std::vector<DirEntry>> dir_snapshot;
+
+  bool is_dir() const { return type == Filetype::Directory; }
+};
+
+class FdTable {
+ public:
+  // At most this many open guest descriptors (EMFILE beyond), so a guest cannot grow the
+  // table without bound.
+  static constexpr uint32_t kMaxFds = 1u << 16;
+
+  // The descriptor `fd`, if it is open (else EBADF) and has every right in `rights`
+  // (else ENOTCAPABLE).
+  WasiResult<Descriptor*> Get(uint32_t fd, Rights rights = 0);
+
+  // Installs `d` at the lowest free number.
+  WasiResult<uint32_t> Insert(Descriptor d);
+  // Installs `d` at `fd` (replacing nothing; used for stdio and tests).
+  void InsertAt(uint32_t fd, Descriptor d);
+
+  Errno Close(uint32_t fd);
+  // Moves `from` onto `to` (closing what was at `to`); both must be open.
+  Errno Renumber(uint32_t from, uint32_t to);
+
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::vector<std::optional<Descriptor>> entries_;
+  uint32_t open_count_ = 0;
+};
+
+}  // namespace wr::wasi
