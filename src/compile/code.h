@@ -87,6 +87,10 @@ std::string_view IOpLayout(IOp op);
 // During lowering, an S operand with this bit set names a constant (index in the low bits);
 // the final pass rewrites it to a slot of the frame's constant area.
 inline constexpr uint32_t kConstTag = 0x8000'0000u;
+// During lowering, an S operand with this bit set names a frame slot that the final pass must
+// not move (result slots 0.. of the return sequence), as opposed to operand-stack slots, which
+// it shifts above the constant area. Real slots are therefore below kFixedTag.
+inline constexpr uint32_t kFixedTag = 0x4000'0000u;
 
 }  // namespace wr::compile
 

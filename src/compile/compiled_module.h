@@ -6,12 +6,13 @@
 //
 // Frame layout of a compiled function (64-bit slots; a v128 takes two):
 //
-//   | params | declared locals | operand stack ...        | constants |
-//   0        num_param_slots   locals_end                 const_base  frame_slots
+//   | params | declared locals | constants | operand stack ...        |
+//   0        num_param_slots   const_base  const_base + consts.size()  frame_slots
 //
 // The caller writes the arguments into the first slots of the callee's frame (they are the
 // top of its own operand stack, so nothing is copied); on entry the interpreter zeroes the
-// declared locals and copies `consts` to const_base. Results are returned in slots
+// declared locals and copies `consts` to const_base. The constants sit below the operand stack
+// because a callee's frame overlaps the top of its caller's. Results are returned in slots
 // 0..num_result_slots-1, which is where the caller's operand stack expects them.
 #pragma once
 
@@ -32,8 +33,8 @@ struct CompiledFunction {
   uint32_t num_param_slots = 0;
   uint32_t num_local_slots = 0;  // declared locals (zeroed on entry), after the params
   uint32_t num_result_slots = 0;
-  uint32_t const_base = 0;       // first slot of the constant area (= max operand height)
-  uint32_t frame_slots = 0;      // const_base + consts.size()
+  uint32_t const_base = 0;       // first slot of the constant area (right after the locals)
+  uint32_t frame_slots = 0;      // params + locals + constants + highest operand stack
   std::vector<uint32_t> code;    // internal code (compile/code.h)
   std::vector<uint64_t> consts;  // initial contents of the constant area
 

@@ -41,7 +41,7 @@ std::string Disassemble(const CompiledFunction& f) {
       sep();
       if (l == 'S') {
         const uint32_t s = c[w++];
-        if (s >= f.const_base && s < f.frame_slots) {
+        if (s >= f.const_base && s < f.const_base + f.consts.size()) {
           std::snprintf(buf, sizeof buf, "c%u", s - f.const_base);
         } else {
           std::snprintf(buf, sizeof buf, "s%u", s);

@@ -17,6 +17,7 @@ void Lowering::BeginFunction(const FuncView& v) {
   for (const ValType& t : type.params) fn_->num_param_slots += t.slots();
   for (const ValType& t : type.results) fn_->num_result_slots += t.slots();
   fn_->num_local_slots = v.FrameBase() - fn_->num_param_slots;
+  frame_base_ = v.FrameBase();
   shadow_.clear();
   ctrl_.clear();
   ctrl_.emplace_back();  // the function's own frame
@@ -24,7 +25,7 @@ void Lowering::BeginFunction(const FuncView& v) {
   pending_dst_ = -1;
   const_index_.clear();
   error_.reset();
-  if (v.FrameBase() >= kConstTag / 2) {
+  if (v.FrameBase() >= kFixedTag) {
     error_ = Error(Phase::Validate, Error::kNoOffset, "function has too many locals");
   }
 }
@@ -63,7 +64,9 @@ void Lowering::Op(IOp op) {
 }
 
 void Lowering::EmitCopy(uint32_t dst, uint32_t src, unsigned slots) {
-  if (dst == src) return;
+  // A fixed destination equals an operand-stack source only until the final pass shifts the
+  // source, so it can be skipped only for a source among the params and locals.
+  if (dst & kFixedTag ? ((dst & ~kFixedTag) == src && src < frame_base_) : dst == src) return;
   Op(slots == 2 ? IOp::Copy2 : IOp::Copy);
   W(dst);
   W(src);
@@ -110,7 +113,7 @@ void Lowering::EmitBranch(const FuncView& v, uint32_t d, uint32_t extra) {
   const auto n = static_cast<uint32_t>(types.size());
   if (is_return && n == 1 && extra == 0 && cur_pending_ >= 0 && !IsLazy(0)) {
     // The previous instruction produced the result: let it write slot 0 directly.
-    code()[static_cast<size_t>(cur_pending_)] = 0;
+    code()[static_cast<size_t>(cur_pending_)] = kFixedTag | 0;
     cur_pending_ = -1;
     Op(IOp::Return);
     return;
@@ -118,11 +121,13 @@ void Lowering::EmitBranch(const FuncView& v, uint32_t d, uint32_t extra) {
   std::vector<uint32_t> srcs(n);
   for (uint32_t i = 0; i < n; ++i) srcs[i] = Src(v, extra + n - 1 - i);
   if (is_return && n > 1) {
-    // Results go to slots 0..: a value read from a local there could be overwritten by an
-    // earlier result, so move such values to their own operand slots first.
+    // Results go to slots 0..: a value read from a local or constant there could be
+    // overwritten by an earlier result, so move such values to their own operand slots first.
     for (uint32_t i = 0; i < n; ++i) {
       const uint32_t own = v.OperandSlot(extra + n - 1 - i);
-      if (srcs[i] != own && !(srcs[i] & kConstTag) && srcs[i] < fn_->num_result_slots) {
+      const bool at_risk = srcs[i] & kConstTag ? frame_base_ < fn_->num_result_slots
+                                               : srcs[i] < fn_->num_result_slots;
+      if (srcs[i] != own && at_risk) {
         EmitCopy(own, srcs[i], types[i].slots());
         srcs[i] = own;
       }
@@ -131,7 +136,7 @@ void Lowering::EmitBranch(const FuncView& v, uint32_t d, uint32_t extra) {
   // Values move down (or stay): copying in increasing order never clobbers a later source.
   uint32_t dst = is_return ? 0 : f.slot_height;
   for (uint32_t i = 0; i < n; ++i) {
-    EmitCopy(dst, srcs[i], types[i].slots());
+    EmitCopy(is_return ? (dst | kFixedTag) : dst, srcs[i], types[i].slots());
     dst += types[i].slots();
   }
   if (is_return) {
@@ -530,19 +535,29 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
 Result<void> Lowering::EndFunction(const FuncView& v) {
   if (error_) return Unexpected(*error_);
   const uint64_t frame = uint64_t{v.MaxSlotHeight()} + fn_->consts.size();
-  if (frame >= kConstTag) {
+  if (frame >= kFixedTag) {
     return MakeError(Phase::Validate, cur_offset_, "function frame too large");
   }
-  fn_->const_base = v.MaxSlotHeight();
+  // The constant area sits between the locals and the operand stack (a callee's frame starts
+  // at its first argument, so anything above the operand stack would be overwritten): shift
+  // operand slots up by the number of constants and resolve constant operands.
+  const uint32_t base = v.FrameBase();
+  const auto nconsts = static_cast<uint32_t>(fn_->consts.size());
+  fn_->const_base = base;
   fn_->frame_slots = static_cast<uint32_t>(frame);
-  // Rewrite constant operands to slots of the constant area.
   std::vector<uint32_t>& c = code();
   for (uint32_t pos = 0; pos < c.size();) {
     const auto op = static_cast<IOp>(c[pos]);
     uint32_t w = pos + 1;
     for (char l : IOpLayout(op)) {
       if (l == 'S') {
-        if (c[w] & kConstTag) c[w] = fn_->const_base + (c[w] & ~kConstTag);
+        if (c[w] & kConstTag) {
+          c[w] = base + (c[w] & ~kConstTag);
+        } else if (c[w] & kFixedTag) {
+          c[w] &= ~kFixedTag;
+        } else if (c[w] >= base) {
+          c[w] += nconsts;
+        }
         ++w;
       } else if (l == 'T') {
         w += 1 + c[w] + 1;

@@ -93,6 +93,7 @@ class Lowering final : public valid::FuncListener {
   int64_t pending_dst_ = -1;      // dst word of the instruction that produced the top value
   int64_t cur_pending_ = -1;      // pending_dst_ as it was before the current instruction
   uint32_t cur_offset_ = 0;
+  uint32_t frame_base_ = 0;
   std::unordered_map<uint64_t, uint32_t> const_index_;
   std::optional<Error> error_;
 };

@@ -1,1 +1,134 @@
-// placeholder: being written
+// Invoke (the entry from the host) and the cold helpers of the interpreter loop.
+#include "interp/interpreter.h"
+
+#include <sys/mman.h>
+
+#include <cstring>
+#include <memory>
+
+#include "compile/compiled_module.h"
+#include "interp/frame.h"
+
+namespace wr::interp {
+
+InterpState::InterpState(const StoreLimits& limits) {
+  const uint64_t slots = limits.max_stack_slots ? limits.max_stack_slots : 1;
+  reserved_bytes = static_cast<size_t>(slots * sizeof(uint64_t));
+  // Reserved lazily by the kernel: only the pages a program touches are committed.
+  void* p = mmap(nullptr, reserved_bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p != MAP_FAILED) {
+    begin = static_cast<uint64_t*>(p);
+    end = begin + slots;
+    top = begin;
+  }
+  max_depth = limits.max_call_depth;
+  frames.reserve(256);
+}
+
+InterpState::~InterpState() {
+  if (begin) munmap(begin, reserved_bytes);
+}
+
+namespace {
+
+InterpState* GetState(Store& store) {
+  std::shared_ptr<void>& p = store.interp_state();
+  if (!p) p = std::make_shared<InterpState>(store.limits());
+  auto* st = static_cast<InterpState*>(p.get());
+  return st->ok() ? st : nullptr;
+}
+
+unsigned SlotCount(const std::vector<ValType>& types) {
+  unsigned n = 0;
+  for (const ValType& t : types) n += t.slots();
+  return n;
+}
+
+}  // namespace
+
+bool CallHost(InterpState& st, FuncInstance* callee, Instance* caller, uint64_t* args,
+              uint64_t* frame_end, Trap* trap) {
+  const unsigned num_args = SlotCount(callee->type.params);
+  const unsigned num_results = SlotCount(callee->type.results);
+  // Arguments and results share the caller's slots; the host sees a stable copy of the
+  // arguments while it writes results.
+  uint64_t small[16];
+  std::vector<uint64_t> large;
+  uint64_t* copy = small;
+  if (num_args > 16) {
+    large.assign(args, args + num_args);
+    copy = large.data();
+  } else {
+    std::memcpy(small, args, num_args * sizeof(uint64_t));
+  }
+  uint64_t* saved_top = st.top;
+  st.top = frame_end;  // a nested Invoke runs above the caller's frame
+  HostContext ctx;
+  ctx.memory = caller ? caller->host_memory : nullptr;
+  ctx.caller = caller;
+  auto r = callee->host(ctx, std::span<const uint64_t>(copy, num_args),
+                        std::span<uint64_t>(args, num_results));
+  st.top = saved_top;
+  if (!r) {
+    *trap = std::move(r).error();
+    if (trap->code == TrapCode::None) trap->code = TrapCode::HostError;
+    return false;
+  }
+  return true;
+}
+
+void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc) {
+  TrapFrame frame;
+  frame.func_index = func->func_index;
+  if (func->instance && func->instance->module) {
+    const auto& names = func->instance->module->func_names;
+    if (auto it = names.find(func->func_index); it != names.end()) frame.func_name = it->second;
+  }
+  if (func->code && pc) {
+    frame.offset = func->code->WasmOffset(static_cast<uint32_t>(pc - func->code->code.data()));
+  }
+  trap->frames.push_back(std::move(frame));
+}
+
+void FillTypeIds(Store& store, Instance* instance) {
+  const Module& m = *instance->module;
+  instance->type_ids.assign(m.types.size(), ~0u);
+  for (size_t i = 0; i < m.types.size(); ++i) {
+    if (m.types[i].kind == DefType::Kind::Func) {
+      instance->type_ids[i] = store.InternFuncType(m.types[i].func);
+    }
+  }
+}
+
+Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
+                            std::span<uint64_t> results) {
+  if (args.size() != SlotCount(func->type.params) ||
+      results.size() != SlotCount(func->type.results)) {
+    return Unexpected(Trap::Host("Invoke: argument or result count does not match the type"));
+  }
+  if (func->is_host()) {
+    HostContext ctx;
+    return func->host(ctx, args, results);
+  }
+  InterpState* st = GetState(store);
+  if (!st) return Unexpected(Trap::Host("cannot reserve the interpreter stack"));
+  const compile::CompiledFunction& code = *func->code;
+  uint64_t* fp = st->top;
+  if (static_cast<uint64_t>(st->end - fp) < code.frame_slots ||
+      st->frames.size() >= st->max_depth) {
+    return Unexpected(Trap(TrapCode::CallStackExhausted));
+  }
+  if (!args.empty()) std::memcpy(fp, args.data(), args.size() * sizeof(uint64_t));
+  const size_t depth = st->frames.size();
+  st->frames.push_back(CallFrame{nullptr, nullptr, nullptr});
+  Trap trap;
+  const bool ok = Run(store, *st, func, fp, &trap);
+  st->frames.resize(depth);
+  st->top = fp;
+  if (!ok) return Unexpected(std::move(trap));
+  if (!results.empty()) std::memcpy(results.data(), fp, results.size() * sizeof(uint64_t));
+  return {};
+}
+
+}  // namespace wr::interp

@@ -59,6 +59,10 @@ struct Instance {
 
   // The memory host functions see (the export named "memory", else memory 0, else null).
   MemoryInstance* host_memory = nullptr;
+
+  // Canonical type id (Store::InternFuncType) of each module type index, for call_indirect;
+  // 0xffffffff for non-function types. Filled lazily by the interpreter when empty.
+  std::vector<uint32_t> type_ids;
 };
 
 }  // namespace wr

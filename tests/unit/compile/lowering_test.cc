@@ -71,11 +71,12 @@ TEST(Lowering, ConstantsLiveInTheConstantArea) {
   const CompiledFunction& f = cm->funcs[0];
   ASSERT_EQ(f.consts.size(), 1u);  // deduplicated
   EXPECT_EQ(f.consts[0], 42u);
-  EXPECT_EQ(f.frame_slots, f.const_base + 1);
+  EXPECT_EQ(f.const_base, 1u);   // right after the parameter
+  EXPECT_EQ(f.frame_slots, 4u);  // param, constant, two operand slots
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
                 local.get 0 i32.const 42 i32.mul i32.const 42 i32.add)))"),
-            "0000: i32.mul s1, s0, c0\n"
-            "0004: i32.add s0, s1, c0\n"
+            "0000: i32.mul s2, s0, c0\n"
+            "0004: i32.add s0, s2, c0\n"
             "0008: return\n");
 }
 
@@ -91,9 +92,9 @@ TEST(Lowering, LocalSetMaterializesPendingReadsOfThatLocal) {
   // The first local.get 0 must be copied out before local.set 0 overwrites it.
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
                 local.get 0 i32.const 5 local.set 0 local.get 0 i32.sub)))"),
-            "0000: copy s1, s0\n"
+            "0000: copy s2, s0\n"
             "0003: copy s0, c0\n"
-            "0006: i32.sub s0, s1, s0\n"
+            "0006: i32.sub s0, s2, s0\n"
             "0010: return\n");
 }
 
@@ -102,8 +103,8 @@ TEST(Lowering, BranchCopiesValuesToTheLabel) {
       (block (result i32) local.get 0 local.get 0 br_if 0 drop i32.const 3))))");
   // br_if with a value to move: skip over the copy when not taken.
   EXPECT_NE(code.find("jump_unless s0"), std::string::npos) << code;
-  EXPECT_NE(code.find("copy s1, s0"), std::string::npos) << code;
-  EXPECT_NE(code.find("copy s1, c0"), std::string::npos) << code;
+  EXPECT_NE(code.find("copy s2, s0"), std::string::npos) << code;
+  EXPECT_NE(code.find("copy s2, c0"), std::string::npos) << code;
 }
 
 TEST(Lowering, BrIfWithoutCopiesIsOneJump) {
@@ -122,7 +123,7 @@ TEST(Lowering, BrTableIsAJumpTable) {
 }
 
 TEST(Lowering, UnreachableCodeEmitsNothing) {
-  EXPECT_EQ(Code(R"((module (func (result i32)
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
                 i32.const 1 return i32.const 2 i32.const 3 i32.add
                 (block (result i32) i32.const 4) i32.add)))"),
             "0000: copy s0, c0\n"
@@ -142,10 +143,10 @@ TEST(Lowering, CallArgumentsAreMaterialized) {
       (func (param i32) (result i32) local.get 0 i32.const 2 call $f)))",
                                 1);
   EXPECT_EQ(code,
-            "0000: copy s2, c0\n"
-            "0003: copy s1, s0\n"
-            "0006: call 0, s1\n"
-            "0009: copy s0, s1\n"
+            "0000: copy s3, c0\n"
+            "0003: copy s2, s0\n"
+            "0006: call 0, s2\n"
+            "0009: copy s0, s2\n"
             "0012: return\n");
 }
 

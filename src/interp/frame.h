@@ -1,0 +1,60 @@
+// The interpreter's stacks, kept per store between calls (Store::interp_state).
+//
+//   value stack (64-bit slots, reserved once with mmap, never moves):
+//   | frame of f0 | frame of f1 ... | frame of fN |  free ...                |
+//   ^ begin                          ^ fp          ^ fp + frame_slots         ^ end
+//
+// A callee's frame starts at its first argument, which is where the caller's operand stack
+// held it, so frames overlap by the argument slots and calls copy nothing. The frame stack
+// holds, per active call, where to resume the caller. An entry with ret_pc == nullptr marks
+// the start of one Invoke (the host called in): returning to it ends that activation. `top` is
+// the first free slot for a nested Invoke while a host function runs.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "runtime/function.h"
+#include "runtime/store.h"
+
+namespace wr::interp {
+
+struct CallFrame {
+  const uint32_t* ret_pc;  // where the caller continues; nullptr: back to the host
+  uint64_t* fp;            // the caller's frame
+  FuncInstance* func;      // the caller
+};
+
+struct InterpState {
+  explicit InterpState(const StoreLimits& limits);
+  ~InterpState();
+  InterpState(const InterpState&) = delete;
+  InterpState& operator=(const InterpState&) = delete;
+
+  bool ok() const { return begin != nullptr; }
+
+  uint64_t* begin = nullptr;
+  uint64_t* end = nullptr;
+  uint64_t* top = nullptr;
+  size_t reserved_bytes = 0;
+  std::vector<CallFrame> frames;
+  uint32_t max_depth = 0;
+};
+
+}  // namespace wr::interp
+
+namespace wr::interp {
+
+// The interpreter loop (interpreter_loop.cc): runs `func`, whose frame at `fp` holds the
+// arguments, until the activation's sentinel frame (already pushed) is returned to. Returns
+// false with *trap filled (code and frames, innermost first) when execution trapped; the
+// activation's frames are popped either way.
+bool Run(Store& store, InterpState& st, FuncInstance* func, uint64_t* fp, Trap* trap);
+
+// Cold helpers of the loop (interpreter.cc).
+bool CallHost(InterpState& st, FuncInstance* callee, Instance* caller, uint64_t* args,
+              uint64_t* frame_end, Trap* trap);
+void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc);
+void FillTypeIds(Store& store, Instance* instance);
+
+}  // namespace wr::interp

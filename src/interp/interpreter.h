@@ -1,0 +1,23 @@
+// The interpreter: runs compiled functions (compile/compiled_module.h) on a store.
+//
+// Invoke calls a function instance, wasm or host, with arguments and results in the slot
+// encoding of runtime/host_func.h (a v128 takes two slots). Traps come back as values. It is
+// re-entrant: a host function called from wasm may call Invoke again on the same store; the
+// nested activation runs above the caller's frames on the same interpreter stack, and call
+// depth and stack slots are bounded by store.limits() (TrapCode::CallStackExhausted).
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "common/expected.h"
+#include "runtime/function.h"
+#include "runtime/store.h"
+#include "runtime/trap.h"
+
+namespace wr::interp {
+
+Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
+                            std::span<uint64_t> results);
+
+}  // namespace wr::interp

@@ -1,0 +1,219 @@
+// The interpreter loop: one function, registers in locals, handlers in interpreter_*.inc.
+//
+// Dispatch: with WR_DISPATCH_GOTO each handler ends by jumping through a table of label
+// addresses (computed goto); otherwise through one `switch`. The handler bodies are the same
+// either way (WR_CASE / WR_NEXT).
+//
+// Invariants inside the loop:
+//   pc    points at the op word of the instruction being executed (handlers advance it)
+//   fp    the current frame (slot 0 = first parameter)
+//   fn    the running FuncInstance; inst = fn->instance
+//   mem_base/mem_size  memory 0 of inst; reloaded after every call, return and memory.grow
+//                      (a callee or host may grow it; the base never moves)
+// A trap jumps to `trap` with pc still at the trapping instruction.
+#include <algorithm>
+#include <cstring>
+
+#include "compile/code.h"
+#include "compile/compiled_module.h"
+#include "interp/frame.h"
+#include "interp/numerics.h"
+#include "interp/simd.h"
+#include "interp/slots.h"
+
+namespace wr::interp {
+
+using compile::CompiledFunction;
+using compile::IOp;
+
+namespace {
+
+WR_ALWAYS_INLINE void EnterFrame(uint64_t* fp, const CompiledFunction* code) {
+  if (code->num_local_slots) {
+    std::memset(fp + code->num_param_slots, 0, code->num_local_slots * sizeof(uint64_t));
+  }
+  if (!code->consts.empty()) {
+    std::memcpy(fp + code->const_base, code->consts.data(), code->consts.size() * sizeof(uint64_t));
+  }
+}
+
+// call_indirect's checks: the element exists, is not null, and has the expected type.
+WR_ALWAYS_INLINE bool ResolveIndirect(Store& store, Instance* inst, uint32_t type_index,
+                                      uint32_t table, uint32_t i, FuncInstance** callee,
+                                      TrapCode* code) {
+  const TableInstance* t = inst->tables[table];
+  if (WR_UNLIKELY(i >= t->elems.size())) {
+    *code = TrapCode::UndefinedElement;
+    return false;
+  }
+  const Ref r = t->elems[i];
+  if (WR_UNLIKELY(r == kNullRef)) {
+    *code = TrapCode::UninitializedElement;
+    return false;
+  }
+  auto* f = static_cast<FuncInstance*>(FromRef(r));
+  if (WR_UNLIKELY(inst->type_ids.empty())) FillTypeIds(store, inst);
+  if (WR_UNLIKELY(f->type_id != inst->type_ids[type_index])) {
+    *code = TrapCode::IndirectCallTypeMismatch;
+    return false;
+  }
+  *callee = f;
+  return true;
+}
+
+}  // namespace
+
+bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* out) {
+  const uint32_t* pc = fn->code->code.data();
+  Instance* inst = fn->instance;
+  MemoryInstance* mem0 = nullptr;
+  uint8_t* mem_base = nullptr;
+  uint64_t mem_size = 0;
+  TrapCode trap_code = TrapCode::None;
+  // Operands of the shared call path (do_call).
+  FuncInstance* callee = nullptr;
+  uint64_t* call_args = nullptr;
+  const uint32_t* call_ret = nullptr;
+
+#define WR_LOAD_INSTANCE()                                       \
+  do {                                                           \
+    inst = fn->instance;                                         \
+    mem0 = inst->memories.empty() ? nullptr : inst->memories[0]; \
+    mem_base = mem0 ? mem0->data() : nullptr;                    \
+    mem_size = mem0 ? mem0->size() : 0;                          \
+  } while (0)
+#define WR_RELOAD_MEMORY()     \
+  do {                         \
+    if (mem0) {                \
+      mem_size = mem0->size(); \
+    }                          \
+  } while (0)
+#define WR_TRAP(code)   \
+  do {                  \
+    trap_code = (code); \
+    goto trap;          \
+  } while (0)
+#define WR_TRAP_IF(cond, code)            \
+  do {                                    \
+    if (WR_UNLIKELY(cond)) WR_TRAP(code); \
+  } while (0)
+#define S(i) (fp + pc[i])
+#define U32(i) static_cast<uint32_t>(fp[pc[i]])
+
+  WR_LOAD_INSTANCE();
+  EnterFrame(fp, fn->code);
+
+#if WR_DISPATCH_GOTO
+#define WR_LABEL_ENTRY(name) &&L_##name,
+  static const void* const kLabels[compile::kIOpCount] = {
+#define WR_OP(name, prefix, code, text, imm, sig, feature) \
+  WR_IF_GENERIC(imm, sig, WR_LABEL_ENTRY, name)
+#include "ir/opcodes.def"
+#undef WR_OP
+#define WR_IOP(name, text, layout) &&L_##name,
+#include "compile/code.def"
+#undef WR_IOP
+  };
+#undef WR_LABEL_ENTRY
+#define WR_CASE(name) L_##name:
+#define WR_NEXT() goto* kLabels[*pc]
+  WR_NEXT();
+#else
+#define WR_CASE(name) case IOp::name:
+#define WR_NEXT() goto dispatch
+dispatch:
+  switch (static_cast<IOp>(*pc)) {
+#endif
+
+#include "interp/interpreter_control.inc"
+#include "interp/interpreter_memory.inc"
+#include "interp/interpreter_numeric.inc"
+
+#if !WR_DISPATCH_GOTO
+}
+// Not reached: the lowering emits only known ops.
+WR_TRAP(TrapCode::Unreachable);
+#endif
+
+do_call :
+    // callee, call_args (its frame) and call_ret (where the caller continues) are set.
+    if (callee->is_host()) {
+  if (!CallHost(st, callee, inst, call_args, fp + fn->code->frame_slots, out)) goto trap_set;
+  pc = call_ret;
+  WR_RELOAD_MEMORY();
+  WR_NEXT();
+}
+{
+  const CompiledFunction* code = callee->code;
+  if (WR_UNLIKELY(static_cast<uint64_t>(st.end - call_args) < code->frame_slots ||
+                  st.frames.size() >= st.max_depth)) {
+    WR_TRAP(TrapCode::CallStackExhausted);
+  }
+  st.frames.push_back(CallFrame{call_ret, fp, fn});
+  fp = call_args;
+  fn = callee;
+  EnterFrame(fp, code);
+  pc = code->code.data();
+  if (fn->instance != inst) {
+    WR_LOAD_INSTANCE();
+  }
+  WR_NEXT();
+}
+
+do_tail_call :
+    // callee and call_args are set; the callee replaces the current frame.
+    if (callee->is_host()) {
+  if (!CallHost(st, callee, inst, call_args, fp + fn->code->frame_slots, out)) goto trap_set;
+  std::memmove(fp, call_args, fn->code->num_result_slots * sizeof(uint64_t));
+  goto do_return;
+}
+{
+  const CompiledFunction* code = callee->code;
+  WR_TRAP_IF(static_cast<uint64_t>(st.end - fp) < code->frame_slots, TrapCode::CallStackExhausted);
+  std::memmove(fp, call_args, code->num_param_slots * sizeof(uint64_t));
+  fn = callee;
+  EnterFrame(fp, code);
+  pc = code->code.data();
+  if (fn->instance != inst) {
+    WR_LOAD_INSTANCE();
+  }
+  WR_NEXT();
+}
+
+do_return : {
+  const CallFrame& frame = st.frames.back();
+  if (WR_UNLIKELY(frame.ret_pc == nullptr)) {
+    st.frames.pop_back();
+    return true;
+  }
+  pc = frame.ret_pc;
+  fp = frame.fp;
+  fn = frame.func;
+  st.frames.pop_back();
+  WR_LOAD_INSTANCE();
+  WR_NEXT();
+}
+
+trap : out->code = trap_code;
+trap_set :
+    // Innermost first: the trapping function, then each caller at its call instruction.
+    AddTrapFrame(out, fn, pc);
+while (st.frames.back().ret_pc != nullptr) {
+  const CallFrame frame = st.frames.back();
+  st.frames.pop_back();
+  AddTrapFrame(out, frame.func, frame.ret_pc - 1);
+}
+st.frames.pop_back();
+return false;
+
+#undef WR_LOAD_INSTANCE
+#undef WR_RELOAD_MEMORY
+#undef WR_TRAP
+#undef WR_TRAP_IF
+#undef S
+#undef U32
+#undef WR_CASE
+#undef WR_NEXT
+}
+
+}  // namespace wr::interp

@@ -1,0 +1,111 @@
+// Typed access to interpreter slots (the encoding of runtime/host_func.h) and the generic
+// adapters that run a wr::num function on slot operands.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "common/compiler.h"
+#include "common/v128.h"
+#include "runtime/trap.h"
+
+namespace wr::interp {
+
+template <class T>
+WR_ALWAYS_INLINE T GetSlot(const uint64_t* s) {
+  if constexpr (std::is_same_v<T, uint32_t>) {
+    return static_cast<uint32_t>(*s);
+  } else if constexpr (std::is_same_v<T, uint64_t>) {
+    return *s;
+  } else if constexpr (std::is_same_v<T, float>) {
+    return std::bit_cast<float>(static_cast<uint32_t>(*s));
+  } else if constexpr (std::is_same_v<T, double>) {
+    return std::bit_cast<double>(*s);
+  } else {
+    static_assert(std::is_same_v<T, V128>);
+    V128 v;
+    std::memcpy(v.bytes, s, 16);
+    return v;
+  }
+}
+
+template <class T>
+WR_ALWAYS_INLINE void SetSlot(uint64_t* s, T v) {
+  if constexpr (std::is_same_v<T, uint32_t> || std::is_same_v<T, uint64_t>) {
+    *s = v;
+  } else if constexpr (std::is_same_v<T, float>) {
+    *s = std::bit_cast<uint32_t>(v);
+  } else if constexpr (std::is_same_v<T, double>) {
+    *s = std::bit_cast<uint64_t>(v);
+  } else {
+    static_assert(std::is_same_v<T, V128>);
+    std::memcpy(s, v.bytes, 16);
+  }
+}
+
+template <class T>
+using Plain = std::remove_cvref_t<T>;
+
+// Generic ops: `op dst, a [, b [, c]]`. All operands are read before the result is written,
+// so dst may alias an operand. Trapping functions (TrapCode f(..., T* out)) write dst only on
+// success. Returns the trap (TrapCode::None for the pure ones, folded away by the compiler).
+template <class R, class A>
+WR_ALWAYS_INLINE TrapCode Apply(R (*f)(A), uint64_t* fp, const uint32_t* pc) {
+  SetSlot<R>(fp + pc[1], f(GetSlot<Plain<A>>(fp + pc[2])));
+  return TrapCode::None;
+}
+template <class R, class A, class B>
+WR_ALWAYS_INLINE TrapCode Apply(R (*f)(A, B), uint64_t* fp, const uint32_t* pc) {
+  const auto a = GetSlot<Plain<A>>(fp + pc[2]);
+  const auto b = GetSlot<Plain<B>>(fp + pc[3]);
+  SetSlot<R>(fp + pc[1], f(a, b));
+  return TrapCode::None;
+}
+template <class R, class A, class B, class C>
+WR_ALWAYS_INLINE TrapCode Apply(R (*f)(A, B, C), uint64_t* fp, const uint32_t* pc) {
+  const auto a = GetSlot<Plain<A>>(fp + pc[2]);
+  const auto b = GetSlot<Plain<B>>(fp + pc[3]);
+  const auto c = GetSlot<Plain<C>>(fp + pc[4]);
+  SetSlot<R>(fp + pc[1], f(a, b, c));
+  return TrapCode::None;
+}
+template <class T, class A>
+WR_ALWAYS_INLINE TrapCode Apply(TrapCode (*f)(A, T*), uint64_t* fp, const uint32_t* pc) {
+  T r;
+  const TrapCode code = f(GetSlot<Plain<A>>(fp + pc[2]), &r);
+  if (WR_LIKELY(code == TrapCode::None)) SetSlot<T>(fp + pc[1], r);
+  return code;
+}
+template <class T, class A, class B>
+WR_ALWAYS_INLINE TrapCode Apply(TrapCode (*f)(A, B, T*), uint64_t* fp, const uint32_t* pc) {
+  T r;
+  const TrapCode code = f(GetSlot<Plain<A>>(fp + pc[2]), GetSlot<Plain<B>>(fp + pc[3]), &r);
+  if (WR_LIKELY(code == TrapCode::None)) SetSlot<T>(fp + pc[1], r);
+  return code;
+}
+
+// Words taken by a generic op: the op, dst, one per operand.
+template <class R, class... A>
+constexpr uint32_t Width(R (*)(A...)) {
+  if constexpr (std::is_same_v<R, TrapCode>) {
+    return 1 + sizeof...(A);  // the out pointer stands for dst
+  } else {
+    return 2 + sizeof...(A);
+  }
+}
+
+// Lane ops: `op dst, v [, x], lane` with f(v [, x], lane).
+template <class R, class A>
+WR_ALWAYS_INLINE void ApplyLane(R (*f)(A, uint32_t), uint64_t* fp, const uint32_t* pc) {
+  SetSlot<R>(fp + pc[1], f(GetSlot<Plain<A>>(fp + pc[2]), pc[3]));
+}
+template <class R, class A, class B>
+WR_ALWAYS_INLINE void ApplyLane(R (*f)(A, B, uint32_t), uint64_t* fp, const uint32_t* pc) {
+  const auto a = GetSlot<Plain<A>>(fp + pc[2]);
+  const auto b = GetSlot<Plain<B>>(fp + pc[3]);
+  SetSlot<R>(fp + pc[1], f(a, b, pc[4]));
+}
+
+}  // namespace wr::interp
