@@ -484,6 +484,13 @@ TEST_F(InstantiateTest, ConstEvalRejectsNonConstantInstructions) {
   EXPECT_FALSE(EvalConstExpr(copy.module, ConstExpr{{at3, 3}}, inst).has_value());
 }
 
+TEST_F(InstantiateTest, TableInitialiserExpression) {
+  Instance* inst = MustInstantiate(R"((module (func $f) (table 3 funcref (ref.func $f))))");
+  ASSERT_NE(inst, nullptr);
+  ASSERT_EQ(inst->tables[0]->size(), 3u);
+  for (Ref r : inst->tables[0]->elems) EXPECT_EQ(r, ToRef(inst->funcs[0]));
+}
+
 // ---- Allocation, exports, limits
 
 TEST_F(InstantiateTest, ExportsAndHostMemory) {
