@@ -50,6 +50,8 @@ Errno Preview1::PathOpen(M m, uint32_t fd, uint32_t dirflags, uint32_t path, uin
   bool want_write = (rights_base & kWriteRights) != 0 || (fdflags & kFdflagAppend) != 0;
   bool want_read = (rights_base & kReadRights) != 0;
   if (oflags & kOflagDirectory) {
+    // A directory cannot be written (POSIX: EISDIR); wasmtime reports the same.
+    if (rights_base & kRightFdWrite) return Errno::Isdir;
     flags |= O_DIRECTORY | O_RDONLY;
     want_write = false;
   } else if (want_write) {
@@ -73,12 +75,6 @@ Errno Preview1::PathOpen(M m, uint32_t fd, uint32_t dirflags, uint32_t path, uin
   Rights dir_inheriting = dir->inheriting;
 
   auto opened = PathResolver::Open(host_dir, p, follow, flags, 0666);
-  if (!opened && opened.error() == Errno::Isdir && want_write && !(oflags & kOflagDirectory)) {
-    // A directory asked for with write rights: open it read-only, as wasmtime does; the
-    // write rights are dropped below.
-    flags = (flags & ~(O_WRONLY | O_RDWR | O_TRUNC | O_CREAT | O_APPEND)) | O_RDONLY;
-    opened = PathResolver::Open(host_dir, p, follow, flags, 0);
-  }
   if (!opened) return opened.error();
   UniqueFd file = std::move(opened).value();
   struct stat st;
@@ -163,8 +159,10 @@ Errno Preview1::PathRename(M m, uint32_t fd, uint32_t old_path, uint32_t old_len
 Errno Preview1::PathSymlink(M m, uint32_t old_path, uint32_t old_len, uint32_t fd,
                             uint32_t new_path, uint32_t new_len) {
   // The link's contents are not resolved now; any later resolution through the link is
-  // confined like every other path (absolute or escaping targets give ENOTCAPABLE).
+  // confined like every other path (escaping targets give ENOTCAPABLE when followed).
   WR_WASI_TRY(std::string_view target, m.Path(old_path, old_len));
+  // An absolute target could never be followed inside the sandbox; refuse it up front.
+  if (!target.empty() && target.front() == '/') return Errno::Notcapable;
   std::string target_str(target);
   WR_WASI_TRY(ResolvedPath r, Resolve(m, fd, kRightPathSymlink, new_path, new_len, false));
   return ::symlinkat(target_str.c_str(), r.dirfd, r.name.c_str()) == 0 ? Errno::Success

@@ -1,0 +1,35 @@
+// Command-line options of `wasmrun` (CLI11). Parsing is the only place that throws (CLI11's
+// ParseError), and it is caught inside ParseOptions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wr::cli {
+
+struct Preopen {
+  std::string host;
+  std::string guest;
+};
+
+struct Options {
+  std::string module_path;
+  std::vector<std::string> args;  // guest arguments (after the module), or --invoke values
+  std::vector<Preopen> dirs;
+  std::vector<std::string> env;  // NAME=VALUE, resolved against the host for bare NAMEs
+  std::optional<std::string> invoke;
+  uint64_t max_memory_pages = 0;  // 0 = the engine's default
+  uint32_t max_stack = 0;         // wasm call depth; 0 = the engine's default
+};
+
+// Parses argv. Returns the options, or the process exit status to end with right away
+// (0 after --help/--version, 2 after printing usage for bad flags).
+struct ParseOutcome {
+  std::optional<Options> options;
+  int exit_code = 0;
+};
+ParseOutcome ParseOptions(int argc, char** argv);
+
+}  // namespace wr::cli
