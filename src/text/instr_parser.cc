@@ -535,67 +535,69 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
 
 Result<void> WatParser::ParseFolded(const Sexp& list, binary::Writer& w) {
   // Folded instructions recurse once per level; bound it well below what the C++ stack
-  // takes even in unoptimised and sanitizer builds.
+  // takes even in unoptimised and sanitizer builds. The work of each level is done in
+  // helpers that are not on the recursion path, to keep the recursive frames small.
   if (folded_depth_ >= kMaxFoldedDepth) return TextError(list.line, "nesting too deep");
-  ++folded_depth_;
-  auto r = ParseFoldedImpl(list, w);
-  --folded_depth_;
-  return r;
-}
-
-Result<void> WatParser::ParseFoldedImpl(const Sexp& list, binary::Writer& w) {
   if (list.items.empty()) return TextError(list.line, "unexpected token");
   const Sexp& head = list.items[0];
   if (head.is_list || head.tok.kind != TokKind::Keyword) return Unexpect(head);
   auto op = LookupOpcodeText(head.tok.text);
   if (!op || *op == Opcode::End || *op == Opcode::Else) return Unexpect(head);
+  ++folded_depth_;
+  auto r = IsBlockOp(*op) ? ParseFoldedBlock(list, *op, w) : ParseFoldedPlain(list, *op, w);
+  --folded_depth_;
+  return r;
+}
+
+// (op immediates folded*): the operands' code first, then the instruction.
+Result<void> WatParser::ParseFoldedPlain(const Sexp& list, Opcode op, binary::Writer& w) {
   Cursor c(list, 1);
-  if (!IsBlockOp(*op)) {
-    binary::Writer instr;
-    WR_TRY_VOID(ParseOpImmediates(head, *op, c, instr));
-    while (!c.Done()) {
-      const Sexp& operand = c.Next();
-      if (!operand.is_list) return Unexpect(operand);
-      WR_TRY_VOID(ParseFolded(operand, w));
+  binary::Writer instr;
+  if (auto r = ParseOpImmediates(list.items[0], op, c, instr); !r) return r;
+  while (!c.Done()) {
+    const Sexp& operand = c.Next();
+    if (operand.is_list) {
+      if (auto r = ParseFolded(operand, w); !r) return r;
+    } else {
+      return Unexpect(operand);
     }
-    w.Raw(instr.bytes());
-    return {};
   }
+  w.Raw(instr.bytes());
+  return {};
+}
+
+// (block label? bt instr*), (loop ...), (try_table label? bt catch* instr*), and
+// (if label? bt folded* (then instr*) (else instr*)?).
+Result<void> WatParser::ParseFoldedBlock(const Sexp& list, Opcode op, binary::Writer& w) {
+  Cursor c(list, 1);
   std::string label;
   if (c.AtAtom(TokKind::Id)) label = c.Next().tok.value;
   binary::Writer type;
   WR_TRY_VOID(WriteBlockType(c, type));
-  if (*op == Opcode::TryTable) WR_TRY_VOID(WriteCatches(c, type));
-  if (*op != Opcode::If) {
-    w.Op(*op);
-    w.Raw(type.bytes());
-    labels_.push_back(label);
-    WR_TRY_VOID(ParseInstrs(c, w));
-    if (!c.Done()) return Unexpect(c.Peek());
-    labels_.pop_back();
-    w.Op(Opcode::End);
-    return {};
+  if (op == Opcode::TryTable) WR_TRY_VOID(WriteCatches(c, type));
+  if (op == Opcode::If) {
+    while (!c.Done() && !c.AtList("then")) {
+      const Sexp& cond = c.Next();
+      if (!cond.is_list) return Unexpect(cond);
+      WR_TRY_VOID(ParseFolded(cond, w));
+    }
+    if (!c.AtList("then")) return TextError(c.line(), "unexpected token");
   }
-  // (if label bt folded* (then instr*) (else instr*)?)
-  while (!c.Done() && !c.AtList("then")) {
-    const Sexp& cond = c.Next();
-    if (!cond.is_list) return Unexpect(cond);
-    WR_TRY_VOID(ParseFolded(cond, w));
-  }
-  if (!c.AtList("then")) return TextError(c.line(), "unexpected token");
-  w.Op(Opcode::If);
+  w.Op(op);
   w.Raw(type.bytes());
-  labels_.push_back(label);
-  {
+  labels_.push_back(std::move(label));
+  if (op != Opcode::If) {
+    WR_TRY_VOID(ParseInstrs(c, w));
+  } else {
     Cursor tc(c.Next(), 1);
     WR_TRY_VOID(ParseInstrs(tc, w));
     if (!tc.Done()) return Unexpect(tc.Peek());
-  }
-  if (c.AtList("else")) {
-    Cursor ec(c.Next(), 1);
-    w.Op(Opcode::Else);
-    WR_TRY_VOID(ParseInstrs(ec, w));
-    if (!ec.Done()) return Unexpect(ec.Peek());
+    if (c.AtList("else")) {
+      Cursor ec(c.Next(), 1);
+      w.Op(Opcode::Else);
+      WR_TRY_VOID(ParseInstrs(ec, w));
+      if (!ec.Done()) return Unexpect(ec.Peek());
+    }
   }
   if (!c.Done()) return Unexpect(c.Peek());
   labels_.pop_back();
@@ -606,53 +608,51 @@ Result<void> WatParser::ParseFoldedImpl(const Sexp& list, binary::Writer& w) {
 Result<void> WatParser::ParseInstrs(Cursor& c, binary::Writer& w) {
   // Flat blocks (`block ... end`) nest without nesting lists; they are tracked on an
   // explicit stack so that deep flat nesting costs no C++ stack.
-  struct Open {
-    Opcode op;
-    bool seen_else;
-    std::string label;
-  };
-  std::vector<Open> open;
+  std::vector<FlatBlock> open;
   while (!c.Done()) {
     const Sexp& s = c.Peek();
     if (s.is_list) {
       c.Next();
-      WR_TRY_VOID(ParseFolded(s, w));
+      if (auto r = ParseFolded(s, w); !r) return r;
       continue;
     }
-    if (s.tok.kind != TokKind::Keyword) return Unexpect(s);
-    if (s.tok.text == "end" || s.tok.text == "else") {
+    if (s.IsKeyword("end") || s.IsKeyword("else")) {
       if (open.empty()) return {};  // the caller's `end` / `else`
-      Open& top = open.back();
-      c.Next();
-      WR_TRY_VOID(CheckEndLabel(c, top.label));
-      if (s.tok.text == "else") {
-        if (top.op != Opcode::If || top.seen_else) return TextError(s.line, "unexpected token");
-        top.seen_else = true;
-        w.Op(Opcode::Else);
-        continue;
-      }
-      labels_.pop_back();
-      open.pop_back();
-      w.Op(Opcode::End);
-      continue;
     }
-    auto op = LookupOpcodeText(s.tok.text);
-    if (!op) return Unexpect(s);
-    c.Next();
-    if (!IsBlockOp(*op)) {
-      WR_TRY_VOID(ParseOpImmediates(s, *op, c, w));
-      continue;
-    }
-    if (labels_.size() >= kMaxFlatDepth) return TextError(s.line, "nesting too deep");
-    std::string label;
-    if (c.AtAtom(TokKind::Id)) label = c.Next().tok.value;
-    w.Op(*op);
-    WR_TRY_VOID(WriteBlockType(c, w));
-    if (*op == Opcode::TryTable) WR_TRY_VOID(WriteCatches(c, w));
-    labels_.push_back(label);
-    open.push_back({*op, false, std::move(label)});
+    if (auto r = ParseFlat(c, w, open); !r) return r;
   }
   if (!open.empty()) return TextError(c.line(), "unexpected token");  // missing `end`
+  return {};
+}
+
+Result<void> WatParser::ParseFlat(Cursor& c, binary::Writer& w, std::vector<FlatBlock>& open) {
+  const Sexp& s = c.Next();
+  if (s.tok.kind != TokKind::Keyword) return Unexpect(s);
+  if (s.tok.text == "end" || s.tok.text == "else") {
+    FlatBlock& top = open.back();
+    WR_TRY_VOID(CheckEndLabel(c, top.label));
+    if (s.tok.text == "else") {
+      if (top.op != Opcode::If || top.seen_else) return TextError(s.line, "unexpected token");
+      top.seen_else = true;
+      w.Op(Opcode::Else);
+      return {};
+    }
+    labels_.pop_back();
+    open.pop_back();
+    w.Op(Opcode::End);
+    return {};
+  }
+  auto op = LookupOpcodeText(s.tok.text);
+  if (!op) return Unexpect(s);
+  if (!IsBlockOp(*op)) return ParseOpImmediates(s, *op, c, w);
+  if (labels_.size() >= kMaxFlatDepth) return TextError(s.line, "nesting too deep");
+  std::string label;
+  if (c.AtAtom(TokKind::Id)) label = c.Next().tok.value;
+  w.Op(*op);
+  WR_TRY_VOID(WriteBlockType(c, w));
+  if (*op == Opcode::TryTable) WR_TRY_VOID(WriteCatches(c, w));
+  labels_.push_back(label);
+  open.push_back({*op, false, std::move(label)});
   return {};
 }
 

@@ -98,7 +98,15 @@ class WatParser {
 
   // ---- instr_parser.cc
   Result<void> ParseFolded(const Sexp& list, binary::Writer& w);
-  Result<void> ParseFoldedImpl(const Sexp& list, binary::Writer& w);
+  Result<void> ParseFoldedPlain(const Sexp& list, Opcode op, binary::Writer& w);
+  Result<void> ParseFoldedBlock(const Sexp& list, Opcode op, binary::Writer& w);
+  struct FlatBlock {
+    Opcode op;
+    bool seen_else;
+    std::string label;
+  };
+  // One flat instruction at `c`, or the `block`/`end`/`else` of a flat block in `open`.
+  Result<void> ParseFlat(Cursor& c, binary::Writer& w, std::vector<FlatBlock>& open);
   // Writes the opcode and its immediates, read from `c`.
   Result<void> ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c, binary::Writer& w);
   Result<void> WriteBlockType(Cursor& c, binary::Writer& w);
