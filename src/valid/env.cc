@@ -16,6 +16,12 @@ bool IsAnyHierarchy(HeapKind h) {
 Result<void> ModuleEnv::Init() {
   WR_TRY_VOID(CheckTypes());
   CollectDeclaredFuncs();
+  tables_.clear();
+  for (uint32_t i = 0; i < module_.num_tables(); ++i) tables_.push_back(module_.TableTypeOf(i));
+  memories_.clear();
+  for (uint32_t i = 0; i < module_.num_memories(); ++i) {
+    memories_.push_back(module_.MemoryTypeOf(i));
+  }
   return {};
 }
 
@@ -264,9 +270,7 @@ bool ModuleEnv::HeapMatches(const ValType& sub, const ValType& super) const {
   return false;  // func/extern/exn: only top and bottom, handled above
 }
 
-bool ModuleEnv::Matches(const ValType& sub, const ValType& super) const {
-  if (sub.kind != super.kind) return false;
-  if (sub.kind != ValKind::Ref) return true;
+bool ModuleEnv::RefMatches(const ValType& sub, const ValType& super) const {
   if (sub.nullable && !super.nullable) return false;
   return HeapMatches(sub, super);
 }

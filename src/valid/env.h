@@ -41,7 +41,11 @@ class ModuleEnv {
   }
 
   // Subtyping: `sub` <: `super` (value types; references by nullability and heap type).
-  bool Matches(const ValType& sub, const ValType& super) const;
+  bool Matches(const ValType& sub, const ValType& super) const {
+    if (sub.kind != super.kind) return false;
+    return sub.kind != ValKind::Ref || RefMatches(sub, super);
+  }
+  bool RefMatches(const ValType& sub, const ValType& super) const;
   bool HeapMatches(const ValType& sub, const ValType& super) const;
   // Defined type `sub` is (declared, transitively) a subtype of or equivalent to `super`.
   bool TypeIndexMatches(uint32_t sub, uint32_t super) const;
@@ -58,6 +62,10 @@ class ModuleEnv {
     return CheckValType(t, offset, static_cast<uint32_t>(module_.types.size()));
   }
   Result<void> CheckValType(const ValType& t, uint64_t offset, uint32_t num_types) const;
+
+  // Tables and memories of the index spaces (imports first), cached for O(1) access.
+  const std::vector<TableType>& tables() const { return tables_; }
+  const std::vector<MemoryType>& memories() const { return memories_; }
 
   bool IsFuncType(uint32_t type_index) const {
     return type_index < module_.types.size() &&
@@ -80,7 +88,9 @@ class ModuleEnv {
   const Features& features_;
   std::vector<uint8_t> declared_;  // per function index: 1 if declared
   std::vector<uint32_t> canon_;    // per type index: the representative of its equivalence class
-  std::map<std::vector<uint64_t>, uint32_t> groups_;  // group key -> first type of its class
+  std::map<std::vector<uint64_t>, uint32_t> groups_;
+  std::vector<TableType> tables_;
+  std::vector<MemoryType> memories_;  // group key -> first type of its class
 };
 
 }  // namespace wr::valid

@@ -96,17 +96,18 @@ Result<void> FuncValidator::CheckGlobal(uint32_t index, uint64_t offset) const {
   return {};
 }
 
-Result<TableType> FuncValidator::GetTable(uint32_t index, uint64_t offset) const {
-  if (index >= module_.num_tables())
+Result<const TableType*> FuncValidator::GetTable(uint32_t index, uint64_t offset) const {
+  if (index >= env_.tables().size()) {
     return Invalid(offset, "unknown table " + std::to_string(index));
-  return module_.TableTypeOf(index);
+  }
+  return &env_.tables()[index];
 }
 
-Result<MemoryType> FuncValidator::GetMemory(uint32_t index, uint64_t offset) const {
-  if (index >= module_.num_memories()) {
+Result<const MemoryType*> FuncValidator::GetMemory(uint32_t index, uint64_t offset) const {
+  if (index >= env_.memories().size()) {
     return Invalid(offset, "unknown memory " + std::to_string(index));
   }
-  return module_.MemoryTypeOf(index);
+  return &env_.memories()[index];
 }
 
 Result<const FuncType*> FuncValidator::GetFuncType(uint32_t type_index, uint64_t offset) const {
@@ -144,17 +145,17 @@ Result<void> FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& in
   switch (info.imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane: {
-      WR_TRY(MemoryType mt, GetMemory(in.mem.memory, in.offset));
+      WR_TRY(const MemoryType* mt, GetMemory(in.mem.memory, in.offset));
       if (in.mem.align_log2 > NaturalAlignLog2(in.op)) {
         return Invalid(in.offset, "alignment must not be larger than natural");
       }
-      if (mt.limits.index_type == IndexType::I32 && in.mem.offset > 0xffffffffu) {
+      if (mt->limits.index_type == IndexType::I32 && in.mem.offset > 0xffffffffu) {
         return Invalid(in.offset, "offset out of range");
       }
       if (info.imm == ImmKind::MemArgLane && in.lane >= (16u >> NaturalAlignLog2(in.op))) {
         return Invalid(in.offset, "invalid lane index");
       }
-      params[0] = IndexValType(mt.limits.index_type);  // the address
+      params[0] = IndexValType(mt->limits.index_type);  // the address
       break;
     }
     case ImmKind::Lane:
@@ -229,8 +230,8 @@ Result<void> FuncValidator::StepMemory(const binary::Instr& in) {
   switch (in.op) {
     case Opcode::MemorySize:
     case Opcode::MemoryGrow: {
-      WR_TRY(MemoryType mt, GetMemory(in.index, off));
-      const ValType it = IndexValType(mt.limits.index_type);
+      WR_TRY(const MemoryType* mt, GetMemory(in.index, off));
+      const ValType it = IndexValType(mt->limits.index_type);
       if (in.op == Opcode::MemoryGrow) WR_TRY_VOID(CheckTop1(it, off));
       Emit(in);
       if (in.op == Opcode::MemoryGrow) Pop(1);
@@ -239,9 +240,9 @@ Result<void> FuncValidator::StepMemory(const binary::Instr& in) {
     }
     case Opcode::MemoryInit: {
       if (!module_.data_count) return MakeError(Phase::Decode, off, "data count section required");
-      WR_TRY(MemoryType mt, GetMemory(in.index2, off));
+      WR_TRY(const MemoryType* mt, GetMemory(in.index2, off));
       WR_TRY_VOID(CheckData(in.index, off));
-      const ValType types[3] = {IndexValType(mt.limits.index_type), i32, i32};
+      const ValType types[3] = {IndexValType(mt->limits.index_type), i32, i32};
       WR_TRY_VOID(CheckTop(types, off));
       Emit(in);
       Pop(3);
@@ -253,20 +254,21 @@ Result<void> FuncValidator::StepMemory(const binary::Instr& in) {
       Emit(in);
       return {};
     case Opcode::MemoryCopy: {
-      WR_TRY(MemoryType dst, GetMemory(in.index, off));
-      WR_TRY(MemoryType src, GetMemory(in.index2, off));
+      WR_TRY(const MemoryType* dst, GetMemory(in.index, off));
+      WR_TRY(const MemoryType* src, GetMemory(in.index2, off));
       const bool both64 =
-          dst.limits.index_type == IndexType::I64 && src.limits.index_type == IndexType::I64;
-      const ValType types[3] = {IndexValType(dst.limits.index_type),
-                                IndexValType(src.limits.index_type), both64 ? ValType::I64() : i32};
+          dst->limits.index_type == IndexType::I64 && src->limits.index_type == IndexType::I64;
+      const ValType types[3] = {IndexValType(dst->limits.index_type),
+                                IndexValType(src->limits.index_type),
+                                both64 ? ValType::I64() : i32};
       WR_TRY_VOID(CheckTop(types, off));
       Emit(in);
       Pop(3);
       return {};
     }
     case Opcode::MemoryFill: {
-      WR_TRY(MemoryType mt, GetMemory(in.index, off));
-      const ValType it = IndexValType(mt.limits.index_type);
+      WR_TRY(const MemoryType* mt, GetMemory(in.index, off));
+      const ValType it = IndexValType(mt->limits.index_type);
       const ValType types[3] = {it, i32, it};
       WR_TRY_VOID(CheckTop(types, off));
       Emit(in);
@@ -288,8 +290,8 @@ Result<void> FuncValidator::StepTable(const binary::Instr& in) {
     case Opcode::TableSize:
     case Opcode::TableGrow:
     case Opcode::TableFill: {
-      WR_TRY(TableType tt, GetTable(in.index, off));
-      const ValType it = IndexValType(tt.limits.index_type);
+      WR_TRY(const TableType* tt, GetTable(in.index, off));
+      const ValType it = IndexValType(tt->limits.index_type);
       ValType types[3];
       uint32_t n = 0;
       bool push_elem = false, push_index = false;
@@ -300,36 +302,36 @@ Result<void> FuncValidator::StepTable(const binary::Instr& in) {
           break;
         case Opcode::TableSet:
           types[n++] = it;
-          types[n++] = tt.elem;
+          types[n++] = tt->elem;
           break;
         case Opcode::TableSize: push_index = true; break;
         case Opcode::TableGrow:
-          types[n++] = tt.elem;
+          types[n++] = tt->elem;
           types[n++] = it;
           push_index = true;
           break;
         default:
           types[n++] = it;
-          types[n++] = tt.elem;
+          types[n++] = tt->elem;
           types[n++] = it;
           break;  // fill
       }
       WR_TRY_VOID(CheckTop(std::span<const ValType>(types, n), off));
       Emit(in);
       Pop(n);
-      if (push_elem) Push(tt.elem);
+      if (push_elem) Push(tt->elem);
       if (push_index) Push(it);
       return {};
     }
     case Opcode::TableInit: {
-      WR_TRY(TableType tt, GetTable(in.index2, off));
+      WR_TRY(const TableType* tt, GetTable(in.index2, off));
       WR_TRY_VOID(CheckElem(in.index, off));
       const ValType et = module_.elems[in.index].type;
-      if (!env_.Matches(et, tt.elem)) {
+      if (!env_.Matches(et, tt->elem)) {
         return Invalid(off, "type mismatch: table.init of " + ToString(et) + " into a table of " +
-                                ToString(tt.elem));
+                                ToString(tt->elem));
       }
-      const ValType types[3] = {IndexValType(tt.limits.index_type), i32, i32};
+      const ValType types[3] = {IndexValType(tt->limits.index_type), i32, i32};
       WR_TRY_VOID(CheckTop(types, off));
       Emit(in);
       Pop(3);
@@ -340,16 +342,17 @@ Result<void> FuncValidator::StepTable(const binary::Instr& in) {
       Emit(in);
       return {};
     case Opcode::TableCopy: {
-      WR_TRY(TableType dst, GetTable(in.index, off));
-      WR_TRY(TableType src, GetTable(in.index2, off));
-      if (!env_.Matches(src.elem, dst.elem)) {
-        return Invalid(off, "type mismatch: table.copy of " + ToString(src.elem) +
-                                " into a table of " + ToString(dst.elem));
+      WR_TRY(const TableType* dst, GetTable(in.index, off));
+      WR_TRY(const TableType* src, GetTable(in.index2, off));
+      if (!env_.Matches(src->elem, dst->elem)) {
+        return Invalid(off, "type mismatch: table.copy of " + ToString(src->elem) +
+                                " into a table of " + ToString(dst->elem));
       }
       const bool both64 =
-          dst.limits.index_type == IndexType::I64 && src.limits.index_type == IndexType::I64;
-      const ValType types[3] = {IndexValType(dst.limits.index_type),
-                                IndexValType(src.limits.index_type), both64 ? ValType::I64() : i32};
+          dst->limits.index_type == IndexType::I64 && src->limits.index_type == IndexType::I64;
+      const ValType types[3] = {IndexValType(dst->limits.index_type),
+                                IndexValType(src->limits.index_type),
+                                both64 ? ValType::I64() : i32};
       WR_TRY_VOID(CheckTop(types, off));
       Emit(in);
       Pop(3);

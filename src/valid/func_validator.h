@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "binary/instr_reader.h"
+#include "common/compiler.h"
 #include "valid/env.h"
 #include "valid/listener.h"
 
@@ -95,6 +96,11 @@ class FuncValidator final : public FuncView {
   Result<void> StepTable(const binary::Instr& in);
   Result<void> StepRef(const binary::Instr& in);
   Result<void> StepGc(const binary::Instr& in);
+  Result<void> StepStruct(const binary::Instr& in);
+  Result<void> StepArray(const binary::Instr& in);
+  Result<void> StepCast(const binary::Instr& in);
+  // A defined struct or array type: "unknown type N" or a mismatch for another kind.
+  Result<const DefType*> GetDefType(uint32_t index, DefType::Kind kind, uint64_t offset) const;
   Result<void> CheckConstOp(const binary::Instr& in);
   Result<void> CheckFeature(const binary::Instr& in, Feature feature) const;
 
@@ -106,8 +112,28 @@ class FuncValidator final : public FuncView {
   // Operand stack. Check* never change the stacks; Pop/Push do.
   // Checks that the top of the stack, below the top `skip` values, is `lower` followed by
   // `upper` (so upper.back() is nearest the top).
+  // Inline: this runs for nearly every instruction, and the success path must stay cheap.
   Result<void> CheckTop(std::span<const ValType> lower, std::span<const ValType> upper,
-                        uint64_t offset, uint32_t skip = 0) const;
+                        uint64_t offset, uint32_t skip = 0) const {
+    if (WR_LIKELY(TopMatches(lower, upper, skip))) return {};
+    return Mismatch(lower, upper, offset, skip);
+  }
+  bool TopMatches(std::span<const ValType> lower, std::span<const ValType> upper,
+                  uint32_t skip) const {
+    const uint32_t n_upper = static_cast<uint32_t>(upper.size());
+    const uint32_t n = static_cast<uint32_t>(lower.size()) + n_upper;
+    const uint32_t avail = Available();
+    if (n + skip > avail && !ctrl_.back().c.unreachable) return false;
+    const Value* top = vals_.data() + vals_.size() - 1 - skip;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (skip + i >= avail) break;  // the rest comes from the polymorphic stack
+      const ValType& want =
+          i < n_upper ? upper[n_upper - 1 - i] : lower[lower.size() - 1 - (i - n_upper)];
+      const Value& v = top[-static_cast<ptrdiff_t>(i)];
+      if (WR_UNLIKELY(!v.unknown && !env_.Matches(v.type, want))) return false;
+    }
+    return true;
+  }
   Result<void> CheckTop(std::span<const ValType> types, uint64_t offset) const {
     return CheckTop(types, {}, offset);
   }
@@ -127,14 +153,14 @@ class FuncValidator final : public FuncView {
   // Checks that the frame's stack is exactly `results` (block and function end, else).
   Result<void> CheckFrameEnd(const Frame& f, uint64_t offset) const;
 
-  void Pop(uint32_t n) {
+  WR_ALWAYS_INLINE void Pop(uint32_t n) {
     const uint32_t avail = Available();
     if (n > avail) n = avail;
     if (n == 0) return;
     slot_height_ = vals_[vals_.size() - n].slot;
     vals_.resize(vals_.size() - n);
   }
-  void Push(const ValType& t) {
+  WR_ALWAYS_INLINE void Push(const ValType& t) {
     vals_.push_back(Value{t, slot_height_, false});
     slot_height_ += t.slots();
     if (slot_height_ > max_slot_height_) max_slot_height_ = slot_height_;
@@ -165,8 +191,8 @@ class FuncValidator final : public FuncView {
   Result<void> CheckLocal(uint32_t index, uint64_t offset) const;
   Result<void> CheckFunc(uint32_t index, uint64_t offset) const;
   Result<void> CheckGlobal(uint32_t index, uint64_t offset) const;
-  Result<TableType> GetTable(uint32_t index, uint64_t offset) const;
-  Result<MemoryType> GetMemory(uint32_t index, uint64_t offset) const;
+  Result<const TableType*> GetTable(uint32_t index, uint64_t offset) const;
+  Result<const MemoryType*> GetMemory(uint32_t index, uint64_t offset) const;
   Result<const FuncType*> GetFuncType(uint32_t type_index, uint64_t offset) const;
   Result<void> CheckData(uint32_t index, uint64_t offset) const;
   Result<void> CheckElem(uint32_t index, uint64_t offset) const;

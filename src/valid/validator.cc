@@ -77,7 +77,9 @@ class ModuleValidator {
     if (is64 && !features().memory64) return ModuleEnv::Unsupported(kNoOff, "memory64");
     // The byte size must fit the index type: 2^32 or 2^64 bytes.
     const uint32_t bits = (is64 ? 64 : 32) - t.page_size_log2;
-    const uint64_t range = bits >= 64 ? ~uint64_t{0} : uint64_t{1} << bits;
+    uint64_t range = bits >= 64 ? ~uint64_t{0} : uint64_t{1} << bits;
+    // 32-bit limits are u32: 65536 pages of 64 KiB (4 GiB) but at most 2^32-1 1-byte pages.
+    if (!is64 && range > 0xffffffffu) range = 0xffffffffu;
     std::string msg;
     if (!is64 && t.page_size_log2 == 16) {
       msg = "memory size must be at most 65536 pages (4GiB)";
@@ -119,7 +121,8 @@ class ModuleValidator {
     for (const Table& t : m_.tables) {
       WR_TRY_VOID(CheckTableType(t.type));
       if (t.init) {
-        WR_TRY_VOID(fv_.ValidateConstExpr(*t.init, t.type.elem, m_.num_globals()));
+        // Table initialisers see only imported globals (tables precede globals).
+        WR_TRY_VOID(fv_.ValidateConstExpr(*t.init, t.type.elem, m_.num_imported_globals));
       } else if (!t.type.elem.defaultable()) {
         return Invalid(kNoOff, "type mismatch: table of non-nullable " + ToString(t.type.elem) +
                                    " requires an initialiser");

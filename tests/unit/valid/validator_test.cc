@@ -363,12 +363,18 @@ TEST(Valid, References) {
 }
 
 TEST(Valid, MissingOrExtraEnd) {
+  // A body without its final end, followed by more bytes: the reference decoder's wording.
   ModuleBuilder b;
   b.Func({}, {}, Code().I32(0).Op(O::Drop));
+  b.Put(Code().Op(O::Nop));
   auto r = b.Validate();
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "END opcode expected");
   EXPECT_EQ(r.error().phase, Phase::Decode);
+  // ... at the end of the input.
+  ModuleBuilder b1;
+  b1.Func({}, {}, Code().Op(O::Block).BlockEmpty().End());
+  EXPECT_EQ(Msg(b1.Validate()), "unexpected end of section or function");
   ModuleBuilder b2;
   b2.Func({}, {}, Code().End().Op(O::Nop));
   EXPECT_FALSE(b2.Validate());
