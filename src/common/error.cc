@@ -21,7 +21,9 @@ std::string Error::ToString() const {
   out += " error";
   if (has_offset()) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, " at offset 0x%llx", static_cast<unsigned long long>(offset));
+    // Text errors carry a source line, binary ones a byte offset.
+    std::snprintf(buf, sizeof buf, phase == Phase::Text ? " at line %llu" : " at offset 0x%llx",
+                  static_cast<unsigned long long>(offset));
     out += buf;
   }
   out += ": ";
