@@ -503,7 +503,7 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
     const Module& m = v.module();
     if (instr.mem.memory != 0 || m.MemoryTypeOf(0).limits.index_type != IndexType::I32 ||
         instr.mem.offset > 0xffffffffu) {
-      Unsupported(instr, "multiple memories and memory64 are not supported by the interpreter");
+      LowerMemAccess(instr, v);
       return;
     }
   }
@@ -528,6 +528,28 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
       break;
     default: break;
   }
+  Pop(k);
+  if (sig.num_results) Push();
+}
+
+// The out-of-line form of a load or store (IOp::MemAccess, see code.def).
+void Lowering::LowerMemAccess(const binary::Instr& instr, const FuncView& v) {
+  const SigTypes& sig = SigInfo(GetOpInfo(instr.op).sig);
+  const uint32_t k = sig.num_params;
+  Op(IOp::MemAccess);
+  W(static_cast<uint32_t>(instr.op));
+  W(instr.mem.memory);
+  uint32_t slots = 0;
+  if (sig.num_results) {
+    pending_dst_ = static_cast<int64_t>(code().size());
+    W(v.OperandSlot(k - 1));
+    ++slots;
+  }
+  for (uint32_t i = 0; i < k; ++i, ++slots) W(Src(v, k - 1 - i));
+  for (; slots < 3; ++slots) W(0);
+  W(static_cast<uint32_t>(instr.mem.offset));
+  W(static_cast<uint32_t>(instr.mem.offset >> 32));
+  W(instr.lane);
   Pop(k);
   if (sig.num_results) Push();
 }

@@ -56,5 +56,7 @@ bool CallHost(InterpState& st, FuncInstance* callee, Instance* caller, uint64_t*
               uint64_t* frame_end, Trap* trap);
 void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc);
 void FillTypeIds(Store& store, Instance* instance);
+// IOp::MemAccess (interpreter_mem_slow.cc): returns the trap, or TrapCode::None.
+TrapCode SlowMemAccess(Instance* inst, uint64_t* fp, const uint32_t* pc);
 
 }  // namespace wr::interp

@@ -262,6 +262,46 @@ TEST_F(InterpTest, MemoryLoadsStoresAndBounds) {
             TrapCode::MemoryOutOfBounds);
 }
 
+TEST_F(InterpTest, MultipleMemoriesAndMemory64) {
+  valid::Options options = DefaultOptions();
+  options.features.multi_memory = true;
+  options.features.memory64 = true;
+  Instance* inst = Load(R"((module
+    (memory 1)
+    (memory $m2 1 2)
+    (memory $m64 i64 1 2)
+    (func (export "s2") (param i32 i32) (i32.store $m2 (local.get 0) (local.get 1)))
+    (func (export "l2") (param i32) (result i32) (i32.load $m2 (local.get 0)))
+    (func (export "l0") (param i32) (result i32) (i32.load (local.get 0)))
+    (func (export "s64") (param i64 i64) (i64.store $m64 offset=8 (local.get 0) (local.get 1)))
+    (func (export "l64") (param i64) (result i64) (i64.load $m64 offset=8 (local.get 0)))
+    (func (export "grow64") (param i64) (result i64) (memory.grow $m64 (local.get 0)))
+    (func (export "size64") (result i64) (memory.size $m64))
+    (func (export "fill64") (param i64 i64) (memory.fill $m64 (local.get 0) (i32.const 7) (local.get 1)))
+    (func (export "copy20") (param i32 i32 i32) (memory.copy 0 $m2 (local.get 0) (local.get 1) (local.get 2)))))",
+                        options);
+  ASSERT_TRUE(inst);
+  ASSERT_TRUE(Call(inst, "s2", {I32(4), I32(0x12345678)}).has_value());
+  EXPECT_EQ(Run1(inst, "l2", {I32(4)}), 0x12345678u);
+  EXPECT_EQ(Run1(inst, "l0", {I32(4)}), 0u);  // memory 0 untouched
+  EXPECT_EQ(RunTrap(inst, "l2", {I32(65534)}).code, TrapCode::MemoryOutOfBounds);
+  ASSERT_TRUE(Call(inst, "copy20", {I32(0), I32(4), I32(4)}).has_value());
+  EXPECT_EQ(Run1(inst, "l0", {I32(0)}), 0x12345678u);
+  ASSERT_TRUE(Call(inst, "s64", {I64(100), I64(-5)}).has_value());
+  EXPECT_EQ(Run1(inst, "l64", {I64(100)}), I64(-5));
+  // 64-bit addresses: huge ones are out of bounds, and address + offset may not wrap.
+  EXPECT_EQ(RunTrap(inst, "l64", {I64(1) << 32}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "l64", {I64(-4)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(Run1(inst, "size64"), 1u);
+  EXPECT_EQ(Run1(inst, "grow64", {I64(1)}), 1u);
+  EXPECT_EQ(Run1(inst, "grow64", {I64(1)}), I64(-1));  // 64-bit -1
+  EXPECT_EQ(Run1(inst, "grow64", {I64(1) << 40}), I64(-1));
+  EXPECT_EQ(Run1(inst, "l64", {I64(65536 + 100)}), 0u);
+  ASSERT_TRUE(Call(inst, "fill64", {I64(0), I64(16)}).has_value());
+  EXPECT_EQ(Run1(inst, "l64", {I64(0)}), 0x0707070707070707u);
+  EXPECT_EQ(RunTrap(inst, "fill64", {I64(-1), I64(2)}).code, TrapCode::MemoryOutOfBounds);
+}
+
 TEST_F(InterpTest, PassiveDataInitAndDrop) {
   Instance* inst = Load(R"((module
     (memory 1)
