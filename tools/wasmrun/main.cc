@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -68,13 +69,19 @@ int ReportTrap(const Trap& trap) {
   fmt::print(stderr, "wasmrun: trap: {}\n", trap.Message());
   if (!trap.frames.empty()) {
     fmt::print(stderr, "wasm backtrace:\n");
-    for (size_t i = 0; i < trap.frames.size(); ++i) {
+    // Deep recursion would print thousands of identical lines: show the innermost ones.
+    constexpr size_t kMaxFrames = 32;
+    size_t shown = std::min(trap.frames.size(), kMaxFrames);
+    for (size_t i = 0; i < shown; ++i) {
       const TrapFrame& f = trap.frames[i];
       if (f.offset != 0) {
         fmt::print(stderr, "  {:>2}: {:#08x} - {}\n", i, f.offset, FrameName(f));
       } else {
         fmt::print(stderr, "  {:>2}: {}\n", i, FrameName(f));
       }
+    }
+    if (shown < trap.frames.size()) {
+      fmt::print(stderr, "  ... {} more frames\n", trap.frames.size() - shown);
     }
   }
   return kExitTrap;

@@ -1,0 +1,1 @@
+(module (memory 4) (func (export "_start")))

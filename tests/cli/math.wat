@@ -1,0 +1,13 @@
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "neg64") (param i64) (result i64) (i64.sub (i64.const 0) (local.get 0)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "floats") (result f32 f64 f64 f32 f64 f64)
+    (f32.const 0.1) (f64.const 0.1) (f64.const -inf) (f32.const nan) (f64.const nan:0x1234)
+    (f64.const -0))
+  (func (export "vec") (result v128) (v128.const i32x4 1 2 0xdeadbeef -1))
+  (func (export "id_f64") (param f64) (result f64) (local.get 0))
+  (func $deep (export "recurse") (param i32) (result i32)
+    (i32.add (call $deep (local.get 0)) (i32.const 1)))
+  (func $inner unreachable)
+  (func (export "trap") (call $inner)))

@@ -1,0 +1,1 @@
+(module (import "env" "nothing" (func)) (func (export "_start")))
