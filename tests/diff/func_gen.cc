@@ -1,0 +1,585 @@
+#include "diff/func_gen.h"
+
+#include <span>
+
+namespace wr::diff {
+namespace {
+
+constexpr uint32_t kLoopCounters = 3;  // loop nesting limit: one counter local per level
+constexpr uint8_t kEmptyBlock = 0x40;
+
+struct Label {
+  bool is_loop = false;  // never a branch target: only the loop's own latch jumps back
+  bool is_func = false;  // the function body: left with `return` instead
+  std::vector<ValKind> results;
+};
+
+size_t KindIndex(ValKind k) {
+  return static_cast<size_t>(k);
+}
+
+class FuncGen {
+ public:
+  FuncGen(const ModulePlan& module, uint32_t index, Rng& rng)
+      : module_(module),
+        plan_(module.funcs[index]),
+        opts_(*module.options),
+        index_(index),
+        rng_(rng),
+        table_(OpTable::Get()) {}
+
+  void Run(binary::Writer& out) {
+    DeclareLocals();
+    labels_.push_back(Label{false, true, plan_.results});
+    FuelCheck();
+    Stmts(0, 1 + rng_.Below(opts_.max_stmts));
+    ResultValues(0);
+    Op(Opcode::End);
+
+    out.VarU32(static_cast<uint32_t>(declared_.size()));
+    for (ValKind k : declared_) {
+      out.VarU32(1);
+      out.ValueType(ValType{k});
+    }
+    out.Raw(code_.bytes());
+  }
+
+ private:
+  // ---- locals
+
+  void DeclareLocals() {
+    uint32_t next = 0;
+    for (ValKind k : plan_.params) user_locals_[KindIndex(k)].push_back(next++);
+    const uint32_t kinds = opts_.simd ? 5 : 4;
+    for (uint32_t i = 0; i < kinds; ++i) {
+      const ValKind k = static_cast<ValKind>(i);
+      for (uint32_t n = 1 + rng_.Below(3); n > 0; --n) {
+        user_locals_[i].push_back(next++);
+        declared_.push_back(k);
+      }
+      tmp_[i] = next++;
+      declared_.push_back(k);
+    }
+    for (uint32_t i = 0; i < kLoopCounters; ++i) {
+      counters_.push_back(next++);
+      declared_.push_back(ValKind::I32);
+    }
+  }
+
+  uint32_t UserLocal(ValKind k) {
+    const auto& v = user_locals_[KindIndex(k)];
+    return v[rng_.Below(static_cast<uint32_t>(v.size()))];
+  }
+
+  ValKind RandomKind() {
+    const uint32_t r = rng_.Below(opts_.simd ? 6 : 5);
+    return r >= (opts_.simd ? 5u : 4u) ? ValKind::I32 : static_cast<ValKind>(r);
+  }
+
+  // ---- emission helpers
+
+  void Op(Opcode op) {
+    code_.Op(op);
+    ++instrs_;
+  }
+  void Local(Opcode op, uint32_t index) {
+    Op(op);
+    code_.VarU32(index);
+  }
+  void I32Const(int32_t v) {
+    Op(Opcode::I32Const);
+    code_.VarS32(v);
+  }
+  void BlockType(const std::vector<ValKind>& results) {
+    if (results.empty()) {
+      code_.U8(kEmptyBlock);
+    } else {
+      code_.ValueType(ValType{results[0]});
+    }
+  }
+  bool Exhausted(uint32_t depth) const {
+    return depth >= opts_.max_depth || instrs_ >= opts_.max_instrs;
+  }
+
+  void Const(ValKind k) {
+    switch (k) {
+      case ValKind::I32: I32Const(static_cast<int32_t>(InterestingI32(rng_))); break;
+      case ValKind::I64:
+        Op(Opcode::I64Const);
+        code_.VarS64(static_cast<int64_t>(InterestingI64(rng_)));
+        break;
+      case ValKind::F32:
+        Op(Opcode::F32Const);
+        code_.F32Bits(InterestingF32(rng_));
+        break;
+      case ValKind::F64:
+        Op(Opcode::F64Const);
+        code_.F64Bits(InterestingF64(rng_));
+        break;
+      default:
+        Op(Opcode::V128Const);
+        code_.Bytes16(InterestingV128(rng_));
+        break;
+    }
+  }
+
+  // Decrements the fuel global; traps "unreachable" when it was already zero.
+  void FuelCheck() {
+    Local(Opcode::GlobalGet, 0);
+    Op(Opcode::I32Eqz);
+    Op(Opcode::If);
+    code_.U8(kEmptyBlock);
+    Op(Opcode::Unreachable);
+    Op(Opcode::End);
+    Local(Opcode::GlobalGet, 0);
+    I32Const(1);
+    Op(Opcode::I32Sub);
+    Local(Opcode::GlobalSet, 0);
+  }
+
+  // x -> (x == x ? x : canonical NaN), lane-wise for vectors.
+  void Canonicalise(GenOp::Canon canon) {
+    switch (canon) {
+      case GenOp::Canon::None: return;
+      case GenOp::Canon::F32:
+        Local(Opcode::LocalTee, tmp_[KindIndex(ValKind::F32)]);
+        Op(Opcode::F32Const);
+        code_.F32Bits(kCanonNanF32);
+        Local(Opcode::LocalGet, tmp_[KindIndex(ValKind::F32)]);
+        Local(Opcode::LocalGet, tmp_[KindIndex(ValKind::F32)]);
+        Op(Opcode::F32Eq);
+        Op(Opcode::Select);
+        return;
+      case GenOp::Canon::F64:
+        Local(Opcode::LocalTee, tmp_[KindIndex(ValKind::F64)]);
+        Op(Opcode::F64Const);
+        code_.F64Bits(kCanonNanF64);
+        Local(Opcode::LocalGet, tmp_[KindIndex(ValKind::F64)]);
+        Local(Opcode::LocalGet, tmp_[KindIndex(ValKind::F64)]);
+        Op(Opcode::F64Eq);
+        Op(Opcode::Select);
+        return;
+      case GenOp::Canon::F32x4:
+      case GenOp::Canon::F64x2: {
+        const bool f32 = canon == GenOp::Canon::F32x4;
+        const uint32_t tmp = tmp_[KindIndex(ValKind::V128)];
+        Local(Opcode::LocalTee, tmp);
+        Op(Opcode::V128Const);
+        code_.Bytes16(f32 ? V128::FromU64(0x7fc000007fc00000ull, 0x7fc000007fc00000ull)
+                          : V128::FromU64(kCanonNanF64, kCanonNanF64));
+        Local(Opcode::LocalGet, tmp);
+        Local(Opcode::LocalGet, tmp);
+        Op(f32 ? Opcode::F32x4Eq : Opcode::F64x2Eq);
+        Op(Opcode::V128Bitselect);
+        return;
+      }
+    }
+  }
+
+  // ---- expressions: each pushes exactly one value of the requested kind
+
+  void Expr(ValKind k, uint32_t depth) {
+    if (Exhausted(depth)) return Leaf(k);
+    const uint32_t r = rng_.Below(100);
+    if (r < 12) return Leaf(k);
+    if (r < 62) return Generic(PickProducer(k), depth);
+    if (r < 70) {
+      auto loads = table_.Loads(k);
+      if (loads.empty()) return Leaf(k);
+      return Generic(loads[rng_.Below(static_cast<uint32_t>(loads.size()))], depth);
+    }
+    if (r < 76 && CallExpr(k, depth)) return;
+    if (r < 81) return IfExpr(k, depth);
+    if (r < 86) return BlockExpr(k, depth);
+    if (r < 92) {
+      Expr(k, depth + 1);
+      Expr(k, depth + 1);
+      Expr(ValKind::I32, depth + 1);
+      return Op(Opcode::Select);
+    }
+    if (r < 97) {
+      Expr(k, depth + 1);
+      return Local(Opcode::LocalTee, UserLocal(k));
+    }
+    Leaf(k);
+  }
+
+  void Leaf(ValKind k) {
+    const uint32_t r = rng_.Below(100);
+    if (r < 40) return Const(k);
+    if (r < 80) return Local(Opcode::LocalGet, UserLocal(k));
+    std::vector<uint32_t> globals;
+    for (uint32_t g = 1; g < module_.globals.size(); ++g) {
+      if (module_.globals[g] == k) globals.push_back(g);
+    }
+    if (globals.empty()) return Const(k);
+    Local(Opcode::GlobalGet, globals[rng_.Below(static_cast<uint32_t>(globals.size()))]);
+  }
+
+  bool UsesV128(const GenOp& g) const {
+    if (g.has_result && g.result == ValKind::V128) return true;
+    for (int i = 0; i < g.num_params; ++i) {
+      if (g.params[i] == ValKind::V128) return true;
+    }
+    return false;
+  }
+
+  const GenOp& PickProducer(ValKind k) {
+    auto ops = table_.Producers(k);
+    for (;;) {
+      const GenOp& g = ops[rng_.Below(static_cast<uint32_t>(ops.size()))];
+      if (!opts_.simd && UsesV128(g)) continue;
+      if (g.trapping_trunc && rng_.Chance(75)) continue;
+      return g;
+    }
+  }
+
+  void Generic(const GenOp& g, uint32_t depth) {
+    for (int p = 0; p < g.num_params; ++p) {
+      if (g.is_memory && p == 0) {
+        Address(depth + 1);
+      } else if (g.int_div && p == 1 && rng_.Chance(85)) {
+        // divisor | 1: nonzero, so most divisions do not trap
+        Expr(g.params[p], depth + 1);
+        if (g.params[p] == ValKind::I32) {
+          I32Const(1);
+          Op(Opcode::I32Or);
+        } else {
+          Op(Opcode::I64Const);
+          code_.VarS64(1);
+          Op(Opcode::I64Or);
+        }
+      } else {
+        Expr(g.params[p], depth + 1);
+      }
+    }
+    Op(g.op);
+    switch (g.imm) {
+      case ImmKind::I32: code_.VarS32(static_cast<int32_t>(InterestingI32(rng_))); break;
+      case ImmKind::I64: code_.VarS64(static_cast<int64_t>(InterestingI64(rng_))); break;
+      case ImmKind::F32: code_.F32Bits(InterestingF32(rng_)); break;
+      case ImmKind::F64: code_.F64Bits(InterestingF64(rng_)); break;
+      case ImmKind::V128: code_.Bytes16(InterestingV128(rng_)); break;
+      case ImmKind::Lane: code_.U8(static_cast<uint8_t>(rng_.Below(g.lanes))); break;
+      case ImmKind::Shuffle:
+        for (int i = 0; i < 16; ++i) code_.U8(static_cast<uint8_t>(rng_.Below(32)));
+        break;
+      case ImmKind::MemArg: MemArg(g); break;
+      case ImmKind::MemArgLane:
+        MemArg(g);
+        code_.U8(static_cast<uint8_t>(rng_.Below(g.lanes)));
+        break;
+      default: break;
+    }
+    Canonicalise(g.canon);
+  }
+
+  void MemArg(const GenOp& g) {
+    uint32_t max_align = 0;
+    while ((2u << max_align) <= g.access_bytes) ++max_align;
+    code_.VarU32(rng_.Below(max_align + 1));
+    const uint32_t r = rng_.Below(100);
+    uint32_t offset;
+    if (r < 94) {
+      offset = rng_.Below(32);
+    } else if (r < 98) {
+      offset = rng_.Below(4096);
+    } else {
+      offset = 0xffffffffu - rng_.Below(32);
+    }
+    code_.VarU32(offset);
+  }
+
+  // An i32 address: mostly inside the first KiB (where the data segment and earlier stores
+  // are), sometimes anywhere, sometimes computed.
+  void Address(uint32_t depth) {
+    const uint32_t r = rng_.Below(100);
+    if (r < 70) return I32Const(static_cast<int32_t>(rng_.Below(1024)));
+    if (r < 78) return I32Const(static_cast<int32_t>(rng_.Below(65536 - 64)));
+    Expr(ValKind::I32, depth);
+    if (r < 97) {
+      I32Const(0x3ff);
+      Op(Opcode::I32And);
+    }
+  }
+
+  // A call to a later function whose result is `k`, or two i64s folded into `k`.
+  bool CallExpr(ValKind k, uint32_t depth) {
+    std::vector<uint32_t> candidates;
+    for (uint32_t j = index_ + 1; j < module_.funcs.size(); ++j) {
+      const auto& res = module_.funcs[j].results;
+      const bool direct = res.size() == 1 && res[0] == k;
+      const bool pair = res.size() == 2 && res[0] == ValKind::I64 && res[1] == ValKind::I64 &&
+                        (k == ValKind::I64 || k == ValKind::V128);
+      if (direct || pair) candidates.push_back(j);
+    }
+    if (candidates.empty()) return false;
+    const uint32_t j = candidates[rng_.Below(static_cast<uint32_t>(candidates.size()))];
+    Call(j, depth);
+    if (module_.funcs[j].results.size() == 2) {
+      if (k == ValKind::I64) {
+        Op(Opcode::I64Xor);
+      } else {  // [lo hi] -> v128
+        Local(Opcode::LocalSet, tmp_[KindIndex(ValKind::I64)]);
+        Op(Opcode::I64x2Splat);
+        Local(Opcode::LocalGet, tmp_[KindIndex(ValKind::I64)]);
+        Op(Opcode::I64x2ReplaceLane);
+        code_.U8(1);
+      }
+    }
+    return true;
+  }
+
+  void Call(uint32_t j, uint32_t depth) {
+    for (ValKind p : module_.funcs[j].params) Expr(p, depth + 1);
+    Op(Opcode::Call);
+    code_.VarU32(j);
+  }
+
+  void IfExpr(ValKind k, uint32_t depth) {
+    Expr(ValKind::I32, depth + 1);
+    Op(Opcode::If);
+    BlockType({k});
+    labels_.push_back(Label{false, false, {k}});
+    Stmts(depth + 1, rng_.Below(3));
+    Expr(k, depth + 1);
+    Op(Opcode::Else);
+    Stmts(depth + 1, rng_.Below(3));
+    Expr(k, depth + 1);
+    Op(Opcode::End);
+    labels_.pop_back();
+  }
+
+  void BlockExpr(ValKind k, uint32_t depth) {
+    Op(Opcode::Block);
+    BlockType({k});
+    labels_.push_back(Label{false, false, {k}});
+    Stmts(depth + 1, 1 + rng_.Below(3));
+    if (rng_.Chance(60)) {  // early exit with a value
+      Expr(k, depth + 1);
+      Expr(ValKind::I32, depth + 1);
+      Op(Opcode::BrIf);
+      code_.VarU32(0);
+      Op(Opcode::Drop);
+    }
+    Stmts(depth + 1, rng_.Below(2));
+    Expr(k, depth + 1);
+    Op(Opcode::End);
+    labels_.pop_back();
+  }
+
+  // The function's results; a folded v128 becomes its two i64 lanes.
+  void ResultValues(uint32_t depth) {
+    if (plan_.folded_v128) {
+      const uint32_t tmp = tmp_[KindIndex(ValKind::V128)];
+      Expr(ValKind::V128, depth);
+      Local(Opcode::LocalTee, tmp);
+      Op(Opcode::I64x2ExtractLane);
+      code_.U8(0);
+      Local(Opcode::LocalGet, tmp);
+      Op(Opcode::I64x2ExtractLane);
+      code_.U8(1);
+      return;
+    }
+    for (ValKind k : plan_.results) Expr(k, depth);
+  }
+
+  // ---- statements: each leaves the operand stack as it found it
+
+  void Stmts(uint32_t depth, uint32_t count) {
+    for (uint32_t i = 0; i < count; ++i) Stmt(depth);
+  }
+
+  void Stmt(uint32_t depth) {
+    if (Exhausted(depth)) return LocalSet(depth);
+    const uint32_t r = rng_.Below(100);
+    if (r < 22) return LocalSet(depth);
+    if (r < 30) return GlobalSet(depth);
+    if (r < 42) return Store(depth);
+    if (r < 48) {
+      Expr(RandomKind(), depth + 1);
+      return Op(Opcode::Drop);
+    }
+    if (r < 57) return IfStmt(depth);
+    if (r < 64) return Loop(depth);
+    if (r < 70) {
+      Op(Opcode::Block);
+      code_.U8(kEmptyBlock);
+      labels_.push_back(Label{});
+      Stmts(depth + 1, 1 + rng_.Below(4));
+      Op(Opcode::End);
+      labels_.pop_back();
+      return;
+    }
+    if (r < 78) return Branch(depth, Opcode::BrIf);
+    if (r < 84) return CallStmt(depth);
+    if (r < 86 && depth > 0) {
+      ResultValues(depth + 1);
+      return Op(Opcode::Return);
+    }
+    if (r < 87 && depth > 0) return Branch(depth, Opcode::Br);
+    if (r < 88 && depth > 0) return Branch(depth, Opcode::BrTable);
+    if (r < 91) return MemorySizeGrow();
+    if (r < 94) return MemoryFillCopy(depth);
+    if (r < 95 && depth > 0 && rng_.Chance(30)) return Op(Opcode::Unreachable);
+    LocalSet(depth);
+  }
+
+  void LocalSet(uint32_t depth) {
+    const ValKind k = RandomKind();
+    Expr(k, depth + 1);
+    Local(Opcode::LocalSet, UserLocal(k));
+  }
+
+  void GlobalSet(uint32_t depth) {
+    const uint32_t g = 1 + rng_.Below(static_cast<uint32_t>(module_.globals.size() - 1));
+    Expr(module_.globals[g], depth + 1);
+    Local(Opcode::GlobalSet, g);
+  }
+
+  void Store(uint32_t depth) {
+    auto stores = table_.Stores();
+    for (;;) {
+      const GenOp& g = stores[rng_.Below(static_cast<uint32_t>(stores.size()))];
+      if (opts_.simd || !UsesV128(g)) return Generic(g, depth);
+    }
+  }
+
+  void IfStmt(uint32_t depth) {
+    Expr(ValKind::I32, depth + 1);
+    Op(Opcode::If);
+    code_.U8(kEmptyBlock);
+    labels_.push_back(Label{});
+    Stmts(depth + 1, 1 + rng_.Below(3));
+    if (rng_.Chance(50)) {
+      Op(Opcode::Else);
+      Stmts(depth + 1, 1 + rng_.Below(3));
+    }
+    Op(Opcode::End);
+    labels_.pop_back();
+  }
+
+  // counter = 1..4; block { loop { fuel; body; br_if loop (--counter != 0) } }
+  void Loop(uint32_t depth) {
+    if (loops_open_ >= counters_.size()) return LocalSet(depth);
+    const uint32_t counter = counters_[loops_open_++];
+    I32Const(static_cast<int32_t>(1 + rng_.Below(4)));
+    Local(Opcode::LocalSet, counter);
+    Op(Opcode::Block);
+    code_.U8(kEmptyBlock);
+    labels_.push_back(Label{});
+    Op(Opcode::Loop);
+    code_.U8(kEmptyBlock);
+    labels_.push_back(Label{true, false, {}});
+    FuelCheck();
+    Stmts(depth + 1, 1 + rng_.Below(opts_.max_stmts));
+    Local(Opcode::LocalGet, counter);
+    I32Const(1);
+    Op(Opcode::I32Sub);
+    Local(Opcode::LocalTee, counter);
+    Op(Opcode::BrIf);
+    code_.VarU32(0);
+    Op(Opcode::End);
+    labels_.pop_back();
+    Op(Opcode::End);
+    labels_.pop_back();
+    --loops_open_;
+  }
+
+  // br / br_if / br_table to enclosing blocks (never to a loop header, never the function).
+  void Branch(uint32_t depth, Opcode op) {
+    std::vector<uint32_t> targets;  // indices into labels_
+    for (uint32_t i = 0; i < labels_.size(); ++i) {
+      if (!labels_[i].is_loop && !labels_[i].is_func) targets.push_back(i);
+    }
+    if (targets.empty()) return LocalSet(depth);
+    const uint32_t chosen = targets[rng_.Below(static_cast<uint32_t>(targets.size()))];
+    const std::vector<ValKind> results = labels_[chosen].results;
+    auto relative = [&](uint32_t i) { return static_cast<uint32_t>(labels_.size() - 1 - i); };
+
+    for (ValKind k : results) Expr(k, depth + 1);
+    if (op == Opcode::Br) {
+      Op(Opcode::Br);
+      code_.VarU32(relative(chosen));
+      return;
+    }
+    Expr(ValKind::I32, depth + 1);
+    if (op == Opcode::BrIf) {
+      Op(Opcode::BrIf);
+      code_.VarU32(relative(chosen));
+      for (size_t i = 0; i < results.size(); ++i) Op(Opcode::Drop);
+      return;
+    }
+    std::vector<uint32_t> same;  // br_table targets must all take the same values
+    for (uint32_t i : targets) {
+      if (labels_[i].results == results) same.push_back(i);
+    }
+    const uint32_t n = 1 + rng_.Below(3);
+    Op(Opcode::BrTable);
+    code_.VarU32(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      code_.VarU32(relative(same[rng_.Below(static_cast<uint32_t>(same.size()))]));
+    }
+    code_.VarU32(relative(chosen));
+  }
+
+  void CallStmt(uint32_t depth) {
+    if (index_ + 1 >= module_.funcs.size()) return LocalSet(depth);
+    const uint32_t j =
+        index_ + 1 + rng_.Below(static_cast<uint32_t>(module_.funcs.size() - index_ - 1));
+    Call(j, depth);
+    for (size_t i = 0; i < module_.funcs[j].results.size(); ++i) Op(Opcode::Drop);
+  }
+
+  void MemorySizeGrow() {
+    if (rng_.Chance(50)) {
+      Op(Opcode::MemorySize);
+      code_.U8(0);
+    } else {
+      I32Const(static_cast<int32_t>(rng_.Below(3)));
+      Op(Opcode::MemoryGrow);
+      code_.U8(0);
+    }
+    Local(Opcode::LocalSet, UserLocal(ValKind::I32));
+  }
+
+  void MemoryFillCopy(uint32_t depth) {
+    Address(depth + 1);  // destination
+    if (rng_.Chance(50)) {
+      Expr(ValKind::I32, depth + 1);  // byte value
+      I32Const(static_cast<int32_t>(rng_.Below(64)));
+      Op(Opcode::MemoryFill);
+      code_.U8(0);
+    } else {
+      Address(depth + 1);  // source
+      I32Const(static_cast<int32_t>(rng_.Below(64)));
+      Op(Opcode::MemoryCopy);
+      code_.U8(0);
+      code_.U8(0);
+    }
+  }
+
+  const ModulePlan& module_;
+  const FuncPlan& plan_;
+  const GenOptions& opts_;
+  const uint32_t index_;
+  Rng& rng_;
+  const OpTable& table_;
+
+  binary::Writer code_;
+  std::vector<ValKind> declared_;
+  std::vector<uint32_t> user_locals_[5];
+  uint32_t tmp_[5] = {};
+  std::vector<uint32_t> counters_;
+  uint32_t loops_open_ = 0;
+  std::vector<Label> labels_;
+  uint32_t instrs_ = 0;
+};
+
+}  // namespace
+
+void GenerateBody(const ModulePlan& module, uint32_t index, Rng& rng, binary::Writer& out) {
+  FuncGen(module, index, rng).Run(out);
+}
+
+}  // namespace wr::diff
