@@ -1,4 +1,5 @@
 // Internal: the module parser shared by module_parser.cc (fields and sections),
+// segment_parser.cc (elem and data segments),
 // type_parser.cc (value/heap/defined types, type uses) and instr_parser.cc (instructions).
 //
 // Two passes over the module's fields:
