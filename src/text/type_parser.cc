@@ -1,4 +1,5 @@
 // Value, heap and defined types, and type uses.
+#include <string>
 #include <string_view>
 
 #include "text/wat_parser.h"
@@ -132,16 +133,34 @@ Result<TypeUse> WatParser::ParseTypeUse(Cursor& c, bool allow_names) {
   return use;
 }
 
+namespace {
+// A function type as a hashable key: its binary encoding.
+std::string SigKey(const FuncType& sig) {
+  binary::Writer w;
+  w.VarU32(static_cast<uint32_t>(sig.params.size()));
+  for (const ValType& t : sig.params) w.ValueType(t);
+  w.VarU32(static_cast<uint32_t>(sig.results.size()));
+  for (const ValType& t : sig.results) w.ValueType(t);
+  return std::string(w.bytes().begin(), w.bytes().end());
+}
+}  // namespace
+
 uint32_t WatParser::FindOrAddFuncType(const FuncType& sig) {
-  for (uint32_t i = 0; i < type_info_.size(); ++i) {
-    if (type_info_[i].plain_func && type_info_[i].sig == sig) return i;
+  // Built on first use, after every explicit type is known: the smallest matching index
+  // wins, then implicit types are added as they appear.
+  if (!sig_index_built_) {
+    for (uint32_t i = 0; i < type_info_.size(); ++i) {
+      if (type_info_[i].plain_func) sig_index_.emplace(SigKey(type_info_[i].sig), i);
+    }
+    sig_index_built_ = true;
   }
-  const auto base = static_cast<uint32_t>(type_info_.size());
-  for (uint32_t i = 0; i < implicit_types_.size(); ++i) {
-    if (implicit_types_[i] == sig) return base + i;
-  }
+  std::string key = SigKey(sig);
+  auto it = sig_index_.find(key);
+  if (it != sig_index_.end()) return it->second;
   implicit_types_.push_back(sig);
-  return base + static_cast<uint32_t>(implicit_types_.size() - 1);
+  const auto index = static_cast<uint32_t>(type_info_.size() + implicit_types_.size() - 1);
+  sig_index_.emplace(std::move(key), index);
+  return index;
 }
 
 Result<uint32_t> WatParser::ResolveTypeUse(const TypeUse& use) {

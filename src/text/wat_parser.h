@@ -139,6 +139,9 @@ class WatParser {
       elems_{"elem", "elem segment"}, datas_{"data", "data segment"}, locals_{"local", "local"};
   std::vector<TypeInfo> type_info_;  // explicit types
   std::vector<FuncType> implicit_types_;
+  // Function type (binary-encoded) -> the type index a type use of it denotes.
+  std::unordered_map<std::string, uint32_t> sig_index_;
+  bool sig_index_built_ = false;
   std::vector<std::string> labels_;  // innermost last; "" for unnamed
   bool uses_data_count_ = false;
   uint32_t folded_depth_ = 0;  // memory.init / data.drop etc. need the datacount section
