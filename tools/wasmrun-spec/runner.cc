@@ -284,8 +284,12 @@ Outcome ScriptRunner::AssertReturn(const text::Command& cmd) {
   for (size_t i = 0; i < r.types.size(); ++i) {
     const uint64_t* s = r.slots.data() + slot;
     if (!Matches(cmd.expected[i], r.types[i], s)) all = false;
-    got += (i ? " " : "") + FormatResult(r.types[i], s);
-    want += (i ? " " : "") + FormatExpected(cmd.expected[i]);
+    if (i) {
+      got += ' ';
+      want += ' ';
+    }
+    got += FormatResult(r.types[i], s);
+    want += FormatExpected(cmd.expected[i]);
     slot += r.types[i].slots();
   }
   o.passed = all;

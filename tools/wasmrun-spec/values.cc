@@ -169,7 +169,8 @@ std::string FormatExpected(const text::Value& v) {
     case K::Either: {
       std::string s = "either(";
       for (size_t i = 0; i < v.either.size(); ++i) {
-        s += (i ? " | " : "") + FormatExpected(v.either[i]);
+        if (i) s += " | ";
+        s += FormatExpected(v.either[i]);
       }
       return s + ")";
     }
