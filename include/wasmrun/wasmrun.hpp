@@ -434,6 +434,21 @@ class Caller {
 using HostFunction = std::function<Result<void, Trap>(Caller& caller, std::span<const Value> args,
                                                       std::span<Value> results)>;
 
+/// What a WASI preview1 guest may see of the host: nothing beyond what is listed here.
+struct WasiConfig {
+  /// A host directory granted to the guest under a guest-visible name.
+  struct Preopen {
+    std::string host_path;   ///< opened once, when DefineWasi is called
+    std::string guest_path;  ///< the name the guest sees (e.g. "." or "/data")
+  };
+  std::vector<std::string> args;  ///< the guest's argv, conventionally the program name first
+  std::vector<std::string> env;   ///< "NAME=VALUE" entries, passed as they are
+  std::vector<Preopen> preopens;  ///< granted directories, at guest fds 3, 4, ... in order
+  int stdin_fd = 0;               ///< host descriptor behind guest fd 0 (borrowed, not closed)
+  int stdout_fd = 1;              ///< host descriptor behind guest fd 1 (borrowed)
+  int stderr_fd = 2;              ///< host descriptor behind guest fd 2 (borrowed)
+};
+
 /// Resolves imports by (module, name) and instantiates modules in one store. Definitions are
 /// the store's objects, so a Linker must not outlive its Store. Redefining a name replaces
 /// the earlier definition.
@@ -460,6 +475,12 @@ class Linker {
   /// Defines `module`.`name` as `ext`, which must belong to this linker's store (Usage error
   /// otherwise, or for a null handle).
   Result<void> Define(std::string module, std::string name, const Extern& ext);
+
+  /// Defines the WASI preview1 functions ("wasi_snapshot_preview1".*) for guests of this
+  /// linker's store, with the capabilities in `config`; the WASI state lives as long as the
+  /// store. Io error if a preopened directory cannot be opened. A guest's proc_exit(n) ends
+  /// the call with a Trap for which is_exit() holds and exit_code == n.
+  Result<void> DefineWasi(const WasiConfig& config);
 
   /// Defines every export of `instance` under `module_name` (the spec harness's `register`).
   Result<void> DefineInstance(const std::string& module_name, const Instance& instance);

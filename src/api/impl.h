@@ -8,11 +8,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compile/compiled_module.h"
 #include "interp/linker.h"
 #include "runtime/store.h"
 #include "runtime/trap.h"
+#include "wasi/ctx.h"
 #include "wasmrun/wasmrun.hpp"
 
 namespace wasmrun::detail {
@@ -20,6 +22,9 @@ namespace wasmrun::detail {
 struct StoreImpl {
   explicit StoreImpl(const Config& c);
   Config config;
+  // Declared before `store` so that it is destroyed after it: WASI host functions in the
+  // store point at these contexts.
+  std::vector<std::unique_ptr<wr::wasi::WasiCtx>> wasi;
   wr::Store store;
 };
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "api/impl.h"
+#include "wasi/preview1.h"
 
 namespace wasmrun {
 
@@ -158,6 +159,28 @@ Result<void> Linker::Define(std::string module, std::string name, const Extern& 
   if (e.ptr == nullptr) return Fail(detail::UsageError("cannot define a null handle"));
   if (!same_store) return Fail(detail::UsageError("extern belongs to another store"));
   impl_->linker.Define(std::move(module), std::move(name), e);
+  return {};
+}
+
+Result<void> Linker::DefineWasi(const WasiConfig& config) {
+  StoreImpl* s = impl_->store;
+  auto ctx = std::make_unique<wr::wasi::WasiCtx>();
+  ctx->set_args(config.args);
+  ctx->set_env(config.env);
+  ctx->SetStdio(0, config.stdin_fd);
+  ctx->SetStdio(1, config.stdout_fd);
+  ctx->SetStdio(2, config.stderr_fd);
+  for (const WasiConfig::Preopen& p : config.preopens) {
+    auto ok = ctx->PreopenDir(p.host_path, p.guest_path);
+    if (!ok) {
+      Error e = detail::ToPublic(ok.error());
+      e.kind = ErrorKind::Io;
+      return Fail(std::move(e));
+    }
+  }
+  auto ok = wr::wasi::RegisterPreview1(impl_->linker, s->store, *ctx);
+  if (!ok) return Fail(detail::ToPublic(ok.error()));
+  s->wasi.push_back(std::move(ctx));
   return {};
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -402,6 +403,41 @@ TEST_F(ApiTest, ResourceLimitsApply) {
   auto r = linker.Instantiate(*m);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Instantiate);
+}
+
+TEST_F(ApiTest, WasiGuestWritesStdoutAndExits) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  wasmrun::WasiConfig wasi;
+  wasi.args = {"guest"};
+  wasi.stdout_fd = fileno(out);
+  ASSERT_TRUE(linker_.DefineWasi(wasi).ok());
+  auto inst = MustInstantiate(R"((module
+    (import "wasi_snapshot_preview1" "fd_write"
+      (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "hi from wasi\n")
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 16))
+      (i32.store (i32.const 4) (i32.const 13))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (call $exit (i32.const 7)))))");
+  auto r = Fn(inst, "_start").Call({});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is_exit());
+  EXPECT_EQ(r.error().exit_code, 7);
+  char buf[64] = {};
+  std::rewind(out);
+  const size_t n = std::fread(buf, 1, sizeof buf - 1, out);
+  std::fclose(out);
+  EXPECT_EQ(std::string(buf, n), "hi from wasi\n");
+
+  wasmrun::WasiConfig bad;
+  bad.preopens.push_back({"/nonexistent/wasmrun-test-dir", "/data"});
+  auto e = linker_.DefineWasi(bad);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().kind, ErrorKind::Io);
 }
 
 }  // namespace
