@@ -76,212 +76,218 @@ uint32_t LaneCount(Opcode op) {
 
 // ---- Index checks
 
-Result<void> FuncValidator::CheckLocal(uint32_t index, uint64_t offset) const {
-  if (index >= num_locals_) return Invalid(offset, "unknown local " + std::to_string(index));
-  return {};
+bool FuncValidator::CheckLocal(uint32_t index, uint64_t offset) const {
+  if (index >= num_locals_) return Fail(offset, "unknown local " + std::to_string(index));
+  return true;
 }
 
-Result<void> FuncValidator::CheckFunc(uint32_t index, uint64_t offset) const {
+bool FuncValidator::CheckFunc(uint32_t index, uint64_t offset) const {
   if (index >= module_.num_funcs())
-    return Invalid(offset, "unknown function " + std::to_string(index));
+    return Fail(offset, "unknown function " + std::to_string(index));
   if (!env_.IsFuncType(module_.FuncTypeIndex(index))) {
-    return Invalid(offset, "unknown type " + std::to_string(module_.FuncTypeIndex(index)));
+    return Fail(offset, "unknown type " + std::to_string(module_.FuncTypeIndex(index)));
   }
-  return {};
+  return true;
 }
 
-Result<void> FuncValidator::CheckGlobal(uint32_t index, uint64_t offset) const {
+bool FuncValidator::CheckGlobal(uint32_t index, uint64_t offset) const {
   const uint32_t limit = mode_ == Mode::Const ? visible_globals_ : module_.num_globals();
-  if (index >= limit) return Invalid(offset, "unknown global " + std::to_string(index));
-  return {};
+  if (index >= limit) return Fail(offset, "unknown global " + std::to_string(index));
+  return true;
 }
 
-Result<const TableType*> FuncValidator::GetTable(uint32_t index, uint64_t offset) const {
+const TableType* FuncValidator::GetTable(uint32_t index, uint64_t offset) const {
   if (index >= env_.tables().size()) {
-    return Invalid(offset, "unknown table " + std::to_string(index));
+    return FailPtr(offset, "unknown table " + std::to_string(index));
   }
   return &env_.tables()[index];
 }
 
-Result<const MemoryType*> FuncValidator::GetMemory(uint32_t index, uint64_t offset) const {
+const MemoryType* FuncValidator::GetMemory(uint32_t index, uint64_t offset) const {
   if (index >= env_.memories().size()) {
-    return Invalid(offset, "unknown memory " + std::to_string(index));
+    return FailPtr(offset, "unknown memory " + std::to_string(index));
   }
   return &env_.memories()[index];
 }
 
-Result<const FuncType*> FuncValidator::GetFuncType(uint32_t type_index, uint64_t offset) const {
+const FuncType* FuncValidator::GetFuncType(uint32_t type_index, uint64_t offset) const {
   if (!env_.IsFuncType(type_index))
-    return Invalid(offset, "unknown type " + std::to_string(type_index));
+    return FailPtr(offset, "unknown type " + std::to_string(type_index));
   return &module_.types[type_index].func;
 }
 
-Result<void> FuncValidator::CheckData(uint32_t index, uint64_t offset) const {
+bool FuncValidator::CheckData(uint32_t index, uint64_t offset) const {
   // Bodies come before the data section, hence the data count section (checked by caller).
   const uint32_t count = module_.data_count ? *module_.data_count : 0;
-  if (index >= count) return Invalid(offset, "unknown data segment " + std::to_string(index));
-  return {};
+  if (index >= count) return Fail(offset, "unknown data segment " + std::to_string(index));
+  return true;
 }
 
-Result<void> FuncValidator::CheckElem(uint32_t index, uint64_t offset) const {
+bool FuncValidator::CheckElem(uint32_t index, uint64_t offset) const {
   if (index >= module_.elems.size()) {
-    return Invalid(offset, "unknown elem segment " + std::to_string(index));
+    return Fail(offset, "unknown elem segment " + std::to_string(index));
   }
-  return {};
+  return true;
 }
 
-Result<const FuncType*> FuncValidator::GetTagType(uint32_t index, uint64_t offset) const {
-  if (index >= module_.num_tags()) return Invalid(offset, "unknown tag " + std::to_string(index));
+const FuncType* FuncValidator::GetTagType(uint32_t index, uint64_t offset) const {
+  if (index >= module_.num_tags()) return FailPtr(offset, "unknown tag " + std::to_string(index));
   const uint32_t type_index = module_.TagTypeOf(index).type_index;
   return GetFuncType(type_index, offset);
 }
 
 // ---- Simple instructions: operand and result kinds from opcodes.def's Sig column
 
-Result<void> FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
+bool FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
   const SigTypes& sig = SigInfo(info.sig);
   ValType params[3];
   for (unsigned i = 0; i < sig.num_params; ++i) params[i] = KindType(sig.params[i]);
   switch (info.imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane: {
-      WR_TRY(const MemoryType* mt, GetMemory(in.mem.memory, in.offset));
+      const MemoryType* mt = GetMemory(in.mem.memory, in.offset);
+      if (mt == nullptr) return false;
       if (in.mem.align_log2 > NaturalAlignLog2(in.op)) {
-        return Invalid(in.offset, "alignment must not be larger than natural");
+        return Fail(in.offset, "alignment must not be larger than natural");
       }
       if (mt->limits.index_type == IndexType::I32 && in.mem.offset > 0xffffffffu) {
-        return Invalid(in.offset, "offset out of range");
+        return Fail(in.offset, "offset out of range");
       }
       if (info.imm == ImmKind::MemArgLane && in.lane >= (16u >> NaturalAlignLog2(in.op))) {
-        return Invalid(in.offset, "invalid lane index");
+        return Fail(in.offset, "invalid lane index");
       }
       params[0] = IndexValType(mt->limits.index_type);  // the address
       break;
     }
     case ImmKind::Lane:
-      if (in.lane >= LaneCount(in.op)) return Invalid(in.offset, "invalid lane index");
+      if (in.lane >= LaneCount(in.op)) return Fail(in.offset, "invalid lane index");
       break;
     case ImmKind::Shuffle:
       for (uint8_t lane : in.v128.bytes) {
-        if (lane >= 32) return Invalid(in.offset, "invalid lane index");
+        if (lane >= 32) return Fail(in.offset, "invalid lane index");
       }
       break;
     default: break;
   }
-  WR_TRY_VOID(CheckTop(std::span<const ValType>(params, sig.num_params), in.offset));
+  WR_VTRY(CheckTop(std::span<const ValType>(params, sig.num_params), in.offset));
   Emit(in);
   Pop(sig.num_params);
   if (sig.num_results != 0) Push(KindType(sig.result));
-  return {};
+  return true;
 }
 
 // ---- Variables
 
-Result<void> FuncValidator::StepVariable(const binary::Instr& in) {
+bool FuncValidator::StepVariable(const binary::Instr& in) {
   const uint64_t off = in.offset;
   switch (in.op) {
     case Opcode::LocalGet: {
-      WR_TRY_VOID(CheckLocal(in.index, off));
+      WR_VTRY(CheckLocal(in.index, off));
       const LocalRun& r = FindRun(in.index);
-      if (!LocalInitialized(r, in.index)) return Invalid(off, "uninitialized local");
+      if (!LocalInitialized(r, in.index)) return Fail(off, "uninitialized local");
       const ValType t = r.type;
       Emit(in);
       Push(t);
-      return {};
+      return true;
     }
     case Opcode::LocalSet:
     case Opcode::LocalTee: {
-      WR_TRY_VOID(CheckLocal(in.index, off));
+      WR_VTRY(CheckLocal(in.index, off));
       const LocalRun& r = FindRun(in.index);
       const ValType t = r.type;
-      WR_TRY_VOID(CheckTop1(t, off));
+      WR_VTRY(CheckTop1(t, off));
       Emit(in);
       Pop(1);
       MarkLocalInit(r, in.index);
       if (in.op == Opcode::LocalTee) Push(t);
-      return {};
+      return true;
     }
     case Opcode::GlobalGet: {
-      WR_TRY_VOID(CheckGlobal(in.index, off));
+      WR_VTRY(CheckGlobal(in.index, off));
       const GlobalType gt = module_.GlobalTypeOf(in.index);
-      if (mode_ == Mode::Const && gt.mut) return Invalid(off, "constant expression required");
+      if (mode_ == Mode::Const && gt.mut) return Fail(off, "constant expression required");
       Emit(in);
       Push(gt.type);
-      return {};
+      return true;
     }
     case Opcode::GlobalSet: {
-      WR_TRY_VOID(CheckGlobal(in.index, off));
+      WR_VTRY(CheckGlobal(in.index, off));
       const GlobalType gt = module_.GlobalTypeOf(in.index);
-      if (!gt.mut) return Invalid(off, "immutable global " + std::to_string(in.index));
-      WR_TRY_VOID(CheckTop1(gt.type, off));
+      if (!gt.mut) return Fail(off, "immutable global " + std::to_string(in.index));
+      WR_VTRY(CheckTop1(gt.type, off));
       Emit(in);
       Pop(1);
-      return {};
+      return true;
     }
-    default: return Invalid(off, "unsupported instruction");
+    default: return Fail(off, "unsupported instruction");
   }
 }
 
 // ---- Memory
 
-Result<void> FuncValidator::StepMemory(const binary::Instr& in) {
+bool FuncValidator::StepMemory(const binary::Instr& in) {
   const uint64_t off = in.offset;
   const ValType i32 = ValType::I32();
   switch (in.op) {
     case Opcode::MemorySize:
     case Opcode::MemoryGrow: {
-      WR_TRY(const MemoryType* mt, GetMemory(in.index, off));
+      const MemoryType* mt = GetMemory(in.index, off);
+      if (mt == nullptr) return false;
       const ValType it = IndexValType(mt->limits.index_type);
-      if (in.op == Opcode::MemoryGrow) WR_TRY_VOID(CheckTop1(it, off));
+      if (in.op == Opcode::MemoryGrow) WR_VTRY(CheckTop1(it, off));
       Emit(in);
       if (in.op == Opcode::MemoryGrow) Pop(1);
       Push(it);
-      return {};
+      return true;
     }
     case Opcode::MemoryInit: {
-      if (!module_.data_count) return MakeError(Phase::Decode, off, "data count section required");
-      WR_TRY(const MemoryType* mt, GetMemory(in.index2, off));
-      WR_TRY_VOID(CheckData(in.index, off));
+      if (!module_.data_count) return FailDecode(off, "data count section required");
+      const MemoryType* mt = GetMemory(in.index2, off);
+      if (mt == nullptr) return false;
+      WR_VTRY(CheckData(in.index, off));
       const ValType types[3] = {IndexValType(mt->limits.index_type), i32, i32};
-      WR_TRY_VOID(CheckTop(types, off));
+      WR_VTRY(CheckTop(types, off));
       Emit(in);
       Pop(3);
-      return {};
+      return true;
     }
     case Opcode::DataDrop:
-      if (!module_.data_count) return MakeError(Phase::Decode, off, "data count section required");
-      WR_TRY_VOID(CheckData(in.index, off));
+      if (!module_.data_count) return FailDecode(off, "data count section required");
+      WR_VTRY(CheckData(in.index, off));
       Emit(in);
-      return {};
+      return true;
     case Opcode::MemoryCopy: {
-      WR_TRY(const MemoryType* dst, GetMemory(in.index, off));
-      WR_TRY(const MemoryType* src, GetMemory(in.index2, off));
+      const MemoryType* dst = GetMemory(in.index, off);
+      if (dst == nullptr) return false;
+      const MemoryType* src = GetMemory(in.index2, off);
+      if (src == nullptr) return false;
       const bool both64 =
           dst->limits.index_type == IndexType::I64 && src->limits.index_type == IndexType::I64;
       const ValType types[3] = {IndexValType(dst->limits.index_type),
                                 IndexValType(src->limits.index_type),
                                 both64 ? ValType::I64() : i32};
-      WR_TRY_VOID(CheckTop(types, off));
+      WR_VTRY(CheckTop(types, off));
       Emit(in);
       Pop(3);
-      return {};
+      return true;
     }
     case Opcode::MemoryFill: {
-      WR_TRY(const MemoryType* mt, GetMemory(in.index, off));
+      const MemoryType* mt = GetMemory(in.index, off);
+      if (mt == nullptr) return false;
       const ValType it = IndexValType(mt->limits.index_type);
       const ValType types[3] = {it, i32, it};
-      WR_TRY_VOID(CheckTop(types, off));
+      WR_VTRY(CheckTop(types, off));
       Emit(in);
       Pop(3);
-      return {};
+      return true;
     }
-    default: return Invalid(off, "unsupported instruction");
+    default: return Fail(off, "unsupported instruction");
   }
 }
 
 // ---- Tables
 
-Result<void> FuncValidator::StepTable(const binary::Instr& in) {
+bool FuncValidator::StepTable(const binary::Instr& in) {
   const uint64_t off = in.offset;
   const ValType i32 = ValType::I32();
   switch (in.op) {
@@ -290,7 +296,8 @@ Result<void> FuncValidator::StepTable(const binary::Instr& in) {
     case Opcode::TableSize:
     case Opcode::TableGrow:
     case Opcode::TableFill: {
-      WR_TRY(const TableType* tt, GetTable(in.index, off));
+      const TableType* tt = GetTable(in.index, off);
+      if (tt == nullptr) return false;
       const ValType it = IndexValType(tt->limits.index_type);
       ValType types[3];
       uint32_t n = 0;
@@ -316,68 +323,71 @@ Result<void> FuncValidator::StepTable(const binary::Instr& in) {
           types[n++] = it;
           break;  // fill
       }
-      WR_TRY_VOID(CheckTop(std::span<const ValType>(types, n), off));
+      WR_VTRY(CheckTop(std::span<const ValType>(types, n), off));
       Emit(in);
       Pop(n);
       if (push_elem) Push(tt->elem);
       if (push_index) Push(it);
-      return {};
+      return true;
     }
     case Opcode::TableInit: {
-      WR_TRY(const TableType* tt, GetTable(in.index2, off));
-      WR_TRY_VOID(CheckElem(in.index, off));
+      const TableType* tt = GetTable(in.index2, off);
+      if (tt == nullptr) return false;
+      WR_VTRY(CheckElem(in.index, off));
       const ValType et = module_.elems[in.index].type;
       if (!env_.Matches(et, tt->elem)) {
-        return Invalid(off, "type mismatch: table.init of " + ToString(et) + " into a table of " +
-                                ToString(tt->elem));
+        return Fail(off, "type mismatch: table.init of " + ToString(et) + " into a table of " +
+                             ToString(tt->elem));
       }
       const ValType types[3] = {IndexValType(tt->limits.index_type), i32, i32};
-      WR_TRY_VOID(CheckTop(types, off));
+      WR_VTRY(CheckTop(types, off));
       Emit(in);
       Pop(3);
-      return {};
+      return true;
     }
     case Opcode::ElemDrop:
-      WR_TRY_VOID(CheckElem(in.index, off));
+      WR_VTRY(CheckElem(in.index, off));
       Emit(in);
-      return {};
+      return true;
     case Opcode::TableCopy: {
-      WR_TRY(const TableType* dst, GetTable(in.index, off));
-      WR_TRY(const TableType* src, GetTable(in.index2, off));
+      const TableType* dst = GetTable(in.index, off);
+      if (dst == nullptr) return false;
+      const TableType* src = GetTable(in.index2, off);
+      if (src == nullptr) return false;
       if (!env_.Matches(src->elem, dst->elem)) {
-        return Invalid(off, "type mismatch: table.copy of " + ToString(src->elem) +
-                                " into a table of " + ToString(dst->elem));
+        return Fail(off, "type mismatch: table.copy of " + ToString(src->elem) +
+                             " into a table of " + ToString(dst->elem));
       }
       const bool both64 =
           dst->limits.index_type == IndexType::I64 && src->limits.index_type == IndexType::I64;
       const ValType types[3] = {IndexValType(dst->limits.index_type),
                                 IndexValType(src->limits.index_type),
                                 both64 ? ValType::I64() : i32};
-      WR_TRY_VOID(CheckTop(types, off));
+      WR_VTRY(CheckTop(types, off));
       Emit(in);
       Pop(3);
-      return {};
+      return true;
     }
-    default: return Invalid(off, "unsupported instruction");
+    default: return Fail(off, "unsupported instruction");
   }
 }
 
 // ---- References
 
-Result<void> FuncValidator::StepRef(const binary::Instr& in) {
+bool FuncValidator::StepRef(const binary::Instr& in) {
   const uint64_t off = in.offset;
   const bool poly = ctrl_.back().c.unreachable;
   switch (in.op) {
     case Opcode::RefNull:
-      WR_TRY_VOID(env_.CheckValType(in.type, off));
+      WR_VTRY(env_.CheckValType(in.type, off));
       Emit(in);
       Push(in.type);
-      return {};
+      return true;
 
     case Opcode::RefFunc: {
-      WR_TRY_VOID(CheckFunc(in.index, off));
+      WR_VTRY(CheckFunc(in.index, off));
       if (mode_ == Mode::Function && !env_.IsDeclaredFunc(in.index)) {
-        return Invalid(off, "undeclared function reference");
+        return Fail(off, "undeclared function reference");
       }
       const Features& f = env_.features();
       const ValType t = (f.func_refs || f.gc)
@@ -385,25 +395,25 @@ Result<void> FuncValidator::StepRef(const binary::Instr& in) {
                             : ValType::FuncRef();
       Emit(in);
       Push(t);
-      return {};
+      return true;
     }
 
     case Opcode::RefEq: {
       const ValType eq = ValType::Ref(HeapKind::Eq, true);
       const ValType types[2] = {eq, eq};
-      WR_TRY_VOID(CheckTop(types, off));
+      WR_VTRY(CheckTop(types, off));
       Emit(in);
       Pop(2);
       Push(ValType::I32());
-      return {};
+      return true;
     }
 
     case Opcode::RefIsNull:
     case Opcode::RefAsNonNull: {
       const Value* v = Peek(0);
       if ((v == nullptr && !poly) || (v != nullptr && !v->unknown && !v->type.is_ref())) {
-        return Invalid(
-            off, "type mismatch: " + std::string(OpcodeText(in.op)) + " requires a reference");
+        return Fail(off,
+                    "type mismatch: " + std::string(OpcodeText(in.op)) + " requires a reference");
       }
       const bool known = v != nullptr && !v->unknown;
       ValType t = known ? v->type : ValType::I32();
@@ -417,17 +427,18 @@ Result<void> FuncValidator::StepRef(const binary::Instr& in) {
       } else {
         PushUnknown();
       }
-      return {};
+      return true;
     }
 
     case Opcode::BrOnNull:
     case Opcode::BrOnNonNull: {
-      WR_TRY(const Frame* f, Label(in.index, off));
+      const Frame* f = Label(in.index, off);
+      if (f == nullptr) return false;
       auto labels = f->c.LabelTypes();
       const Value* v = Peek(0);
       if ((v == nullptr && !poly) || (v != nullptr && !v->unknown && !v->type.is_ref())) {
-        return Invalid(
-            off, "type mismatch: " + std::string(OpcodeText(in.op)) + " requires a reference");
+        return Fail(off,
+                    "type mismatch: " + std::string(OpcodeText(in.op)) + " requires a reference");
       }
       const bool known = v != nullptr && !v->unknown;
       ValType t = known ? v->type : ValType::I32();
@@ -436,13 +447,12 @@ Result<void> FuncValidator::StepRef(const binary::Instr& in) {
         // The label receives the non-null reference as its last value.
         if (labels.empty() || !labels.back().is_ref() ||
             (known && !env_.Matches(t, labels.back()))) {
-          return Invalid(off,
-                         "type mismatch: br_on_non_null label requires " +
-                             std::string(labels.empty() ? "no values" : ToString(labels.back())));
+          return Fail(off, "type mismatch: br_on_non_null label requires " +
+                               std::string(labels.empty() ? "no values" : ToString(labels.back())));
         }
         labels = labels.first(labels.size() - 1);
       }
-      WR_TRY_VOID(CheckTop(labels, {}, off, 1));
+      WR_VTRY(CheckTop(labels, {}, off, 1));
       Emit(in);
       Pop(1);
       Pop(static_cast<uint32_t>(labels.size()));
@@ -454,10 +464,10 @@ Result<void> FuncValidator::StepRef(const binary::Instr& in) {
           PushUnknown();
         }
       }
-      return {};
+      return true;
     }
 
-    default: return Invalid(off, "unsupported instruction");
+    default: return Fail(off, "unsupported instruction");
   }
 }
 

@@ -10,7 +10,6 @@ namespace wr::valid {
 
 namespace {
 
-constexpr uint32_t kNoInit = ~0u;
 // Non-defaultable locals are tracked one byte each; bound the tracking array.
 constexpr uint64_t kMaxTrackedLocals = uint64_t{1} << 24;
 
@@ -31,7 +30,7 @@ std::string TypeList(std::span<const ValType> a, std::span<const ValType> b) {
 
 // ---- Setup
 
-Result<void> FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
+bool FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
   local_runs_.clear();
   local_init_.clear();
   init_log_.clear();
@@ -55,21 +54,21 @@ Result<void> FuncValidator::SetupLocals(const FuncType& type, const Function* fu
   if (func != nullptr) {
     for (const LocalDecl& d : func->locals) {
       if (d.count == 0) continue;
-      WR_TRY_VOID(env_.CheckValType(d.type, func->body_start));
+      WR_VTRY(env_.CheckValType(d.type, func->body_start));
       add_run(d.type, d.count);
       if (count > std::numeric_limits<uint32_t>::max() ||
           slots > std::numeric_limits<uint32_t>::max() || tracked > kMaxTrackedLocals) {
-        return Invalid(func->body_start, "too many locals");
+        return Fail(func->body_start, "too many locals");
       }
     }
     if (tracked != 0 && !env_.features().func_refs && !env_.features().gc) {
-      return ModuleEnv::Unsupported(func->body_start, "function-references");
+      return FailUnsupported(func->body_start, "function-references");
     }
   }
   num_locals_ = static_cast<uint32_t>(count);
   frame_base_ = static_cast<uint32_t>(slots);
   local_init_.assign(tracked, 0);
-  return {};
+  return true;
 }
 
 const FuncValidator::LocalRun& FuncValidator::FindRun(uint32_t local_index) const {
@@ -80,25 +79,36 @@ const FuncValidator::LocalRun& FuncValidator::FindRun(uint32_t local_index) cons
 }
 
 Result<void> FuncValidator::ValidateFunction(uint32_t defined_index, FuncListener* listener) {
-  const Function& func = module_.functions[defined_index];
-  mode_ = Mode::Function;
-  listener_ = listener;
-  func_index_ = module_.num_imported_funcs + defined_index;
-  if (!env_.IsFuncType(func.type_index)) {
-    return Invalid(func.body_start, "unknown type " + std::to_string(func.type_index));
-  }
-  func_type_ = &module_.types[func.type_index].func;
-  WR_TRY_VOID(SetupLocals(*func_type_, &func));
-  if (uint64_t{func.body.offset} + func.body.size > module_.bytes.size()) {
-    return MakeError(Phase::Decode, func.body_start, "unexpected end");
-  }
-  WR_TRY_VOID(Run(module_.Bytes(func.body), func.body.offset));
-  if (listener_ != nullptr) WR_TRY_VOID(listener_->EndFunction(*this));
+  if (!ValidateFunctionBody(defined_index, listener)) return Unexpected(std::move(error_));
   return {};
 }
 
 Result<void> FuncValidator::ValidateConstExpr(const ConstExpr& expr, const ValType& type,
                                               uint32_t visible_globals) {
+  if (!ValidateConst(expr, type, visible_globals)) return Unexpected(std::move(error_));
+  return {};
+}
+
+bool FuncValidator::ValidateFunctionBody(uint32_t defined_index, FuncListener* listener) {
+  const Function& func = module_.functions[defined_index];
+  mode_ = Mode::Function;
+  listener_ = listener;
+  func_index_ = module_.num_imported_funcs + defined_index;
+  if (!env_.IsFuncType(func.type_index)) {
+    return Fail(func.body_start, "unknown type " + std::to_string(func.type_index));
+  }
+  func_type_ = &module_.types[func.type_index].func;
+  WR_VTRY(SetupLocals(*func_type_, &func));
+  if (uint64_t{func.body.offset} + func.body.size > module_.bytes.size()) {
+    return FailDecode(func.body_start, "unexpected end");
+  }
+  WR_VTRY(Run(module_.Bytes(func.body), func.body.offset));
+  if (listener_ != nullptr) WR_VTRY(listener_->EndFunction(*this));
+  return true;
+}
+
+bool FuncValidator::ValidateConst(const ConstExpr& expr, const ValType& type,
+                                  uint32_t visible_globals) {
   mode_ = Mode::Const;
   listener_ = nullptr;
   visible_globals_ = visible_globals;
@@ -106,16 +116,16 @@ Result<void> FuncValidator::ValidateConstExpr(const ConstExpr& expr, const ValTy
   const_type_.params.clear();
   const_type_.results.assign(1, type);
   func_type_ = &const_type_;
-  WR_TRY_VOID(SetupLocals(const_type_, nullptr));
+  WR_VTRY(SetupLocals(const_type_, nullptr));
   if (uint64_t{expr.code.offset} + expr.code.size > module_.bytes.size()) {
-    return MakeError(Phase::Decode, expr.code.offset, "unexpected end");
+    return FailDecode(expr.code.offset, "unexpected end");
   }
   return Run(module_.Bytes(expr.code), expr.code.offset);
 }
 
 // ---- The loop
 
-Result<void> FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
+bool FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
   vals_.clear();
   ctrl_.clear();
   slot_height_ = frame_base_;
@@ -134,50 +144,50 @@ Result<void> FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_off
       // "unexpected end" at the end of the input. Mimic that.
       const uint64_t next = reader.offset();
       const bool more = next < module_.bytes.size() && module_.bytes[next] != 0x0b;
-      return MakeError(Phase::Decode, next,
-                       more ? "END opcode expected" : "unexpected end of section or function");
+      return FailDecode(next,
+                        more ? "END opcode expected" : "unexpected end of section or function");
     }
-    WR_TRY_VOID(reader.Next(in));
-    WR_TRY_VOID(Step(in));
+    WR_VTRY(reader.Next(in));
+    WR_VTRY(Step(in));
   }
   if (!reader.at_end()) {
-    if (mode_ == Mode::Const) return Invalid(reader.offset(), "constant expression required");
-    return MakeError(Phase::Decode, reader.offset(), "operators remaining after end of function");
+    if (mode_ == Mode::Const) return Fail(reader.offset(), "constant expression required");
+    return FailDecode(reader.offset(), "operators remaining after end of function");
   }
-  return {};
+  return true;
 }
 
-Result<void> FuncValidator::CheckFeature(const binary::Instr& in, Feature feature) const {
+bool FuncValidator::CheckFeature(const binary::Instr& in, Feature feature) const {
   const Features& f = env_.features();
   switch (feature) {
     case Feature::RelaxedSimd:
-      if (!f.relaxed_simd) return ModuleEnv::Unsupported(in.offset, "relaxed-simd");
+      if (!f.relaxed_simd) return FailUnsupported(in.offset, "relaxed-simd");
       break;
     case Feature::TailCall:
-      if (!f.tail_call) return ModuleEnv::Unsupported(in.offset, "tail-call");
+      if (!f.tail_call) return FailUnsupported(in.offset, "tail-call");
       if (in.op == Opcode::ReturnCallRef && !f.func_refs) {
-        return ModuleEnv::Unsupported(in.offset, "function-references");
+        return FailUnsupported(in.offset, "function-references");
       }
       break;
     case Feature::Exceptions:
-      if (!f.exceptions) return ModuleEnv::Unsupported(in.offset, "exceptions");
+      if (!f.exceptions) return FailUnsupported(in.offset, "exceptions");
       break;
     case Feature::FuncRefs:
-      if (!f.func_refs) return ModuleEnv::Unsupported(in.offset, "function-references");
+      if (!f.func_refs) return FailUnsupported(in.offset, "function-references");
       break;
     case Feature::Gc:
-      if (!f.gc) return ModuleEnv::Unsupported(in.offset, "gc");
+      if (!f.gc) return FailUnsupported(in.offset, "gc");
       break;
     default:  // WebAssembly 2.0
       break;
   }
-  return {};
+  return true;
 }
 
-Result<void> FuncValidator::Step(const binary::Instr& in) {
+bool FuncValidator::Step(const binary::Instr& in) {
   const OpInfo& info = GetOpInfo(in.op);
-  if (info.feature >= Feature::RelaxedSimd) WR_TRY_VOID(CheckFeature(in, info.feature));
-  if (mode_ == Mode::Const) WR_TRY_VOID(CheckConstOp(in));
+  if (info.feature >= Feature::RelaxedSimd) WR_VTRY(CheckFeature(in, info.feature));
+  if (mode_ == Mode::Const) WR_VTRY(CheckConstOp(in));
   if (info.sig != Sig::Special) return StepSimple(in, info);
   switch (in.op) {
     case Opcode::LocalGet:
@@ -212,7 +222,7 @@ Result<void> FuncValidator::Step(const binary::Instr& in) {
   return StepControl(in);
 }
 
-Result<void> FuncValidator::CheckConstOp(const binary::Instr& in) {
+bool FuncValidator::CheckConstOp(const binary::Instr& in) {
   switch (in.op) {
     case Opcode::I32Const:
     case Opcode::I64Const:
@@ -222,14 +232,14 @@ Result<void> FuncValidator::CheckConstOp(const binary::Instr& in) {
     case Opcode::RefNull:
     case Opcode::RefFunc:
     case Opcode::GlobalGet:
-    case Opcode::End: return {};
+    case Opcode::End: return true;
     case Opcode::I32Add:
     case Opcode::I32Sub:
     case Opcode::I32Mul:
     case Opcode::I64Add:
     case Opcode::I64Sub:
     case Opcode::I64Mul:
-      if (env_.features().extended_const) return {};
+      if (env_.features().extended_const) return true;
       break;
     case Opcode::StructNew:
     case Opcode::StructNewDefault:
@@ -239,18 +249,17 @@ Result<void> FuncValidator::CheckConstOp(const binary::Instr& in) {
     case Opcode::RefI31:
     case Opcode::AnyConvertExtern:
     case Opcode::ExternConvertAny:
-      if (env_.features().gc) return {};
+      if (env_.features().gc) return true;
       break;
     default: break;
   }
-  return Invalid(in.offset, "constant expression required");
+  return Fail(in.offset, "constant expression required");
 }
 
 // ---- Operand stack checks
 
-Unexpected<Error> FuncValidator::Mismatch(std::span<const ValType> lower,
-                                          std::span<const ValType> upper, uint64_t offset,
-                                          uint32_t skip, bool block) const {
+bool FuncValidator::Mismatch(std::span<const ValType> lower, std::span<const ValType> upper,
+                             uint64_t offset, uint32_t skip, bool block) const {
   const uint32_t avail = Available() > skip ? Available() - skip : 0;
   const uint32_t want = static_cast<uint32_t>(lower.size() + upper.size());
   const uint32_t shown = block ? avail : std::min(avail, want);
@@ -261,18 +270,18 @@ Unexpected<Error> FuncValidator::Mismatch(std::span<const ValType> lower,
     if (i > 1) has += ' ';
   }
   has += "]";
-  return Invalid(offset, std::string("type mismatch: ") + (block ? "block" : "instruction") +
-                             " requires " + TypeList(lower, upper) + " but stack has " + has);
+  return Fail(offset, std::string("type mismatch: ") + (block ? "block" : "instruction") +
+                          " requires " + TypeList(lower, upper) + " but stack has " + has);
 }
 
-Result<void> FuncValidator::CheckFrameEnd(const Frame& f, uint64_t offset) const {
+bool FuncValidator::CheckFrameEnd(const Frame& f, uint64_t offset) const {
   const auto results = f.c.results;
   const uint32_t avail = Available();
   if (avail > results.size() || (avail < results.size() && !f.c.unreachable) ||
-      !CheckTop(results, offset).has_value()) {
+      !TopMatches(results, {}, 0)) {
     return Mismatch(results, {}, offset, 0, /*block=*/true);
   }
-  return {};
+  return true;
 }
 
 // ---- Control stack
@@ -303,81 +312,81 @@ void FuncValidator::PushFrame(Opcode op, std::span<const ValType> params,
   }
 }
 
-Result<const FuncValidator::Frame*> FuncValidator::Label(uint32_t depth, uint64_t offset) const {
-  if (depth >= ctrl_.size()) return Invalid(offset, "unknown label");
+const FuncValidator::Frame* FuncValidator::Label(uint32_t depth, uint64_t offset) const {
+  if (depth >= ctrl_.size()) return FailPtr(offset, "unknown label");
   return &ctrl_[ctrl_.size() - 1 - depth];
 }
 
-Result<void> FuncValidator::ReadBlockType(const binary::Instr& in, std::span<const ValType>& params,
-                                          std::span<const ValType>& results,
-                                          ValType& inline_type) const {
+bool FuncValidator::ReadBlockType(const binary::Instr& in, std::span<const ValType>& params,
+                                  std::span<const ValType>& results, ValType& inline_type) const {
   params = {};
   results = {};
   switch (in.block.kind) {
-    case binary::BlockTypeImm::Kind::Empty: return {};
+    case binary::BlockTypeImm::Kind::Empty: return true;
     case binary::BlockTypeImm::Kind::Value:
-      WR_TRY_VOID(env_.CheckValType(in.block.type, in.offset));
+      WR_VTRY(env_.CheckValType(in.block.type, in.offset));
       inline_type = in.block.type;
-      return {};
+      return true;
     case binary::BlockTypeImm::Kind::TypeIndex: {
-      WR_TRY(const FuncType* ft, GetFuncType(in.block.type_index, in.offset));
+      const FuncType* ft = GetFuncType(in.block.type_index, in.offset);
+      if (ft == nullptr) return false;
       params = ft->params;
       results = ft->results;
-      return {};
+      return true;
     }
   }
-  return {};
+  return true;
 }
 
-Result<void> FuncValidator::CheckCallResults(const FuncType& callee, uint64_t offset) const {
+bool FuncValidator::CheckCallResults(const FuncType& callee, uint64_t offset) const {
   const auto& mine = func_type_->results;
   bool ok = callee.results.size() == mine.size();
   for (size_t i = 0; ok && i < mine.size(); ++i) ok = env_.Matches(callee.results[i], mine[i]);
   if (!ok) {
-    return Invalid(offset, "type mismatch: return call requires " + TypeList(mine, {}) +
-                               " but callee returns " + TypeList(callee.results, {}));
+    return Fail(offset, "type mismatch: return call requires " + TypeList(mine, {}) +
+                            " but callee returns " + TypeList(callee.results, {}));
   }
-  return {};
+  return true;
 }
 
-Result<void> FuncValidator::StepControl(const binary::Instr& in) {
+bool FuncValidator::StepControl(const binary::Instr& in) {
   const uint64_t off = in.offset;
   static constexpr ValType kI32[1] = {ValType::I32()};
   switch (in.op) {
     case Opcode::Unreachable:
       Emit(in);
       SetUnreachable();
-      return {};
+      return true;
 
     case Opcode::Block:
     case Opcode::Loop:
     case Opcode::If: {
       std::span<const ValType> params, results;
       ValType inline_type;
-      WR_TRY_VOID(ReadBlockType(in, params, results, inline_type));
+      WR_VTRY(ReadBlockType(in, params, results, inline_type));
       const bool is_if = in.op == Opcode::If;
-      WR_TRY_VOID(CheckTop(
-          params, is_if ? std::span<const ValType>(kI32) : std::span<const ValType>(), off));
+      WR_VTRY(CheckTop(params, is_if ? std::span<const ValType>(kI32) : std::span<const ValType>(),
+                       off));
       Emit(in);
       Pop(is_if ? 1 : 0);
       Pop(static_cast<uint32_t>(params.size()));
       PushFrame(in.op, params, results,
                 in.block.kind == binary::BlockTypeImm::Kind::Value ? &inline_type : nullptr);
       Push(params);
-      return {};
+      return true;
     }
 
     case Opcode::Else: {
       Frame& f = ctrl_.back();
-      if (f.c.opcode != Opcode::If) return MakeError(Phase::Decode, off, "else without if");
-      WR_TRY_VOID(CheckFrameEnd(f, off));
+      if (f.c.opcode != Opcode::If) return FailDecode(off, "else without if");
+      WR_VTRY(CheckFrameEnd(f, off));
       Emit(in);
       SetUnreachable();  // drops the frame's values
       ResetLocalInits(f.init_log_size);
       f.c.opcode = Opcode::Else;
       f.c.unreachable = false;
       Push(f.c.params);
-      return {};
+      return true;
     }
 
     case Opcode::End: {
@@ -388,9 +397,9 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
         for (size_t i = 0; ok && i < f.c.params.size(); ++i) {
           ok = env_.Matches(f.c.params[i], f.c.results[i]);
         }
-        if (!ok) return Invalid(off, "type mismatch: if without else requires matching types");
+        if (!ok) return Fail(off, "type mismatch: if without else requires matching types");
       }
-      WR_TRY_VOID(CheckFrameEnd(f, off));
+      WR_VTRY(CheckFrameEnd(f, off));
       Emit(in);
       if (ctrl_.size() == 1) {
         // The function's own end. Its frame stays for EndFunction's view.
@@ -398,7 +407,7 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
         ctrl_.back().c.unreachable = false;
         Push(ctrl_.back().c.results);
         done_ = true;
-        return {};
+        return true;
       }
       const ValType inline_type = f.inline_result;
       const bool has_inline = f.has_inline;
@@ -411,58 +420,62 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
       } else {
         Push(results);
       }
-      return {};
+      return true;
     }
 
     case Opcode::Br: {
-      WR_TRY(const Frame* f, Label(in.index, off));
-      WR_TRY_VOID(CheckTop(f->c.LabelTypes(), off));
+      const Frame* f = Label(in.index, off);
+      if (f == nullptr) return false;
+      WR_VTRY(CheckTop(f->c.LabelTypes(), off));
       Emit(in);
       SetUnreachable();
-      return {};
+      return true;
     }
 
     case Opcode::BrIf: {
-      WR_TRY(const Frame* f, Label(in.index, off));
+      const Frame* f = Label(in.index, off);
+      if (f == nullptr) return false;
       const auto types = f->c.LabelTypes();
-      WR_TRY_VOID(CheckTop(types, kI32, off));
+      WR_VTRY(CheckTop(types, kI32, off));
       Emit(in);
       Pop(1);
       Pop(static_cast<uint32_t>(types.size()));
       Push(types);
-      return {};
+      return true;
     }
 
     case Opcode::BrTable: {
-      WR_TRY_VOID(CheckTop1(ValType::I32(), off));
+      WR_VTRY(CheckTop1(ValType::I32(), off));
       const uint32_t def = in.br_table.back();
-      WR_TRY(const Frame* df, Label(def, off));
+      const Frame* df = Label(def, off);
+      if (df == nullptr) return false;
       const size_t arity = df->c.LabelTypes().size();
       for (uint32_t target : in.br_table) {
-        WR_TRY(const Frame* f, Label(target, off));
+        const Frame* f = Label(target, off);
+        if (f == nullptr) return false;
         const auto types = f->c.LabelTypes();
         if (types.size() != arity) {
-          return Invalid(off, "type mismatch: br_table targets have different arities");
+          return Fail(off, "type mismatch: br_table targets have different arities");
         }
-        WR_TRY_VOID(CheckTop(types, {}, off, 1));
+        WR_VTRY(CheckTop(types, {}, off, 1));
       }
       Emit(in);
       SetUnreachable();
-      return {};
+      return true;
     }
 
     case Opcode::Return:
-      WR_TRY_VOID(CheckTop(func_type_->results, off));
+      WR_VTRY(CheckTop(func_type_->results, off));
       Emit(in);
       SetUnreachable();
-      return {};
+      return true;
 
     case Opcode::Call:
     case Opcode::ReturnCall: {
-      WR_TRY_VOID(CheckFunc(in.index, off));
+      WR_VTRY(CheckFunc(in.index, off));
       const FuncType& ft = module_.FuncTypeOf(in.index);
-      if (in.op == Opcode::ReturnCall) WR_TRY_VOID(CheckCallResults(ft, off));
-      WR_TRY_VOID(CheckTop(ft.params, off));
+      if (in.op == Opcode::ReturnCall) WR_VTRY(CheckCallResults(ft, off));
+      WR_VTRY(CheckTop(ft.params, off));
       Emit(in);
       if (in.op == Opcode::ReturnCall) {
         SetUnreachable();
@@ -470,19 +483,21 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
         Pop(static_cast<uint32_t>(ft.params.size()));
         Push(ft.results);
       }
-      return {};
+      return true;
     }
 
     case Opcode::CallIndirect:
     case Opcode::ReturnCallIndirect: {
-      WR_TRY(const FuncType* ft, GetFuncType(in.index, off));
-      WR_TRY(const TableType* tt, GetTable(in.index2, off));
+      const FuncType* ft = GetFuncType(in.index, off);
+      if (ft == nullptr) return false;
+      const TableType* tt = GetTable(in.index2, off);
+      if (tt == nullptr) return false;
       if (!env_.Matches(tt->elem, ValType::FuncRef())) {
-        return Invalid(off, "type mismatch: call_indirect on a table of " + ToString(tt->elem));
+        return Fail(off, "type mismatch: call_indirect on a table of " + ToString(tt->elem));
       }
-      if (in.op == Opcode::ReturnCallIndirect) WR_TRY_VOID(CheckCallResults(*ft, off));
+      if (in.op == Opcode::ReturnCallIndirect) WR_VTRY(CheckCallResults(*ft, off));
       const ValType idx = IndexValType(tt->limits.index_type);
-      WR_TRY_VOID(CheckTop(ft->params, std::span<const ValType>(&idx, 1), off));
+      WR_VTRY(CheckTop(ft->params, std::span<const ValType>(&idx, 1), off));
       Emit(in);
       if (in.op == Opcode::ReturnCallIndirect) {
         SetUnreachable();
@@ -490,15 +505,16 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
         Pop(1 + static_cast<uint32_t>(ft->params.size()));
         Push(ft->results);
       }
-      return {};
+      return true;
     }
 
     case Opcode::CallRef:
     case Opcode::ReturnCallRef: {
-      WR_TRY(const FuncType* ft, GetFuncType(in.index, off));
-      if (in.op == Opcode::ReturnCallRef) WR_TRY_VOID(CheckCallResults(*ft, off));
+      const FuncType* ft = GetFuncType(in.index, off);
+      if (ft == nullptr) return false;
+      if (in.op == Opcode::ReturnCallRef) WR_VTRY(CheckCallResults(*ft, off));
       const ValType ref = ValType::RefIndex(in.index, true);
-      WR_TRY_VOID(CheckTop(ft->params, std::span<const ValType>(&ref, 1), off));
+      WR_VTRY(CheckTop(ft->params, std::span<const ValType>(&ref, 1), off));
       Emit(in);
       if (in.op == Opcode::ReturnCallRef) {
         SetUnreachable();
@@ -506,37 +522,37 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
         Pop(1 + static_cast<uint32_t>(ft->params.size()));
         Push(ft->results);
       }
-      return {};
+      return true;
     }
 
     case Opcode::Drop:
       if (Available() == 0 && !ctrl_.back().c.unreachable) {
-        return Invalid(off, "type mismatch: drop requires a value but stack has []");
+        return Fail(off, "type mismatch: drop requires a value but stack has []");
       }
       Emit(in);
       Pop(1);
-      return {};
+      return true;
 
     case Opcode::Select: {
-      WR_TRY_VOID(CheckTop1(ValType::I32(), off));
+      WR_VTRY(CheckTop1(ValType::I32(), off));
       const Value* a = Peek(1);
       const Value* b = Peek(2);
       const bool poly = ctrl_.back().c.unreachable;
       if ((a == nullptr || b == nullptr) && !poly) {
-        return Invalid(off, "type mismatch: select requires two operands");
+        return Fail(off, "type mismatch: select requires two operands");
       }
       const Value* known = (a != nullptr && !a->unknown)   ? a
                            : (b != nullptr && !b->unknown) ? b
                                                            : nullptr;
       for (const Value* v : {a, b}) {
         if (v != nullptr && !v->unknown && (v->type.is_ref())) {
-          return Invalid(off,
-                         "type mismatch: select without type requires numeric or vector operands");
+          return Fail(off,
+                      "type mismatch: select without type requires numeric or vector operands");
         }
       }
       if (a != nullptr && b != nullptr && !a->unknown && !b->unknown && !(a->type == b->type)) {
-        return Invalid(off, "type mismatch: select operands " + ToString(b->type) + " and " +
-                                ToString(a->type) + " differ");
+        return Fail(off, "type mismatch: select operands " + ToString(b->type) + " and " +
+                             ToString(a->type) + " differ");
       }
       const bool has_type = known != nullptr;
       const ValType t = has_type ? known->type : ValType::I32();  // copied before Pop
@@ -547,34 +563,36 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
       } else {
         PushUnknown();
       }
-      return {};
+      return true;
     }
 
     case Opcode::SelectT: {
-      if (in.select_types.size() != 1) return Invalid(off, "invalid result arity");
+      if (in.select_types.size() != 1) return Fail(off, "invalid result arity");
       const ValType t = in.select_types[0];
-      WR_TRY_VOID(env_.CheckValType(t, off));
+      WR_VTRY(env_.CheckValType(t, off));
       const ValType types[2] = {t, t};
-      WR_TRY_VOID(CheckTop(types, kI32, off));
+      WR_VTRY(CheckTop(types, kI32, off));
       Emit(in);
       Pop(3);
       Push(t);
-      return {};
+      return true;
     }
 
     case Opcode::TryTable: {
       std::span<const ValType> params, results;
       ValType inline_type;
-      WR_TRY_VOID(ReadBlockType(in, params, results, inline_type));
+      WR_VTRY(ReadBlockType(in, params, results, inline_type));
       if (in.block.kind == binary::BlockTypeImm::Kind::Value) {
         results = std::span<const ValType>(&inline_type, 1);
       }
       for (const binary::CatchClause& c : in.catches) {
-        WR_TRY(const Frame* f, Label(c.label, off));
+        const Frame* f = Label(c.label, off);
+        if (f == nullptr) return false;
         scratch_.clear();
         using K = binary::CatchClause::Kind;
         if (c.kind == K::Catch || c.kind == K::CatchRef) {
-          WR_TRY(const FuncType* tag, GetTagType(c.tag, off));
+          const FuncType* tag = GetTagType(c.tag, off);
+          if (tag == nullptr) return false;
           scratch_.assign(tag->params.begin(), tag->params.end());
         }
         if (c.kind == K::CatchRef || c.kind == K::CatchAllRef) {
@@ -584,36 +602,37 @@ Result<void> FuncValidator::StepControl(const binary::Instr& in) {
         bool ok = want.size() == scratch_.size();
         for (size_t i = 0; ok && i < want.size(); ++i) ok = env_.Matches(scratch_[i], want[i]);
         if (!ok) {
-          return Invalid(off, "type mismatch: catch handler produces " + TypeList(scratch_, {}) +
-                                  " but its label requires " + TypeList(want, {}));
+          return Fail(off, "type mismatch: catch handler produces " + TypeList(scratch_, {}) +
+                               " but its label requires " + TypeList(want, {}));
         }
       }
-      WR_TRY_VOID(CheckTop(params, off));
+      WR_VTRY(CheckTop(params, off));
       Emit(in);
       Pop(static_cast<uint32_t>(params.size()));
       PushFrame(in.op, params, results,
                 in.block.kind == binary::BlockTypeImm::Kind::Value ? &inline_type : nullptr);
       Push(params);
-      return {};
+      return true;
     }
 
     case Opcode::Throw: {
-      WR_TRY(const FuncType* tag, GetTagType(in.index, off));
-      WR_TRY_VOID(CheckTop(tag->params, off));
+      const FuncType* tag = GetTagType(in.index, off);
+      if (tag == nullptr) return false;
+      WR_VTRY(CheckTop(tag->params, off));
       Emit(in);
       SetUnreachable();
-      return {};
+      return true;
     }
 
     case Opcode::ThrowRef:
-      WR_TRY_VOID(CheckTop1(ValType::Ref(HeapKind::Exn, true), off));
+      WR_VTRY(CheckTop1(ValType::Ref(HeapKind::Exn, true), off));
       Emit(in);
       SetUnreachable();
-      return {};
+      return true;
 
     default: break;
   }
-  return Invalid(off, "unsupported instruction " + std::string(OpcodeText(in.op)));
+  return Fail(off, "unsupported instruction " + std::string(OpcodeText(in.op)));
 }
 
 }  // namespace wr::valid

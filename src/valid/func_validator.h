@@ -13,8 +13,10 @@
 // steady state allocates nothing per instruction or per function.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "binary/instr_reader.h"
@@ -23,6 +25,12 @@
 #include "valid/listener.h"
 
 namespace wr::valid {
+
+// Internal check propagation: `WR_VTRY(CheckX(...));` returns false when the check fails.
+#define WR_VTRY(expr)            \
+  do {                           \
+    if (!Ok(expr)) return false; \
+  } while (0)
 
 class FuncValidator final : public FuncView {
  public:
@@ -65,6 +73,7 @@ class FuncValidator final : public FuncView {
   uint32_t MaxSlotHeight() const override { return max_slot_height_; }
 
  private:
+  static constexpr uint32_t kNoInit = ~0u;  // LocalRun::init_base of defaultable locals
   struct Value {
     ValType type;
     uint32_t slot = 0;
@@ -81,28 +90,55 @@ class FuncValidator final : public FuncView {
     uint32_t first = 0;
     uint32_t first_slot = 0;
     ValType type;
-    uint32_t init_base = ~0u;  // non-defaultable locals: index of the first in local_init_
+    uint32_t init_base = kNoInit;  // non-defaultable locals: index of the first in local_init_
   };
   enum class Mode : uint8_t { Function, Const };
 
+  // Internally every check returns a plain bool (false = failed, with the error in error_):
+  // an Expected<void, Error> per call would cost more than the check itself.
+  bool ValidateFunctionBody(uint32_t defined_index, FuncListener* listener);
+  bool ValidateConst(const ConstExpr& expr, const ValType& type, uint32_t visible_globals);
+  bool Fail(uint64_t offset, std::string message) const {
+    error_ = Error(Phase::Validate, offset, std::move(message));
+    return false;
+  }
+  std::nullptr_t FailPtr(uint64_t offset, std::string message) const {
+    Fail(offset, std::move(message));
+    return nullptr;
+  }
+  bool FailDecode(uint64_t offset, std::string message) const {
+    error_ = Error(Phase::Decode, offset, std::move(message));
+    return false;
+  }
+  bool FailUnsupported(uint64_t offset, const char* feature) const {
+    return Fail(offset, std::string("unsupported feature: ") + feature);
+  }
+  // Adapts a Result from outside (decoder, ModuleEnv, listener) to the bool convention.
+  bool Ok(bool ok) const { return ok; }
+  bool Ok(Result<void>&& r) const {
+    if (WR_LIKELY(r.has_value())) return true;
+    error_ = std::move(r).error();
+    return false;
+  }
+
   // Setup and the main loop.
-  Result<void> SetupLocals(const FuncType& type, const Function* func);
-  Result<void> Run(std::span<const uint8_t> code, uint64_t base_offset);
-  Result<void> Step(const binary::Instr& in);
-  Result<void> StepSimple(const binary::Instr& in, const OpInfo& info);
-  Result<void> StepControl(const binary::Instr& in);
-  Result<void> StepVariable(const binary::Instr& in);
-  Result<void> StepMemory(const binary::Instr& in);
-  Result<void> StepTable(const binary::Instr& in);
-  Result<void> StepRef(const binary::Instr& in);
-  Result<void> StepGc(const binary::Instr& in);
-  Result<void> StepStruct(const binary::Instr& in);
-  Result<void> StepArray(const binary::Instr& in);
-  Result<void> StepCast(const binary::Instr& in);
+  bool SetupLocals(const FuncType& type, const Function* func);
+  bool Run(std::span<const uint8_t> code, uint64_t base_offset);
+  bool Step(const binary::Instr& in);
+  bool StepSimple(const binary::Instr& in, const OpInfo& info);
+  bool StepControl(const binary::Instr& in);
+  bool StepVariable(const binary::Instr& in);
+  bool StepMemory(const binary::Instr& in);
+  bool StepTable(const binary::Instr& in);
+  bool StepRef(const binary::Instr& in);
+  bool StepGc(const binary::Instr& in);
+  bool StepStruct(const binary::Instr& in);
+  bool StepArray(const binary::Instr& in);
+  bool StepCast(const binary::Instr& in);
   // A defined struct or array type: "unknown type N" or a mismatch for another kind.
-  Result<const DefType*> GetDefType(uint32_t index, DefType::Kind kind, uint64_t offset) const;
-  Result<void> CheckConstOp(const binary::Instr& in);
-  Result<void> CheckFeature(const binary::Instr& in, Feature feature) const;
+  const DefType* GetDefType(uint32_t index, DefType::Kind kind, uint64_t offset) const;
+  bool CheckConstOp(const binary::Instr& in);
+  bool CheckFeature(const binary::Instr& in, Feature feature) const;
 
   // Listener notification, between check and effect.
   void Emit(const binary::Instr& in) {
@@ -113,9 +149,9 @@ class FuncValidator final : public FuncView {
   // Checks that the top of the stack, below the top `skip` values, is `lower` followed by
   // `upper` (so upper.back() is nearest the top).
   // Inline: this runs for nearly every instruction, and the success path must stay cheap.
-  Result<void> CheckTop(std::span<const ValType> lower, std::span<const ValType> upper,
-                        uint64_t offset, uint32_t skip = 0) const {
-    if (WR_LIKELY(TopMatches(lower, upper, skip))) return {};
+  bool CheckTop(std::span<const ValType> lower, std::span<const ValType> upper, uint64_t offset,
+                uint32_t skip = 0) const {
+    if (WR_LIKELY(TopMatches(lower, upper, skip))) return true;
     return Mismatch(lower, upper, offset, skip);
   }
   bool TopMatches(std::span<const ValType> lower, std::span<const ValType> upper,
@@ -134,10 +170,10 @@ class FuncValidator final : public FuncView {
     }
     return true;
   }
-  Result<void> CheckTop(std::span<const ValType> types, uint64_t offset) const {
+  bool CheckTop(std::span<const ValType> types, uint64_t offset) const {
     return CheckTop(types, {}, offset);
   }
-  Result<void> CheckTop1(const ValType& t, uint64_t offset, uint32_t skip = 0) const {
+  bool CheckTop1(const ValType& t, uint64_t offset, uint32_t skip = 0) const {
     return CheckTop(std::span<const ValType>(&t, 1), {}, offset, skip);
   }
   // The values of the current frame available to pop (excludes the polymorphic base).
@@ -148,10 +184,10 @@ class FuncValidator final : public FuncView {
   }
   // "type mismatch: instruction requires [..] but stack has [..]" (`block`: "block requires",
   // showing every value of the frame).
-  Unexpected<Error> Mismatch(std::span<const ValType> lower, std::span<const ValType> upper,
-                             uint64_t offset, uint32_t skip = 0, bool block = false) const;
+  bool Mismatch(std::span<const ValType> lower, std::span<const ValType> upper, uint64_t offset,
+                uint32_t skip = 0, bool block = false) const;
   // Checks that the frame's stack is exactly `results` (block and function end, else).
-  Result<void> CheckFrameEnd(const Frame& f, uint64_t offset) const;
+  bool CheckFrameEnd(const Frame& f, uint64_t offset) const;
 
   WR_ALWAYS_INLINE void Pop(uint32_t n) {
     const uint32_t avail = Available();
@@ -181,30 +217,30 @@ class FuncValidator final : public FuncView {
   }
 
   // Control stack.
-  Result<void> ReadBlockType(const binary::Instr& in, std::span<const ValType>& params,
-                             std::span<const ValType>& results, ValType& inline_type) const;
+  bool ReadBlockType(const binary::Instr& in, std::span<const ValType>& params,
+                     std::span<const ValType>& results, ValType& inline_type) const;
   void PushFrame(Opcode op, std::span<const ValType> params, std::span<const ValType> results,
                  const ValType* inline_result);
-  Result<const Frame*> Label(uint32_t depth, uint64_t offset) const;
+  const Frame* Label(uint32_t depth, uint64_t offset) const;
 
   // Index checks.
-  Result<void> CheckLocal(uint32_t index, uint64_t offset) const;
-  Result<void> CheckFunc(uint32_t index, uint64_t offset) const;
-  Result<void> CheckGlobal(uint32_t index, uint64_t offset) const;
-  Result<const TableType*> GetTable(uint32_t index, uint64_t offset) const;
-  Result<const MemoryType*> GetMemory(uint32_t index, uint64_t offset) const;
-  Result<const FuncType*> GetFuncType(uint32_t type_index, uint64_t offset) const;
-  Result<void> CheckData(uint32_t index, uint64_t offset) const;
-  Result<void> CheckElem(uint32_t index, uint64_t offset) const;
-  Result<const FuncType*> GetTagType(uint32_t index, uint64_t offset) const;
+  bool CheckLocal(uint32_t index, uint64_t offset) const;
+  bool CheckFunc(uint32_t index, uint64_t offset) const;
+  bool CheckGlobal(uint32_t index, uint64_t offset) const;
+  const TableType* GetTable(uint32_t index, uint64_t offset) const;
+  const MemoryType* GetMemory(uint32_t index, uint64_t offset) const;
+  const FuncType* GetFuncType(uint32_t type_index, uint64_t offset) const;
+  bool CheckData(uint32_t index, uint64_t offset) const;
+  bool CheckElem(uint32_t index, uint64_t offset) const;
+  const FuncType* GetTagType(uint32_t index, uint64_t offset) const;
 
   // Locals.
   const LocalRun& FindRun(uint32_t local_index) const;
   bool LocalInitialized(const LocalRun& r, uint32_t local_index) const {
-    return r.init_base == ~0u || local_init_[r.init_base + (local_index - r.first)] != 0;
+    return r.init_base == kNoInit || local_init_[r.init_base + (local_index - r.first)] != 0;
   }
   void MarkLocalInit(const LocalRun& r, uint32_t local_index) {
-    if (r.init_base == ~0u) return;
+    if (r.init_base == kNoInit) return;
     const uint32_t bit = r.init_base + (local_index - r.first);
     if (local_init_[bit] == 0) {
       local_init_[bit] = 1;
@@ -218,7 +254,7 @@ class FuncValidator final : public FuncView {
     }
   }
 
-  Result<void> CheckCallResults(const FuncType& callee, uint64_t offset) const;
+  bool CheckCallResults(const FuncType& callee, uint64_t offset) const;
   static ValType IndexValType(IndexType it) {
     return it == IndexType::I64 ? ValType::I64() : ValType::I32();
   }
@@ -228,7 +264,8 @@ class FuncValidator final : public FuncView {
   FuncListener* listener_ = nullptr;
   Mode mode_ = Mode::Function;
   uint32_t visible_globals_ = 0;
-  bool done_ = false;  // the function's final end was seen
+  bool done_ = false;    // the function's final end was seen
+  mutable Error error_;  // why the last check failed
 
   uint32_t func_index_ = 0;
   const FuncType* func_type_ = nullptr;

@@ -18,21 +18,21 @@ bool IsNumOrVec(const FieldType& f) {
 
 }  // namespace
 
-Result<const DefType*> FuncValidator::GetDefType(uint32_t index, DefType::Kind kind,
-                                                 uint64_t offset) const {
+const DefType* FuncValidator::GetDefType(uint32_t index, DefType::Kind kind,
+                                         uint64_t offset) const {
   if (index >= module_.types.size()) {
-    return Invalid(offset, "unknown type " + std::to_string(index));
+    return FailPtr(offset, "unknown type " + std::to_string(index));
   }
   const DefType& dt = module_.types[index];
   if (dt.kind != kind) {
-    return Invalid(offset, std::string("type mismatch: type ") + std::to_string(index) +
+    return FailPtr(offset, std::string("type mismatch: type ") + std::to_string(index) +
                                (kind == DefType::Kind::Struct ? " is not a struct type"
                                                               : " is not an array type"));
   }
   return &dt;
 }
 
-Result<void> FuncValidator::StepGc(const binary::Instr& in) {
+bool FuncValidator::StepGc(const binary::Instr& in) {
   const uint64_t off = in.offset;
   switch (in.op) {
     case Opcode::StructNew:
@@ -51,90 +51,92 @@ Result<void> FuncValidator::StepGc(const binary::Instr& in) {
     case Opcode::ExternConvertAny: {
       const bool to_any = in.op == Opcode::AnyConvertExtern;
       const ValType from = ValType::Ref(to_any ? HeapKind::Extern : HeapKind::Any, true);
-      WR_TRY_VOID(CheckTop1(from, off));
+      WR_VTRY(CheckTop1(from, off));
       const Value* v = Peek(0);
       const bool nullable = v == nullptr || v->unknown || v->type.nullable;
       Emit(in);
       Pop(1);
       Push(ValType::Ref(to_any ? HeapKind::Any : HeapKind::Extern, nullable));
-      return {};
+      return true;
     }
     case Opcode::RefI31:
-      WR_TRY_VOID(CheckTop1(ValType::I32(), off));
+      WR_VTRY(CheckTop1(ValType::I32(), off));
       Emit(in);
       Pop(1);
       Push(ValType::Ref(HeapKind::I31, false));
-      return {};
+      return true;
     case Opcode::I31GetS:
     case Opcode::I31GetU:
-      WR_TRY_VOID(CheckTop1(ValType::Ref(HeapKind::I31, true), off));
+      WR_VTRY(CheckTop1(ValType::Ref(HeapKind::I31, true), off));
       Emit(in);
       Pop(1);
       Push(ValType::I32());
-      return {};
+      return true;
     default: return StepArray(in);
   }
 }
 
-Result<void> FuncValidator::StepStruct(const binary::Instr& in) {
+bool FuncValidator::StepStruct(const binary::Instr& in) {
   const uint64_t off = in.offset;
-  WR_TRY(const DefType* dt, GetDefType(in.index, DefType::Kind::Struct, off));
+  const DefType* dt = GetDefType(in.index, DefType::Kind::Struct, off);
+  if (dt == nullptr) return false;
   const ValType ref = ValType::RefIndex(in.index, true);
   switch (in.op) {
     case Opcode::StructNew: {
       scratch_.clear();
       for (const FieldType& f : dt->fields) scratch_.push_back(Unpacked(f));
-      WR_TRY_VOID(CheckTop(scratch_, off));
+      WR_VTRY(CheckTop(scratch_, off));
       Emit(in);
       Pop(static_cast<uint32_t>(dt->fields.size()));
       Push(ValType::RefIndex(in.index, false));
-      return {};
+      return true;
     }
     case Opcode::StructNewDefault:
       for (const FieldType& f : dt->fields) {
-        if (!f.type.defaultable()) return Invalid(off, "field type is not defaultable");
+        if (!f.type.defaultable()) return Fail(off, "field type is not defaultable");
       }
       Emit(in);
       Push(ValType::RefIndex(in.index, false));
-      return {};
+      return true;
     default: break;
   }
   if (in.index2 >= dt->fields.size()) {
-    return Invalid(off, "unknown field " + std::to_string(in.index2));
+    return Fail(off, "unknown field " + std::to_string(in.index2));
   }
   const FieldType& field = dt->fields[in.index2];
   const bool packed = field.packed != FieldType::Packed::None;
   if (in.op == Opcode::StructSet) {
-    if (!field.mut) return Invalid(off, "immutable field");
+    if (!field.mut) return Fail(off, "immutable field");
     const ValType types[2] = {ref, Unpacked(field)};
-    WR_TRY_VOID(CheckTop(types, off));
+    WR_VTRY(CheckTop(types, off));
     Emit(in);
     Pop(2);
-    return {};
+    return true;
   }
   if (packed != (in.op != Opcode::StructGet)) {
-    return Invalid(off, packed ? "type mismatch: packed field requires struct.get_s/_u"
-                               : "type mismatch: struct.get_s/_u requires a packed field");
+    return Fail(off, packed ? "type mismatch: packed field requires struct.get_s/_u"
+                            : "type mismatch: struct.get_s/_u requires a packed field");
   }
-  WR_TRY_VOID(CheckTop1(ref, off));
+  WR_VTRY(CheckTop1(ref, off));
   const ValType t = Unpacked(field);
   Emit(in);
   Pop(1);
   Push(t);
-  return {};
+  return true;
 }
 
-Result<void> FuncValidator::StepArray(const binary::Instr& in) {
+bool FuncValidator::StepArray(const binary::Instr& in) {
   const uint64_t off = in.offset;
   const ValType i32 = ValType::I32();
   if (in.op == Opcode::ArrayLen) {
-    WR_TRY_VOID(CheckTop1(ValType::Ref(HeapKind::Array, true), off));
+    WR_VTRY(CheckTop1(ValType::Ref(HeapKind::Array, true), off));
     Emit(in);
     Pop(1);
     Push(i32);
-    return {};
+    return true;
   }
-  WR_TRY(const DefType* dt, GetDefType(in.index, DefType::Kind::Array, off));
+  const DefType* dt = GetDefType(in.index, DefType::Kind::Array, off);
+  if (dt == nullptr) return false;
   const FieldType& elem = dt->fields[0];
   const ValType et = Unpacked(elem);
   const ValType ref = ValType::RefIndex(in.index, true);
@@ -142,18 +144,18 @@ Result<void> FuncValidator::StepArray(const binary::Instr& in) {
   const bool writes = in.op == Opcode::ArraySet || in.op == Opcode::ArrayFill ||
                       in.op == Opcode::ArrayCopy || in.op == Opcode::ArrayInitData ||
                       in.op == Opcode::ArrayInitElem;
-  if (writes && !elem.mut) return Invalid(off, "immutable array");
+  if (writes && !elem.mut) return Fail(off, "immutable array");
   const bool data = in.op == Opcode::ArrayNewData || in.op == Opcode::ArrayInitData;
   const bool elems = in.op == Opcode::ArrayNewElem || in.op == Opcode::ArrayInitElem;
   if (data) {
-    if (!IsNumOrVec(elem)) return Invalid(off, "array type is not numeric or vector");
-    if (!module_.data_count) return MakeError(Phase::Decode, off, "data count section required");
-    WR_TRY_VOID(CheckData(in.index2, off));
+    if (!IsNumOrVec(elem)) return Fail(off, "array type is not numeric or vector");
+    if (!module_.data_count) return FailDecode(off, "data count section required");
+    WR_VTRY(CheckData(in.index2, off));
   }
   if (elems) {
-    WR_TRY_VOID(CheckElem(in.index2, off));
+    WR_VTRY(CheckElem(in.index2, off));
     if (!env_.Matches(module_.elems[in.index2].type, elem.type) || IsNumOrVec(elem)) {
-      return Invalid(off, "type mismatch: elem segment does not match the array type");
+      return Fail(off, "type mismatch: elem segment does not match the array type");
     }
   }
   ValType types[5];
@@ -166,7 +168,7 @@ Result<void> FuncValidator::StepArray(const binary::Instr& in) {
       push_new = true;
       break;
     case Opcode::ArrayNewDefault:
-      if (!elem.type.defaultable()) return Invalid(off, "array type is not defaultable");
+      if (!elem.type.defaultable()) return Fail(off, "array type is not defaultable");
       types[n++] = i32;
       push_new = true;
       break;
@@ -174,14 +176,14 @@ Result<void> FuncValidator::StepArray(const binary::Instr& in) {
       // n copies of the element type; checked without building a list of them.
       const uint32_t count = in.index2;
       if (count > Available() && !ctrl_.back().c.unreachable) {
-        return Invalid(
+        return Fail(
             off, "type mismatch: array.new_fixed requires " + std::to_string(count) + " operands");
       }
-      for (uint32_t d = 0; d < count && d < Available(); ++d) WR_TRY_VOID(CheckTop1(et, off, d));
+      for (uint32_t d = 0; d < count && d < Available(); ++d) WR_VTRY(CheckTop1(et, off, d));
       Emit(in);
       Pop(count);
       Push(new_ref);
-      return {};
+      return true;
     }
     case Opcode::ArrayNewData:
     case Opcode::ArrayNewElem:
@@ -194,8 +196,8 @@ Result<void> FuncValidator::StepArray(const binary::Instr& in) {
     case Opcode::ArrayGetU: {
       const bool packed = elem.packed != FieldType::Packed::None;
       if (packed != (in.op != Opcode::ArrayGet)) {
-        return Invalid(off, packed ? "type mismatch: packed array requires array.get_s/_u"
-                                   : "type mismatch: array.get_s/_u requires a packed array");
+        return Fail(off, packed ? "type mismatch: packed array requires array.get_s/_u"
+                                : "type mismatch: array.get_s/_u requires a packed array");
       }
       types[n++] = ref;
       types[n++] = i32;
@@ -211,10 +213,11 @@ Result<void> FuncValidator::StepArray(const binary::Instr& in) {
       types[n++] = ref, types[n++] = i32, types[n++] = et, types[n++] = i32;
       break;
     case Opcode::ArrayCopy: {
-      WR_TRY(const DefType* src, GetDefType(in.index2, DefType::Kind::Array, off));
+      const DefType* src = GetDefType(in.index2, DefType::Kind::Array, off);
+      if (src == nullptr) return false;
       const FieldType& se = src->fields[0];
       if (se.packed != elem.packed || !env_.Matches(se.type, elem.type)) {
-        return Invalid(off, "array types do not match");
+        return Fail(off, "array types do not match");
       }
       types[n++] = ref, types[n++] = i32, types[n++] = ValType::RefIndex(in.index2, true);
       types[n++] = i32, types[n++] = i32;
@@ -224,58 +227,59 @@ Result<void> FuncValidator::StepArray(const binary::Instr& in) {
     case Opcode::ArrayInitElem:
       types[n++] = ref, types[n++] = i32, types[n++] = i32, types[n++] = i32;
       break;
-    default: return Invalid(off, "unsupported instruction " + std::string(OpcodeText(in.op)));
+    default: return Fail(off, "unsupported instruction " + std::string(OpcodeText(in.op)));
   }
-  WR_TRY_VOID(CheckTop(std::span<const ValType>(types, n), off));
+  WR_VTRY(CheckTop(std::span<const ValType>(types, n), off));
   Emit(in);
   Pop(n);
   if (push_new) Push(new_ref);
   if (push_elem) Push(et);
-  return {};
+  return true;
 }
 
 // ref.test, ref.cast, br_on_cast, br_on_cast_fail: the target type must be in the operand's
 // hierarchy; br_on_cast's label gets the cast type, the fallthrough the rest (and vice versa
 // for br_on_cast_fail).
-Result<void> FuncValidator::StepCast(const binary::Instr& in) {
+bool FuncValidator::StepCast(const binary::Instr& in) {
   const uint64_t off = in.offset;
-  WR_TRY_VOID(env_.CheckValType(in.type, off));
+  WR_VTRY(env_.CheckValType(in.type, off));
   const bool is_br = in.op == Opcode::BrOnCast || in.op == Opcode::BrOnCastFail;
   if (!is_br) {
     const ValType top = ValType::Ref(env_.TopOf(in.type), true);
-    WR_TRY_VOID(CheckTop1(top, off));
+    WR_VTRY(CheckTop1(top, off));
     Emit(in);
     Pop(1);
     const bool is_test = in.op == Opcode::RefTest || in.op == Opcode::RefTestNull;
     Push(is_test ? ValType::I32() : in.type);
-    return {};
+    return true;
   }
-  WR_TRY_VOID(env_.CheckValType(in.type2, off));
+  WR_VTRY(env_.CheckValType(in.type2, off));
   const ValType& rt1 = in.type;
   const ValType& rt2 = in.type2;
   if (!env_.Matches(rt2, rt1)) {
-    return Invalid(
+    return Fail(
         off, "type mismatch: cast type " + ToString(rt2) + " is not a subtype of " + ToString(rt1));
   }
-  WR_TRY(const Frame* f, Label(in.index, off));
+  const Frame* f = Label(in.index, off);
+  if (f == nullptr) return false;
   auto labels = f->c.LabelTypes();
   ValType diff = rt1;  // rt1 minus rt2
   if (rt2.nullable) diff.nullable = false;
   const ValType to_label = in.op == Opcode::BrOnCast ? rt2 : diff;
   const ValType fallthrough = in.op == Opcode::BrOnCast ? diff : rt2;
   if (labels.empty() || !env_.Matches(to_label, labels.back())) {
-    return Invalid(off, "type mismatch: " + std::string(OpcodeText(in.op)) + " label requires " +
-                            (labels.empty() ? std::string("no values") : ToString(labels.back())));
+    return Fail(off, "type mismatch: " + std::string(OpcodeText(in.op)) + " label requires " +
+                         (labels.empty() ? std::string("no values") : ToString(labels.back())));
   }
   labels = labels.first(labels.size() - 1);
-  WR_TRY_VOID(CheckTop1(rt1, off));
-  WR_TRY_VOID(CheckTop(labels, {}, off, 1));
+  WR_VTRY(CheckTop1(rt1, off));
+  WR_VTRY(CheckTop(labels, {}, off, 1));
   Emit(in);
   Pop(1);
   Pop(static_cast<uint32_t>(labels.size()));
   Push(labels);
   Push(fallthrough);
-  return {};
+  return true;
 }
 
 }  // namespace wr::valid

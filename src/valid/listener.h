@@ -32,18 +32,16 @@ namespace wr::valid {
 
 // One entry of the validator's control stack.
 struct ControlFrame {
-  Opcode opcode = Opcode::Block;   // Block, Loop, If, Else (in the else arm), TryTable;
-                                   // End marks the function's own frame (depth = last)
+  Opcode opcode = Opcode::Block;     // Block, Loop, If, Else (in the else arm), TryTable;
+                                     // End marks the function's own frame (depth = last)
   std::span<const ValType> params;   // block type parameters
   std::span<const ValType> results;  // block type results
-  uint32_t height = 0;       // operand stack height (values) at entry, params excluded
-  uint32_t slot_height = 0;  // the same in slots (frame-relative, includes FrameBase())
-  bool unreachable = false;  // the rest of this frame is unreachable code
+  uint32_t height = 0;               // operand stack height (values) at entry, params excluded
+  uint32_t slot_height = 0;          // the same in slots (frame-relative, includes FrameBase())
+  bool unreachable = false;          // the rest of this frame is unreachable code
 
   // The types a branch to this frame's label carries: params for a loop, results otherwise.
-  std::span<const ValType> LabelTypes() const {
-    return opcode == Opcode::Loop ? params : results;
-  }
+  std::span<const ValType> LabelTypes() const { return opcode == Opcode::Loop ? params : results; }
 };
 
 // Read-only view of the validator's state, valid during the listener call only.

@@ -39,7 +39,7 @@ Result<void> ValidateModule(const Module& module, const Options& options,
 
 // Validates one defined function's body (defined_index counts defined functions only), e.g.
 // to lower it lazily. Assumes the rest of the module was validated.
-Result<void> ValidateFunction(const Module& module, uint32_t defined_index,
-                              const Options& options, FuncListener* listener = nullptr);
+Result<void> ValidateFunction(const Module& module, uint32_t defined_index, const Options& options,
+                              FuncListener* listener = nullptr);
 
 }  // namespace wr::valid

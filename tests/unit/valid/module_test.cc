@@ -12,7 +12,6 @@ using testing::Msg;
 using O = Opcode;
 
 const ValType i32 = ValType::I32();
-const ValType i64 = ValType::I64();
 
 TEST(Module, MemoryLimits) {
   ModuleBuilder b;
