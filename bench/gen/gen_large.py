@@ -13,6 +13,7 @@ import os
 import random
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wasm_asm import *  # noqa: E402,F401,F403
 
