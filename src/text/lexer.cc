@@ -172,7 +172,8 @@ class Lexer {
         ++line_;
       } else if (c == ';' && Peek(1) == ';') {
         const size_t start = pos_;
-        while (pos_ < src_.size() && src_[pos_] != '\n') ++pos_;
+        // A line comment ends at a newline: LF, CR, or CRLF (3.0 text format, "newline").
+        while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') ++pos_;
         if (!IsValidUtf8(src_.substr(start, pos_ - start))) return Fail("malformed UTF-8 encoding");
       } else if (c == '(' && Peek(1) == ';') {
         WR_TRY_VOID(SkipBlockComment());

@@ -118,6 +118,20 @@ Result<void> WatParser::WriteElemSegment(Cursor& c, std::optional<ValType> given
     }
     exprs.push_back(std::move(e.bytes()));
   }
+  // An inline `(table (ref null $t) (elem $f ...))` takes the table's element type: the
+  // function-index forms would type the segment (ref func), which is no subtype of a typed
+  // table's element type, so write the indices as ref.func expressions instead.
+  if (func_indices && given_type && given_type->heap != HeapKind::Func) {
+    for (uint32_t f : funcs) {
+      binary::Writer e;
+      e.Op(Opcode::RefFunc);
+      e.VarU32(f);
+      e.Op(Opcode::End);
+      exprs.push_back(std::move(e.bytes()));
+    }
+    funcs.clear();
+    func_indices = false;
+  }
   binary::Writer& w = elem_sec_.w;
   ++elem_sec_.count;
   const bool passive = offset == nullptr && !declare;
