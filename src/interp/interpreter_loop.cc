@@ -190,7 +190,11 @@ do_return : {
   fp = frame.fp;
   fn = frame.func;
   st.frames.pop_back();
-  WR_LOAD_INSTANCE();
+  if (fn->instance != inst) {
+    WR_LOAD_INSTANCE();
+  } else {
+    WR_RELOAD_MEMORY();  // the callee may have grown it
+  }
   WR_NEXT();
 }
 
