@@ -13,6 +13,7 @@
 // A trap jumps to `trap` with pc still at the trapping instruction.
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "compile/code.h"
 #include "compile/compiled_module.h"
@@ -40,7 +41,7 @@ WR_ALWAYS_INLINE void EnterFrame(uint64_t* fp, const CompiledFunction* code) {
 // call_indirect's checks: the element exists, is not null, and has the expected type.
 WR_ALWAYS_INLINE bool ResolveIndirect(Store& store, Instance* inst, uint32_t type_index,
                                       uint32_t table, uint32_t i, FuncInstance** callee,
-                                      TrapCode* code) {
+                                      TrapCode* code, Trap* out) {
   const TableInstance* t = inst->tables[table];
   if (WR_UNLIKELY(i >= t->elems.size())) {
     *code = TrapCode::UndefinedElement;
@@ -49,6 +50,7 @@ WR_ALWAYS_INLINE bool ResolveIndirect(Store& store, Instance* inst, uint32_t typ
   const Ref r = t->elems[i];
   if (WR_UNLIKELY(r == kNullRef)) {
     *code = TrapCode::UninitializedElement;
+    out->detail = std::to_string(i);  // the spec suite's "uninitialized element 2"
     return false;
   }
   auto* f = static_cast<FuncInstance*>(FromRef(r));

@@ -17,7 +17,9 @@ const char* TrapMessage(TrapCode code) {
 std::string Trap::Message() const {
   if (code == TrapCode::HostError && !detail.empty()) return detail;
   if (code == TrapCode::Exit) return "exit with status " + std::to_string(exit_code);
-  return TrapMessage(code);
+  std::string message = TrapMessage(code);
+  if (!detail.empty()) message += " " + detail;
+  return message;
 }
 
 }  // namespace wr

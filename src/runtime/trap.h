@@ -28,8 +28,10 @@ struct TrapFrame {
 
 struct Trap {
   TrapCode code = TrapCode::None;
-  int32_t exit_code = 0;          // TrapCode::Exit only
-  std::string detail;             // extra text from a host function (TrapCode::HostError)
+  int32_t exit_code = 0;  // TrapCode::Exit only
+  // HostError: the host's message. Other codes: context appended to the spec message (the
+  // element index of "uninitialized element 2").
+  std::string detail;
   std::vector<TrapFrame> frames;  // innermost first
 
   Trap() = default;
@@ -45,7 +47,7 @@ struct Trap {
     return t;
   }
   bool is_exit() const { return code == TrapCode::Exit; }
-  // The spec message, or the host's detail for HostError.
+  // The spec message (plus detail), or the host's detail for HostError.
   std::string Message() const;
 };
 
