@@ -53,6 +53,55 @@ bool HeapMatches(const ValType& actual, const ValType& wanted) {
   return w == HeapKind::Eq && (a == HeapKind::I31 || a == HeapKind::Struct || a == HeapKind::Array);
 }
 
+const DefType* DefAt(const Module* m, uint32_t index) {
+  return m != nullptr && index < m->types.size() ? &m->types[index] : nullptr;
+}
+
+// Reference subtyping across modules: `actual` is written against the types of `am` (the
+// extern's defining module), `wanted` against those of `wm` (the importer). Concrete function
+// types match when their canonical ids in `store` are equal; concrete struct and array types
+// only when they are the same definition (GC's iso-recursive canonicalisation across modules
+// is not implemented). Declared supertypes of concrete types are not followed.
+bool ValTypeMatchesIn(Store& store, const ValType& a, const Module* am, const ValType& w,
+                      const Module* wm) {
+  if (a.kind != w.kind) return false;
+  if (a.kind != ValKind::Ref) return true;
+  if (a.nullable && !w.nullable) return false;
+  const bool a_index = a.heap == HeapKind::Index;
+  const bool w_index = w.heap == HeapKind::Index;
+  if (!a_index && !w_index) return HeapMatches(a, w);
+  if (a_index && w_index) {
+    const DefType* da = DefAt(am, a.index);
+    const DefType* dw = DefAt(wm, w.index);
+    if (da == nullptr || dw == nullptr) return false;
+    if (da == dw) return true;
+    if (da->kind != DefType::Kind::Func || dw->kind != DefType::Kind::Func) return false;
+    return store.InternFuncType(da->func) == store.InternFuncType(dw->func);
+  }
+  if (a_index) {  // a concrete type below an abstract one
+    const DefType* da = DefAt(am, a.index);
+    if (da == nullptr) return false;
+    switch (da->kind) {
+      case DefType::Kind::Func: return w.heap == HeapKind::Func;
+      case DefType::Kind::Struct:
+        return w.heap == HeapKind::Struct || w.heap == HeapKind::Eq || w.heap == HeapKind::Any;
+      case DefType::Kind::Array:
+        return w.heap == HeapKind::Array || w.heap == HeapKind::Eq || w.heap == HeapKind::Any;
+    }
+    return false;
+  }
+  // An abstract type below a concrete one: only the bottom of the concrete type's hierarchy.
+  const DefType* dw = DefAt(wm, w.index);
+  if (dw == nullptr) return false;
+  return dw->kind == DefType::Kind::Func ? a.heap == HeapKind::NoFunc : a.heap == HeapKind::None;
+}
+
+// Invariance (mutable globals, table elements): subtyping both ways.
+bool ValTypeEqualIn(Store& store, const ValType& a, const Module* am, const ValType& w,
+                    const Module* wm) {
+  return ValTypeMatchesIn(store, a, am, w, wm) && ValTypeMatchesIn(store, w, wm, a, am);
+}
+
 // Largest element count a table of this index type may have, before the host cap.
 uint64_t ArchMaxTableSize(const TableType& t) {
   return t.limits.index_type == IndexType::I64 ? std::numeric_limits<uint64_t>::max()
@@ -137,6 +186,7 @@ class Instantiator {
       WR_TRY(ConstValue v, EvalConstExpr(m_, g.init, *inst_));
       GlobalInstance* gi = store_.NewGlobal();
       gi->type = g.type;
+      gi->module = &m_;
       gi->value[0] = v.slots[0];
       gi->value[1] = v.slots[1];
       inst_->globals.push_back(gi);
@@ -156,6 +206,7 @@ class Instantiator {
       }
       TableInstance* ti = store_.NewTable();
       ti->type = t.type;
+      ti->module = &m_;
       ti->max_size = max;
       ti->elems.assign(t.type.limits.min, init);
       inst_->tables.push_back(ti);
@@ -327,7 +378,9 @@ Result<void> MatchImport(Store& store, const Module& module, const Import& impor
       const TableInstance* t = ext.table();
       const TableType& want = import.table;
       // Table element types are invariant: the importer may both read and write them.
-      if (!(t->type.elem == want.elem)) return Incompatible(import, "table element type");
+      if (!ValTypeEqualIn(store, t->type.elem, t->module, want.elem, &module)) {
+        return Incompatible(import, "table element type");
+      }
       if (t->type.limits.index_type != want.limits.index_type) {
         return Incompatible(import, "table index type");
       }
@@ -353,12 +406,14 @@ Result<void> MatchImport(Store& store, const Module& module, const Import& impor
       return {};
     }
     case ExternKind::Global: {
-      const GlobalType& have = ext.global()->type;
+      const GlobalInstance* g = ext.global();
+      const GlobalType& have = g->type;
       const GlobalType& want = import.global;
       if (have.mut != want.mut) return Incompatible(import, "global mutability");
       // Mutable globals are invariant (read and written through the import); immutable
       // ones covariant.
-      const bool ok = want.mut ? have.type == want.type : ValTypeMatches(have.type, want.type);
+      const bool ok = want.mut ? ValTypeEqualIn(store, have.type, g->module, want.type, &module)
+                               : ValTypeMatchesIn(store, have.type, g->module, want.type, &module);
       if (!ok) return Incompatible(import, "global type");
       return {};
     }

@@ -52,8 +52,9 @@ bool LimitsMatch(uint64_t actual_min, const std::optional<uint64_t>& actual_max,
 
 // Value subtyping for the types an import can carry: numeric and vector types by equality;
 // references by nullability and heap type (the abstract hierarchies func/extern/any/exn with
-// their bottom types). Concrete type indices compare equal only when identical, which is
-// exact without GC's cross-module canonicalisation and conservative with it.
+// their bottom types). Without the modules that give type indices a meaning, concrete types
+// match only the same index; MatchImport resolves them through the defining modules
+// (GlobalInstance::module, TableInstance::module) instead.
 bool ValTypeMatches(const ValType& actual, const ValType& wanted);
 
 }  // namespace wr::interp

@@ -8,8 +8,13 @@
 
 namespace wr {
 
+struct Module;
+
 struct GlobalInstance {
   GlobalType type;
+  // The module whose type section the type indices in `type` refer to (typed references);
+  // null for globals the host created, whose types must not use type indices.
+  const Module* module = nullptr;
   alignas(16) uint64_t value[2] = {0, 0};
 };
 

@@ -9,8 +9,13 @@
 
 namespace wr {
 
+struct Module;
+
 struct TableInstance {
   TableType type;
+  // The module whose type section the type indices in `type.elem` refer to (typed
+  // references); null for tables the host created.
+  const Module* module = nullptr;
   std::vector<Ref> elems;
   uint64_t max_size = 0;  // declared max capped by the host limit
 

@@ -280,6 +280,35 @@ TEST_F(InstantiateTest, GlobalImportReferenceSubtyping) {
   EXPECT_FALSE(MatchImport(store_, cm->module, imp, *ext).has_value());
 }
 
+TEST_F(InstantiateTest, TypedReferenceGlobalsAcrossModules) {
+  Instance* ex = MustInstantiate(R"((module
+    (type $t (func))
+    (func $f)
+    (global (export "ref") (ref null $t) (ref.func $f))
+    (global (export "var") (mut (ref null $t)) (ref.null $t))))");
+  ASSERT_NE(ex, nullptr);
+  EXPECT_EQ(ex->globals[0]->module, ex->module);
+  linker_.DefineInstance("ex", *ex);
+  // The importer's equivalent type sits at another index: matched structurally.
+  EXPECT_NE(MustInstantiate(R"((module
+    (type (func (param i32)))
+    (type $u (func))
+    (import "ex" "ref" (global (ref null $u)))
+    (import "ex" "ref" (global (ref null func)))
+    (import "ex" "var" (global (mut (ref null $u))))))"),
+            nullptr);
+  ExpectLinkError(R"((module (type $p (func (param i32)))
+    (import "ex" "ref" (global (ref null $p)))))",
+                  "incompatible import type");
+  // Mutable globals are invariant: (ref null $t) is not (ref null func).
+  ExpectLinkError(R"((module (import "ex" "var" (global (mut (ref null func))))))",
+                  "incompatible import type");
+  // An abstract funcref global does not satisfy a concrete import.
+  DefineGlobal(ValType::FuncRef(), false, 0);
+  ExpectLinkError(R"((module (type $t (func)) (import "host" "global" (global (ref null $t)))))",
+                  "incompatible import type");
+}
+
 TEST(MatchingTest, Limits) {
   Limits want;
   want.min = 2;
