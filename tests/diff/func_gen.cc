@@ -180,8 +180,9 @@ class FuncGen {
 
   void Expr(ValKind k, uint32_t depth) {
     if (Exhausted(depth)) return Leaf(k);
+    // Near the top of an expression, prefer operations over leaves: deep trees mix more ops.
     const uint32_t r = rng_.Below(100);
-    if (r < 12) return Leaf(k);
+    if (r < (depth < 2 ? 3u : 12u)) return Leaf(k);
     if (r < 62) return Generic(PickProducer(k), depth);
     if (r < 70) {
       auto loads = table_.Loads(k);
@@ -330,10 +331,29 @@ class FuncGen {
     return true;
   }
 
+  // Calls function j, directly or (one time in five) through the table, where slot i holds
+  // function i. An indirect call sometimes names another later function (a type mismatch
+  // trap unless the types happen to be equal) or a slot past the end; never an earlier
+  // function, so the call graph stays acyclic.
   void Call(uint32_t j, uint32_t depth) {
     for (ValKind p : module_.funcs[j].params) Expr(p, depth + 1);
-    Op(Opcode::Call);
-    code_.VarU32(j);
+    if (!rng_.Chance(20)) {
+      Op(Opcode::Call);
+      code_.VarU32(j);
+      return;
+    }
+    const uint32_t n = static_cast<uint32_t>(module_.funcs.size());
+    uint32_t slot = j;
+    const uint32_t r = rng_.Below(100);
+    if (r < 6) {
+      slot = index_ + 1 + rng_.Below(n - index_ - 1);
+    } else if (r < 9) {
+      slot = n + rng_.Below(3);
+    }
+    I32Const(static_cast<int32_t>(slot));
+    Op(Opcode::CallIndirect);
+    code_.VarU32(j);  // type j is function j's type
+    code_.VarU32(0);
   }
 
   void IfExpr(ValKind k, uint32_t depth) {

@@ -100,6 +100,16 @@ GeneratedModule Generate(uint64_t seed, const GenOptions& options) {
   for (uint32_t i = 0; i < num_funcs; ++i) w.VarU32(i);
   w.EndSized(mark);
 
+  // Table section: a funcref table with exactly one slot per function (see the elements).
+  w.U8(4);
+  mark = w.BeginSized();
+  w.VarU32(1);
+  w.U8(0x70);
+  w.U8(1);
+  w.VarU32(num_funcs);
+  w.VarU32(num_funcs);
+  w.EndSized(mark);
+
   // Memory section: one page, growable to two.
   w.U8(5);
   mark = w.BeginSized();
@@ -141,6 +151,24 @@ GeneratedModule Generate(uint64_t seed, const GenOptions& options) {
     w.Name(e.name);
     w.U8(0);  // func
     w.VarU32(static_cast<uint32_t>(std::stoul(e.name.substr(1))));
+  }
+  w.EndSized(mark);
+
+  // Element section: slot i holds function i. Written in the expression form (flags 4,
+  // `ref.func i` per slot): wasmrun's validator currently rejects the plain function-index
+  // form (flags 0) without the function-references feature (reported to the lead).
+  w.U8(9);
+  mark = w.BeginSized();
+  w.VarU32(1);
+  w.U8(4);
+  w.Op(Opcode::I32Const);
+  w.VarS32(0);
+  w.Op(Opcode::End);
+  w.VarU32(num_funcs);
+  for (uint32_t i = 0; i < num_funcs; ++i) {
+    w.Op(Opcode::RefFunc);
+    w.VarU32(i);
+    w.Op(Opcode::End);
   }
   w.EndSized(mark);
 

@@ -2,7 +2,9 @@
 //
 // Each module has 2..N functions with numeric (and, inside, v128) locals, structured control
 // flow (blocks, if/else, loops with bounded trip counts, br_if, br_table, return), select,
-// calls to later functions only (so the call graph is acyclic), loads and stores on a one-page
+// calls to later functions only, direct or through a funcref table (so the call graph is
+// acyclic; indirect calls sometimes trap on a type mismatch or a missing slot), loads and
+// stores on a one-page
 // memory, globals, and memory.size/grow/fill/copy. Instructions come from ir/opcodes.def
 // (see op_table.h). A fuel global, decremented on every function entry and loop iteration,
 // makes every call end (by trapping "unreachable" when it runs out).
@@ -26,7 +28,7 @@ struct GenOptions {
   uint32_t max_funcs = 6;     // functions per module (at least 2)
   uint32_t max_stmts = 8;     // statements per block
   uint32_t max_depth = 5;     // expression and block nesting
-  uint32_t max_instrs = 400;  // rough instruction budget per function
+  uint32_t max_instrs = 600;  // rough instruction budget per function
   uint32_t fuel = 2000;       // function entries + loop iterations per call
   bool simd = true;           // v128 code
 };

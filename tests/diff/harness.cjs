@@ -47,6 +47,9 @@ const kTraps = [
   // overflow"); values.cc accepts either spec message for this one.
   ['float unrepresentable in integer range', 'float unrepresentable in integer range'],
   ['memory access out of bounds', 'out of bounds memory access'],
+  ['table index is out of bounds', 'undefined element'],
+  // V8 says this for a null entry ("uninitialized element") too; the generator makes none.
+  ['function signature mismatch', 'indirect call type mismatch'],
 ];
 
 function trapLine(e) {

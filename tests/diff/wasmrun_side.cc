@@ -16,6 +16,8 @@ std::string TrapLine(const wasmrun::Trap& trap) {
     case wasmrun::TrapKind::InvalidConversion: return "trap invalid conversion to integer";
     case wasmrun::TrapKind::MemoryOutOfBounds: return "trap out of bounds memory access";
     case wasmrun::TrapKind::CallStackExhausted: return "trap call stack exhausted";
+    case wasmrun::TrapKind::UndefinedElement: return "trap undefined element";
+    case wasmrun::TrapKind::IndirectCallTypeMismatch: return "trap indirect call type mismatch";
     default: return "trap " + trap.message;
   }
 }
