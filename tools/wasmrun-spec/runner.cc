@@ -7,6 +7,7 @@
 #include "binary/reader.h"
 #include "compile/compiled_module.h"
 #include "interp/interpreter.h"
+#include "ir/opcode.h"
 #include "spectest.h"
 #include "values.h"
 
@@ -44,20 +45,31 @@ std::string Describe(const text::Command& cmd) {
   return "?";
 }
 
-// A guess at the feature a failure needs, from the error text.
-std::string ReasonFrom(const std::string& message) {
-  static const std::pair<const char*, const char*> kHints[] = {
-      {"gc", "gc"},
-      {"exception", "exceptions"},
-      {"tail", "tail-call"},
-      {"memory64", "memory64"},
-      {"multi", "multi-memory"},
-      {"function reference", "func-refs"},
-      {"unsupported", "unsupported"},
-  };
-  for (const auto& [needle, reason] : kHints) {
-    if (message.find(needle) != std::string::npos) return reason;
+const char* FeatureName(Feature f) {
+  switch (f) {
+    case Feature::Gc: return "gc";
+    case Feature::Exceptions: return "exceptions";
+    case Feature::FuncRefs: return "func-refs";
+    case Feature::TailCall: return "tail-call";
+    case Feature::RelaxedSimd: return "relaxed-simd";
+    case Feature::Simd: return "simd";
+    case Feature::RefTypes: return "ref-types";
+    case Feature::BulkMemory: return "bulk-memory";
+    default: return "bug";
   }
+}
+
+// A one-word guess at what a failure needs: the feature of an instruction the interpreter
+// cannot run yet ("... not supported by the interpreter: ref.eq"), else "bug".
+std::string ReasonFrom(const std::string& message) {
+  const std::string marker = "not supported by the interpreter: ";
+  const size_t at = message.find(marker);
+  if (at != std::string::npos) {
+    std::string op = message.substr(at + marker.size());
+    op = op.substr(0, op.find_first_of(" \n"));
+    if (auto code = LookupOpcodeText(op)) return FeatureName(GetOpInfo(*code).feature);
+  }
+  if (message.find("table64") != std::string::npos) return "memory64";
   return "bug";
 }
 
@@ -93,7 +105,13 @@ std::vector<Outcome> ScriptRunner::Run(const text::Script& script) {
     Outcome o = RunCommand(cmd);
     o.line = cmd.line;
     if (o.what.empty()) o.what = Describe(cmd);
-    if (!o.passed && o.reason.empty()) o.reason = ReasonFrom(o.detail);
+    if (!o.passed && o.reason.empty()) {
+      // Commands that failed because their module did not load share its reason.
+      const bool follow_on = o.detail.find("no module instantiated") != std::string::npos ||
+                             o.detail.find("unknown module") != std::string::npos;
+      o.reason = follow_on ? last_module_reason_ : ReasonFrom(o.detail);
+    }
+    if (!o.passed && cmd.kind == text::CommandKind::Module) last_module_reason_ = o.reason;
     (o.passed ? stats_.passed : stats_.failed)++;
     outcomes.push_back(std::move(o));
   }

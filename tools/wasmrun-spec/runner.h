@@ -69,6 +69,7 @@ class ScriptRunner {
   std::map<std::string, Instance*> named_;
   std::map<std::string, std::shared_ptr<const compile::CompiledModule>> definitions_;
   Instance* latest_ = nullptr;
+  std::string last_module_reason_ = "bug";
   RunStats stats_;
 };
 
