@@ -31,7 +31,8 @@ struct TagInstance {
 // Something an import can be satisfied with / an export names.
 struct Extern {
   ExternKind kind = ExternKind::Func;
-  void* ptr = nullptr;  // FuncInstance*, TableInstance*, MemoryInstance*, GlobalInstance*, TagInstance*
+  void* ptr =
+      nullptr;  // FuncInstance*, TableInstance*, MemoryInstance*, GlobalInstance*, TagInstance*
 
   FuncInstance* func() const { return static_cast<FuncInstance*>(ptr); }
   TableInstance* table() const { return static_cast<TableInstance*>(ptr); }
