@@ -181,7 +181,11 @@ class ModuleValidator {
 
   Result<void> CheckElems() {
     for (const ElemSegment& seg : m_.elems) {
-      WR_TRY_VOID(env_.CheckValType(seg.type, kNoOff));
+      // Segments of function indices are typed (ref func) by the 3.0 binary format itself,
+      // so that implicit type needs no typed-function-references feature.
+      const bool implicit_func_type =
+          !seg.uses_exprs && seg.type == ValType::Ref(HeapKind::Func, false);
+      if (!implicit_func_type) WR_TRY_VOID(env_.CheckValType(seg.type, kNoOff));
       if (seg.mode == SegmentMode::Active) {
         if (seg.table_index >= m_.num_tables()) {
           return Invalid(kNoOff, "unknown table " + std::to_string(seg.table_index));
@@ -239,6 +243,30 @@ Result<void> ValidateFunction(const Module& module, uint32_t defined_index, cons
   WR_TRY_VOID(env.Init());
   FuncValidator fv(env);
   return fv.ValidateFunction(defined_index, listener);
+}
+
+struct BodyValidator::Impl {
+  Impl(const Module& m, const Options& o) : options(o), env(m, options.features), fv(env) {}
+  Options options;  // env keeps a reference to options.features
+  ModuleEnv env;
+  FuncValidator fv;
+};
+
+BodyValidator::BodyValidator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BodyValidator::~BodyValidator() = default;
+
+Result<std::unique_ptr<BodyValidator>> BodyValidator::Create(const Module& module,
+                                                             const Options& options) {
+  auto impl = std::make_unique<Impl>(module, options);
+  WR_TRY_VOID(impl->env.Init());
+  return std::unique_ptr<BodyValidator>(new BodyValidator(std::move(impl)));
+}
+
+Result<void> BodyValidator::Validate(uint32_t defined_index, FuncListener* listener) {
+  if (defined_index >= impl_->env.module().functions.size()) {
+    return Invalid(Error::kNoOffset, "unknown function " + std::to_string(defined_index));
+  }
+  return impl_->fv.ValidateFunction(defined_index, listener);
 }
 
 }  // namespace wr::valid
