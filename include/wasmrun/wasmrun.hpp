@@ -58,17 +58,19 @@ struct Access;
 // ---------------------------------------------------------------------------------------------
 // Engine
 
-/// WebAssembly 3.0 features beyond 2.0, each off unless enabled. A module using a disabled
+/// WebAssembly 3.0 features beyond 2.0. The defaults are what the interpreter runs; the others
+/// are validated but not executed yet, so enabling them makes modules that use them fail with
+/// "not supported by the interpreter" instead of a validation error. A module using a disabled
 /// feature fails validation.
 struct Features {
-  bool tail_call = false;          ///< return_call*
-  bool exceptions = false;         ///< try_table, throw, tags
-  bool func_refs = false;          ///< typed function references
-  bool gc = false;                 ///< garbage-collected structs, arrays, i31
-  bool memory64 = false;           ///< 64-bit memories and tables
-  bool multi_memory = false;       ///< more than one memory
-  bool extended_const = false;     ///< i32/i64 add, sub, mul in constant expressions
-  bool relaxed_simd = false;       ///< relaxed SIMD instructions
+  bool tail_call = true;           ///< return_call*
+  bool exceptions = false;         ///< try_table, throw, tags (not executed yet)
+  bool func_refs = false;          ///< typed function references (not executed yet)
+  bool gc = false;                 ///< garbage-collected structs, arrays, i31 (not executed yet)
+  bool memory64 = true;            ///< 64-bit memories and tables
+  bool multi_memory = true;        ///< more than one memory
+  bool extended_const = true;      ///< i32/i64 add, sub, mul in constant expressions
+  bool relaxed_simd = true;        ///< relaxed SIMD instructions
   bool custom_page_sizes = false;  ///< memories with 1-byte pages
 };
 

@@ -19,6 +19,7 @@
 
 #include "binary/reader.h"
 #include "compile/compiled_module.h"
+#include "compile/features.h"
 #include "interp/interpreter.h"
 #include "interp/linker.h"
 #include "options.h"
@@ -107,10 +108,7 @@ int Run(const Options& o) {
   auto module = binary::ReadModule(bytes);
   if (!module) return LoadError(o.module_path, module.error().ToString());
   valid::Options vopts;
-  // The validator currently types active funcref element segments as non-null (ref func),
-  // which it accepts only with typed function references; wasm32-wasi C programs all have
-  // one. Remove once the validator accepts them under plain 2.0.
-  vopts.features.func_refs = true;
+  vopts.features = compile::SupportedFeatures();
   auto compiled = compile::CompileModule(std::move(*module), vopts);
   if (!compiled) return LoadError(o.module_path, compiled.error().ToString());
 

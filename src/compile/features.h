@@ -1,0 +1,20 @@
+// The proposals beyond WebAssembly 2.0 that the interpreter runs. The CLI and the embedding
+// API validate with these by default, so a module that validates also runs; GC, exceptions and
+// typed function references are validated by the validator but not yet lowered.
+#pragma once
+
+#include "valid/validator.h"
+
+namespace wr::compile {
+
+inline valid::Features SupportedFeatures() {
+  valid::Features f;
+  f.tail_call = true;
+  f.memory64 = true;
+  f.multi_memory = true;
+  f.extended_const = true;
+  f.relaxed_simd = true;
+  return f;
+}
+
+}  // namespace wr::compile
