@@ -1,18 +1,15 @@
-// Module validation: everything outside function bodies (imports, tables,
-// memories, globals, tags, exports, start, segments, constant expressions),
-// then each body through FuncValidator.
+// Module validation: everything outside function bodies (imports, tables, memories, globals,
+// tags, exports, start, segments, constant expressions), then each body through FuncValidator.
 //
-// Module entries carry no byte offsets (only constant expressions and bodies
-// do), so errors in declarations have Error::kNoOffset unless a constant
-// expression is at fault.
-#include "valid/validator.h"
-
+// Module entries carry no byte offsets (only constant expressions and bodies do), so errors in
+// declarations have Error::kNoOffset unless a constant expression is at fault.
 #include <string>
 #include <string_view>
 #include <unordered_set>
 
 #include "valid/env.h"
 #include "valid/func_validator.h"
+#include "valid/validator.h"
 
 namespace wr::valid {
 
@@ -21,24 +18,21 @@ namespace {
 constexpr uint64_t kNoOff = Error::kNoOffset;
 
 class ModuleValidator {
-public:
-  ModuleValidator(const Module &m, const Options &o)
-      : m_(m), env_(m, o.features), fv_(env_) {}
+ public:
+  ModuleValidator(const Module& m, const Options& o) : m_(m), env_(m, o.features), fv_(env_) {}
 
-  Result<void> Run(FuncListener *listener) {
+  Result<void> Run(FuncListener* listener) {
     WR_TRY_VOID(env_.Init());
     WR_TRY_VOID(CheckImports());
-    for (const Function &f : m_.functions) {
+    for (const Function& f : m_.functions) {
       if (!env_.IsFuncType(f.type_index)) {
-        return Invalid(f.body_start,
-                       "unknown type " + std::to_string(f.type_index));
+        return Invalid(f.body_start, "unknown type " + std::to_string(f.type_index));
       }
     }
     WR_TRY_VOID(CheckTables());
     WR_TRY_VOID(CheckMemories());
     WR_TRY_VOID(CheckGlobals());
-    for (const Tag &t : m_.tags)
-      WR_TRY_VOID(CheckTag(t.type));
+    for (const Tag& t : m_.tags) WR_TRY_VOID(CheckTag(t.type));
     WR_TRY_VOID(CheckExports());
     WR_TRY_VOID(CheckStart());
     WR_TRY_VOID(CheckElems());
@@ -49,52 +43,42 @@ public:
     return {};
   }
 
-private:
-  const Features &features() const { return env_.features(); }
+ private:
+  const Features& features() const { return env_.features(); }
 
-  Result<void> CheckLimits(const Limits &l, uint64_t range,
-                           const std::string &size_msg) const {
-    if (l.min > range || (l.max && *l.max > range))
-      return Invalid(kNoOff, size_msg);
+  Result<void> CheckLimits(const Limits& l, uint64_t range, const std::string& size_msg) const {
+    if (l.min > range || (l.max && *l.max > range)) return Invalid(kNoOff, size_msg);
     if (l.max && l.min > *l.max) {
       return Invalid(kNoOff, "size minimum must not be greater than maximum");
     }
     return {};
   }
 
-  Result<void> CheckTableType(const TableType &t) const {
+  Result<void> CheckTableType(const TableType& t) const {
     WR_TRY_VOID(env_.CheckValType(t.elem, kNoOff));
-    if (!t.elem.is_ref())
-      return Invalid(kNoOff, "malformed reference type");
+    if (!t.elem.is_ref()) return Invalid(kNoOff, "malformed reference type");
     if (t.limits.index_type == IndexType::I64) {
-      if (!features().memory64)
-        return ModuleEnv::Unsupported(kNoOff, "memory64");
+      if (!features().memory64) return ModuleEnv::Unsupported(kNoOff, "memory64");
       return CheckLimits(t.limits, ~uint64_t{0}, "table size");
     }
-    return CheckLimits(t.limits, 0xffffffffu,
-                       "table size must be at most 2^32-1");
+    return CheckLimits(t.limits, 0xffffffffu, "table size must be at most 2^32-1");
   }
 
-  Result<void> CheckMemoryType(const MemoryType &t) const {
+  Result<void> CheckMemoryType(const MemoryType& t) const {
     if (t.page_size_log2 != 16) {
       if (!features().custom_page_sizes) {
         return ModuleEnv::Unsupported(kNoOff, "custom-page-sizes");
       }
-      if (t.page_size_log2 != 0)
-        return Invalid(kNoOff, "invalid custom page size");
+      if (t.page_size_log2 != 0) return Invalid(kNoOff, "invalid custom page size");
     }
-    if (t.limits.shared)
-      return ModuleEnv::Unsupported(kNoOff, "threads");
+    if (t.limits.shared) return ModuleEnv::Unsupported(kNoOff, "threads");
     const bool is64 = t.limits.index_type == IndexType::I64;
-    if (is64 && !features().memory64)
-      return ModuleEnv::Unsupported(kNoOff, "memory64");
+    if (is64 && !features().memory64) return ModuleEnv::Unsupported(kNoOff, "memory64");
     // The byte size must fit the index type: 2^32 or 2^64 bytes.
     const uint32_t bits = (is64 ? 64 : 32) - t.page_size_log2;
     uint64_t range = bits >= 64 ? ~uint64_t{0} : uint64_t{1} << bits;
-    // 32-bit limits are u32: 65536 pages of 64 KiB (4 GiB) but at most 2^32-1
-    // 1-byte pages.
-    if (!is64 && range > 0xffffffffu)
-      range = 0xffffffffu;
+    // 32-bit limits are u32: 65536 pages of 64 KiB (4 GiB) but at most 2^32-1 1-byte pages.
+    if (!is64 && range > 0xffffffffu) range = 0xffffffffu;
     std::string msg;
     if (!is64 && t.page_size_log2 == 16) {
       msg = "memory size must be at most 65536 pages (4GiB)";
@@ -104,9 +88,8 @@ private:
     return CheckLimits(t.limits, range, msg);
   }
 
-  Result<void> CheckTag(const TagType &t) const {
-    if (!features().exceptions)
-      return ModuleEnv::Unsupported(kNoOff, "exceptions");
+  Result<void> CheckTag(const TagType& t) const {
+    if (!features().exceptions) return ModuleEnv::Unsupported(kNoOff, "exceptions");
     if (!env_.IsFuncType(t.type_index)) {
       return Invalid(kNoOff, "unknown type " + std::to_string(t.type_index));
     }
@@ -117,42 +100,30 @@ private:
   }
 
   Result<void> CheckImports() const {
-    for (const Import &imp : m_.imports) {
+    for (const Import& imp : m_.imports) {
       switch (imp.kind) {
-      case ExternKind::Func:
-        if (!env_.IsFuncType(imp.type_index)) {
-          return Invalid(kNoOff,
-                         "unknown type " + std::to_string(imp.type_index));
-        }
-        break;
-      case ExternKind::Table:
-        WR_TRY_VOID(CheckTableType(imp.table));
-        break;
-      case ExternKind::Memory:
-        WR_TRY_VOID(CheckMemoryType(imp.memory));
-        break;
-      case ExternKind::Global:
-        WR_TRY_VOID(env_.CheckValType(imp.global.type, kNoOff));
-        break;
-      case ExternKind::Tag:
-        WR_TRY_VOID(CheckTag(TagType{imp.type_index}));
-        break;
+        case ExternKind::Func:
+          if (!env_.IsFuncType(imp.type_index)) {
+            return Invalid(kNoOff, "unknown type " + std::to_string(imp.type_index));
+          }
+          break;
+        case ExternKind::Table: WR_TRY_VOID(CheckTableType(imp.table)); break;
+        case ExternKind::Memory: WR_TRY_VOID(CheckMemoryType(imp.memory)); break;
+        case ExternKind::Global: WR_TRY_VOID(env_.CheckValType(imp.global.type, kNoOff)); break;
+        case ExternKind::Tag: WR_TRY_VOID(CheckTag(TagType{imp.type_index})); break;
       }
     }
     return {};
   }
 
   Result<void> CheckTables() {
-    for (const Table &t : m_.tables) {
+    for (const Table& t : m_.tables) {
       WR_TRY_VOID(CheckTableType(t.type));
       if (t.init) {
-        // Table initialisers see only imported globals (tables precede
-        // globals).
-        WR_TRY_VOID(fv_.ValidateConstExpr(*t.init, t.type.elem,
-                                          m_.num_imported_globals));
+        // Table initialisers see only imported globals (tables precede globals).
+        WR_TRY_VOID(fv_.ValidateConstExpr(*t.init, t.type.elem, m_.num_imported_globals));
       } else if (!t.type.elem.defaultable()) {
-        return Invalid(kNoOff, "type mismatch: table of non-nullable " +
-                                   ToString(t.type.elem) +
+        return Invalid(kNoOff, "type mismatch: table of non-nullable " + ToString(t.type.elem) +
                                    " requires an initialiser");
       }
     }
@@ -163,19 +134,16 @@ private:
     if (m_.num_memories() > 1 && !features().multi_memory) {
       return Invalid(kNoOff, "multiple memories");
     }
-    for (const Memory &mem : m_.memories)
-      WR_TRY_VOID(CheckMemoryType(mem.type));
+    for (const Memory& mem : m_.memories) WR_TRY_VOID(CheckMemoryType(mem.type));
     return {};
   }
 
   Result<void> CheckGlobals() {
     for (uint32_t i = 0; i < m_.globals.size(); ++i) {
-      const Global &g = m_.globals[i];
+      const Global& g = m_.globals[i];
       WR_TRY_VOID(env_.CheckValType(g.type.type, g.init.code.offset));
-      // A global's initialiser sees the imported globals and those defined
-      // before it.
-      WR_TRY_VOID(fv_.ValidateConstExpr(g.init, g.type.type,
-                                        m_.num_imported_globals + i));
+      // A global's initialiser sees the imported globals and those defined before it.
+      WR_TRY_VOID(fv_.ValidateConstExpr(g.init, g.type.type, m_.num_imported_globals + i));
     }
     return {};
   }
@@ -183,78 +151,56 @@ private:
   Result<void> CheckExports() const {
     std::unordered_set<std::string_view> names;
     names.reserve(m_.exports.size());
-    for (const Export &e : m_.exports) {
-      if (!names.insert(e.name).second)
-        return Invalid(kNoOff, "duplicate export name");
+    for (const Export& e : m_.exports) {
+      if (!names.insert(e.name).second) return Invalid(kNoOff, "duplicate export name");
       uint32_t count = 0;
-      const char *what = "";
+      const char* what = "";
       switch (e.kind) {
-      case ExternKind::Func:
-        count = m_.num_funcs(), what = "function";
-        break;
-      case ExternKind::Table:
-        count = m_.num_tables(), what = "table";
-        break;
-      case ExternKind::Memory:
-        count = m_.num_memories(), what = "memory";
-        break;
-      case ExternKind::Global:
-        count = m_.num_globals(), what = "global";
-        break;
-      case ExternKind::Tag:
-        count = m_.num_tags(), what = "tag";
-        break;
+        case ExternKind::Func: count = m_.num_funcs(), what = "function"; break;
+        case ExternKind::Table: count = m_.num_tables(), what = "table"; break;
+        case ExternKind::Memory: count = m_.num_memories(), what = "memory"; break;
+        case ExternKind::Global: count = m_.num_globals(), what = "global"; break;
+        case ExternKind::Tag: count = m_.num_tags(), what = "tag"; break;
       }
       if (e.index >= count) {
-        return Invalid(kNoOff, std::string("unknown ") + what + " " +
-                                   std::to_string(e.index));
+        return Invalid(kNoOff, std::string("unknown ") + what + " " + std::to_string(e.index));
       }
     }
     return {};
   }
 
   Result<void> CheckStart() const {
-    if (!m_.start)
-      return {};
+    if (!m_.start) return {};
     const uint32_t f = *m_.start;
-    if (f >= m_.num_funcs())
-      return Invalid(kNoOff, "unknown function " + std::to_string(f));
-    const FuncType &ft = m_.FuncTypeOf(f);
-    if (!ft.params.empty() || !ft.results.empty())
-      return Invalid(kNoOff, "start function");
+    if (f >= m_.num_funcs()) return Invalid(kNoOff, "unknown function " + std::to_string(f));
+    const FuncType& ft = m_.FuncTypeOf(f);
+    if (!ft.params.empty() || !ft.results.empty()) return Invalid(kNoOff, "start function");
     return {};
   }
 
   Result<void> CheckElems() {
-    for (const ElemSegment &seg : m_.elems) {
-      // Segments of function indices are typed (ref func) by the 3.0 binary
-      // format itself, so that implicit type needs no typed-function-references
-      // feature.
+    for (const ElemSegment& seg : m_.elems) {
+      // Segments of function indices are typed (ref func) by the 3.0 binary format itself,
+      // so that implicit type needs no typed-function-references feature.
       const bool implicit_func_type =
           !seg.uses_exprs && seg.type == ValType::Ref(HeapKind::Func, false);
-      if (!implicit_func_type)
-        WR_TRY_VOID(env_.CheckValType(seg.type, kNoOff));
+      if (!implicit_func_type) WR_TRY_VOID(env_.CheckValType(seg.type, kNoOff));
       if (seg.mode == SegmentMode::Active) {
         if (seg.table_index >= m_.num_tables()) {
-          return Invalid(kNoOff,
-                         "unknown table " + std::to_string(seg.table_index));
+          return Invalid(kNoOff, "unknown table " + std::to_string(seg.table_index));
         }
         const TableType tt = m_.TableTypeOf(seg.table_index);
         if (!env_.Matches(seg.type, tt.elem)) {
-          return Invalid(kNoOff, "type mismatch: elem segment of " +
-                                     ToString(seg.type) + " for a table of " +
-                                     ToString(tt.elem));
+          return Invalid(kNoOff, "type mismatch: elem segment of " + ToString(seg.type) +
+                                     " for a table of " + ToString(tt.elem));
         }
-        const ValType it = tt.limits.index_type == IndexType::I64
-                               ? ValType::I64()
-                               : ValType::I32();
+        const ValType it = tt.limits.index_type == IndexType::I64 ? ValType::I64() : ValType::I32();
         WR_TRY_VOID(fv_.ValidateConstExpr(seg.offset, it, m_.num_globals()));
       }
       for (uint32_t f : seg.func_indices) {
-        if (f >= m_.num_funcs())
-          return Invalid(kNoOff, "unknown function " + std::to_string(f));
+        if (f >= m_.num_funcs()) return Invalid(kNoOff, "unknown function " + std::to_string(f));
       }
-      for (const ConstExpr &e : seg.exprs) {
+      for (const ConstExpr& e : seg.exprs) {
         WR_TRY_VOID(fv_.ValidateConstExpr(e, seg.type, m_.num_globals()));
       }
     }
@@ -262,40 +208,35 @@ private:
   }
 
   Result<void> CheckDatas() {
-    for (const DataSegment &seg : m_.datas) {
-      if (seg.mode != SegmentMode::Active)
-        continue;
+    for (const DataSegment& seg : m_.datas) {
+      if (seg.mode != SegmentMode::Active) continue;
       if (seg.memory_index >= m_.num_memories()) {
         return Invalid(seg.offset.code.offset,
                        "unknown memory " + std::to_string(seg.memory_index));
       }
       const MemoryType mt = m_.MemoryTypeOf(seg.memory_index);
-      const ValType it = mt.limits.index_type == IndexType::I64
-                             ? ValType::I64()
-                             : ValType::I32();
+      const ValType it = mt.limits.index_type == IndexType::I64 ? ValType::I64() : ValType::I32();
       WR_TRY_VOID(fv_.ValidateConstExpr(seg.offset, it, m_.num_globals()));
     }
     return {};
   }
 
-  const Module &m_;
+  const Module& m_;
   ModuleEnv env_;
   FuncValidator fv_;
 };
 
-} // namespace
+}  // namespace
 
-Result<void> ValidateModule(const Module &module, const Options &options,
-                            FuncListener *listener) {
+Result<void> ValidateModule(const Module& module, const Options& options, FuncListener* listener) {
   ModuleValidator v(module, options);
   return v.Run(listener);
 }
 
-Result<void> ValidateFunction(const Module &module, uint32_t defined_index,
-                              const Options &options, FuncListener *listener) {
+Result<void> ValidateFunction(const Module& module, uint32_t defined_index, const Options& options,
+                              FuncListener* listener) {
   if (defined_index >= module.functions.size()) {
-    return Invalid(Error::kNoOffset,
-                   "unknown function " + std::to_string(defined_index));
+    return Invalid(Error::kNoOffset, "unknown function " + std::to_string(defined_index));
   }
   ModuleEnv env(module, options.features);
   WR_TRY_VOID(env.Init());
@@ -303,4 +244,4 @@ Result<void> ValidateFunction(const Module &module, uint32_t defined_index,
   return fv.ValidateFunction(defined_index, listener);
 }
 
-} // namespace wr::valid
+}  // namespace wr::valid
