@@ -3,13 +3,14 @@
 //
 // Module entries carry no byte offsets (only constant expressions and bodies do), so errors in
 // declarations have Error::kNoOffset unless a constant expression is at fault.
+#include "valid/validator.h"
+
 #include <string>
 #include <string_view>
 #include <unordered_set>
 
 #include "valid/env.h"
 #include "valid/func_validator.h"
-#include "valid/validator.h"
 
 namespace wr::valid {
 
