@@ -160,12 +160,11 @@ class FuncValidator final : public FuncView {
     const uint32_t n = static_cast<uint32_t>(lower.size()) + n_upper;
     const uint32_t avail = Available();
     if (n + skip > avail && !ctrl_.back().c.unreachable) return false;
-    const Value* top = vals_.data() + vals_.size() - 1 - skip;
     for (uint32_t i = 0; i < n; ++i) {
       if (skip + i >= avail) break;  // the rest comes from the polymorphic stack
       const ValType& want =
           i < n_upper ? upper[n_upper - 1 - i] : lower[lower.size() - 1 - (i - n_upper)];
-      const Value& v = top[-static_cast<ptrdiff_t>(i)];
+      const Value& v = vals_[vals_.size() - 1 - skip - i];  // in range: skip + i < avail
       if (WR_UNLIKELY(!v.unknown && !env_.Matches(v.type, want))) return false;
     }
     return true;

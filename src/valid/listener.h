@@ -85,6 +85,8 @@ class FuncListener {
   virtual void OnInstr(const binary::Instr& /*instr*/, const FuncView& /*view*/) {}
   // Called after the function's final `end` was checked. A listener that failed (e.g. a body
   // too large for its internal code) reports it here, which fails validation of the module.
+  // The view then still has the function's frame (ControlDepth() == 1, not unreachable) and
+  // the stack holds exactly the function's results.
   virtual Result<void> EndFunction(const FuncView& /*view*/) { return {}; }
 };
 

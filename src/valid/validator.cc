@@ -245,4 +245,28 @@ Result<void> ValidateFunction(const Module& module, uint32_t defined_index, cons
   return fv.ValidateFunction(defined_index, listener);
 }
 
+struct BodyValidator::Impl {
+  Impl(const Module& m, const Options& o) : options(o), env(m, options.features), fv(env) {}
+  Options options;  // env keeps a reference to options.features
+  ModuleEnv env;
+  FuncValidator fv;
+};
+
+BodyValidator::BodyValidator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BodyValidator::~BodyValidator() = default;
+
+Result<std::unique_ptr<BodyValidator>> BodyValidator::Create(const Module& module,
+                                                             const Options& options) {
+  auto impl = std::make_unique<Impl>(module, options);
+  WR_TRY_VOID(impl->env.Init());
+  return std::unique_ptr<BodyValidator>(new BodyValidator(std::move(impl)));
+}
+
+Result<void> BodyValidator::Validate(uint32_t defined_index, FuncListener* listener) {
+  if (defined_index >= impl_->env.module().functions.size()) {
+    return Invalid(Error::kNoOffset, "unknown function " + std::to_string(defined_index));
+  }
+  return impl_->fv.ValidateFunction(defined_index, listener);
+}
+
 }  // namespace wr::valid

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "common/error.h"
 #include "ir/module.h"
@@ -41,5 +42,22 @@ Result<void> ValidateModule(const Module& module, const Options& options,
 // to lower it lazily. Assumes the rest of the module was validated.
 Result<void> ValidateFunction(const Module& module, uint32_t defined_index, const Options& options,
                               FuncListener* listener = nullptr);
+
+// Validates the bodies of one module one at a time, computing the per-module facts (canonical
+// types, the functions ref.func may name) once and reusing the validator's stacks: for lazy
+// lowering, where ValidateFunction's per-call setup would be repeated for every function.
+// `module` must outlive the BodyValidator and should have passed ValidateModule.
+class BodyValidator {
+ public:
+  static Result<std::unique_ptr<BodyValidator>> Create(const Module& module,
+                                                       const Options& options);
+  ~BodyValidator();
+  Result<void> Validate(uint32_t defined_index, FuncListener* listener = nullptr);
+
+ private:
+  struct Impl;
+  explicit BodyValidator(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace wr::valid

@@ -196,6 +196,24 @@ TEST(Listener, ValidateFunctionAlone) {
   EXPECT_FALSE(ValidateFunction(b.m, 2, Options{}));
 }
 
+TEST(Listener, BodyValidatorReusesState) {
+  ModuleBuilder b;
+  b.Func({}, {}, Code().End());
+  b.Func({ValType::I64()}, {}, Code().Get(0).Op(O::Drop).End());
+  b.Func({}, {}, Code().I32(0).End());
+  auto bv = BodyValidator::Create(b.m, Options{});
+  ASSERT_TRUE(bv);
+  Recorder rec;
+  ASSERT_TRUE((*bv)->Validate(1, &rec));
+  EXPECT_EQ(rec.events.size(), 3u);
+  EXPECT_TRUE((*bv)->Validate(0));
+  auto bad = (*bv)->Validate(2);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "type mismatch: block requires [] but stack has [i32]");
+  EXPECT_FALSE((*bv)->Validate(3));
+  EXPECT_TRUE((*bv)->Validate(1));  // still usable after a failure
+}
+
 TEST(Listener, DeepNestingReallocatesFramesSafely) {
   // Many nested blocks with inline result types: spans into frames must survive growth.
   ModuleBuilder b;
