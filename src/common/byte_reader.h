@@ -101,7 +101,7 @@ class ByteReader {
       if (i == max_bytes - 1) {
         // Last permitted byte: only (bits - shift) payload bits are meaningful.
         const unsigned used = bits - shift;  // 1..7
-        if (byte & 0x80) return FailAt(offset() - 1, "integer representation too long");
+        if (byte & 0x80) return Fail("integer representation too long");
         const uint8_t unused_mask = static_cast<uint8_t>((0x7f >> used) << used);
         if (!is_signed) {
           if (payload & unused_mask) return FailAt(offset() - 1, "integer too large");
