@@ -72,17 +72,41 @@ void Lowering::EmitCopy(uint32_t dst, uint32_t src, unsigned slots) {
   W(src);
 }
 
-uint32_t Lowering::Const(uint64_t bits) {
-  auto [it, inserted] = const_index_.try_emplace(bits, static_cast<uint32_t>(fn_->consts.size()));
-  if (inserted) fn_->consts.push_back(bits);
-  return kConstTag | it->second;
+void Lowering::PushConst(const FuncView& v, uint64_t bits) {
+  auto it = const_index_.find(bits);
+  if (it == const_index_.end()) {
+    if (fn_->consts.size() >= kMaxAreaConsts) {
+      // The area is full: this constant gets its own slot, written where it is pushed.
+      Op(IOp::Const);
+      pending_dst_ = static_cast<int64_t>(code().size());
+      W(v.SlotHeight());
+      W(static_cast<uint32_t>(bits));
+      W(static_cast<uint32_t>(bits >> 32));
+      Push();
+      return;
+    }
+    it = const_index_.emplace(bits, static_cast<uint32_t>(fn_->consts.size())).first;
+    fn_->consts.push_back(bits);
+  }
+  Push(kConstTag | it->second);
 }
 
-uint32_t Lowering::ConstV128(uint64_t lo, uint64_t hi) {
+void Lowering::PushConstV128(const FuncView& v, uint64_t lo, uint64_t hi) {
+  if (fn_->consts.size() + 2 > kMaxAreaConsts) {
+    Op(IOp::Const2);
+    pending_dst_ = static_cast<int64_t>(code().size());
+    W(v.SlotHeight());
+    W(static_cast<uint32_t>(lo));
+    W(static_cast<uint32_t>(lo >> 32));
+    W(static_cast<uint32_t>(hi));
+    W(static_cast<uint32_t>(hi >> 32));
+    Push();
+    return;
+  }
   const auto index = static_cast<uint32_t>(fn_->consts.size());
   fn_->consts.push_back(lo);
   fn_->consts.push_back(hi);
-  return kConstTag | index;
+  Push(kConstTag | index);
 }
 
 void Lowering::Bind(const Fixup& f) {
@@ -397,12 +421,12 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Pop(1);
       return;
     }
-    case Opcode::I32Const: Push(Const(static_cast<uint32_t>(instr.bits))); return;
+    case Opcode::I32Const: PushConst(v, static_cast<uint32_t>(instr.bits)); return;
     case Opcode::I64Const:
     case Opcode::F32Const:
-    case Opcode::F64Const: Push(Const(instr.bits)); return;
-    case Opcode::V128Const: Push(ConstV128(instr.v128.Lo(), instr.v128.Hi())); return;
-    case Opcode::RefNull: Push(Const(0)); return;
+    case Opcode::F64Const: PushConst(v, instr.bits); return;
+    case Opcode::V128Const: PushConstV128(v, instr.v128.Lo(), instr.v128.Hi()); return;
+    case Opcode::RefNull: PushConst(v, 0); return;
     case Opcode::RefIsNull:
       Op(IOp::RefIsNull);
       W(v.OperandSlot(0));

@@ -43,6 +43,7 @@ class Lowering final : public valid::FuncListener {
 
  private:
   static constexpr uint32_t kOwn = ~0u;
+  static constexpr size_t kMaxAreaConsts = 64;  // slots
 
   struct Fixup {
     uint32_t word;  // code position of the offset word
@@ -76,8 +77,11 @@ class Lowering final : public valid::FuncListener {
   void Op(IOp op);
   void W(uint32_t word) { code().push_back(word); }
   void EmitCopy(uint32_t dst, uint32_t src, unsigned slots);
-  uint32_t Const(uint64_t bits);
-  uint32_t ConstV128(uint64_t lo, uint64_t hi);
+  // Pushes a constant: lazily, read from the frame's constant area, while the area has room;
+  // then materialized by an IOp::Const into its own slot. Every call copies the area into the
+  // new frame, so capping it keeps call cost independent of how many constants a body uses.
+  void PushConst(const valid::FuncView& v, uint64_t bits);
+  void PushConstV128(const valid::FuncView& v, uint64_t lo, uint64_t hi);
   bool NeedsCopies(const valid::FuncView& v, uint32_t d, uint32_t extra) const;
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);

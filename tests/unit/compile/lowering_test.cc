@@ -57,6 +57,20 @@ TEST(CodeTable, GenericOpsRoundTrip) {
   EXPECT_EQ(IOpLayout(IOp::JumpTable), "ST");
 }
 
+TEST(Lowering, ConstantAreaIsCappedAndFurtherConstantsGetConstOps) {
+  // Every call copies the constant area into the new frame: 100 distinct constants must not
+  // make it 100 slots (the huge-switch benchmark has tens of thousands).
+  std::string wat = "(module (func (result i32) i32.const 0";
+  for (int i = 1; i <= 100; ++i) wat += " i32.const " + std::to_string(i * 7) + " i32.add";
+  wat += "))";
+  auto cm = Compile(wat);
+  ASSERT_TRUE(cm);
+  const CompiledFunction& f = cm->funcs[0];
+  EXPECT_LE(f.consts.size(), 64u);
+  const std::string listing = Disassemble(f);
+  EXPECT_NE(listing.find("const s"), std::string::npos) << listing;
+}
+
 TEST(Lowering, LocalGetFoldsIntoOperandsAndResultGoesToSlotZero) {
   EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
                 local.get 0 local.get 1 i32.add)))"),

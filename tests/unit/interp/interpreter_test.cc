@@ -113,6 +113,28 @@ TEST_F(InterpTest, Arithmetic) {
   EXPECT_EQ(Run1(inst, "ext", {I32(-3)}), I64(-3));
 }
 
+TEST_F(InterpTest, ConstantsBeyondTheConstantArea) {
+  // 100 distinct i64 constants and 40 v128 ones: the later ones are Const/Const2 ops.
+  std::string wat = "(module (func (export \"sum\") (param i64) (result i64) local.get 0";
+  uint64_t expect = 5;
+  for (int i = 1; i <= 100; ++i) {
+    wat += " i64.const " + std::to_string(i * 1000003) + " i64.add";
+    expect += uint64_t(i) * 1000003;
+  }
+  wat += ") (func (export \"lanes\") (result i64) (v128.const i32x4 0 0 0 0)";
+  uint64_t lanes = 0;
+  for (int i = 1; i <= 40; ++i) {
+    wat +=
+        " (v128.const i32x4 " + std::to_string(i) + " 0 " + std::to_string(i * 3) + " 0) i64x2.add";
+    lanes += uint64_t(i) * 3;
+  }
+  wat += " i64x2.extract_lane 1))";
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "sum", {I64(5)}), expect);
+  EXPECT_EQ(Run1(inst, "lanes"), lanes);
+}
+
 TEST_F(InterpTest, RecursionAndLoops) {
   Instance* inst = Load(R"((module
     (func $fac (export "fac") (param i64) (result i64)
