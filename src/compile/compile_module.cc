@@ -1,20 +1,99 @@
-// CompileModule: validation and lowering in one pass.
+// CompileModule: eager validation with a screen for what the lowering accepts; lazy lowering.
+#include <cstdint>
+#include <vector>
+
 #include "compile/compiled_module.h"
 #include "compile/lowering.h"
 
 namespace wr::compile {
 
+namespace {
+
+// Runs with the validator over every body and rejects what Lowering would reject, with the
+// same errors, at a fraction of its cost: an instruction it does not handle in reachable code,
+// too many locals, a frame too large. It tracks dead blocks exactly as Lowering does (an
+// instruction inside a block entered in unreachable code is never lowered).
+class Screen final : public valid::FuncListener {
+ public:
+  void BeginFunction(const valid::FuncView& v) override {
+    dead_.clear();
+    dead_.push_back(false);
+    num_dead_ = 0;
+    error_.reset();
+    if (v.FrameBase() >= kFixedTag) {
+      error_ = Error(Phase::Validate, Error::kNoOffset, "function has too many locals");
+    }
+  }
+
+  void OnInstr(const binary::Instr& instr, const valid::FuncView& v) override {
+    const bool emitting = num_dead_ == 0 && !v.Unreachable();
+    switch (instr.op) {
+      case Opcode::Block:
+      case Opcode::Loop:
+      case Opcode::If:
+      case Opcode::TryTable:
+        dead_.push_back(!emitting);
+        num_dead_ += emitting ? 0 : 1;
+        break;
+      case Opcode::End:
+        num_dead_ -= dead_.back() ? 1 : 0;
+        dead_.pop_back();
+        return;
+      default: break;
+    }
+    if (emitting && !Lowering::Lowers(instr.op) && !error_) {
+      error_ = Lowering::UnsupportedError(instr);
+    }
+  }
+
+  Result<void> EndFunction(const valid::FuncView& v) override {
+    if (error_) return Unexpected(*error_);
+    // Lowering adds at most kMaxAreaConsts constant slots to the validator's frame.
+    if (uint64_t{v.MaxSlotHeight()} + Lowering::kMaxAreaConsts >= kFixedTag) {
+      return MakeError(Phase::Validate, Error::kNoOffset, "function frame too large");
+    }
+    return {};
+  }
+
+ private:
+  std::vector<bool> dead_;  // per open block: entered in unreachable code
+  uint32_t num_dead_ = 0;
+  std::optional<Error> error_;
+};
+
+}  // namespace
+
 Result<std::shared_ptr<const CompiledModule>> CompileModule(Module module,
                                                             const valid::Options& options) {
   auto compiled = std::make_shared<CompiledModule>();
   compiled->module = std::move(module);
-  compiled->funcs.reserve(compiled->module.functions.size());
-  Lowering lowering(&compiled->funcs);
-  WR_TRY_VOID(valid::ValidateModule(compiled->module, options, &lowering));
-  if (compiled->funcs.size() != compiled->module.functions.size()) {
-    return MakeError(Phase::Validate, Error::kNoOffset, "function bodies were not all lowered");
+  compiled->options = options;
+  Screen screen;
+  WR_TRY_VOID(valid::ValidateModule(compiled->module, options, &screen));
+  const size_t n = compiled->module.functions.size();
+  compiled->funcs = std::vector<CompiledFunction>(n);
+  for (size_t i = 0; i < n; ++i) {
+    compiled->funcs[i].owner = compiled.get();
+    compiled->funcs[i].defined_index = static_cast<uint32_t>(i);
   }
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
+}
+
+Result<void> EnsureLowered(const CompiledFunction& func) {
+  if (func.lowered.load(std::memory_order_acquire)) return {};
+  const CompiledModule& cm = *func.owner;
+  std::lock_guard<std::mutex> lock(cm.lower_mutex);
+  if (func.lowered.load(std::memory_order_relaxed)) return {};
+  if (!cm.body_validator) {
+    WR_TRY(cm.body_validator, valid::BodyValidator::Create(cm.module, cm.options));
+  }
+  // The functions are created non-const inside CompiledModule; the const view that instances
+  // hold only defers this one filling-in, which the mutex and `lowered` order.
+  auto* target = const_cast<CompiledFunction*>(&func);
+  Lowering lowering(target);
+  WR_TRY_VOID(cm.body_validator->Validate(func.defined_index, &lowering));
+  target->lowered.store(true, std::memory_order_release);
+  return {};
 }
 
 }  // namespace wr::compile

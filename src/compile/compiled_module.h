@@ -1,7 +1,9 @@
 // CompiledModule: a validated module plus the internal code of each defined function.
 //
-// Produced once by CompileModule (validation and lowering in one pass over every body) and
-// then immutable: instances of the same module share it (Instance::compiled keeps it alive,
+// Produced by CompileModule, which validates the whole module eagerly (the spec demands it) but
+// lowers each function lazily, on its first call (EnsureLowered): start-up pays only for what
+// a run needs. Apart from that one-time lowering, which is internally synchronized, it is
+// immutable: instances of the same module share it (Instance::compiled keeps it alive,
 // FuncInstance::code points into `funcs`).
 //
 // Frame layout of a compiled function (64-bit slots; a v128 takes two):
@@ -16,8 +18,10 @@
 // 0..num_result_slots-1, which is where the caller's operand stack expects them.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,7 +31,15 @@
 
 namespace wr::compile {
 
+struct CompiledModule;
+
 struct CompiledFunction {
+  // Everything below `lowered` is filled when the function is lowered; read it only after
+  // EnsureLowered succeeded (or `lowered` was seen true with acquire ordering).
+  std::atomic<bool> lowered{false};
+  const CompiledModule* owner = nullptr;
+  uint32_t defined_index = 0;  // among the module's defined functions
+
   uint32_t func_index = 0;  // in the module's function index space
   uint32_t type_index = 0;
   uint32_t num_param_slots = 0;
@@ -48,12 +60,25 @@ struct CompiledFunction {
 
 struct CompiledModule {
   Module module;
-  std::vector<CompiledFunction> funcs;  // one per defined function (module.functions)
+  valid::Options options;
+  // One per defined function (module.functions); sized once, never reallocated (the entries
+  // are not movable and FuncInstance::code points at them).
+  std::vector<CompiledFunction> funcs;
+
+  // Lazy lowering state (EnsureLowered): re-validates one body with the lowering listener.
+  mutable std::mutex lower_mutex;
+  mutable std::unique_ptr<valid::BodyValidator> body_validator;
 };
 
-// Validates `module` and lowers every function body in the same pass.
+// Validates `module` completely. Whether each body can be lowered (no instruction the
+// interpreter does not run yet, frame within limits) is checked in the same pass, so that
+// lowering later cannot fail; the lowering itself waits for EnsureLowered.
 Result<std::shared_ptr<const CompiledModule>> CompileModule(Module module,
                                                             const valid::Options& options);
+
+// Lowers `func` unless it already is. Thread-safe; cheap once lowered. Fails only if the
+// lowering hits a case CompileModule's screen did not rule out (a bug).
+Result<void> EnsureLowered(const CompiledFunction& func);
 
 // Human-readable listing of a function's internal code, for debugging and tests.
 std::string Disassemble(const CompiledFunction& func);

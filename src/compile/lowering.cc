@@ -7,9 +7,70 @@ namespace wr::compile {
 
 using valid::FuncView;
 
+bool Lowering::Lowers(Opcode op) {
+  switch (op) {
+    // Structural (TryTable is not handled yet).
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::Else:
+    case Opcode::End:
+    // The cases of Lower().
+    case Opcode::Nop:
+    case Opcode::Unreachable:
+    case Opcode::Br:
+    case Opcode::BrIf:
+    case Opcode::BrTable:
+    case Opcode::Return:
+    case Opcode::Call:
+    case Opcode::ReturnCall:
+    case Opcode::CallIndirect:
+    case Opcode::ReturnCallIndirect:
+    case Opcode::Drop:
+    case Opcode::Select:
+    case Opcode::SelectT:
+    case Opcode::LocalGet:
+    case Opcode::LocalSet:
+    case Opcode::LocalTee:
+    case Opcode::GlobalGet:
+    case Opcode::GlobalSet:
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const:
+    case Opcode::V128Const:
+    case Opcode::RefNull:
+    case Opcode::RefIsNull:
+    case Opcode::RefFunc:
+    case Opcode::TableGet:
+    case Opcode::TableSet:
+    case Opcode::TableSize:
+    case Opcode::MemorySize:
+    case Opcode::TableGrow:
+    case Opcode::MemoryGrow:
+    case Opcode::TableFill:
+    case Opcode::MemoryFill:
+    case Opcode::TableCopy:
+    case Opcode::TableInit:
+    case Opcode::MemoryCopy:
+    case Opcode::MemoryInit:
+    case Opcode::ElemDrop:
+    case Opcode::DataDrop: return true;
+    default: return GenericIOp(op).has_value();  // LowerGeneric
+  }
+}
+
+Error Lowering::UnsupportedError(const binary::Instr& instr) {
+  return Error(Phase::Validate, instr.offset,
+               "not supported by the interpreter: " + std::string(OpcodeText(instr.op)));
+}
+
 void Lowering::BeginFunction(const FuncView& v) {
-  out_->emplace_back();
-  fn_ = &out_->back();
+  fn_->code.clear();
+  fn_->consts.clear();
+  fn_->offsets.clear();
+  fn_->num_param_slots = 0;
+  fn_->num_result_slots = 0;
   const Module& m = v.module();
   fn_->func_index = v.func_index();
   fn_->type_index = m.FuncTypeIndex(v.func_index());
@@ -30,11 +91,8 @@ void Lowering::BeginFunction(const FuncView& v) {
   }
 }
 
-void Lowering::Unsupported(const binary::Instr& instr, const char* why) {
-  if (!error_) {
-    error_ = Error(Phase::Validate, instr.offset,
-                   std::string(why) + ": " + std::string(OpcodeText(instr.op)));
-  }
+void Lowering::Unsupported(const binary::Instr& instr) {
+  if (!error_) error_ = UnsupportedError(instr);
 }
 
 // ---- Stack model
@@ -218,7 +276,7 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         ctrl_.push_back(std::move(c));
         return;
       }
-      if (instr.op == Opcode::TryTable) Unsupported(instr, "not supported by the interpreter");
+      if (instr.op == Opcode::TryTable) Unsupported(instr);
       if (instr.op == Opcode::If) {
         const uint32_t cond = Src(v, 0);
         MaterializeAll(v, 1);
@@ -519,7 +577,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
 void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
   const std::optional<IOp> iop = GenericIOp(instr.op);
   if (!iop) {
-    Unsupported(instr, "not supported by the interpreter");
+    Unsupported(instr);
     return;
   }
   const OpInfo& info = GetOpInfo(instr.op);

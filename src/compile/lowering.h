@@ -34,8 +34,16 @@ namespace wr::compile {
 
 class Lowering final : public valid::FuncListener {
  public:
-  // Appends one CompiledFunction to `out` per function body.
-  explicit Lowering(std::vector<CompiledFunction>* out) : out_(out) {}
+  // Lowers the next function body it is shown into `*target` (whose lowered fields it resets
+  // first; `lowered` itself is the caller's to set).
+  explicit Lowering(CompiledFunction* target) : fn_(target) {}
+
+  // Whether the lowering handles `op` (in reachable code; dead code is skipped). The eager
+  // screen in CompileModule uses this so that lazy lowering cannot fail later.
+  static bool Lowers(Opcode op);
+  // The error for an instruction the lowering does not handle.
+  static Error UnsupportedError(const binary::Instr& instr);
+  static constexpr size_t kMaxAreaConsts = 64;  // slots of the constant area
 
   void BeginFunction(const valid::FuncView& view) override;
   void OnInstr(const binary::Instr& instr, const valid::FuncView& view) override;
@@ -43,7 +51,6 @@ class Lowering final : public valid::FuncListener {
 
  private:
   static constexpr uint32_t kOwn = ~0u;
-  static constexpr size_t kMaxAreaConsts = 64;  // slots
 
   struct Fixup {
     uint32_t word;  // code position of the offset word
@@ -86,12 +93,11 @@ class Lowering final : public valid::FuncListener {
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
   void Bind(const Fixup& f);
-  void Unsupported(const binary::Instr& instr, const char* why);
+  void Unsupported(const binary::Instr& instr);
   Ctrl& CtrlAt(uint32_t d) { return ctrl_[ctrl_.size() - 1 - d]; }
   std::vector<uint32_t>& code() { return fn_->code; }
 
-  std::vector<CompiledFunction>* out_;
-  CompiledFunction* fn_ = nullptr;
+  CompiledFunction* fn_;
   std::vector<uint32_t> shadow_;  // per operand (bottom first): kOwn or the slot to read
   std::vector<Ctrl> ctrl_;        // parallel to the validator's control stack (bottom first)
   uint32_t dead_ = 0;             // number of dead frames on ctrl_

@@ -55,6 +55,9 @@ bool Run(Store& store, InterpState& st, FuncInstance* func, uint64_t* fp, Trap* 
 bool CallHost(InterpState& st, FuncInstance* callee, Instance* caller, uint64_t* args,
               uint64_t* frame_end, Trap* trap);
 void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc);
+// Lowers a function on its first call (compile::EnsureLowered); false with *trap filled if
+// that failed, which CompileModule's screen rules out.
+bool LowerCode(const compile::CompiledFunction* code, Trap* trap);
 void FillTypeIds(Store& store, Instance* instance);
 // IOp::MemAccess (interpreter_mem_slow.cc): returns the trap, or TrapCode::None.
 TrapCode SlowMemAccess(Instance* inst, uint64_t* fp, const uint32_t* pc);

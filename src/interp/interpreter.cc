@@ -101,6 +101,14 @@ void FillTypeIds(Store& store, Instance* instance) {
   }
 }
 
+bool LowerCode(const compile::CompiledFunction* code, Trap* trap) {
+  auto r = compile::EnsureLowered(*code);
+  if (r) return true;
+  trap->code = TrapCode::HostError;
+  trap->detail = "cannot lower function: " + r.error().ToString();
+  return false;
+}
+
 Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
                             std::span<uint64_t> results) {
   if (args.size() != SlotCount(func->type.params) ||
@@ -114,6 +122,7 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
   InterpState* st = GetState(store);
   if (!st) return Unexpected(Trap::Host("cannot reserve the interpreter stack"));
   const compile::CompiledFunction& code = *func->code;
+  if (Trap trap; !LowerCode(&code, &trap)) return Unexpected(std::move(trap));
   uint64_t* fp = st->top;
   if (static_cast<uint64_t>(st->end - fp) < code.frame_slots ||
       st->frames.size() >= st->max_depth) {

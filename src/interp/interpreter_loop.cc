@@ -147,6 +147,9 @@ do_call :
 }
 {
   const CompiledFunction* code = callee->code;
+  if (WR_UNLIKELY(!code->lowered.load(std::memory_order_acquire)) && !LowerCode(code, out)) {
+    goto trap_set;
+  }
   if (WR_UNLIKELY(static_cast<uint64_t>(st.end - call_args) < code->frame_slots ||
                   st.frames.size() >= st.max_depth)) {
     WR_TRAP(TrapCode::CallStackExhausted);
@@ -171,6 +174,9 @@ do_tail_call :
 }
 {
   const CompiledFunction* code = callee->code;
+  if (WR_UNLIKELY(!code->lowered.load(std::memory_order_acquire)) && !LowerCode(code, out)) {
+    goto trap_set;
+  }
   WR_TRAP_IF(static_cast<uint64_t>(st.end - fp) < code->frame_slots, TrapCode::CallStackExhausted);
   std::memmove(fp, call_args, code->num_param_slots * sizeof(uint64_t));
   fn = callee;

@@ -23,6 +23,10 @@ std::shared_ptr<const CompiledModule> Compile(std::string_view wat) {
   auto cm = CompileModule(std::move(m).value(), valid::Options{});
   EXPECT_TRUE(cm.has_value()) << cm.error().ToString();
   if (!cm) return nullptr;
+  for (const CompiledFunction& f : (*cm)->funcs) {
+    auto lowered = EnsureLowered(f);
+    EXPECT_TRUE(lowered.has_value()) << lowered.error().ToString();
+  }
   return *cm;
 }
 
@@ -172,6 +176,48 @@ TEST(Lowering, InvalidModuleIsRejected) {
   auto cm = CompileModule(std::move(m).value(), valid::Options{});
   ASSERT_FALSE(cm.has_value());
   EXPECT_EQ(cm.error().phase, Phase::Validate);
+}
+
+TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
+  auto bytes = text::ParseWat(
+      "(module (func (result i32) i32.const 1) (func (result i32) i32.const 2 i32.const 3 "
+      "i32.add))");
+  ASSERT_TRUE(bytes.has_value());
+  auto m = binary::ReadModule(*bytes);
+  ASSERT_TRUE(m.has_value());
+  auto cm = CompileModule(std::move(m).value(), valid::Options{});
+  ASSERT_TRUE(cm.has_value());
+  const CompiledFunction& f1 = (*cm)->funcs[1];
+  EXPECT_FALSE(f1.lowered.load());
+  EXPECT_TRUE(f1.code.empty());
+  ASSERT_TRUE(EnsureLowered(f1).has_value());
+  EXPECT_TRUE(f1.lowered.load());
+  EXPECT_FALSE(f1.code.empty());
+  EXPECT_FALSE((*cm)->funcs[0].lowered.load());
+  const auto size = f1.code.size();
+  ASSERT_TRUE(EnsureLowered(f1).has_value());  // idempotent
+  EXPECT_EQ(f1.code.size(), size);
+}
+
+TEST(Lowering, UnsupportedInstructionsAreRejectedEagerlyButNotInDeadCode) {
+  valid::Options gc;
+  gc.features.gc = true;
+  gc.features.func_refs = true;
+  auto compile = [&](std::string_view wat) {
+    auto bytes = text::ParseWat(wat);
+    EXPECT_TRUE(bytes.has_value());
+    auto m = binary::ReadModule(*bytes);
+    EXPECT_TRUE(m.has_value());
+    return CompileModule(std::move(m).value(), gc);
+  };
+  auto live = compile("(module (func (result i32) (ref.i31 (i32.const 1)) drop i32.const 0))");
+  ASSERT_FALSE(live.has_value());
+  EXPECT_NE(live.error().message.find("not supported by the interpreter: ref.i31"),
+            std::string::npos)
+      << live.error().message;
+  auto dead = compile(
+      "(module (func (result i32) i32.const 0 return (block (ref.i31 (i32.const 1)) drop)))");
+  EXPECT_TRUE(dead.has_value());
 }
 
 TEST(Lowering, WasmOffsetsMapBack) {

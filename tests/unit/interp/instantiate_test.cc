@@ -37,7 +37,7 @@ CompiledPtr Decode(std::string_view wat) {
   if (!m) return nullptr;
   auto cm = std::make_shared<compile::CompiledModule>();
   cm->module = std::move(m).value();
-  cm->funcs.resize(cm->module.functions.size());
+  cm->funcs = std::vector<compile::CompiledFunction>(cm->module.functions.size());
   return cm;
 }
 
@@ -496,21 +496,21 @@ TEST_F(InstantiateTest, ConstEvalRejectsNonConstantInstructions) {
   auto cm = Decode(R"((module (global i32 (i32.const 1))))");
   ASSERT_NE(cm, nullptr);
   // Hand-craft `i32.const 1; i32.const 2; i32.div_s; end` into a private copy of the bytes.
-  compile::CompiledModule copy = *cm;
-  const uint32_t at = static_cast<uint32_t>(copy.module.bytes.size());
-  for (uint8_t b : {0x41, 0x01, 0x41, 0x02, 0x6d, 0x0b}) copy.module.bytes.push_back(b);
+  Module copy = cm->module;
+  const uint32_t at = static_cast<uint32_t>(copy.bytes.size());
+  for (uint8_t b : {0x41, 0x01, 0x41, 0x02, 0x6d, 0x0b}) copy.bytes.push_back(b);
   Instance inst;
-  auto r = EvalConstExpr(copy.module, ConstExpr{{at, 6}}, inst);
+  auto r = EvalConstExpr(copy, ConstExpr{{at, 6}}, inst);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("constant expression required"), std::string::npos);
   // Two values left on the stack.
-  const uint32_t at2 = static_cast<uint32_t>(copy.module.bytes.size());
-  for (uint8_t b : {0x41, 0x01, 0x41, 0x02, 0x0b}) copy.module.bytes.push_back(b);
-  EXPECT_FALSE(EvalConstExpr(copy.module, ConstExpr{{at2, 5}}, inst).has_value());
+  const uint32_t at2 = static_cast<uint32_t>(copy.bytes.size());
+  for (uint8_t b : {0x41, 0x01, 0x41, 0x02, 0x0b}) copy.bytes.push_back(b);
+  EXPECT_FALSE(EvalConstExpr(copy, ConstExpr{{at2, 5}}, inst).has_value());
   // global.get out of range.
-  const uint32_t at3 = static_cast<uint32_t>(copy.module.bytes.size());
-  for (uint8_t b : {0x23, 0x05, 0x0b}) copy.module.bytes.push_back(b);
-  EXPECT_FALSE(EvalConstExpr(copy.module, ConstExpr{{at3, 3}}, inst).has_value());
+  const uint32_t at3 = static_cast<uint32_t>(copy.bytes.size());
+  for (uint8_t b : {0x23, 0x05, 0x0b}) copy.bytes.push_back(b);
+  EXPECT_FALSE(EvalConstExpr(copy, ConstExpr{{at3, 3}}, inst).has_value());
 }
 
 TEST_F(InstantiateTest, TableInitialiserExpression) {
