@@ -154,21 +154,21 @@ GeneratedModule Generate(uint64_t seed, const GenOptions& options) {
   }
   w.EndSized(mark);
 
-  // Element section: slot i holds function i. Written in the expression form (flags 4,
-  // `ref.func i` per slot): wasmrun's validator currently rejects the plain function-index
-  // form (flags 0) without the function-references feature (reported to the lead).
+  // Element section: slot i holds function i, in either encoding: function indices
+  // (flags 0) or one `ref.func i` expression per slot (flags 4).
+  const bool elem_exprs = rng.Chance(50);
   w.U8(9);
   mark = w.BeginSized();
   w.VarU32(1);
-  w.U8(4);
+  w.U8(elem_exprs ? 4 : 0);
   w.Op(Opcode::I32Const);
   w.VarS32(0);
   w.Op(Opcode::End);
   w.VarU32(num_funcs);
   for (uint32_t i = 0; i < num_funcs; ++i) {
-    w.Op(Opcode::RefFunc);
+    if (elem_exprs) w.Op(Opcode::RefFunc);
     w.VarU32(i);
-    w.Op(Opcode::End);
+    if (elem_exprs) w.Op(Opcode::End);
   }
   w.EndSized(mark);
 
