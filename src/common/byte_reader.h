@@ -57,16 +57,28 @@ class ByteReader {
     return s;
   }
 
+  // The LEB128 readers take one-byte encodings (most indices and small constants) inline;
+  // ReadLeb checks everything else.
   Result<uint32_t> VarU32() {
+    if (WR_LIKELY(pos_ < data_.size()) && data_[pos_] < 0x80) return data_[pos_++];
     WR_TRY(uint64_t v, ReadLeb(32, false));
     return static_cast<uint32_t>(v);
   }
-  Result<uint64_t> VarU64() { return ReadLeb(64, false); }
+  Result<uint64_t> VarU64() {
+    if (WR_LIKELY(pos_ < data_.size()) && data_[pos_] < 0x80) return data_[pos_++];
+    return ReadLeb(64, false);
+  }
   Result<int32_t> VarS32() {
+    if (WR_LIKELY(pos_ < data_.size()) && data_[pos_] < 0x80) {
+      return static_cast<int32_t>(static_cast<int8_t>(data_[pos_++] << 1)) >> 1;
+    }
     WR_TRY(uint64_t v, ReadLeb(32, true));
     return static_cast<int32_t>(static_cast<uint32_t>(v));
   }
   Result<int64_t> VarS64() {
+    if (WR_LIKELY(pos_ < data_.size()) && data_[pos_] < 0x80) {
+      return static_cast<int64_t>(static_cast<int8_t>(data_[pos_++] << 1)) >> 1;
+    }
     WR_TRY(uint64_t v, ReadLeb(64, true));
     return static_cast<int64_t>(v);
   }

@@ -1,4 +1,5 @@
 // CompileModule: eager validation with a screen for what the lowering accepts; lazy lowering.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -15,6 +16,15 @@ namespace {
 // instruction inside a block entered in unreachable code is never lowered).
 class Screen final : public valid::FuncListener {
  public:
+  static const std::array<bool, kOpcodeCount>& LowersTable() {
+    static const std::array<bool, kOpcodeCount> table = [] {
+      std::array<bool, kOpcodeCount> t{};
+      for (uint32_t i = 0; i < kOpcodeCount; ++i) t[i] = Lowering::Lowers(static_cast<Opcode>(i));
+      return t;
+    }();
+    return table;
+  }
+
   void BeginFunction(const valid::FuncView& v) override {
     dead_.clear();
     dead_.push_back(false);
@@ -26,23 +36,29 @@ class Screen final : public valid::FuncListener {
   }
 
   void OnInstr(const binary::Instr& instr, const valid::FuncView& v) override {
-    const bool emitting = num_dead_ == 0 && !v.Unreachable();
+    // Hot: one table load for most instructions; the view (virtual calls) only for blocks
+    // and for the rare instruction the lowering does not handle.
+    const bool lowers = lowers_[static_cast<uint16_t>(instr.op)];
     switch (instr.op) {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
-      case Opcode::TryTable:
+      case Opcode::TryTable: {
+        const bool emitting = num_dead_ == 0 && !v.Unreachable();
         dead_.push_back(!emitting);
         num_dead_ += emitting ? 0 : 1;
-        break;
+        if (!lowers && emitting && !error_) error_ = Lowering::UnsupportedError(instr);
+        return;
+      }
       case Opcode::End:
         num_dead_ -= dead_.back() ? 1 : 0;
         dead_.pop_back();
         return;
-      default: break;
-    }
-    if (emitting && !Lowering::Lowers(instr.op) && !error_) {
-      error_ = Lowering::UnsupportedError(instr);
+      default:
+        if (WR_UNLIKELY(!lowers) && num_dead_ == 0 && !v.Unreachable() && !error_) {
+          error_ = Lowering::UnsupportedError(instr);
+        }
+        return;
     }
   }
 
@@ -56,6 +72,7 @@ class Screen final : public valid::FuncListener {
   }
 
  private:
+  const std::array<bool, kOpcodeCount>& lowers_ = LowersTable();
   std::vector<bool> dead_;  // per open block: entered in unreachable code
   uint32_t num_dead_ = 0;
   std::optional<Error> error_;
