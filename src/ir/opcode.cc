@@ -61,18 +61,16 @@ static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::V128_V128V128V128
 
 // Dense decode tables per prefix, built once.
 struct DecodeTables {
-  std::array<int16_t, 256> single{};
-  std::array<int16_t, 32> gc{};
-  std::array<int16_t, 32> misc{};
-  std::array<int16_t, 0x114> simd{};
+  // Entries are whole optionals (see DecodeOpcode).
+  std::optional<Opcode> none;
+  std::array<std::optional<Opcode>, 256> single{};
+  std::array<std::optional<Opcode>, 32> gc{};
+  std::array<std::optional<Opcode>, 32> misc{};
+  std::array<std::optional<Opcode>, 0x114> simd{};
   DecodeTables() {
-    single.fill(-1);
-    gc.fill(-1);
-    misc.fill(-1);
-    simd.fill(-1);
     for (uint32_t i = 0; i < kOpcodeCount; ++i) {
       const OpInfo& info = kOpInfo[i];
-      auto idx = static_cast<int16_t>(i);
+      const auto idx = static_cast<Opcode>(i);
       switch (info.prefix) {
         case 0x00: single[info.code] = idx; break;
         case 0xfb: gc[info.code] = idx; break;
@@ -89,9 +87,9 @@ const DecodeTables& Tables() {
 }
 
 template <size_t N>
-std::optional<Opcode> Look(const std::array<int16_t, N>& table, uint32_t code) {
-  if (code >= N || table[code] < 0) return std::nullopt;
-  return static_cast<Opcode>(table[code]);
+const std::optional<Opcode>* Look(const std::array<std::optional<Opcode>, N>& table, uint32_t code,
+                                  const std::optional<Opcode>* none) {
+  return code < N ? &table[code] : none;
 }
 
 }  // namespace
@@ -102,13 +100,18 @@ const SigTypes& SigInfo(Sig sig) {
 
 std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code) {
   const DecodeTables& t = Tables();
+  // Select the entry, then copy it once: building or merging optionals per branch made GCC
+  // store the value and the flag separately and reload them as one word, a store-forwarding
+  // stall on every decoded instruction (a fifth of module load time).
+  const std::optional<Opcode>* e = &t.none;
   switch (prefix) {
-    case 0x00: return Look(t.single, code);
-    case 0xfb: return Look(t.gc, code);
-    case 0xfc: return Look(t.misc, code);
-    case 0xfd: return Look(t.simd, code);
-    default: return std::nullopt;
+    case 0x00: e = Look(t.single, code, e); break;
+    case 0xfb: e = Look(t.gc, code, e); break;
+    case 0xfc: e = Look(t.misc, code, e); break;
+    case 0xfd: e = Look(t.simd, code, e); break;
+    default: break;
   }
+  return *e;
 }
 
 std::optional<Opcode> LookupOpcodeText(std::string_view text) {
