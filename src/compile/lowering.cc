@@ -117,6 +117,7 @@ void Lowering::MaterializeAll(const FuncView& v, uint32_t skip_top) {
 
 void Lowering::Op(IOp op) {
   const auto pos = static_cast<uint32_t>(code().size());
+  last_op_ = pos;
   fn_->offsets.emplace_back(pos, cur_offset_);
   code().push_back(static_cast<uint32_t>(op));
 }
@@ -233,13 +234,61 @@ void Lowering::EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d) {
   const auto pos = static_cast<uint32_t>(code().size());
   Op(op);
   if (cond) W(*cond);
+  const auto word = static_cast<uint32_t>(code().size());
+  W(0);
+  LinkJump(Fixup{word, pos}, d);
+}
+
+void Lowering::LinkJump(const Fixup& f, uint32_t d) {
   Ctrl& c = CtrlAt(d);
   if (c.is_loop) {
-    W(c.loop_start - pos);
+    code()[f.word] = c.loop_start - f.base;
   } else {
-    c.fixups.push_back({static_cast<uint32_t>(code().size()), pos});
-    W(0);
+    c.fixups.push_back(f);
   }
+}
+
+namespace {
+
+struct Fusion {
+  IOp when_true;   // jumps when the compare's result would be nonzero
+  IOp when_false;  // jumps when it would be zero
+  bool unary;      // eqz: [op, dst, a]; binary compares: [op, dst, a, b]
+};
+
+std::optional<Fusion> CompareFusion(IOp op) {
+  switch (op) {
+#define WR_BR_CMP(name, wasm, inverse, type, o) \
+  case IOp::wasm:                               \
+    return Fusion{IOp::name, IOp::inverse, false};
+#include "compile/branch_ops.def"
+#undef WR_BR_CMP
+    case IOp::I32Eqz: return Fusion{IOp::JumpUnless, IOp::JumpIf, true};
+    case IOp::I64Eqz: return Fusion{IOp::JumpUnless64, IOp::JumpIf64, true};
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::optional<Lowering::Fixup> Lowering::FuseBranch(int64_t pending, bool when) {
+  // The compare must be the last instruction emitted (nothing, e.g. a materializing copy,
+  // between it and the branch) and its result the top value, in its own slot: then the
+  // branch is that result's only reader and the result need not be stored at all.
+  if (pending < 0 || IsLazy(0) || static_cast<uint64_t>(pending) != uint64_t{last_op_} + 1) {
+    return std::nullopt;
+  }
+  const auto fusion = CompareFusion(static_cast<IOp>(code()[last_op_]));
+  if (!fusion) return std::nullopt;
+  const uint32_t pos = last_op_;
+  const uint32_t size = fusion->unary ? 3 : 4;
+  if (code().size() != pos + size) return std::nullopt;
+  std::vector<uint32_t>& c = code();
+  // [op, dst, a (, b)] -> [branch, a (, b), target]: same size, the dst word dropped.
+  c[pos] = static_cast<uint32_t>(when ? fusion->when_true : fusion->when_false);
+  for (uint32_t i = 1; i + 1 < size; ++i) c[pos + i] = c[pos + i + 1];
+  c[pos + size - 1] = 0;
+  return Fixup{pos + size - 1, pos};
 }
 
 // ---- Instructions
@@ -280,11 +329,14 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
       if (instr.op == Opcode::If) {
         const uint32_t cond = Src(v, 0);
         MaterializeAll(v, 1);
-        const auto pos = static_cast<uint32_t>(code().size());
-        Op(IOp::JumpUnless);
-        W(cond);
-        c.else_fixup = Fixup{static_cast<uint32_t>(code().size()), pos};
-        W(0);
+        c.else_fixup = FuseBranch(cur_pending_, false);
+        if (!c.else_fixup) {
+          const auto pos = static_cast<uint32_t>(code().size());
+          Op(IOp::JumpUnless);
+          W(cond);
+          c.else_fixup = Fixup{static_cast<uint32_t>(code().size()), pos};
+          W(0);
+        }
         Pop(1);
       } else {
         MaterializeAll(v);
@@ -400,15 +452,22 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
     case Opcode::BrIf: {
       const uint32_t cond = Src(v, 0);
       if (!NeedsCopies(v, instr.index, 1)) {
-        EmitJump(IOp::JumpIf, cond, instr.index);
+        if (const auto fused = FuseBranch(pending, true)) {
+          LinkJump(*fused, instr.index);
+        } else {
+          EmitJump(IOp::JumpIf, cond, instr.index);
+        }
       } else {
-        const auto pos = static_cast<uint32_t>(code().size());
-        Op(IOp::JumpUnless);
-        W(cond);
-        const Fixup skip{static_cast<uint32_t>(code().size()), pos};
-        W(0);
+        std::optional<Fixup> skip = FuseBranch(pending, false);
+        if (!skip) {
+          const auto pos = static_cast<uint32_t>(code().size());
+          Op(IOp::JumpUnless);
+          W(cond);
+          skip = Fixup{static_cast<uint32_t>(code().size()), pos};
+          W(0);
+        }
         EmitBranch(v, instr.index, 1);
-        Bind(skip);
+        Bind(*skip);
       }
       Pop(1);
       return;

@@ -93,6 +93,10 @@ class Lowering final : public valid::FuncListener {
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
   void Bind(const Fixup& f);
+  void LinkJump(const Fixup& f, uint32_t d);  // f's target is the label of frame `d`
+  // Turns the compare just emitted into a fused compare-and-branch that jumps when the
+  // condition is `when`; returns its target word, or nullopt if the pattern does not apply.
+  std::optional<Fixup> FuseBranch(int64_t pending, bool when);
   void Unsupported(const binary::Instr& instr);
   Ctrl& CtrlAt(uint32_t d) { return ctrl_[ctrl_.size() - 1 - d]; }
   std::vector<uint32_t>& code() { return fn_->code; }
@@ -102,7 +106,9 @@ class Lowering final : public valid::FuncListener {
   std::vector<Ctrl> ctrl_;        // parallel to the validator's control stack (bottom first)
   uint32_t dead_ = 0;             // number of dead frames on ctrl_
   int64_t pending_dst_ = -1;      // dst word of the instruction that produced the top value
-  int64_t cur_pending_ = -1;      // pending_dst_ as it was before the current instruction
+  int64_t cur_pending_ = -1;
+  uint32_t last_op_ = 0;  // code position of the last op word emitted      // pending_dst_ as it
+                          // was before the current instruction
   uint32_t cur_offset_ = 0;
   uint32_t frame_base_ = 0;
   std::unordered_map<uint64_t, uint32_t> const_index_;

@@ -178,6 +178,32 @@ TEST(Lowering, InvalidModuleIsRejected) {
   EXPECT_EQ(cm.error().phase, Phase::Validate);
 }
 
+TEST(Lowering, CompareAndBranchAreFused) {
+  // br_if on a compare: one fused op, the compare's result never stored.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (block (br_if 0 (i32.lt_s (local.get 0) (local.get 1))))
+                i32.const 7)))"),
+            "0000: br_if.I32LtS s0, s1, @0004\n"
+            "0004: copy s0, c0\n"
+            "0007: return\n");
+  // if jumps to its else arm on the inverse; i32.eqz becomes a plain test of its operand.
+  const std::string code = Code(R"((module (func (param i64 i32) (result i32)
+                (if (result i32) (i64.ge_u (local.get 0) (i64.const 5))
+                  (then (if (result i32) (i32.eqz (local.get 1)) (then i32.const 1)
+                                                               (else i32.const 2)))
+                  (else i32.const 3)))))");
+  EXPECT_NE(code.find("0000: br_if.I64LtU s0, c0, @"), std::string::npos) << code;
+  EXPECT_NE(code.find("0004: jump_if s1, @"), std::string::npos) << code;
+  EXPECT_EQ(code.find("i64.ge_u"), std::string::npos) << code;
+  EXPECT_EQ(code.find("eqz"), std::string::npos) << code;
+  // A compare whose result is also kept (local.tee) is not fused.
+  EXPECT_NE(Code(R"((module (func (param i32) (result i32) (local i32)
+                (block (br_if 0 (local.tee 1 (i32.eq (local.get 0) (i32.const 3)))))
+                local.get 1)))")
+                .find("i32.eq s1, s0, c0"),
+            std::string::npos);
+}
+
 TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   auto bytes = text::ParseWat(
       "(module (func (result i32) i32.const 1) (func (result i32) i32.const 2 i32.const 3 "

@@ -135,6 +135,51 @@ TEST_F(InterpTest, ConstantsBeyondTheConstantArea) {
   EXPECT_EQ(Run1(inst, "lanes"), lanes);
 }
 
+TEST_F(InterpTest, FusedCompareAndBranchAgreeWithTheCompares) {
+  // Every integer compare through br_if (jump when true), if (jump when false) and as a
+  // value, on pairs around the signed/unsigned edges.
+  const char* ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+  std::string wat = "(module";
+  for (const char* ty : {"i32", "i64"}) {
+    for (const char* op : ops) {
+      const std::string cmp = std::string("(") + ty + "." + op + " (local.get 0) (local.get 1))";
+      const std::string params = std::string("(param ") + ty + " " + ty + ") (result i32)";
+      wat += std::string(" (func (export \"v_") + ty + op + "\") " + params + " " + cmp + ")";
+      wat += std::string(" (func (export \"b_") + ty + op + "\") " + params + " (block (br_if 0 " +
+             cmp + ") (return (i32.const 0))) i32.const 1)";
+      wat += std::string(" (func (export \"i_") + ty + op + "\") " + params + " (if (result i32) " +
+             cmp + " (then i32.const 1) (else i32.const 0)))";
+    }
+    wat += std::string(" (func (export \"z_") + ty + "\") (param " + ty +
+           ") (result i32) (block (br_if 0 (" + ty +
+           ".eqz (local.get 0))) (return (i32.const 0))) "
+           "i32.const 1)";
+  }
+  wat += ")";
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  const int64_t values[] = {0, 1, -1, 5, INT32_MIN, INT32_MAX, INT64_MIN, 0x1'0000'0000};
+  for (const char* ty : {"i32", "i64"}) {
+    const bool is32 = ty[1] == '3';
+    for (const char* op : ops) {
+      for (int64_t a : values) {
+        for (int64_t b : values) {
+          const uint64_t x = is32 ? I32(static_cast<int32_t>(a)) : I64(a);
+          const uint64_t y = is32 ? I32(static_cast<int32_t>(b)) : I64(b);
+          const uint64_t want = Run1(inst, std::string("v_") + ty + op, {x, y});
+          EXPECT_EQ(Run1(inst, std::string("b_") + ty + op, {x, y}), want) << ty << op << a << b;
+          EXPECT_EQ(Run1(inst, std::string("i_") + ty + op, {x, y}), want) << ty << op << a << b;
+        }
+      }
+    }
+    for (int64_t a : values) {
+      const uint64_t x = is32 ? I32(static_cast<int32_t>(a)) : I64(a);
+      const bool zero = is32 ? static_cast<uint32_t>(x) == 0 : x == 0;
+      EXPECT_EQ(Run1(inst, std::string("z_") + ty, {x}), zero ? 1u : 0u) << ty << a;
+    }
+  }
+}
+
 TEST_F(InterpTest, RecursionAndLoops) {
   Instance* inst = Load(R"((module
     (func $fac (export "fac") (param i64) (result i64)
