@@ -649,6 +649,7 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
     }
   }
   const SigTypes& sig = SigInfo(info.sig);
+  if (info.imm == ImmKind::MemArg && FuseLoadAddress(instr, v)) return;
   const uint32_t k = sig.num_params;
   const uint32_t dst = k ? v.OperandSlot(k - 1) : v.SlotHeight();
   Op(*iop);
@@ -671,6 +672,42 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
   }
   Pop(k);
   if (sig.num_results) Push();
+}
+
+namespace {
+
+std::optional<IOp> AddAddrLoad(Opcode op) {
+  switch (op) {
+#define WR_FUSED_LOAD(load) \
+  case Opcode::load:        \
+    return IOp::load##AddAddr;
+#include "compile/fused_loads.def"
+#undef WR_FUSED_LOAD
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+// `i32.add t, a, b; <load> dst, t, offset` -> `<load>.add_addr dst, a, b, offset` when the
+// add was the last instruction emitted and its result, in its own slot, is the address (the
+// load's only operand, so it has no other reader). Rewrites the add in place.
+bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
+  const std::optional<IOp> fused = AddAddrLoad(instr.op);
+  if (!fused || cur_pending_ < 0 || IsLazy(0) ||
+      static_cast<uint64_t>(cur_pending_) != uint64_t{last_op_} + 1 ||
+      code().size() != last_op_ + 4 || code()[last_op_] != static_cast<uint32_t>(IOp::I32Add)) {
+    return false;
+  }
+  const uint32_t pos = last_op_;
+  code()[pos] = static_cast<uint32_t>(*fused);
+  code()[pos + 1] = v.OperandSlot(0);  // the load's dst: where the address was
+  W(static_cast<uint32_t>(instr.mem.offset));
+  fn_->offsets.back().second = instr.offset;  // a trap is the load's
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(1);
+  Push();
+  return true;
 }
 
 // The out-of-line form of a load or store (IOp::MemAccess, see code.def).

@@ -70,6 +70,7 @@ class Lowering final : public valid::FuncListener {
   void LowerGeneric(const binary::Instr& instr, const valid::FuncView& v);
   void LowerLocalSet(const binary::Instr& instr, const valid::FuncView& v, int64_t pending_dst);
   void LowerMemAccess(const binary::Instr& instr, const valid::FuncView& v);
+  bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
   void LowerBrTable(const binary::Instr& instr, const valid::FuncView& v);
 
   // Stack model.

@@ -204,6 +204,18 @@ TEST(Lowering, CompareAndBranchAreFused) {
             std::string::npos);
 }
 
+TEST(Lowering, AddFeedingALoadAddressIsFolded) {
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.load offset=8 (i32.add (local.get 0) (local.get 1))))))"),
+            "0000: add_addr.I32Load s0, s0, s1, 8\n"
+            "0005: return\n");
+  // The sum is also kept: no folding.
+  EXPECT_NE(Code(R"((module (memory 1) (func (param i32 i32) (result i32) (local i32)
+                (i32.load (local.tee 2 (i32.add (local.get 0) (local.get 1)))))))")
+                .find("i32.add"),
+            std::string::npos);
+}
+
 TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   auto bytes = text::ParseWat(
       "(module (func (result i32) i32.const 1) (func (result i32) i32.const 2 i32.const 3 "

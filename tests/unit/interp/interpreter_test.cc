@@ -180,6 +180,25 @@ TEST_F(InterpTest, FusedCompareAndBranchAgreeWithTheCompares) {
   }
 }
 
+TEST_F(InterpTest, LoadsWithAFoldedAddAddress) {
+  Instance* inst = Load(R"((module (memory 1)
+    (data (i32.const 16) "\01\02\03\04\85\06\07\08")
+    (func (export "l32") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (local.get 0) (local.get 1))))
+    (func (export "l8s") (param i32 i32) (result i32)
+      (i32.load8_s (i32.add (local.get 0) (local.get 1))))
+    (func (export "l64") (param i32 i32) (result i64)
+      (i64.load (i32.add (local.get 0) (local.get 1))))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "l32", {I32(10), I32(6)}), 0x08070685u);
+  EXPECT_EQ(Run1(inst, "l8s", {I32(20), I32(0)}), I32(-123));
+  EXPECT_EQ(Run1(inst, "l64", {I32(8), I32(8)}), 0x0807068504030201u);
+  // The sum wraps to 32 bits before the offset is added: -4 + 24 = 20.
+  EXPECT_EQ(Run1(inst, "l8s", {I32(-4), I32(24)}), I32(-123));
+  EXPECT_EQ(RunTrap(inst, "l32", {I32(65532), I32(0)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "l64", {I32(-1), I32(0)}).code, TrapCode::MemoryOutOfBounds);
+}
+
 TEST_F(InterpTest, RecursionAndLoops) {
   Instance* inst = Load(R"((module
     (func $fac (export "fac") (param i64) (result i64)
