@@ -83,6 +83,7 @@ void Lowering::BeginFunction(const FuncView& v) {
   ctrl_.clear();
   ctrl_.emplace_back();  // the function's own frame
   dead_ = 0;
+  loops_open_ = 0;
   pending_dst_ = -1;
   const_index_.clear();
   error_.reset();
@@ -134,7 +135,7 @@ void Lowering::EmitCopy(uint32_t dst, uint32_t src, unsigned slots) {
 void Lowering::PushConst(const FuncView& v, uint64_t bits) {
   auto it = const_index_.find(bits);
   if (it == const_index_.end()) {
-    if (fn_->consts.size() >= kMaxAreaConsts) {
+    if (fn_->consts.size() >= AreaLimit()) {
       // The area is full: this constant gets its own slot, written where it is pushed.
       Op(IOp::Const);
       pending_dst_ = static_cast<int64_t>(code().size());
@@ -151,7 +152,7 @@ void Lowering::PushConst(const FuncView& v, uint64_t bits) {
 }
 
 void Lowering::PushConstV128(const FuncView& v, uint64_t lo, uint64_t hi) {
-  if (fn_->consts.size() + 2 > kMaxAreaConsts) {
+  if (fn_->consts.size() + 2 > AreaLimit()) {
     Op(IOp::Const2);
     pending_dst_ = static_cast<int64_t>(code().size());
     W(v.SlotHeight());
@@ -343,6 +344,7 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
       }
       if (instr.op == Opcode::Loop) {
         c.is_loop = true;
+        ++loops_open_;
         c.loop_start = static_cast<uint32_t>(code().size());
       }
       ctrl_.push_back(std::move(c));
@@ -380,6 +382,7 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         if (c.else_fixup) Bind(*c.else_fixup);
         for (const Fixup& fx : c.fixups) Bind(fx);
       }
+      if (c.is_loop) --loops_open_;
       ctrl_.pop_back();
       shadow_.resize(f.height);
       for (size_t i = 0; i < f.results.size(); ++i) Push();

@@ -43,7 +43,12 @@ class Lowering final : public valid::FuncListener {
   static bool Lowers(Opcode op);
   // The error for an instruction the lowering does not handle.
   static Error UnsupportedError(const binary::Instr& instr);
-  static constexpr size_t kMaxAreaConsts = 64;  // slots of the constant area
+  // Slots of the constant area. Every call copies the area into the new frame, so it is
+  // capped; a constant met inside a loop may use the larger budget (it is read on every
+  // iteration, where an IOp::Const would cost a dispatch each time), one in straight-line
+  // code only the smaller one (a huge switch's cases must not make every call slow).
+  static constexpr size_t kAreaConstsOutsideLoops = 64;
+  static constexpr size_t kMaxAreaConsts = 256;
 
   void BeginFunction(const valid::FuncView& view) override;
   void OnInstr(const binary::Instr& instr, const valid::FuncView& view) override;
@@ -90,6 +95,7 @@ class Lowering final : public valid::FuncListener {
   // new frame, so capping it keeps call cost independent of how many constants a body uses.
   void PushConst(const valid::FuncView& v, uint64_t bits);
   void PushConstV128(const valid::FuncView& v, uint64_t lo, uint64_t hi);
+  size_t AreaLimit() const { return loops_open_ ? kMaxAreaConsts : kAreaConstsOutsideLoops; }
   bool NeedsCopies(const valid::FuncView& v, uint32_t d, uint32_t extra) const;
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
@@ -106,6 +112,7 @@ class Lowering final : public valid::FuncListener {
   std::vector<uint32_t> shadow_;  // per operand (bottom first): kOwn or the slot to read
   std::vector<Ctrl> ctrl_;        // parallel to the validator's control stack (bottom first)
   uint32_t dead_ = 0;             // number of dead frames on ctrl_
+  uint32_t loops_open_ = 0;       // live loop frames on ctrl_
   int64_t pending_dst_ = -1;      // dst word of the instruction that produced the top value
   int64_t cur_pending_ = -1;
   uint32_t last_op_ = 0;  // code position of the last op word emitted      // pending_dst_ as it

@@ -75,6 +75,24 @@ TEST(Lowering, ConstantAreaIsCappedAndFurtherConstantsGetConstOps) {
   EXPECT_NE(listing.find("const s"), std::string::npos) << listing;
 }
 
+TEST(Lowering, ConstantsInLoopsGetTheLargerAreaBudget) {
+  // 100 constants inside a loop stay in the area (no const op runs per iteration); past
+  // kMaxAreaConsts they spill too.
+  std::string wat = "(module (func (result i32) (loop (result i32) i32.const 0";
+  for (int i = 1; i <= 100; ++i) wat += " i32.const " + std::to_string(i * 7) + " i32.add";
+  wat += ")))";
+  auto cm = Compile(wat);
+  ASSERT_TRUE(cm);
+  EXPECT_EQ(cm->funcs[0].consts.size(), 101u);
+  EXPECT_EQ(Disassemble(cm->funcs[0]).find("const s"), std::string::npos);
+  std::string big = "(module (func (result i32) (loop (result i32) i32.const 0";
+  for (int i = 1; i <= 300; ++i) big += " i32.const " + std::to_string(i * 7) + " i32.add";
+  big += ")))";
+  auto cm2 = Compile(big);
+  ASSERT_TRUE(cm2);
+  EXPECT_EQ(cm2->funcs[0].consts.size(), 256u);
+}
+
 TEST(Lowering, LocalGetFoldsIntoOperandsAndResultGoesToSlotZero) {
   EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
                 local.get 0 local.get 1 i32.add)))"),
