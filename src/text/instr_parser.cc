@@ -213,8 +213,20 @@ Result<void> WatParser::WriteV128Const(const Sexp& head, Cursor& c, binary::Writ
   } else {
     return TextError(shape.line, "unexpected token");
   }
+  // Count the lane literals only: in flat code the next instruction's keyword follows them.
+  auto is_lane_literal = [](const Sexp* s) {
+    if (s == nullptr || s->is_list) return false;
+    if (s->tok.kind == TokKind::Num) return true;
+    if (s->tok.kind == TokKind::String || s->tok.kind == TokKind::Id) return false;
+    // Instructions are keywords, which start with a lowercase letter; of the literals only inf
+    // and nan do. Anything else ("0x", ".0", "-_1") is a literal, malformed or not.
+    std::string_view t = s->tok.text;
+    if (t.empty()) return false;
+    if (t[0] < 'a' || t[0] > 'z') return true;
+    return t == "inf" || t.starts_with("nan");
+  };
   unsigned present = 0;
-  while (c.PeekAt(present) != nullptr && !c.PeekAt(present)->is_list) ++present;
+  while (is_lane_literal(c.PeekAt(present))) ++present;
   if (present != lanes) return TextError(shape.line, "wrong number of lane literals");
   w.Op(Opcode::V128Const);
   for (unsigned i = 0; i < lanes; ++i) {

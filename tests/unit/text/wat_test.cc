@@ -305,3 +305,22 @@ TEST(Wat, DeepNestingIsBoundedNotACrash) {
 
 }  // namespace
 }  // namespace wr::text
+
+namespace wr::text {
+namespace {
+
+// Flat v128.const: the lane count must stop at the next instruction, and a malformed lane
+// literal still counts as a lane ("unknown operator", not "wrong number of lane literals").
+TEST(WatFlat, V128ConstFollowedByAnInstruction) {
+  auto ok = ParseWat("(module (func (result i32) v128.const i32x4 1 2 3 4 i32x4.extract_lane 2))");
+  EXPECT_TRUE(ok.has_value()) << (ok ? "" : ok.error().message);
+  auto few = ParseWat("(module (func v128.const i32x4 1 2 3 drop))");
+  ASSERT_FALSE(few.has_value());
+  EXPECT_EQ(few.error().message, "wrong number of lane literals");
+  auto bad = ParseWat("(module (func (v128.const f32x4 .0 .0 .0 .0) drop))");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message.rfind("unknown operator", 0), 0u) << bad.error().message;
+}
+
+}  // namespace
+}  // namespace wr::text
