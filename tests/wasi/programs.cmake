@@ -1,28 +1,15 @@
 # The project's own WASI programs: compiled to wasm32-wasi with clang + wasi-libc +
 # libclang-rt wasm32 builtins (Debian: clang, wasi-libc, libclang-rt-14-dev-wasm32), then run
 # by run_program.cmake. Skipped, saying so, when that toolchain is not installed.
-find_program(WASMRUN_WASI_CLANG NAMES clang clang-14 DOC "clang able to target wasm32-wasi")
-set(_wr_wasi_ok FALSE)
-if(WASMRUN_WASI_CLANG)
-  set(_probe "${CMAKE_CURRENT_BINARY_DIR}/probe.c")
-  file(WRITE "${_probe}" "#include <wasi/api.h>\n#include <stdio.h>\nint main(void){puts(\"\");return 0;}\n")
-  execute_process(COMMAND "${WASMRUN_WASI_CLANG}" --target=wasm32-wasi -O1 "${_probe}"
-                          -o "${CMAKE_CURRENT_BINARY_DIR}/probe.wasm"
-                  RESULT_VARIABLE _probe_status OUTPUT_QUIET ERROR_QUIET)
-  if(_probe_status EQUAL 0)
-    set(_wr_wasi_ok TRUE)
-  endif()
-endif()
-if(NOT _wr_wasi_ok)
+if(NOT WASMRUN_HAVE_WASI_CC)
   message(STATUS "WASI programs and ABI check: skipped (no clang with a wasm32-wasi sysroot)")
   return()
 endif()
-message(STATUS "WASI programs: compiled with ${WASMRUN_WASI_CLANG} --target=wasm32-wasi")
 
 # The ABI check: src/wasi/abi.h against wasi-libc's <wasi/api.h>, compiled for wasm32.
 add_custom_command(
   OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/abi_check.stamp"
-  COMMAND "${WASMRUN_WASI_CLANG}" --target=wasm32-wasi -std=c++20 -fsyntax-only
+  COMMAND ${WASMRUN_WASI_CC} -std=c++20 -fsyntax-only
           "-I${PROJECT_SOURCE_DIR}/src" "${CMAKE_CURRENT_SOURCE_DIR}/abi_check.cc"
   COMMAND "${CMAKE_COMMAND}" -E touch "${CMAKE_CURRENT_BINARY_DIR}/abi_check.stamp"
   DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/abi_check.cc" "${PROJECT_SOURCE_DIR}/src/wasi/abi.h"
@@ -46,7 +33,7 @@ foreach(entry ${_wr_programs})
   set(wasm "${CMAKE_CURRENT_BINARY_DIR}/${prog}.wasm")
   add_custom_command(
     OUTPUT "${wasm}"
-    COMMAND "${WASMRUN_WASI_CLANG}" --target=wasm32-wasi -O1 -Wall -Werror
+    COMMAND ${WASMRUN_WASI_CC} -O1 -Wall -Werror
             "${CMAKE_CURRENT_SOURCE_DIR}/${prog}.c" -o "${wasm}"
     DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/${prog}.c" "${CMAKE_CURRENT_SOURCE_DIR}/wasi_check.h"
     COMMENT "Compiling ${prog}.c to wasm32-wasi")
