@@ -85,6 +85,7 @@ void Lowering::BeginFunction(const FuncView& v) {
   dead_ = 0;
   loops_open_ = 0;
   pending_dst_ = -1;
+  last_op_ = prev_op_ = label_pos_ = 0;
   const_index_.clear();
   error_.reset();
   if (v.FrameBase() >= kFixedTag) {
@@ -118,6 +119,7 @@ void Lowering::MaterializeAll(const FuncView& v, uint32_t skip_top) {
 
 void Lowering::Op(IOp op) {
   const auto pos = static_cast<uint32_t>(code().size());
+  prev_op_ = last_op_;
   last_op_ = pos;
   fn_->offsets.emplace_back(pos, cur_offset_);
   code().push_back(static_cast<uint32_t>(op));
@@ -127,6 +129,14 @@ void Lowering::EmitCopy(uint32_t dst, uint32_t src, unsigned slots) {
   // A fixed destination equals an operand-stack source only until the final pass shifts the
   // source, so it can be skipped only for a source among the params and locals.
   if (dst & kFixedTag ? ((dst & ~kFixedTag) == src && src < frame_base_) : dst == src) return;
+  std::vector<uint32_t>& c = code();
+  if (slots == 1 && c.size() == last_op_ + 3 && c[last_op_] == static_cast<uint32_t>(IOp::Copy) &&
+      Fusable(last_op_)) {
+    c[last_op_] = static_cast<uint32_t>(IOp::CopyCopy);  // runs in order: the same as two copies
+    W(dst);
+    W(src);
+    return;
+  }
   Op(slots == 2 ? IOp::Copy2 : IOp::Copy);
   W(dst);
   W(src);
@@ -171,6 +181,7 @@ void Lowering::PushConstV128(const FuncView& v, uint64_t lo, uint64_t hi) {
 
 void Lowering::Bind(const Fixup& f) {
   code()[f.word] = static_cast<uint32_t>(code().size()) - f.base;
+  MarkLabel();
 }
 
 // True when a branch to label `d`, with the label's values `extra` below the top, must copy
@@ -346,6 +357,7 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         c.is_loop = true;
         ++loops_open_;
         c.loop_start = static_cast<uint32_t>(code().size());
+        MarkLabel();
       }
       ctrl_.push_back(std::move(c));
       return;
@@ -441,6 +453,7 @@ void Lowering::LowerBrTable(const binary::Instr& instr, const FuncView& v) {
     }
   }
   for (uint32_t d : stub_order) {
+    MarkLabel();
     for (uint32_t word : stubs[d]) code()[word] = static_cast<uint32_t>(code().size()) - pos;
     EmitBranch(v, d, 1);
   }
@@ -455,7 +468,8 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
     case Opcode::BrIf: {
       const uint32_t cond = Src(v, 0);
       if (!NeedsCopies(v, instr.index, 1)) {
-        if (const auto fused = FuseBranch(pending, true)) {
+        if (auto fused = FuseBranch(pending, true)) {
+          FuseAddBranch(&*fused);
           LinkJump(*fused, instr.index);
         } else {
           EmitJump(IOp::JumpIf, cond, instr.index);
@@ -653,9 +667,12 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
   }
   const SigTypes& sig = SigInfo(info.sig);
   if (info.imm == ImmKind::MemArg && FuseLoadAddress(instr, v)) return;
+  IOp op = *iop;
+  if (op == IOp::I32Sub && NegateSubConstant()) op = IOp::I32Add;
+  if (op == IOp::I32Add && FuseAddShl(v)) return;
   const uint32_t k = sig.num_params;
   const uint32_t dst = k ? v.OperandSlot(k - 1) : v.SlotHeight();
-  Op(*iop);
+  Op(op);
   if (sig.num_results) {
     pending_dst_ = static_cast<int64_t>(code().size());
     W(dst);
@@ -679,11 +696,16 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
 
 namespace {
 
-std::optional<IOp> AddAddrLoad(Opcode op) {
+struct FusedLoad {
+  IOp add_addr;  // address from i32.add
+  IOp shl_addr;  // address from i32.add_shl
+};
+
+std::optional<FusedLoad> FusedLoadOf(Opcode op) {
   switch (op) {
 #define WR_FUSED_LOAD(load) \
   case Opcode::load:        \
-    return IOp::load##AddAddr;
+    return FusedLoad{IOp::load##AddAddr, IOp::load##ShlAddr};
 #include "compile/fused_loads.def"
 #undef WR_FUSED_LOAD
     default: return std::nullopt;
@@ -692,25 +714,108 @@ std::optional<IOp> AddAddrLoad(Opcode op) {
 
 }  // namespace
 
-// `i32.add t, a, b; <load> dst, t, offset` -> `<load>.add_addr dst, a, b, offset` when the
+// `i32.add t, a, b; <load> dst, t, offset` -> `add_addr.<load> dst, a, b, offset` when the
 // add was the last instruction emitted and its result, in its own slot, is the address (the
-// load's only operand, so it has no other reader). Rewrites the add in place.
+// load's only operand, so it has no other reader). Rewrites the add in place. The same for
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset`.
 bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
-  const std::optional<IOp> fused = AddAddrLoad(instr.op);
+  const std::optional<FusedLoad> fused = FusedLoadOf(instr.op);
+  const uint32_t pos = last_op_;
   if (!fused || cur_pending_ < 0 || IsLazy(0) ||
-      static_cast<uint64_t>(cur_pending_) != uint64_t{last_op_} + 1 ||
-      code().size() != last_op_ + 4 || code()[last_op_] != static_cast<uint32_t>(IOp::I32Add)) {
+      static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 || !Fusable(pos)) {
     return false;
   }
-  const uint32_t pos = last_op_;
-  code()[pos] = static_cast<uint32_t>(*fused);
-  code()[pos + 1] = v.OperandSlot(0);  // the load's dst: where the address was
+  std::vector<uint32_t>& c = code();
+  if (c.size() == pos + 4 && c[pos] == static_cast<uint32_t>(IOp::I32Add)) {
+    c[pos] = static_cast<uint32_t>(fused->add_addr);
+  } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl)) {
+    c[pos] = static_cast<uint32_t>(fused->shl_addr);
+  } else {
+    return false;
+  }
+  c[pos + 1] = v.OperandSlot(0);  // the load's dst: where the address was
   W(static_cast<uint32_t>(instr.mem.offset));
   fn_->offsets.back().second = instr.offset;  // a trap is the load's
   pending_dst_ = static_cast<int64_t>(pos + 1);
   Pop(1);
   Push();
   return true;
+}
+
+// `i32.shl t, b, k; i32.add dst, a, t` (or `t, a`) with a constant k ->
+// `i32.add_shl dst, a, b, k`, when the shl was the last instruction emitted and its result, in
+// its own slot, is one of the add's operands (its only reader). Rewrites the shl in place.
+bool Lowering::FuseAddShl(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (c.size() != pos + 4 || c[pos] != static_cast<uint32_t>(IOp::I32Shl) || !Fusable(pos) ||
+      !(c[pos + 3] & kConstTag)) {
+    return false;
+  }
+  uint32_t shifted;  // depth of the shl's result among the add's operands
+  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
+    shifted = 0;
+  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
+    shifted = 1;  // the top was pushed by local.get or a constant, which emit nothing
+  } else {
+    return false;
+  }
+  const uint32_t k = static_cast<uint32_t>(fn_->consts[c[pos + 3] & ~kConstTag]) & 31;
+  const uint32_t b = c[pos + 2];
+  c[pos] = static_cast<uint32_t>(IOp::I32AddShl);
+  c[pos + 1] = v.OperandSlot(1);
+  c[pos + 2] = Src(v, 1 - shifted);
+  c[pos + 3] = b;
+  W(k);
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+// `i32.sub x, C` -> `i32.add x, -C` (mod 2^32), the same value, so that the address folds of
+// loads (add_addr) and the counted-loop branch apply to it too. Only while the constant area
+// has room for -C.
+bool Lowering::NegateSubConstant() {
+  uint32_t& top = shadow_.back();
+  if (top == kOwn || !(top & kConstTag)) return false;
+  const uint64_t negated = 0u - static_cast<uint32_t>(fn_->consts[top & ~kConstTag]);
+  auto it = const_index_.find(negated);
+  if (it == const_index_.end()) {
+    if (fn_->consts.size() >= AreaLimit()) return false;
+    it = const_index_.emplace(negated, static_cast<uint32_t>(fn_->consts.size())).first;
+    fn_->consts.push_back(negated);
+  }
+  top = kConstTag | it->second;
+  return true;
+}
+
+// `i32.add s, a, b; br_if.I32Ne s, c, L` (or `c, s`) -> `i32.add.br_if.ne s, a, b, c, L`:
+// the increment and test of a counted loop in one op. `branch` is the fused compare-and-branch
+// just made by FuseBranch; on success it is moved to the new op's target word.
+void Lowering::FuseAddBranch(Fixup* branch) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_, add = prev_op_;
+  if (c[pos] != static_cast<uint32_t>(IOp::BrI32Ne) || pos != add + 4 || c.size() != pos + 4 ||
+      c[add] != static_cast<uint32_t>(IOp::I32Add) || !Fusable(add)) {
+    return;
+  }
+  const uint32_t sum = c[add + 1];
+  uint32_t limit;
+  if (c[pos + 1] == sum) {
+    limit = c[pos + 2];
+  } else if (c[pos + 2] == sum) {
+    limit = c[pos + 1];
+  } else {
+    return;
+  }
+  c[add] = static_cast<uint32_t>(IOp::I32AddBrNe);
+  c[add + 4] = limit;
+  c[add + 5] = 0;
+  c.resize(add + 6);
+  if (!fn_->offsets.empty() && fn_->offsets.back().first == pos) fn_->offsets.pop_back();
+  last_op_ = add;
+  *branch = Fixup{add + 5, add};
 }
 
 // The out-of-line form of a load or store (IOp::MemAccess, see code.def).

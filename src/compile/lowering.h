@@ -76,6 +76,9 @@ class Lowering final : public valid::FuncListener {
   void LowerLocalSet(const binary::Instr& instr, const valid::FuncView& v, int64_t pending_dst);
   void LowerMemAccess(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
+  bool FuseAddShl(const valid::FuncView& v);
+  bool NegateSubConstant();
+  void FuseAddBranch(Fixup* branch);
   void LowerBrTable(const binary::Instr& instr, const valid::FuncView& v);
 
   // Stack model.
@@ -100,6 +103,12 @@ class Lowering final : public valid::FuncListener {
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
   void Bind(const Fixup& f);
+  // Records that a branch may land at the current position: no fusion may merge an op
+  // emitted before it with one emitted after it.
+  void MarkLabel() { label_pos_ = static_cast<uint32_t>(code().size()); }
+  // Whether the op at `pos` can be rewritten into a fused op together with what follows it
+  // (no branch lands after it).
+  bool Fusable(uint32_t pos) const { return label_pos_ <= pos; }
   void LinkJump(const Fixup& f, uint32_t d);  // f's target is the label of frame `d`
   // Turns the compare just emitted into a fused compare-and-branch that jumps when the
   // condition is `when`; returns its target word, or nullopt if the pattern does not apply.
@@ -114,9 +123,10 @@ class Lowering final : public valid::FuncListener {
   uint32_t dead_ = 0;             // number of dead frames on ctrl_
   uint32_t loops_open_ = 0;       // live loop frames on ctrl_
   int64_t pending_dst_ = -1;      // dst word of the instruction that produced the top value
-  int64_t cur_pending_ = -1;
-  uint32_t last_op_ = 0;  // code position of the last op word emitted      // pending_dst_ as it
-                          // was before the current instruction
+  int64_t cur_pending_ = -1;      // pending_dst_ as it was before the current instruction
+  uint32_t last_op_ = 0;          // code position of the last op word emitted
+  uint32_t prev_op_ = 0;          // and of the one before it
+  uint32_t label_pos_ = 0;        // code position of the last branch target (MarkLabel)
   uint32_t cur_offset_ = 0;
   uint32_t frame_base_ = 0;
   std::unordered_map<uint64_t, uint32_t> const_index_;

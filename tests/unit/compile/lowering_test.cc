@@ -128,10 +128,9 @@ TEST(Lowering, LocalSetMaterializesPendingReadsOfThatLocal) {
   // The first local.get 0 must be copied out before local.set 0 overwrites it.
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
                 local.get 0 i32.const 5 local.set 0 local.get 0 i32.sub)))"),
-            "0000: copy s2, s0\n"
-            "0003: copy s0, c0\n"
-            "0006: i32.sub s0, s2, s0\n"
-            "0010: return\n");
+            "0000: copy.copy s2, s0, s0, c0\n"
+            "0005: i32.sub s0, s2, s0\n"
+            "0009: return\n");
 }
 
 TEST(Lowering, BranchCopiesValuesToTheLabel) {
@@ -169,7 +168,8 @@ TEST(Lowering, UnreachableCodeEmitsNothing) {
 TEST(Lowering, LoopBranchesBackward) {
   const std::string code = Code(R"((module (func (param i32) (result i32)
       (loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0) local.get 0)))");
-  EXPECT_NE(code.find("i32.sub s0, s0, c0"), std::string::npos) << code;
+  // i32.sub by a constant is lowered as i32.add of its negation (c1 = -1).
+  EXPECT_NE(code.find("i32.add s0, s0, c1"), std::string::npos) << code;
   EXPECT_NE(code.find("jump_if s0, @0000"), std::string::npos) << code;
 }
 
@@ -179,11 +179,66 @@ TEST(Lowering, CallArgumentsAreMaterialized) {
       (func (param i32) (result i32) local.get 0 i32.const 2 call $f)))",
                                 1);
   EXPECT_EQ(code,
-            "0000: copy s3, c0\n"
-            "0003: copy s2, s0\n"
-            "0006: call 0, s2\n"
+            "0000: copy.copy s3, c0, s2, s0\n"
+            "0005: call 0, s2\n"
+            "0008: copy s0, s2\n"
+            "0011: return\n");
+}
+
+TEST(Lowering, CopiesInARowArePaired) {
+  // Three copies: a pair, then a single one; a two-slot copy is never paired.
+  const std::string code = Code(R"((module
+      (func $f (param i32 i32 i32) (result i32) local.get 0)
+      (func (param i32 i32 i32) (result i32) local.get 2 local.get 1 local.get 0 call $f)))",
+                                1);
+  EXPECT_EQ(code,
+            "0000: copy.copy s5, s0, s4, s1\n"
+            "0005: copy s3, s2\n"
+            "0008: call 0, s3\n"
+            "0011: copy s0, s3\n"
+            "0014: return\n");
+}
+
+TEST(Lowering, CopiesAroundABranchTargetAreNotPaired) {
+  // The loop's param is copied to its slot before the loop; the loop starts with another
+  // copy (local.set). A branch back to the loop must run only the second: no pair.
+  const std::string code = Code(R"((module (func (param i32 i32) (result i32)
+      local.get 0
+      (loop $l (param i32) (result i32)
+        (local.set 1 (local.get 0))
+        (br_if $l (local.get 1))))))");
+  EXPECT_EQ(code,
+            "0000: copy s2, s0\n"
+            "0003: copy s1, s0\n"
+            "0006: jump_if s1, @0003\n"
             "0009: copy s0, s2\n"
             "0012: return\n");
+}
+
+TEST(Lowering, ShiftedIndexFoldsIntoAddAndLoad) {
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.load offset=8 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))))"),
+            "0000: add_shl_addr.I32Load s0, s0, s1, 2, 8\n"
+            "0006: return\n");
+  // The shifted value first, the other operand from a local: the same op.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (i32.shl (local.get 1) (i32.const 35)) (local.get 0)))))"),
+            "0000: i32.add_shl s0, s0, s1, 3\n"
+            "0005: return\n");
+  // A shift by a non-constant is left alone.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (local.get 0) (i32.shl (local.get 1) (local.get 0))))))"),
+            "0000: i32.shl s3, s1, s0\n"
+            "0004: i32.add s0, s0, s3\n"
+            "0008: return\n");
+}
+
+TEST(Lowering, CountedLoopIncrementAndTestAreFused) {
+  const std::string code = Code(R"((module (func (param i32) (result i32) (local i32)
+      (loop $l
+        (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+      local.get 1)))");
+  EXPECT_NE(code.find("0000: i32.add.br_if.ne s1, s1, c0, s0, @0000"), std::string::npos) << code;
 }
 
 TEST(Lowering, InvalidModuleIsRejected) {

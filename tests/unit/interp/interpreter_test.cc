@@ -199,6 +199,35 @@ TEST_F(InterpTest, LoadsWithAFoldedAddAddress) {
   EXPECT_EQ(RunTrap(inst, "l64", {I32(-1), I32(0)}).code, TrapCode::MemoryOutOfBounds);
 }
 
+TEST_F(InterpTest, FusedAddressArithmeticAndLoopOps) {
+  Instance* inst = Load(R"((module (memory 1)
+    (data (i32.const 16) "\01\02\03\04\85\06\07\08")
+    ;; add_shl_addr: base + (index << 2) + offset, wrapping to 32 bits before the offset.
+    (func (export "idx") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+    ;; i32.add_shl: the shift count is taken mod 32, as i32.shl does.
+    (func (export "addshl") (param i32 i32) (result i32)
+      (i32.add (i32.shl (local.get 1) (i32.const 33)) (local.get 0)))
+    ;; i32.sub by a constant, folded into the load's address as an add of -C.
+    (func (export "sub") (param i32) (result i32)
+      (i32.load8_s (i32.sub (local.get 0) (i32.const 4))))
+    ;; i32.add.br_if.ne: counts from the first argument up to the second, wrapping.
+    (func (export "count") (param i32 i32) (result i32) (local i32)
+      (loop $l
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $l (i32.ne (local.get 1) (local.tee 0 (i32.add (local.get 0) (i32.const 1))))))
+      (local.get 2))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "idx", {I32(8), I32(2)}), 0x08070685u);
+  EXPECT_EQ(Run1(inst, "idx", {I32(32), I32(-4)}), 0x08070685u);  // 32 + (-4 << 2) = 16
+  EXPECT_EQ(RunTrap(inst, "idx", {I32(0), I32(16383)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(Run1(inst, "addshl", {I32(1), I32(0x80000001)}), I32(3));
+  EXPECT_EQ(Run1(inst, "sub", {I32(24)}), I32(-123));
+  EXPECT_EQ(RunTrap(inst, "sub", {I32(3)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(Run1(inst, "count", {I32(10), I32(15)}), I32(5));
+  EXPECT_EQ(Run1(inst, "count", {I32(-2), I32(1)}), I32(3));
+}
+
 TEST_F(InterpTest, RecursionAndLoops) {
   Instance* inst = Load(R"((module
     (func $fac (export "fac") (param i64) (result i64)
