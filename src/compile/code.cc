@@ -10,45 +10,69 @@ namespace wr::compile {
 
 namespace {
 
+// An op's layout (code.def letters), stored inline so that the whole table is a constant:
+// lowering and the slot pass look layouts up once per instruction.
+struct Layout {
+  char letters[12] = {};
+  uint8_t size = 0;
+
+  constexpr Layout() = default;
+  constexpr Layout(std::string_view s) {  // NOLINT: converts code.def's string literals
+    for (char c : s) letters[size++] = c;
+  }
+  constexpr void Add(char c, size_t n = 1) {
+    for (size_t i = 0; i < n; ++i) letters[size++] = c;
+  }
+};
+
 struct IOpInfo {
   std::string_view text;
-  std::string layout;
+  Layout layout;
   std::optional<Opcode> wasm;
 };
 
 // Layout of a generic wasm instruction: results, then params in stack order, as slots; then
-// the immediates (memarg offset, lane, shuffle lanes).
-std::string GenericLayout(Opcode op) {
-  const OpInfo& info = GetOpInfo(op);
-  const SigTypes& sig = SigInfo(info.sig);
-  std::string layout(sig.num_results + sig.num_params, 'S');
-  switch (info.imm) {
-    case ImmKind::MemArg: layout += "I"; break;       // offset
-    case ImmKind::MemArgLane: layout += "II"; break;  // offset, lane
-    case ImmKind::Lane: layout += "I"; break;         // lane
-    case ImmKind::Shuffle: layout += "IIII"; break;   // 16 lane bytes
+// the immediates (memarg offset, lane, shuffle lanes). `sig` is the Sig's name in
+// opcodes.def, RESULT_PARAMS (V for none): one slot per value type named.
+constexpr Layout GenericLayout(std::string_view sig, ImmKind imm) {
+  Layout layout;
+  const size_t bar = sig.find('_');
+  const std::string_view results = sig.substr(0, bar), params = sig.substr(bar + 1);
+  auto count = [](std::string_view types) {  // each type name starts with I, F or V
+    if (types == "V") return size_t{0};
+    size_t n = 0;
+    for (char c : types) n += c == 'I' || c == 'F' || c == 'V';
+    return n;
+  };
+  layout.Add('S', count(results) + count(params));
+  switch (imm) {
+    case ImmKind::MemArg: layout.Add('I'); break;         // offset
+    case ImmKind::MemArgLane: layout.Add('I', 2); break;  // offset, lane
+    case ImmKind::Lane: layout.Add('I'); break;           // lane
+    case ImmKind::Shuffle: layout.Add('I', 4); break;     // 16 lane bytes
     default: break;
   }
   return layout;
 }
 
-const std::array<IOpInfo, kIOpCount>& Table() {
-  static const std::array<IOpInfo, kIOpCount> table = [] {
-    std::array<IOpInfo, kIOpCount> t{};
-    size_t i = 0;
-#define WR_GEN_ENTRY(name) \
-  t[i++] = IOpInfo{GetOpInfo(Opcode::name).text, GenericLayout(Opcode::name), Opcode::name};
+constexpr std::array<IOpInfo, kIOpCount> kTable = [] {
+  std::array<IOpInfo, kIOpCount> t{};
+  size_t i = 0;
+#define WR_GEN_ENTRY(name, text, imm, sig) \
+  t[i++] = IOpInfo{text, GenericLayout(#sig, ImmKind::imm), Opcode::name};
 #define WR_OP(name, prefix, code, text, imm, sig, feature) \
-  WR_IF_GENERIC(imm, sig, WR_GEN_ENTRY, name)
+  WR_IF_GENERIC(imm, sig, WR_GEN_ENTRY, name, text, imm, sig)
 #include "ir/opcodes.def"
 #undef WR_OP
 #undef WR_GEN_ENTRY
-#define WR_IOP(name, text, layout) t[i++] = IOpInfo{text, layout, std::nullopt};
+#define WR_IOP(name, text, layout) t[i++] = IOpInfo{text, Layout(layout), std::nullopt};
 #include "compile/code.def"
 #undef WR_IOP
-    return t;
-  }();
-  return table;
+  return t;
+}();
+
+const std::array<IOpInfo, kIOpCount>& Table() {
+  return kTable;
 }
 
 constexpr uint32_t kNone = ~0u;
@@ -84,7 +108,9 @@ std::string_view IOpText(IOp op) {
 
 std::string_view IOpLayout(IOp op) {
   const auto i = static_cast<uint32_t>(op);
-  return i < kIOpCount ? std::string_view(Table()[i].layout) : std::string_view();
+  if (i >= kIOpCount) return {};
+  const Layout& l = kTable[i].layout;
+  return std::string_view(l.letters, l.size);
 }
 
 uint32_t CompiledFunction::WasmOffset(uint32_t pc) const {
