@@ -44,9 +44,137 @@ InstrReader::InstrReader(std::span<const uint8_t> code, uint64_t base_offset)
     : reader_(code, base_offset) {}
 
 Result<void> InstrReader::Next(Instr& out) {
+  if (WR_LIKELY(DecodeFast(out))) return {};
   auto result = Decode(out);
   if (!result.has_value()) return Unexpected(FixEof(std::move(result).error()));
   return result;
+}
+
+bool InstrReader::ReadSlow(Instr& out) {
+  auto result = Decode(out);
+  if (WR_LIKELY(result.has_value())) return true;
+  error_ = FixEof(std::move(result).error());
+  return false;
+}
+
+bool InstrReader::DecodeFast(Instr& out) {
+  ByteReader& r = reader_;
+  const size_t start = r.pos();
+  if (WR_UNLIKELY(r.at_end())) return false;
+  const uint16_t code = kSingleByteOpcode[r.data()[start]];
+  if (WR_UNLIKELY(code == kNoOpcode)) return false;  // a prefix or an illegal opcode
+  out.op = static_cast<Opcode>(code);
+  out.offset = static_cast<uint32_t>(r.offset());
+  out.br_table = {};
+  out.select_types = {};
+  out.catches = {};
+  r.set_pos(start + 1);
+  bool ok = true;
+  switch (GetOpInfo(out.op).imm) {
+    case ImmKind::None: return true;
+
+    case ImmKind::Label:
+    case ImmKind::Func:
+    case ImmKind::Local:
+    case ImmKind::Global:
+    case ImmKind::Table:
+    case ImmKind::Mem:
+    case ImmKind::Elem:
+    case ImmKind::Data:
+    case ImmKind::Type:
+    case ImmKind::Tag: ok = r.TryVarU32(out.index); break;
+
+    case ImmKind::CallIndirect:
+    case ImmKind::TableInit:
+    case ImmKind::TableCopy:
+    case ImmKind::MemInit:
+    case ImmKind::MemCopy:
+    case ImmKind::TypeField:
+    case ImmKind::TypeType:
+    case ImmKind::TypeData:
+    case ImmKind::TypeElem:
+    case ImmKind::TypeCount: ok = r.TryVarU32(out.index) && r.TryVarU32(out.index2); break;
+
+    case ImmKind::BlockType: {
+      // The empty block type and the number and vector types are one byte each; type indices
+      // and reference types go the slow way.
+      const uint8_t b = r.at_end() ? 0 : r.data()[r.pos()];
+      BlockTypeImm bt;
+      switch (b) {
+        case 0x40: break;
+        case 0x7f: bt.type = ValType::I32(); break;
+        case 0x7e: bt.type = ValType::I64(); break;
+        case 0x7d: bt.type = ValType::F32(); break;
+        case 0x7c: bt.type = ValType::F64(); break;
+        case 0x7b: bt.type = ValType::V128(); break;
+        default: r.set_pos(start); return false;
+      }
+      bt.kind = b == 0x40 ? BlockTypeImm::Kind::Empty : BlockTypeImm::Kind::Value;
+      out.block = bt;
+      r.set_pos(r.pos() + 1);
+      return true;
+    }
+
+    case ImmKind::MemArg: {
+      uint32_t flags;
+      ok = r.TryVarU32(flags) && flags < 0x80;
+      if (!ok) break;
+      out.mem.align_log2 = flags & 0x3f;
+      out.mem.memory = 0;
+      if (flags & 0x40) ok = r.TryVarU32(out.mem.memory);
+      ok = ok && r.TryVarU64(out.mem.offset);
+      break;
+    }
+
+    case ImmKind::I32: {
+      int32_t v = 0;
+      ok = r.TryVarS32(v);
+      out.bits = static_cast<uint64_t>(static_cast<int64_t>(v));
+      break;
+    }
+    case ImmKind::I64: {
+      int64_t v = 0;
+      ok = r.TryVarS64(v);
+      out.bits = static_cast<uint64_t>(v);
+      break;
+    }
+    case ImmKind::F32: {
+      ok = r.remaining() >= 4;
+      if (!ok) break;
+      uint32_t v;
+      std::memcpy(&v, r.data().data() + r.pos(), 4);
+      out.bits = v;
+      r.set_pos(r.pos() + 4);
+      break;
+    }
+    case ImmKind::F64: {
+      ok = r.remaining() >= 8;
+      if (!ok) break;
+      std::memcpy(&out.bits, r.data().data() + r.pos(), 8);
+      r.set_pos(r.pos() + 8);
+      break;
+    }
+
+    case ImmKind::BrTable: {
+      uint32_t n;
+      // As ReadCount: n targets plus the default, one byte each at least.
+      ok = r.TryVarU32(n) && n <= r.remaining();
+      if (!ok) break;
+      targets_.clear();
+      targets_.reserve(size_t{n} + 1);
+      for (uint64_t i = 0; ok && i <= n; ++i) {
+        uint32_t target = 0;
+        ok = r.TryVarU32(target);
+        targets_.push_back(target);
+      }
+      out.br_table = targets_;
+      break;
+    }
+
+    default: ok = false; break;
+  }
+  if (WR_UNLIKELY(!ok)) r.set_pos(start);
+  return ok;
 }
 
 Result<void> InstrReader::Decode(Instr& out) {

@@ -81,13 +81,27 @@ class InstrReader {
   // "integer representation too long", "malformed reference type", "malformed memop flags", ...
   Result<void> Next(Instr& out);
 
+  // Next() for hot loops, without building a Result per instruction: false on error, which
+  // TakeError() then returns (the same error Next() would have).
+  bool Read(Instr& out) {
+    if (WR_LIKELY(DecodeFast(out))) return true;
+    return ReadSlow(out);
+  }
+  Error TakeError() { return std::move(error_); }
+
  private:
   Result<void> Decode(Instr& out);  // Next() without the end-of-input wording fix-up
+  // The common instructions (unprefixed, with none or simple immediates) without Result
+  // plumbing. Returns false, with the cursor back at the instruction, for anything else and for
+  // every malformed encoding; Decode() then decodes it again and reports the error.
+  bool DecodeFast(Instr& out);
+  bool ReadSlow(Instr& out);
 
   ByteReader reader_;
   std::vector<uint32_t> targets_;
   std::vector<ValType> types_;
   std::vector<CatchClause> catches_;
+  Error error_;  // Read()'s last error
 };
 
 // Shared by the module reader and the instruction reader: value types, heap types,

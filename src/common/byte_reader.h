@@ -88,6 +88,33 @@ class ByteReader {
     return static_cast<int64_t>(v);
   }
 
+  // Non-failing LEB128 readers for hot paths: on a valid encoding they return true with the
+  // same value as the Result readers above; otherwise they return false and leave the cursor
+  // where it was, so that the caller can re-read with a Result reader to get the exact error.
+  bool TryVarU32(uint32_t& v) {
+    if (WR_LIKELY(pos_ < data_.size()) && data_[pos_] < 0x80) {
+      v = data_[pos_++];
+      return true;
+    }
+    uint64_t x;
+    if (!TryLeb<32, false>(x)) return false;
+    v = static_cast<uint32_t>(x);
+    return true;
+  }
+  bool TryVarU64(uint64_t& v) { return TryLeb<64, false>(v); }
+  bool TryVarS32(int32_t& v) {
+    uint64_t x;
+    if (!TryLeb<32, true>(x)) return false;
+    v = static_cast<int32_t>(static_cast<uint32_t>(x));
+    return true;
+  }
+  bool TryVarS64(int64_t& v) {
+    uint64_t x;
+    if (!TryLeb<64, true>(x)) return false;
+    v = static_cast<int64_t>(x);
+    return true;
+  }
+
   // A name: u32 length then UTF-8 bytes ("malformed UTF-8 encoding" when invalid).
   Result<std::string_view> Name();
 
@@ -142,6 +169,45 @@ class ByteReader {
       }
     }
     return result;
+  }
+
+  // ReadLeb's rules with the width and signedness fixed at compile time and no error
+  // reporting: false for anything ReadLeb would reject (too long, unused bits not zero or not a
+  // sign extension, the input ending first).
+  template <unsigned kBits, bool kSigned>
+  WR_ALWAYS_INLINE bool TryLeb(uint64_t& out) {
+    constexpr unsigned kMaxBytes = (kBits + 6) / 7;
+    constexpr unsigned kLastUsed = kBits - 7 * (kMaxBytes - 1);  // payload bits of the last byte
+    const uint8_t* p = data_.data() + pos_;
+    const size_t n = remaining() < kMaxBytes ? remaining() : kMaxBytes;
+    uint64_t result = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t byte = p[i];
+      const uint64_t payload = byte & 0x7f;
+      result |= payload << (7 * i);
+      if (byte & 0x80) continue;
+      if (i == kMaxBytes - 1) {
+        // Unsigned: the unused bits must be zero. Signed: they and the sign bit must be equal.
+        const uint64_t high = payload >> (kSigned ? kLastUsed - 1 : kLastUsed);
+        if (kSigned ? (high != 0 && high != (0x7fu >> (kLastUsed - 1))) : high != 0) {
+          return false;
+        }
+      }
+      const unsigned shift = 7 * static_cast<unsigned>(i + 1);
+      if (kSigned && shift < 64 && (byte & 0x40)) result |= ~uint64_t{0} << shift;
+      if constexpr (kBits < 64) {
+        const uint64_t mask = (uint64_t{1} << kBits) - 1;
+        result &= mask;
+        if (kSigned) {
+          const uint64_t sign_bit = uint64_t{1} << (kBits - 1);
+          result = (result ^ sign_bit) - sign_bit;
+        }
+      }
+      pos_ += i + 1;
+      out = result;
+      return true;
+    }
+    return false;
   }
 
   std::span<const uint8_t> data_;

@@ -7,7 +7,8 @@
 
 namespace wr {
 
-const OpInfo kOpInfo[kOpcodeCount] = {
+// constexpr so that the decode tables below are built at compile time (no guard on each lookup).
+constexpr OpInfo kOpInfo[kOpcodeCount] = {
 #define WR_OP(name, prefix, code, text, imm, sig, feature) \
   {prefix, code, text, ImmKind::imm, Sig::sig, Feature::feature},
 #include "ir/opcodes.def"
@@ -29,6 +30,8 @@ constexpr SigTypes MakeSig(std::initializer_list<ValKind> results,
   for (ValKind p : params) s.params[i++] = p;
   return s;
 }
+
+}  // namespace
 
 // Indexed by Sig; the order must follow the enum.
 // clang-format off
@@ -59,7 +62,9 @@ const SigTypes kSigTypes[] = {
 // clang-format on
 static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::V128_V128V128V128) + 1);
 
-// Dense decode tables per prefix, built once.
+namespace {
+
+// Dense decode tables per prefix, built at compile time.
 struct DecodeTables {
   // Entries are whole optionals (see DecodeOpcode).
   std::optional<Opcode> none;
@@ -67,7 +72,7 @@ struct DecodeTables {
   std::array<std::optional<Opcode>, 32> gc{};
   std::array<std::optional<Opcode>, 32> misc{};
   std::array<std::optional<Opcode>, 0x114> simd{};
-  DecodeTables() {
+  constexpr DecodeTables() {
     for (uint32_t i = 0; i < kOpcodeCount; ++i) {
       const OpInfo& info = kOpInfo[i];
       const auto idx = static_cast<Opcode>(i);
@@ -81,9 +86,10 @@ struct DecodeTables {
   }
 };
 
+constexpr DecodeTables kTables;
+
 const DecodeTables& Tables() {
-  static const DecodeTables tables;
-  return tables;
+  return kTables;
 }
 
 template <size_t N>
@@ -94,9 +100,13 @@ const std::optional<Opcode>* Look(const std::array<std::optional<Opcode>, N>& ta
 
 }  // namespace
 
-const SigTypes& SigInfo(Sig sig) {
-  return kSigTypes[static_cast<size_t>(sig)];
-}
+constexpr std::array<uint16_t, 256> kSingleByteOpcode = [] {
+  std::array<uint16_t, 256> t{};
+  for (uint32_t b = 0; b < 256; ++b) {
+    t[b] = kTables.single[b] ? static_cast<uint16_t>(*kTables.single[b]) : kNoOpcode;
+  }
+  return t;
+}();
 
 std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code) {
   const DecodeTables& t = Tables();

@@ -4,6 +4,7 @@
 // OpcodeInfo() for prefix/code and DecodeOpcode() for the reverse mapping.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -92,7 +93,10 @@ struct SigTypes {
   ValKind params[3];
   ValKind result;
 };
-const SigTypes& SigInfo(Sig sig);
+extern const SigTypes kSigTypes[];  // indexed by Sig
+inline const SigTypes& SigInfo(Sig sig) {
+  return kSigTypes[static_cast<size_t>(sig)];
+}
 
 // Which proposal an instruction belongs to; lets the validator reject what is not enabled.
 enum class Feature : uint8_t {
@@ -126,6 +130,11 @@ inline const OpInfo& GetOpInfo(Opcode op) {
 inline std::string_view OpcodeText(Opcode op) {
   return GetOpInfo(op).text;
 }
+
+// Single-byte (unprefixed) opcodes by their byte, for the decoder's hot path: kNoOpcode for the
+// prefixes 0xfb-0xfd and for unknown bytes. The same mapping as DecodeOpcode(0, byte).
+inline constexpr uint16_t kNoOpcode = 0xffff;
+extern const std::array<uint16_t, 256> kSingleByteOpcode;
 
 // Binary encoding -> Opcode; nullopt for an unknown (prefix, code).
 std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code);

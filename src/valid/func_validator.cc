@@ -147,7 +147,10 @@ bool FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
       return FailDecode(next,
                         more ? "END opcode expected" : "unexpected end of section or function");
     }
-    WR_VTRY(reader.Next(in));
+    if (!reader.Read(in)) {
+      error_ = reader.TakeError();
+      return false;
+    }
     WR_VTRY(Step(in));
   }
   if (!reader.at_end()) {
