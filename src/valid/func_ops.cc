@@ -140,8 +140,8 @@ const FuncType* FuncValidator::GetTagType(uint32_t index, uint64_t offset) const
 
 bool FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
   const SigTypes& sig = SigInfo(info.sig);
-  ValType params[3];
-  for (unsigned i = 0; i < sig.num_params; ++i) params[i] = KindType(sig.params[i]);
+  const uint32_t np = sig.num_params;
+  ValKind kinds[3] = {sig.params[0], sig.params[1], sig.params[2]};
   switch (info.imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane: {
@@ -156,7 +156,7 @@ bool FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
       if (info.imm == ImmKind::MemArgLane && in.lane >= (16u >> NaturalAlignLog2(in.op))) {
         return Fail(in.offset, "invalid lane index");
       }
-      params[0] = IndexValType(mt->limits.index_type);  // the address
+      kinds[0] = IndexValType(mt->limits.index_type).kind;  // the address
       break;
     }
     case ImmKind::Lane:
@@ -169,9 +169,25 @@ bool FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
       break;
     default: break;
   }
-  WR_VTRY(CheckTop(std::span<const ValType>(params, sig.num_params), in.offset));
+  // Fast path: the operands are known values of exactly the wanted kinds (a Sig has no
+  // reference types, so matching is kind equality). Anything else -- too few values,
+  // unknown values of unreachable code, a mismatch -- goes through CheckTop below.
+  if (WR_LIKELY(Available() >= np)) {
+    const Value* top = vals_.data() + vals_.size() - np;
+    bool ok = true;
+    for (uint32_t i = 0; i < np; ++i) ok &= !top[i].unknown && top[i].type.kind == kinds[i];
+    if (WR_LIKELY(ok)) {
+      Emit(in);
+      Pop(np);
+      if (sig.num_results != 0) Push(KindType(sig.result));
+      return true;
+    }
+  }
+  ValType params[3];
+  for (unsigned i = 0; i < np; ++i) params[i] = KindType(kinds[i]);
+  WR_VTRY(CheckTop(std::span<const ValType>(params, np), in.offset));
   Emit(in);
-  Pop(sig.num_params);
+  Pop(np);
   if (sig.num_results != 0) Push(KindType(sig.result));
   return true;
 }
@@ -182,6 +198,12 @@ bool FuncValidator::StepVariable(const binary::Instr& in) {
   const uint64_t off = in.offset;
   switch (in.op) {
     case Opcode::LocalGet: {
+      if (WR_LIKELY(in.index < dense_local_types_.size())) {
+        const ValType t = dense_local_types_[in.index];
+        Emit(in);
+        Push(t);
+        return true;
+      }
       WR_VTRY(CheckLocal(in.index, off));
       const LocalRun& r = FindRun(in.index);
       if (!LocalInitialized(r, in.index)) return Fail(off, "uninitialized local");
@@ -192,6 +214,17 @@ bool FuncValidator::StepVariable(const binary::Instr& in) {
     }
     case Opcode::LocalSet:
     case Opcode::LocalTee: {
+      if (WR_LIKELY(in.index < dense_local_types_.size() && Available() != 0)) {
+        // A known numeric or vector operand of the local's kind: no subtyping to check, and
+        // local.tee leaves the stack as it was.
+        const ValKind k = dense_local_types_[in.index].kind;
+        const Value& v = vals_.back();
+        if (WR_LIKELY(k != ValKind::Ref && !v.unknown && v.type.kind == k)) {
+          Emit(in);
+          if (in.op == Opcode::LocalSet) Pop(1);
+          return true;
+        }
+      }
       WR_VTRY(CheckLocal(in.index, off));
       const LocalRun& r = FindRun(in.index);
       const ValType t = r.type;

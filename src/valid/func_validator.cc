@@ -12,6 +12,9 @@ namespace {
 
 // Non-defaultable locals are tracked one byte each; bound the tracking array.
 constexpr uint64_t kMaxTrackedLocals = uint64_t{1} << 24;
+// Functions with more locals than this look local types up by run (a binary search) rather
+// than build a table per function.
+constexpr uint64_t kMaxDenseLocals = 4096;
 
 std::string TypeList(std::span<const ValType> a, std::span<const ValType> b) {
   std::string s = "[";
@@ -68,6 +71,14 @@ bool FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
   num_locals_ = static_cast<uint32_t>(count);
   frame_base_ = static_cast<uint32_t>(slots);
   local_init_.assign(tracked, 0);
+  dense_local_types_.clear();
+  if (tracked == 0 && count <= kMaxDenseLocals) {
+    for (const LocalRun& r : local_runs_) {
+      const uint32_t end =
+          &r == &local_runs_.back() ? num_locals_ : static_cast<uint32_t>((&r)[1].first);
+      dense_local_types_.insert(dense_local_types_.end(), end - r.first, r.type);
+    }
+  }
   return true;
 }
 

@@ -273,6 +273,9 @@ class FuncValidator final : public FuncView {
   std::vector<LocalRun> local_runs_;
   uint32_t num_locals_ = 0;
   uint32_t frame_base_ = 0;
+  // The type of each local when every local is defaultable and there are not too many: the
+  // fast path of local.get/set/tee (empty otherwise; then FindRun).
+  std::vector<ValType> dense_local_types_;
   std::vector<uint8_t> local_init_;
   std::vector<uint32_t> init_log_;
 
