@@ -16,10 +16,25 @@ namespace {
 // instruction inside a block entered in unreachable code is never lowered).
 class Screen final : public valid::FuncListener {
  public:
-  static const std::array<bool, kOpcodeCount>& LowersTable() {
-    static const std::array<bool, kOpcodeCount> table = [] {
-      std::array<bool, kOpcodeCount> t{};
-      for (uint32_t i = 0; i < kOpcodeCount; ++i) t[i] = Lowering::Lowers(static_cast<Opcode>(i));
+  // What OnInstr does with each opcode, so that the common case is one load and one branch.
+  enum class Kind : uint8_t { Lowered, Structural, End, NotLowered, StructuralNotLowered };
+  static const std::array<Kind, kOpcodeCount>& KindTable() {
+    static const std::array<Kind, kOpcodeCount> table = [] {
+      std::array<Kind, kOpcodeCount> t{};
+      for (uint32_t i = 0; i < kOpcodeCount; ++i) {
+        const auto op = static_cast<Opcode>(i);
+        const bool lowers = Lowering::Lowers(op);
+        switch (op) {
+          case Opcode::Block:
+          case Opcode::Loop:
+          case Opcode::If:
+          case Opcode::TryTable:
+            t[i] = lowers ? Kind::Structural : Kind::StructuralNotLowered;
+            break;
+          case Opcode::End: t[i] = Kind::End; break;
+          default: t[i] = lowers ? Kind::Lowered : Kind::NotLowered; break;
+        }
+      }
       return t;
     }();
     return table;
@@ -38,24 +53,25 @@ class Screen final : public valid::FuncListener {
   void OnInstr(const binary::Instr& instr, const valid::FuncView& v) override {
     // Hot: one table load for most instructions; the view (virtual calls) only for blocks
     // and for the rare instruction the lowering does not handle.
-    const bool lowers = lowers_[static_cast<uint16_t>(instr.op)];
-    switch (instr.op) {
-      case Opcode::Block:
-      case Opcode::Loop:
-      case Opcode::If:
-      case Opcode::TryTable: {
+    const Kind kind = kinds_[static_cast<uint16_t>(instr.op)];
+    if (WR_LIKELY(kind == Kind::Lowered)) return;
+    switch (kind) {
+      case Kind::Structural:
+      case Kind::StructuralNotLowered: {
         const bool emitting = num_dead_ == 0 && !v.Unreachable();
         dead_.push_back(!emitting);
         num_dead_ += emitting ? 0 : 1;
-        if (!lowers && emitting && !error_) error_ = Lowering::UnsupportedError(instr);
+        if (kind == Kind::StructuralNotLowered && emitting && !error_) {
+          error_ = Lowering::UnsupportedError(instr);
+        }
         return;
       }
-      case Opcode::End:
+      case Kind::End:
         num_dead_ -= dead_.back() ? 1 : 0;
         dead_.pop_back();
         return;
       default:
-        if (WR_UNLIKELY(!lowers) && num_dead_ == 0 && !v.Unreachable() && !error_) {
+        if (num_dead_ == 0 && !v.Unreachable() && !error_) {
           error_ = Lowering::UnsupportedError(instr);
         }
         return;
@@ -72,7 +88,7 @@ class Screen final : public valid::FuncListener {
   }
 
  private:
-  const std::array<bool, kOpcodeCount>& lowers_ = LowersTable();
+  const std::array<Kind, kOpcodeCount>& kinds_ = KindTable();
   std::vector<bool> dead_;  // per open block: entered in unreachable code
   uint32_t num_dead_ = 0;
   std::optional<Error> error_;
