@@ -1,10 +1,12 @@
 // Registration: preview1.def -> one host function per row, bound to a Preview1 method.
 #include "wasi/preview1.h"
 
+#include <algorithm>
 #include <memory>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "runtime/memory.h"
 #include "wasi/preview1_impl.h"
@@ -67,13 +69,37 @@ HostFunc Bind(R (Preview1::*method)(const GuestMemory&, A...), std::shared_ptr<P
 
 }  // namespace
 
-Result<void> RegisterPreview1(interp::Linker& linker, Store& store, WasiCtx& ctx) {
+namespace {
+
+// Defines the rows of preview1.def for which `wanted(name)` holds.
+template <class Wanted>
+void Register(interp::Linker& linker, Store& store, WasiCtx& ctx, Wanted wanted) {
   auto self = std::make_shared<Preview1>(ctx);
-#define WR_WASI_FN(name, method, params, results)                                    \
-  linker.DefineHostFunc(store, kPreview1Module, #name, TypeFromSig(params, results), \
-                        Bind(&Preview1::method, self));
+#define WR_WASI_FN(name, method, params, results)                                      \
+  if (wanted(#name)) {                                                                 \
+    linker.DefineHostFunc(store, kPreview1Module, #name, TypeFromSig(params, results), \
+                          Bind(&Preview1::method, self));                              \
+  }
 #include "wasi/preview1.def"
 #undef WR_WASI_FN
+}
+
+}  // namespace
+
+Result<void> RegisterPreview1(interp::Linker& linker, Store& store, WasiCtx& ctx) {
+  Register(linker, store, ctx, [](std::string_view) { return true; });
+  return {};
+}
+
+Result<void> RegisterPreview1(interp::Linker& linker, Store& store, WasiCtx& ctx,
+                              const Module& importer) {
+  std::vector<std::string_view> names;
+  for (const Import& im : importer.imports) {
+    if (im.kind == ExternKind::Func && im.module == kPreview1Module) names.push_back(im.name);
+  }
+  Register(linker, store, ctx, [&names](std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  });
   return {};
 }
 

@@ -6,6 +6,7 @@
 // linked; 2 for bad flags.
 #include <fmt/core.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -47,9 +48,20 @@ bool ReadFile(const std::string& path, std::vector<uint8_t>& out, std::string& e
     error = std::strerror(errno);
     return false;
   }
-  uint8_t buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) out.insert(out.end(), buf, buf + n);
+  // One read into a buffer of the file's size where it has one (a regular file); pipes and
+  // the like grow the buffer as they go.
+  struct stat st {};
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    out.reserve(static_cast<size_t>(st.st_size));
+  }
+  size_t n = 0;
+  do {
+    if (out.size() == out.capacity()) out.reserve(std::max<size_t>(65536, out.capacity() * 2));
+    const size_t old = out.size();
+    out.resize(out.capacity());
+    n = std::fread(out.data() + old, 1, out.size() - old, f);
+    out.resize(old + n);
+  } while (n > 0);
   bool ok = std::ferror(f) == 0;
   if (!ok) error = std::strerror(errno);
   std::fclose(f);
@@ -132,7 +144,7 @@ int Run(const Options& o) {
     }
   }
   interp::Linker linker;
-  auto reg = wasi::RegisterPreview1(linker, store, ctx);
+  auto reg = wasi::RegisterPreview1(linker, store, ctx, (*compiled)->module);
   if (!reg) return LoadError(o.module_path, reg.error().ToString());
 
   auto inst = linker.Instantiate(store, *compiled);

@@ -1,5 +1,7 @@
 // The preview1 functions called directly, as the interpreter would: raw arguments, a real
 // MemoryInstance, errnos checked exactly.
+#include "wasi/preview1.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -260,6 +262,27 @@ TEST_F(Preview1Test, ProcExitAndSockets) {
   EXPECT_EQ(p1_.SockShutdown(mem(), 9, kSdflagRd), Errno::Badf);
   EXPECT_EQ(p1_.SockAccept(mem(), 3, 0, 0), Errno::Notsock);
   EXPECT_EQ(p1_.ProcRaise(mem(), 9), Errno::Nosys);
+}
+
+TEST(Preview1Registration, AllOrOnlyWhatAModuleImports) {
+  Store store;
+  WasiCtx ctx;
+  interp::Linker all;
+  ASSERT_TRUE(RegisterPreview1(all, store, ctx).has_value());
+  EXPECT_NE(all.Lookup(kPreview1Module, "fd_write"), nullptr);
+  EXPECT_NE(all.Lookup(kPreview1Module, "path_open"), nullptr);
+
+  Module m;
+  m.imports.push_back(Import{kPreview1Module, "fd_write", ExternKind::Func, 0, {}, {}, {}});
+  m.imports.push_back(Import{"env", "path_open", ExternKind::Func, 0, {}, {}, {}});
+  m.imports.push_back(Import{kPreview1Module, "no_such_function", ExternKind::Func, 0, {}, {}, {}});
+  m.IndexImports();
+  interp::Linker some;
+  ASSERT_TRUE(RegisterPreview1(some, store, ctx, m).has_value());
+  EXPECT_NE(some.Lookup(kPreview1Module, "fd_write"), nullptr);
+  EXPECT_EQ(some.Lookup(kPreview1Module, "path_open"), nullptr);  // imported from "env"
+  EXPECT_EQ(some.Lookup(kPreview1Module, "fd_read"), nullptr);
+  EXPECT_EQ(some.Lookup(kPreview1Module, "no_such_function"), nullptr);
 }
 
 }  // namespace
