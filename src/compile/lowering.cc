@@ -523,6 +523,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
     case Opcode::Drop: Pop(1); return;
     case Opcode::Select:
     case Opcode::SelectT: {
+      if (FuseSelectEqz(v)) return;
       const uint32_t cond = Src(v, 0), b = Src(v, 1), a = Src(v, 2);
       const uint32_t dst = v.OperandSlot(2);
       Op(v.Operand(1).slots() == 2 ? IOp::Select2 : IOp::Select);
@@ -670,6 +671,10 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
   IOp op = *iop;
   if (op == IOp::I32Sub && NegateSubConstant()) op = IOp::I32Add;
   if (op == IOp::I32Add && FuseAddShl(v)) return;
+  if (sig.num_params == 2 && sig.num_results == 1 && info.imm == ImmKind::None &&
+      FuseChain(op, v)) {
+    return;
+  }
   const uint32_t k = sig.num_params;
   const uint32_t dst = k ? v.OperandSlot(k - 1) : v.SlotHeight();
   Op(op);
@@ -769,6 +774,103 @@ bool Lowering::FuseAddShl(const FuncView& v) {
   W(k);
   pending_dst_ = static_cast<int64_t>(pos + 1);
   Pop(2);
+  Push();
+  return true;
+}
+
+namespace {
+
+struct Chain {
+  IOp first, second;
+  char side;
+  IOp fused;
+};
+constexpr Chain kChains[] = {
+#define WR_CHAIN(op1, op2, side) {IOp::op1, IOp::op2, #side[0], IOp::op1##_##op2##side},
+#include "compile/fused_chains.def"
+#undef WR_CHAIN
+};
+
+std::optional<IOp> FindChain(IOp first, IOp second, char side) {
+  for (const Chain& c : kChains) {
+    if (c.first == first && c.second == second && c.side == side) return c.fused;
+  }
+  return std::nullopt;
+}
+
+// Integer ops whose operands may be swapped (exactly the same result).
+bool Commutes(IOp op) {
+  switch (op) {
+    case IOp::I32Add:
+    case IOp::I32Mul:
+    case IOp::I32And:
+    case IOp::I32Or:
+    case IOp::I32Xor:
+    case IOp::I64Add:
+    case IOp::I64Mul:
+    case IOp::I64And:
+    case IOp::I64Or:
+    case IOp::I64Xor: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+// `op1 t, a, b; op2 dst, t, c` (or `c, t`) -> one chain op (fused_chains.def), when op1 was
+// the last instruction emitted and t, in its own slot, is one of op2's operands (its only
+// reader). Rewrites op1 in place.
+bool Lowering::FuseChain(IOp second, const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (c.size() != pos + 4 || !Fusable(pos)) return false;
+  char side;  // which operand of `second` t is
+  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
+    side = 'R';
+  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
+    side = 'L';  // the top was pushed by local.get or a constant, which emit nothing
+  } else {
+    return false;
+  }
+  const auto first = static_cast<IOp>(c[pos]);
+  std::optional<IOp> fused = FindChain(first, second, side);
+  if (!fused && side == 'R' && Commutes(second)) fused = FindChain(first, second, 'L');
+  if (!fused) return false;
+  c[pos] = static_cast<uint32_t>(*fused);
+  c[pos + 1] = v.OperandSlot(1);
+  W(Src(v, side == 'R' ? 1 : 0));
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+// `i32.eqz t, x; select dst, a, b, t` -> `select dst, b, a, x`, and the same with i64.eqz
+// -> select64 (a 64-bit condition), when the eqz was the last instruction emitted and its
+// result, in its own slot, is the condition (its only reader).
+bool Lowering::FuseSelectEqz(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (cur_pending_ < 0 || static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 || IsLazy(0) ||
+      c.size() != pos + 3 || !Fusable(pos) || v.Operand(1).slots() != 1) {
+    return false;
+  }
+  IOp select;
+  if (c[pos] == static_cast<uint32_t>(IOp::I32Eqz)) {
+    select = IOp::Select;
+  } else if (c[pos] == static_cast<uint32_t>(IOp::I64Eqz)) {
+    select = IOp::Select64;
+  } else {
+    return false;
+  }
+  const uint32_t x = c[pos + 2];
+  c[pos] = static_cast<uint32_t>(select);
+  c[pos + 1] = v.OperandSlot(2);
+  c[pos + 2] = Src(v, 1);  // eqz(x) ? a : b  ==  x ? b : a
+  W(Src(v, 2));
+  W(x);
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(3);
   Push();
   return true;
 }

@@ -77,6 +77,8 @@ class Lowering final : public valid::FuncListener {
   void LowerMemAccess(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseAddShl(const valid::FuncView& v);
+  bool FuseChain(IOp second, const valid::FuncView& v);
+  bool FuseSelectEqz(const valid::FuncView& v);
   bool NegateSubConstant();
   void FuseAddBranch(Fixup* branch);
   void LowerBrTable(const binary::Instr& instr, const valid::FuncView& v);

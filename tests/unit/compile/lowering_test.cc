@@ -102,7 +102,7 @@ TEST(Lowering, LocalGetFoldsIntoOperandsAndResultGoesToSlotZero) {
 
 TEST(Lowering, ConstantsLiveInTheConstantArea) {
   auto cm = Compile(R"((module (func (param i32) (result i32)
-                local.get 0 i32.const 42 i32.mul i32.const 42 i32.add)))");
+                local.get 0 i32.const 42 i32.mul i32.const 42 i32.rotl)))");
   ASSERT_TRUE(cm);
   const CompiledFunction& f = cm->funcs[0];
   ASSERT_EQ(f.consts.size(), 1u);  // deduplicated
@@ -110,9 +110,9 @@ TEST(Lowering, ConstantsLiveInTheConstantArea) {
   EXPECT_EQ(f.const_base, 1u);   // right after the parameter
   EXPECT_EQ(f.frame_slots, 4u);  // param, constant, two operand slots
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
-                local.get 0 i32.const 42 i32.mul i32.const 42 i32.add)))"),
+                local.get 0 i32.const 42 i32.mul i32.const 42 i32.rotl)))"),
             "0000: i32.mul s2, s0, c0\n"
-            "0004: i32.add s0, s2, c0\n"
+            "0004: i32.rotl s0, s2, c0\n"
             "0008: return\n");
 }
 
@@ -231,6 +231,36 @@ TEST(Lowering, ShiftedIndexFoldsIntoAddAndLoad) {
             "0000: i32.shl s3, s1, s0\n"
             "0004: i32.add s0, s0, s3\n"
             "0008: return\n");
+}
+
+TEST(Lowering, DependentBinaryOpsAreChained) {
+  // The product is the add's left operand: L. Integer add commutes, so the product on the
+  // right becomes L too; float ops keep their order (R).
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)))))"),
+            "0000: I32Mul+I32Add.L s0, s0, s1, s2\n"
+            "0005: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (i32.add (local.get 2) (i32.mul (local.get 0) (local.get 1))))))"),
+            "0000: I32Mul+I32Add.L s0, s0, s1, s2\n"
+            "0005: return\n");
+  EXPECT_EQ(Code(R"((module (func (param f64 f64 f64) (result f64)
+                (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))))"),
+            "0000: F64Mul+F64Sub.R s0, s0, s1, s2\n"
+            "0005: return\n");
+  // The product also goes to a local: not chained (it has another reader).
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32) (local i32)
+                (i32.add (local.tee 2 (i32.mul (local.get 0) (local.get 1))) (local.get 0)))))"),
+            "0000: i32.mul s2, s0, s1\n"
+            "0004: i32.add s0, s2, s0\n"
+            "0008: return\n");
+}
+
+TEST(Lowering, EqzFoldsIntoSelect) {
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i64) (result i32)
+                (select (local.get 0) (local.get 1) (i64.eqz (local.get 2))))))"),
+            "0000: select64 s0, s1, s0, s2\n"
+            "0005: return\n");
 }
 
 TEST(Lowering, CountedLoopIncrementAndTestAreFused) {

@@ -228,6 +228,37 @@ TEST_F(InterpTest, FusedAddressArithmeticAndLoopOps) {
   EXPECT_EQ(Run1(inst, "count", {I32(-2), I32(1)}), I32(3));
 }
 
+TEST_F(InterpTest, ChainedOpsComputeWhatTheTwoOpsWould) {
+  Instance* inst = Load(R"((module
+    (func (export "muladd") (param f64 f64 f64) (result f64)
+      (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "submul") (param f64 f64 f64) (result f64)
+      (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "madd32") (param f32 f32 f32) (result f32)
+      (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+    (func (export "shland") (param i32 i32) (result i32)
+      (i32.and (i32.shl (local.get 0) (local.get 1)) (i32.const 0xff00)))
+    (func (export "mixadd") (param i64 i64 i64) (result i64)
+      (i64.add (local.get 2) (i64.mul (local.get 0) (local.get 1))))
+    (func (export "sel32") (param i32 i32 i32) (result i32)
+      (select (local.get 0) (local.get 1) (i32.eqz (local.get 2))))
+    (func (export "sel64") (param i32 i32 i64) (result i32)
+      (select (local.get 0) (local.get 1) (i64.eqz (local.get 2))))))");
+  ASSERT_TRUE(inst);
+  auto f64 = [](double d) { return std::bit_cast<uint64_t>(d); };
+  auto f32 = [](float f) { return uint64_t{std::bit_cast<uint32_t>(f)}; };
+  // 0.1 * 3 rounds before the add: an fma would give 0.30000000000000004 - 0.3 exactly.
+  EXPECT_EQ(Run1(inst, "muladd", {f64(0.1), f64(3.0), f64(-0.3)}), f64(0.1 * 3.0 - 0.3));
+  EXPECT_EQ(Run1(inst, "submul", {f64(2.0), f64(3.0), f64(10.0)}), f64(4.0));
+  EXPECT_EQ(Run1(inst, "madd32", {f32(1.5f), f32(2.0f), f32(0.25f)}), f32(3.25f));
+  EXPECT_EQ(Run1(inst, "shland", {I32(0x12345), I32(36)}), I32(0x3400));    // shift mod 32
+  EXPECT_EQ(Run1(inst, "mixadd", {I64(1) << 62, I64(4), I64(7)}), I64(7));  // wraps
+  EXPECT_EQ(Run1(inst, "sel32", {I32(1), I32(2), I32(0)}), I32(1));
+  EXPECT_EQ(Run1(inst, "sel32", {I32(1), I32(2), I32(5)}), I32(2));
+  EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(0)}), I32(1));
+  EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(1) << 32}), I32(2));  // high bits count
+}
+
 TEST_F(InterpTest, RecursionAndLoops) {
   Instance* inst = Load(R"((module
     (func $fac (export "fac") (param i64) (result i64)
