@@ -1,4 +1,5 @@
-// CompileModule: eager validation with a screen for what the lowering accepts; lazy lowering.
+// CompileModule: eager validation with a screen for what the lowering accepts; lowering in the
+// same pass for a small module, else lazily per function.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -94,20 +95,55 @@ class Screen final : public valid::FuncListener {
   std::optional<Error> error_;
 };
 
+// For a small module: the screen, and the lowering of each body in the same validation pass
+// (no second pass per function later). The screen still decides acceptance, so a module is
+// accepted or rejected alike whichever way it is compiled.
+class ScreenAndLower final : public valid::FuncListener {
+ public:
+  explicit ScreenAndLower(CompiledModule& cm) : cm_(cm), lowering_(nullptr) {}
+
+  void BeginFunction(const valid::FuncView& v) override {
+    screen_.BeginFunction(v);
+    lowering_.Retarget(&cm_.funcs[v.func_index() - cm_.module.num_imported_funcs]);
+    lowering_.BeginFunction(v);
+  }
+  void OnInstr(const binary::Instr& instr, const valid::FuncView& v) override {
+    screen_.OnInstr(instr, v);
+    lowering_.OnInstr(instr, v);
+  }
+  Result<void> EndFunction(const valid::FuncView& v) override {
+    WR_TRY_VOID(screen_.EndFunction(v));
+    return lowering_.EndFunction(v);
+  }
+
+ private:
+  CompiledModule& cm_;
+  Screen screen_;
+  Lowering lowering_;
+};
+
 }  // namespace
 
-Result<std::shared_ptr<const CompiledModule>> CompileModule(Module module,
-                                                            const valid::Options& options) {
+Result<std::shared_ptr<const CompiledModule>> CompileModule(
+    Module module, const valid::Options& options, uint64_t eager_lowering_max_code_bytes) {
   auto compiled = std::make_shared<CompiledModule>();
   compiled->module = std::move(module);
   compiled->options = options;
-  Screen screen;
-  WR_TRY_VOID(valid::ValidateModule(compiled->module, options, &screen));
   const size_t n = compiled->module.functions.size();
   compiled->funcs = std::vector<CompiledFunction>(n);
+  uint64_t code_bytes = 0;
   for (size_t i = 0; i < n; ++i) {
     compiled->funcs[i].owner = compiled.get();
     compiled->funcs[i].defined_index = static_cast<uint32_t>(i);
+    code_bytes += compiled->module.functions[i].body.size;
+  }
+  if (code_bytes <= eager_lowering_max_code_bytes) {
+    ScreenAndLower listener(*compiled);
+    WR_TRY_VOID(valid::ValidateModule(compiled->module, options, &listener));
+    for (CompiledFunction& f : compiled->funcs) f.lowered.store(true, std::memory_order_release);
+  } else {
+    Screen screen;
+    WR_TRY_VOID(valid::ValidateModule(compiled->module, options, &screen));
   }
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }

@@ -70,11 +70,19 @@ struct CompiledModule {
   mutable std::unique_ptr<valid::BodyValidator> body_validator;
 };
 
+// Modules with at most this many bytes of function bodies are lowered during validation, in
+// one pass: a small program runs most of its code, and a second pass per function would cost
+// more than lowering what it never calls. Larger ones are lowered lazily.
+inline constexpr uint64_t kEagerLoweringMaxCodeBytes = 64 * 1024;
+
 // Validates `module` completely. Whether each body can be lowered (no instruction the
 // interpreter does not run yet, frame within limits) is checked in the same pass, so that
 // lowering later cannot fail; the lowering itself waits for EnsureLowered.
-Result<std::shared_ptr<const CompiledModule>> CompileModule(Module module,
-                                                            const valid::Options& options);
+// `eager_lowering_max_code_bytes`: see kEagerLoweringMaxCodeBytes (tests pass 0 to force lazy
+// lowering).
+Result<std::shared_ptr<const CompiledModule>> CompileModule(
+    Module module, const valid::Options& options,
+    uint64_t eager_lowering_max_code_bytes = kEagerLoweringMaxCodeBytes);
 
 // Lowers `func` unless it already is. Thread-safe; cheap once lowered. Fails only if the
 // lowering hits a case CompileModule's screen did not rule out (a bug).

@@ -37,6 +37,9 @@ class Lowering final : public valid::FuncListener {
   // Lowers the next function body it is shown into `*target` (whose lowered fields it resets
   // first; `lowered` itself is the caller's to set).
   explicit Lowering(CompiledFunction* target) : fn_(target) {}
+  // Lowers the next body into `target` instead (one Lowering reused across functions keeps
+  // its buffers).
+  void Retarget(CompiledFunction* target) { fn_ = target; }
 
   // Whether the lowering handles `op` (in reachable code; dead code is skipped). The eager
   // screen in CompileModule uses this so that lazy lowering cannot fail later.

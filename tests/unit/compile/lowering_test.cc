@@ -326,7 +326,7 @@ TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   ASSERT_TRUE(bytes.has_value());
   auto m = binary::ReadModule(*bytes);
   ASSERT_TRUE(m.has_value());
-  auto cm = CompileModule(std::move(m).value(), valid::Options{});
+  auto cm = CompileModule(std::move(m).value(), valid::Options{}, /*eager_lowering_max=*/0);
   ASSERT_TRUE(cm.has_value());
   const CompiledFunction& f1 = (*cm)->funcs[1];
   EXPECT_FALSE(f1.lowered.load());
@@ -338,6 +338,35 @@ TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   const auto size = f1.code.size();
   ASSERT_TRUE(EnsureLowered(f1).has_value());  // idempotent
   EXPECT_EQ(f1.code.size(), size);
+}
+
+TEST(Lowering, SmallModulesAreLoweredInTheValidationPassAlike) {
+  // The same code whether lowered during validation (small module) or on demand.
+  const std::string wat = R"((module (memory 1)
+      (func $f (param i32 i32) (result i32)
+        (loop $l (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const 1)))
+                                   (local.get 1))))
+        (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+      (func (param i32) (result i32) (call $f (local.get 0) (i32.const 7)))))";
+  auto compile = [&](uint64_t eager_max) {
+    auto bytes = text::ParseWat(wat);
+    EXPECT_TRUE(bytes.has_value());
+    auto m = binary::ReadModule(*bytes);
+    EXPECT_TRUE(m.has_value());
+    auto cm = CompileModule(std::move(m).value(), valid::Options{}, eager_max);
+    EXPECT_TRUE(cm.has_value());
+    return std::move(cm).value();
+  };
+  auto eager = compile(kEagerLoweringMaxCodeBytes);
+  auto lazy = compile(0);
+  ASSERT_EQ(eager->funcs.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_TRUE(eager->funcs[i].lowered.load());
+    EXPECT_FALSE(lazy->funcs[i].lowered.load());
+    ASSERT_TRUE(EnsureLowered(lazy->funcs[i]).has_value());
+    EXPECT_EQ(Disassemble(eager->funcs[i]), Disassemble(lazy->funcs[i]));
+    EXPECT_EQ(eager->funcs[i].offsets, lazy->funcs[i].offsets);
+  }
 }
 
 TEST(Lowering, UnsupportedInstructionsAreRejectedEagerlyButNotInDeadCode) {
