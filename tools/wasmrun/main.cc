@@ -52,7 +52,7 @@ bool ReadFile(const std::string& path, std::vector<uint8_t>& out, std::string& e
   // the like grow the buffer as they go.
   struct stat st {};
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    out.reserve(static_cast<size_t>(st.st_size));
+    out.reserve(static_cast<size_t>(st.st_size) + 1);  // + 1: room for the read that sees EOF
   }
   size_t n = 0;
   do {
