@@ -65,7 +65,7 @@ struct Access;
 struct Features {
   bool tail_call = true;           ///< return_call*
   bool exceptions = false;         ///< try_table, throw, tags (not executed yet)
-  bool func_refs = false;          ///< typed function references (not executed yet)
+  bool func_refs = true;           ///< typed function references: call_ref, br_on_null, ...
   bool gc = false;                 ///< garbage-collected structs, arrays, i31 (not executed yet)
   bool memory64 = true;            ///< 64-bit memories and tables
   bool multi_memory = true;        ///< more than one memory

@@ -1,6 +1,6 @@
 // The proposals beyond WebAssembly 2.0 that the interpreter runs. The CLI and the embedding
-// API validate with these by default, so a module that validates also runs; GC, exceptions and
-// typed function references are validated by the validator but not yet lowered.
+// API validate with these by default, so a module that validates also runs; GC and exceptions
+// are validated by the validator but not yet lowered.
 #pragma once
 
 #include "valid/validator.h"
@@ -14,6 +14,7 @@ inline valid::Features SupportedFeatures() {
   f.multi_memory = true;
   f.extended_const = true;
   f.relaxed_simd = true;
+  f.func_refs = true;
   return f;
 }
 

@@ -26,6 +26,11 @@ bool Lowering::Lowers(Opcode op) {
     case Opcode::ReturnCall:
     case Opcode::CallIndirect:
     case Opcode::ReturnCallIndirect:
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef:
+    case Opcode::RefAsNonNull:
+    case Opcode::BrOnNull:
+    case Opcode::BrOnNonNull:
     case Opcode::Drop:
     case Opcode::Select:
     case Opcode::SelectT:
@@ -518,6 +523,63 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       W(base);
       Pop(n + 1);
       for (size_t i = 0; i < ft.results.size(); ++i) Push();
+      return;
+    }
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef: {
+      // Like call_indirect, with the function reference on top instead of a table index.
+      const FuncType& ft = m.types[instr.index].func;
+      const auto n = static_cast<uint32_t>(ft.params.size());
+      const uint32_t ref = Src(v, 0);
+      for (uint32_t d = 1; d <= n; ++d) Materialize(v, d);
+      const uint32_t base = v.OperandSlot(n);
+      Op(instr.op == Opcode::CallRef ? IOp::CallRef : IOp::ReturnCallRef);
+      W(ref);
+      W(base);
+      Pop(n + 1);
+      for (size_t i = 0; i < ft.results.size(); ++i) Push();
+      return;
+    }
+    case Opcode::RefAsNonNull:
+      Op(IOp::RefAsNonNull);
+      pending_dst_ = static_cast<int64_t>(code().size());
+      W(v.OperandSlot(0));
+      W(Src(v, 0));
+      Pop(1);
+      Push();
+      return;
+    case Opcode::BrOnNull: {
+      // Null: branch with the values below the reference (which is dropped). Otherwise the
+      // reference stays on the stack, as it is.
+      const uint32_t ref = Src(v, 0);
+      if (!NeedsCopies(v, instr.index, 1)) {
+        EmitJump(IOp::JumpUnless64, ref, instr.index);
+      } else {
+        const auto pos = static_cast<uint32_t>(code().size());
+        Op(IOp::JumpIf64);
+        W(ref);
+        const Fixup skip{static_cast<uint32_t>(code().size()), pos};
+        W(0);
+        EmitBranch(v, instr.index, 1);
+        Bind(skip);
+      }
+      return;
+    }
+    case Opcode::BrOnNonNull: {
+      // Not null: branch with the reference as the label's last value. Otherwise drop it.
+      const uint32_t ref = Src(v, 0);
+      if (!NeedsCopies(v, instr.index, 0)) {
+        EmitJump(IOp::JumpIf64, ref, instr.index);
+      } else {
+        const auto pos = static_cast<uint32_t>(code().size());
+        Op(IOp::JumpUnless64);
+        W(ref);
+        const Fixup skip{static_cast<uint32_t>(code().size()), pos};
+        W(0);
+        EmitBranch(v, instr.index, 0);
+        Bind(skip);
+      }
+      Pop(1);
       return;
     }
     case Opcode::Drop: Pop(1); return;

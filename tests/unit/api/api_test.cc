@@ -127,6 +127,33 @@ TEST_F(ApiTest, CallExportedFunction) {
   EXPECT_FALSE(inst.GetMemory("add").has_value());  // wrong kind
 }
 
+TEST_F(ApiTest, TypedFunctionReferencesRunByDefault) {
+  auto inst = MustInstantiate(R"((module
+    (type $binop (func (param i32 i32) (result i32)))
+    (func $add (type $binop) (i32.add (local.get 0) (local.get 1)))
+    (elem declare func $add)
+    (func (export "apply") (param i32 i32 i32) (result i32)
+      (call_ref $binop (local.get 0) (local.get 1)
+        (if (result (ref null $binop)) (local.get 2)
+          (then (ref.func $add)) (else (ref.null $binop)))))
+    (func (export "nonnull") (param i32) (result i32)
+      (block $null
+        (return (ref.is_null (br_on_null $null
+          (if (result (ref null $binop)) (local.get 0)
+            (then (ref.func $add)) (else (ref.null $binop)))))))
+      (i32.const -1))))");
+  auto apply = Fn(inst, "apply");
+  auto r = apply.Call({Value::FromI32(2), Value::FromI32(40), Value::FromI32(1)});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ((*r)[0], Value::FromI32(42));
+  auto null_call = apply.Call({Value::FromI32(2), Value::FromI32(40), Value::FromI32(0)});
+  ASSERT_FALSE(null_call.ok());
+  EXPECT_EQ(null_call.error().kind, TrapKind::NullReference);
+  auto nonnull = Fn(inst, "nonnull");
+  EXPECT_EQ((*nonnull.Call({Value::FromI32(1)}))[0], Value::FromI32(0));
+  EXPECT_EQ((*nonnull.Call({Value::FromI32(0)}))[0], Value::FromI32(-1));
+}
+
 TEST_F(ApiTest, WrongArgumentsAreReportedNotCrashed) {
   auto inst = MustInstantiate(R"((module (func (export "f") (param i32))))");
   auto f = inst.GetFunc("f");
