@@ -64,7 +64,7 @@ struct Access;
 /// feature fails validation.
 struct Features {
   bool tail_call = true;           ///< return_call*
-  bool exceptions = false;         ///< try_table, throw, tags (not executed yet)
+  bool exceptions = true;          ///< try_table, throw, throw_ref, tags, exnref
   bool func_refs = true;           ///< typed function references: call_ref, br_on_null, ...
   bool gc = false;                 ///< garbage-collected structs, arrays, i31 (not executed yet)
   bool memory64 = true;            ///< 64-bit memories and tables

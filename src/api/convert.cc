@@ -221,6 +221,7 @@ TrapKind KindOf(wr::TrapCode c) {
     case wr::TrapCode::CallStackExhausted: return TrapKind::CallStackExhausted;
     case wr::TrapCode::NullFunctionReference:
     case wr::TrapCode::NullReference:
+    case wr::TrapCode::NullExceptionReference:
     case wr::TrapCode::NullStructReference:
     case wr::TrapCode::NullArrayReference:
     case wr::TrapCode::NullI31Reference: return TrapKind::NullReference;

@@ -50,6 +50,24 @@ struct CompiledFunction {
   std::vector<uint32_t> code;    // internal code (compile/code.h)
   std::vector<uint64_t> consts;  // initial contents of the constant area
 
+  // try_table handlers, innermost last among those that nest (search from the back). A
+  // throw at code position p (or a call at p that an exception unwinds through) is caught by
+  // a handler with begin <= p < end whose clause matches: the payload is written to slots
+  // base_slot.. (then the exnref, for the _ref clauses) and execution goes on at the stub.
+  struct CatchClause {
+    enum class Kind : uint8_t { Catch, CatchRef, CatchAll, CatchAllRef };
+    Kind kind = Kind::Catch;
+    uint32_t tag = 0;   // in the module's tag index space (Catch, CatchRef)
+    uint32_t stub = 0;  // code position of the copies and jump to the clause's label
+  };
+  struct Handler {
+    uint32_t begin = 0, end = 0;
+    uint32_t base_slot = 0;
+    uint32_t first_clause = 0, num_clauses = 0;  // in `clauses`
+  };
+  std::vector<Handler> handlers;
+  std::vector<CatchClause> clauses;
+
   // (code position, module byte offset) of each instruction, sorted by code position: maps
   // a trapping pc back to the wasm instruction for trap backtraces.
   std::vector<std::pair<uint32_t, uint32_t>> offsets;

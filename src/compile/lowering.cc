@@ -9,8 +9,9 @@ using valid::FuncView;
 
 bool Lowering::Lowers(Opcode op) {
   switch (op) {
-    // Structural (TryTable is not handled yet).
+    // Structural.
     case Opcode::Block:
+    case Opcode::TryTable:
     case Opcode::Loop:
     case Opcode::If:
     case Opcode::Else:
@@ -18,6 +19,8 @@ bool Lowering::Lowers(Opcode op) {
     // The cases of Lower().
     case Opcode::Nop:
     case Opcode::Unreachable:
+    case Opcode::Throw:
+    case Opcode::ThrowRef:
     case Opcode::Br:
     case Opcode::BrIf:
     case Opcode::BrTable:
@@ -74,6 +77,8 @@ void Lowering::BeginFunction(const FuncView& v) {
   fn_->code.clear();
   fn_->consts.clear();
   fn_->offsets.clear();
+  fn_->handlers.clear();
+  fn_->clauses.clear();
   fn_->num_param_slots = 0;
   fn_->num_result_slots = 0;
   const Module& m = v.module();
@@ -342,7 +347,11 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         ctrl_.push_back(std::move(c));
         return;
       }
-      if (instr.op == Opcode::TryTable) Unsupported(instr);
+      if (instr.op == Opcode::TryTable) {
+        BeginTryTable(instr, v, &c);
+        ctrl_.push_back(std::move(c));
+        return;
+      }
       if (instr.op == Opcode::If) {
         const uint32_t cond = Src(v, 0);
         MaterializeAll(v, 1);
@@ -396,6 +405,9 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
             MaterializeAll(v);
           }
         }
+        if (c.handler >= 0) {
+          fn_->handlers[static_cast<size_t>(c.handler)].end = static_cast<uint32_t>(code().size());
+        }
         if (c.else_fixup) Bind(*c.else_fixup);
         for (const Fixup& fx : c.fixups) Bind(fx);
       }
@@ -407,6 +419,62 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
     }
     default: return;
   }
+}
+
+// try_table: a jump over one stub per catch clause, then the body, whose code range the
+// handler covers. The interpreter's unwinder writes the payload (and the exnref) at the
+// try_table's base slot and jumps to the clause's stub, which moves them to the clause's
+// label as a branch would. Clause labels are relative to the context outside the try_table,
+// which is what the stacks are while this instruction is shown.
+void Lowering::BeginTryTable(const binary::Instr& instr, const FuncView& v, Ctrl* c) {
+  const Module& m = v.module();
+  MaterializeAll(v);
+  uint32_t num_params = 0;
+  if (instr.block.kind == binary::BlockTypeImm::Kind::TypeIndex) {
+    num_params = static_cast<uint32_t>(m.types[instr.block.type_index].func.params.size());
+  }
+  const uint32_t base = num_params ? v.OperandSlot(num_params - 1) : v.SlotHeight();
+  const auto skip_pos = static_cast<uint32_t>(code().size());
+  Op(IOp::Jump);
+  const Fixup skip{static_cast<uint32_t>(code().size()), skip_pos};
+  W(0);
+  CompiledFunction::Handler h;
+  h.base_slot = base;
+  h.first_clause = static_cast<uint32_t>(fn_->clauses.size());
+  for (const binary::CatchClause& cc : instr.catches) {
+    using K = binary::CatchClause::Kind;
+    CompiledFunction::CatchClause clause;
+    clause.kind = static_cast<CompiledFunction::CatchClause::Kind>(cc.kind);
+    clause.tag = cc.tag;
+    MarkLabel();
+    clause.stub = static_cast<uint32_t>(code().size());
+    fn_->clauses.push_back(clause);
+    // The values the clause delivers, in slots from `base`: the tag's params, then an exnref.
+    std::vector<unsigned> sizes;
+    if (cc.kind == K::Catch || cc.kind == K::CatchRef) {
+      const FuncType& t = m.types[m.TagTypeOf(cc.tag).type_index].func;
+      for (const ValType& p : t.params) sizes.push_back(p.slots());
+    }
+    if (cc.kind == K::CatchRef || cc.kind == K::CatchAllRef) sizes.push_back(1);
+    const bool is_return = cc.label == v.ControlDepth() - 1;
+    // Sources are at or above their destinations: copying in increasing order is safe.
+    uint32_t src = base, dst = is_return ? 0 : v.Control(cc.label).slot_height;
+    for (unsigned n : sizes) {
+      EmitCopy(is_return ? (dst | kFixedTag) : dst, src, n);
+      src += n;
+      dst += n;
+    }
+    if (is_return) {
+      Op(IOp::Return);
+    } else {
+      EmitJump(IOp::Jump, std::nullopt, cc.label);
+    }
+  }
+  h.num_clauses = static_cast<uint32_t>(fn_->clauses.size()) - h.first_clause;
+  Bind(skip);
+  h.begin = static_cast<uint32_t>(code().size());
+  c->handler = static_cast<int32_t>(fn_->handlers.size());
+  fn_->handlers.push_back(h);
 }
 
 void Lowering::LowerLocalSet(const binary::Instr& instr, const FuncView& v, int64_t pending) {
@@ -582,6 +650,21 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Pop(1);
       return;
     }
+    case Opcode::Throw: {
+      const FuncType& t = m.types[m.TagTypeOf(instr.index).type_index].func;
+      const auto n = static_cast<uint32_t>(t.params.size());
+      for (uint32_t d = 0; d < n; ++d) Materialize(v, d);  // the payload, contiguous
+      Op(IOp::Throw);
+      W(instr.index);
+      W(n ? v.OperandSlot(n - 1) : v.SlotHeight());
+      Pop(n);
+      return;
+    }
+    case Opcode::ThrowRef:
+      Op(IOp::ThrowRef);
+      W(Src(v, 0));
+      Pop(1);
+      return;
     case Opcode::Drop: Pop(1); return;
     case Opcode::Select:
     case Opcode::SelectT: {
@@ -1017,6 +1100,9 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
   const auto nconsts = static_cast<uint32_t>(fn_->consts.size());
   fn_->const_base = base;
   fn_->frame_slots = static_cast<uint32_t>(frame);
+  for (CompiledFunction::Handler& h : fn_->handlers) {
+    if (h.base_slot >= base) h.base_slot += nconsts;
+  }
   std::vector<uint32_t>& c = code();
   for (uint32_t pos = 0; pos < c.size();) {
     const auto op = static_cast<IOp>(c[pos]);

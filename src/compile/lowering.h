@@ -70,6 +70,7 @@ class Lowering final : public valid::FuncListener {
     uint32_t loop_start = 0;
     std::vector<Fixup> fixups;        // forward branches to this label (end)
     std::optional<Fixup> else_fixup;  // if: the jump to the else arm
+    int32_t handler = -1;             // try_table: its entry in fn_->handlers
   };
 
   bool Emitting(const valid::FuncView& v) const { return dead_ == 0 && !v.Unreachable(); }
@@ -85,6 +86,7 @@ class Lowering final : public valid::FuncListener {
   bool NegateSubConstant();
   void FuseAddBranch(Fixup* branch);
   void LowerBrTable(const binary::Instr& instr, const valid::FuncView& v);
+  void BeginTryTable(const binary::Instr& instr, const valid::FuncView& v, Ctrl* c);
 
   // Stack model.
   uint32_t Src(const valid::FuncView& v, uint32_t depth) const;

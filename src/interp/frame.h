@@ -12,8 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "runtime/exception.h"
 #include "runtime/function.h"
 #include "runtime/store.h"
 
@@ -39,6 +41,8 @@ struct InterpState {
   size_t reserved_bytes = 0;
   std::vector<CallFrame> frames;
   uint32_t max_depth = 0;
+  // Exceptions thrown and not yet freed (see ExnObject::escaped); the newest last.
+  std::vector<std::unique_ptr<ExnObject>> exceptions;
 };
 
 }  // namespace wr::interp

@@ -13,7 +13,9 @@
 // A trap jumps to `trap` with pc still at the trapping instruction.
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "compile/code.h"
 #include "compile/compiled_module.h"
@@ -76,6 +78,8 @@ bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* ou
   FuncInstance* callee = nullptr;
   uint64_t* call_args = nullptr;
   const uint32_t* call_ret = nullptr;
+  // The exception being thrown (do_throw).
+  ExnObject* exn = nullptr;
 
 #define WR_LOAD_INSTANCE()                                       \
   do {                                                           \
@@ -204,6 +208,46 @@ do_return : {
     WR_RELOAD_MEMORY();  // the callee may have grown it
   }
   WR_NEXT();
+}
+
+do_throw :
+    // exn is set; pc is at the throw (or, in callers, inside the call it unwinds through). Find
+    // the innermost try_table handler around pc with a matching clause, frame by frame.
+    for (;;) {
+  const CompiledFunction* code = fn->code;
+  const auto at = static_cast<uint32_t>(pc - code->code.data());
+  for (size_t h = code->handlers.size(); h-- > 0;) {
+    const CompiledFunction::Handler& handler = code->handlers[h];
+    if (at < handler.begin || at >= handler.end) continue;
+    for (uint32_t k = 0; k < handler.num_clauses; ++k) {
+      using Kind = CompiledFunction::CatchClause::Kind;
+      const CompiledFunction::CatchClause& clause = code->clauses[handler.first_clause + k];
+      const bool any = clause.kind == Kind::CatchAll || clause.kind == Kind::CatchAllRef;
+      if (!any && fn->instance->tags[clause.tag] != exn->tag) continue;
+      uint64_t* dst = fp + handler.base_slot;
+      if (!any) dst = std::copy(exn->payload.begin(), exn->payload.end(), dst);
+      if (clause.kind == Kind::CatchRef || clause.kind == Kind::CatchAllRef) {
+        *dst = ToRef(exn);
+        exn->escaped = true;
+      } else if (!exn->escaped && st.exceptions.back().get() == exn) {
+        st.exceptions.pop_back();  // nothing can refer to it any more
+      }
+      pc = code->code.data() + clause.stub;
+      if (fn->instance != inst) {
+        WR_LOAD_INSTANCE();
+      } else {
+        WR_RELOAD_MEMORY();  // a callee it unwound through may have grown it
+      }
+      WR_NEXT();
+    }
+  }
+  // Not caught in this frame: continue in the caller, at its call.
+  const CallFrame& frame = st.frames.back();
+  if (frame.ret_pc == nullptr) WR_TRAP(TrapCode::UncaughtException);
+  pc = frame.ret_pc - 1;
+  fp = frame.fp;
+  fn = frame.func;
+  st.frames.pop_back();
 }
 
 trap : out->code = trap_code;

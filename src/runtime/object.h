@@ -10,7 +10,7 @@
 
 namespace wr {
 
-enum class ObjectKind : uint8_t { Function, Extern };
+enum class ObjectKind : uint8_t { Function, Extern, Exception };
 
 struct Object {
   explicit Object(ObjectKind k) : kind(k) {}

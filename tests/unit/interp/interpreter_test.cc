@@ -14,6 +14,7 @@
 
 #include "binary/reader.h"
 #include "compile/compiled_module.h"
+#include "interp/frame.h"
 #include "interp/linker.h"
 #include "runtime/store.h"
 #include "text/wat.h"
@@ -257,6 +258,71 @@ TEST_F(InterpTest, ChainedOpsComputeWhatTheTwoOpsWould) {
   EXPECT_EQ(Run1(inst, "sel32", {I32(1), I32(2), I32(5)}), I32(2));
   EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(0)}), I32(1));
   EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(1) << 32}), I32(2));  // high bits count
+}
+
+TEST_F(InterpTest, ExceptionsAreCaughtAcrossFramesWithTheirPayload) {
+  valid::Options options;
+  options.features.exceptions = options.features.func_refs = true;
+  Instance* inst = Load(R"((module
+    (tag $e (param i32 f64))
+    (tag $other)
+    (func $thrower (param i32)
+      (if (i32.eqz (local.get 0)) (then (throw $other)))
+      (throw $e (local.get 0) (f64.const 2.5)))
+    (func $middle (param i32) (result i32)
+      (call $thrower (local.get 0))
+      (i32.const -1))
+    ;; Two frames up: the payload lands at the catch's label.
+    (func (export "catch") (param i32) (result i32)
+      (block $h (result i32 f64)
+        (try_table (catch $e $h) (drop (call $middle (local.get 0))))
+        (return (i32.const -2)))
+      (i32.trunc_f64_s)
+      (i32.add))
+    ;; catch_all for any tag; an inner try_table that does not match lets it through.
+    (func (export "all") (param i32) (result i32)
+      (block $any
+        (try_table (catch_all $any)
+          (block $only_e (result i32 f64)
+            (try_table (catch $e $only_e) (call $thrower (local.get 0)))
+            (return (i32.const -3)))
+          (return (i32.add (i32.add (i32.trunc_f64_s)) (i32.const 100)))))
+      (i32.const 7))
+    ;; catch_ref, then throw_ref: the same exception again, caught outside.
+    (func (export "rethrow") (param i32) (result i32)
+      (block $outer (result i32 f64)
+        (try_table (catch $e $outer)
+          (block $inner (result exnref)
+            (try_table (catch_all_ref $inner) (call $thrower (local.get 0)))
+            (return (i32.const -4)))
+          (throw_ref))
+        (unreachable))
+      (drop))
+    (func (export "uncaught") (call $thrower (i32.const 1)))
+    (func (export "null") (throw_ref (ref.null exn)))
+    (func (export "loop") (param i32) (result i32) (local i32)
+      (loop $l
+        (block $h (result i32 f64)
+          (try_table (catch $e $h) (call $thrower (i32.const 1)))
+          (unreachable))
+        (drop)
+        (local.set 1 (i32.add (local.get 1)))
+        (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+      (local.get 1))))",
+                        options);
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "catch", {I32(40)}), I32(42));
+  EXPECT_EQ(Run1(inst, "all", {I32(5)}), I32(107));
+  EXPECT_EQ(Run1(inst, "all", {I32(0)}), I32(7));  // $other: only catch_all takes it
+  EXPECT_EQ(Run1(inst, "rethrow", {I32(9)}), I32(9));
+  Trap t = RunTrap(inst, "uncaught");
+  EXPECT_EQ(t.code, TrapCode::UncaughtException);
+  EXPECT_EQ(RunTrap(inst, "null").code, TrapCode::NullExceptionReference);
+  // A throw/catch loop: exceptions caught without a reference are freed as they are caught.
+  EXPECT_EQ(Run1(inst, "loop", {I32(10000)}), I32(10000));
+  auto* st = static_cast<interp::InterpState*>(store_.interp_state().get());
+  ASSERT_NE(st, nullptr);
+  EXPECT_LE(st->exceptions.size(), 2u);  // the escaped one from "rethrow", and at most one
 }
 
 TEST_F(InterpTest, RecursionAndLoops) {
