@@ -2,23 +2,18 @@
 // function with zero arguments, under small limits. Nothing may crash, whatever the input;
 // traps and errors are fine.
 //
-// Termination: the engine has no fuel or interrupt yet, so a loop could run forever. We only
-// execute code from modules with no `loop` instruction anywhere (then every branch goes
-// forward and each activation runs each instruction at most once), and bound recursion by the
-// call depth: with at most C call instructions per body and depth D, an export runs at most
-// C^D bodies, so D is chosen to keep C^D small. Modules with a loop are still decoded,
-// compiled and instantiated when they have no start function; their exports are not called.
-// This restriction goes away once the interpreter has fuel.
-#include <cmath>
+// Termination: the module is compiled interruptible and every export call gets a fuel budget,
+// so loops and recursion end with "out of fuel" at the latest (the start function included).
+// The 3.0 features the interpreter runs are enabled.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
 
-#include "binary/instr_reader.h"
 #include "binary/reader.h"
 #include "compile/compiled_module.h"
+#include "compile/features.h"
 #include "interp/interpreter.h"
 #include "interp/linker.h"
 #include "runtime/memory.h"
@@ -28,43 +23,9 @@ namespace {
 
 constexpr uint64_t kMaxPages = 4;  // 256 KiB per memory
 constexpr uint64_t kMaxTableEntries = 4096;
-constexpr double kMaxBodiesPerExport = 20000;
 
-struct CodeShape {
-  bool has_loop = false;
-  uint32_t max_calls_per_body = 0;
-};
-
-CodeShape Inspect(const wr::Module& m) {
-  CodeShape shape;
-  for (const wr::Function& f : m.functions) {
-    wr::binary::InstrReader reader(m.Bytes(f.body), f.body.offset);
-    wr::binary::Instr instr;
-    uint32_t calls = 0;
-    while (!reader.at_end()) {
-      if (!reader.Next(instr).has_value()) break;
-      switch (instr.op) {
-        case wr::Opcode::Loop: shape.has_loop = true; break;
-        case wr::Opcode::Call:
-        case wr::Opcode::CallIndirect:
-        case wr::Opcode::CallRef:
-        case wr::Opcode::ReturnCall:
-        case wr::Opcode::ReturnCallIndirect:
-        case wr::Opcode::ReturnCallRef: ++calls; break;
-        default: break;
-      }
-    }
-    if (calls > shape.max_calls_per_body) shape.max_calls_per_body = calls;
-  }
-  return shape;
-}
-
-// Call depth D with C^D <= kMaxBodiesPerExport (and at least 2 so calls are exercised).
-uint32_t CallDepthFor(uint32_t max_calls) {
-  if (max_calls <= 1) return 64;
-  const double d = std::log(kMaxBodiesPerExport) / std::log(static_cast<double>(max_calls));
-  return d < 2 ? 2 : static_cast<uint32_t>(d > 64 ? 64 : d);
-}
+// Per export call (and for the start function): about this many internal ops.
+constexpr uint64_t kFuelPerCall = 200000;
 
 // Defines a stub for each import: host functions that return zeros, fresh memories, tables
 // and globals of exactly the imported type. Returns false when an import cannot be stubbed
@@ -124,23 +85,26 @@ unsigned Slots(const std::vector<wr::ValType>& types) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto decoded = wr::binary::ReadModule(std::span<const uint8_t>(data, size));
   if (!decoded.has_value()) return 0;
-  const CodeShape shape = Inspect(*decoded);
-  auto compiled = wr::compile::CompileModule(std::move(*decoded), wr::valid::Options{});
+  wr::valid::Options options;
+  options.features = wr::compile::SupportedFeatures();
+  wr::compile::CompileOptions compile_options;
+  compile_options.interruptible = true;
+  auto compiled = wr::compile::CompileModule(std::move(*decoded), options, compile_options);
   if (!compiled.has_value()) return 0;
   const std::shared_ptr<const wr::compile::CompiledModule> cm = *compiled;
   const wr::Module& m = cm->module;
-  if (shape.has_loop && m.start.has_value()) return 0;  // the start function might not end
 
   wr::StoreLimits limits;
-  limits.max_call_depth = CallDepthFor(shape.max_calls_per_body);
+  limits.max_call_depth = 256;
   limits.max_stack_slots = 1u << 16;
   limits.max_memory_pages = kMaxPages;
   limits.max_table_entries = kMaxTableEntries;
   wr::Store store(limits);
   wr::interp::Linker linker;
   if (!DefineStubs(store, linker, m)) return 0;
+  if (!wr::interp::SetFuel(store, kFuelPerCall)) return 0;
   auto inst = linker.Instantiate(store, cm);
-  if (!inst.has_value() || shape.has_loop) return 0;
+  if (!inst.has_value()) return 0;
 
   for (const wr::Export& e : m.exports) {
     if (e.kind != wr::ExternKind::Func) continue;
@@ -149,6 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     wr::FuncInstance* f = it->second.func();
     std::vector<uint64_t> args(Slots(f->type.params), 0);
     std::vector<uint64_t> results(Slots(f->type.results), 0);
+    wr::interp::SetFuel(store, kFuelPerCall);
     (void)wr::interp::Invoke(store, f, args, results);
   }
   return 0;

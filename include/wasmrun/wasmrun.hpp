@@ -27,6 +27,7 @@
 // This header is self-contained: it includes only the standard library and wasmrun/*.hpp.
 #pragma once
 
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -86,6 +87,11 @@ struct ResourceLimits {
 struct Config {
   Features features;
   ResourceLimits limits;
+  /// Compile every function entry and loop header with a check of the store's fuel and
+  /// interrupt flag (Store::SetFuel, Store::interrupt_handle), so that the host can bound how
+  /// long untrusted code runs. Off, code has no checks and runs a little faster, and only the
+  /// limits above bound it.
+  bool interruptible = false;
 };
 
 /// Configuration shared by the modules compiled and the stores created with it. Cheap to copy.
@@ -136,6 +142,20 @@ class Module {
 
 /// Owns every runtime object created in it and frees them together. Movable, not copyable;
 /// handles stay valid across a move of the Store object.
+/// Interrupts the code running in one store, from any thread (see Store::interrupt_handle).
+class InterruptHandle {
+ public:
+  InterruptHandle() = default;
+  /// The store's running wasm traps with TrapKind::Interrupted at its next check (a function
+  /// entry or loop iteration; code compiled with Config::interruptible), or its next call if
+  /// none is running. The trap clears the request. Safe after the store is gone (no effect).
+  void Interrupt() const;
+
+ private:
+  friend struct detail::Access;
+  std::shared_ptr<std::atomic<bool>> flag_;
+};
+
 class Store {
  public:
   /// A store with `engine`'s resource limits.
@@ -145,6 +165,16 @@ class Store {
   Store& operator=(Store&&) noexcept;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
+
+  /// Fuel for code compiled with Config::interruptible: each function entry and loop
+  /// iteration takes about the number of instructions it covers, and execution traps with
+  /// TrapKind::OutOfFuel when none is left. Unlimited until set; calls from the host do not
+  /// refill it.
+  void SetFuel(uint64_t fuel);
+  /// The fuel left (UINT64_MAX/2 or more means unlimited).
+  uint64_t fuel() const;
+  /// A handle that interrupts this store's running code from another thread.
+  InterruptHandle interrupt_handle() const;
 
  private:
   friend struct detail::Access;

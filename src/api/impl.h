@@ -39,6 +39,9 @@ struct LinkerImpl {
 
 // Builds and opens handles; the one friend of every public class.
 struct Access {
+  static void SetFlag(InterruptHandle& h, std::shared_ptr<std::atomic<bool>> flag) {
+    h.flag_ = std::move(flag);
+  }
   static Func MakeFunc(StoreImpl* s, wr::FuncInstance* f) {
     Func h;
     h.store_ = s;

@@ -49,7 +49,9 @@ ExternType ExternTypeOf(const wr::Module& m, wr::ExternKind kind, uint32_t index
 Result<Module> Module::FromBinary(const Engine& engine, std::span<const uint8_t> bytes) {
   auto decoded = wr::binary::ReadModule(bytes);
   if (!decoded) return Fail(detail::ToPublic(decoded.error()));
-  auto compiled = wr::compile::CompileModule(std::move(decoded).value(), OptionsFor(engine));
+  wr::compile::CompileOptions co;
+  co.interruptible = engine.config().interruptible;
+  auto compiled = wr::compile::CompileModule(std::move(decoded).value(), OptionsFor(engine), co);
   if (!compiled) return Fail(detail::ToPublic(compiled.error()));
   auto impl = std::make_shared<detail::ModuleImpl>();
   impl->compiled = std::move(compiled).value();

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "api/impl.h"
+#include "interp/interpreter.h"
 #include "wasi/preview1.h"
 
 namespace wasmrun {
@@ -42,6 +43,24 @@ Store::Store(const Engine& engine) : impl_(std::make_unique<StoreImpl>(engine.co
 Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
+
+void Store::SetFuel(uint64_t fuel) {
+  wr::interp::SetFuel(impl_->store, fuel);
+}
+
+uint64_t Store::fuel() const {
+  return wr::interp::GetFuel(impl_->store);
+}
+
+InterruptHandle Store::interrupt_handle() const {
+  InterruptHandle h;
+  Access::SetFlag(h, wr::interp::InterruptFlag(impl_->store));
+  return h;
+}
+
+void InterruptHandle::Interrupt() const {
+  if (flag_) flag_->store(true, std::memory_order_relaxed);
+}
 
 // ---- Instance
 

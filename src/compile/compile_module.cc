@@ -100,7 +100,8 @@ class Screen final : public valid::FuncListener {
 // accepted or rejected alike whichever way it is compiled.
 class ScreenAndLower final : public valid::FuncListener {
  public:
-  explicit ScreenAndLower(CompiledModule& cm) : cm_(cm), lowering_(nullptr) {}
+  explicit ScreenAndLower(CompiledModule& cm)
+      : cm_(cm), lowering_(nullptr, cm.compile_options.interruptible) {}
 
   void BeginFunction(const valid::FuncView& v) override {
     screen_.BeginFunction(v);
@@ -124,11 +125,13 @@ class ScreenAndLower final : public valid::FuncListener {
 
 }  // namespace
 
-Result<std::shared_ptr<const CompiledModule>> CompileModule(
-    Module module, const valid::Options& options, uint64_t eager_lowering_max_code_bytes) {
+Result<std::shared_ptr<const CompiledModule>> CompileModule(Module module,
+                                                            const valid::Options& options,
+                                                            const CompileOptions& compile_options) {
   auto compiled = std::make_shared<CompiledModule>();
   compiled->module = std::move(module);
   compiled->options = options;
+  compiled->compile_options = compile_options;
   const size_t n = compiled->module.functions.size();
   compiled->funcs = std::vector<CompiledFunction>(n);
   uint64_t code_bytes = 0;
@@ -137,7 +140,7 @@ Result<std::shared_ptr<const CompiledModule>> CompileModule(
     compiled->funcs[i].defined_index = static_cast<uint32_t>(i);
     code_bytes += compiled->module.functions[i].body.size;
   }
-  if (code_bytes <= eager_lowering_max_code_bytes) {
+  if (code_bytes <= compile_options.eager_lowering_max_code_bytes) {
     ScreenAndLower listener(*compiled);
     WR_TRY_VOID(valid::ValidateModule(compiled->module, options, &listener));
     for (CompiledFunction& f : compiled->funcs) f.lowered.store(true, std::memory_order_release);
@@ -159,7 +162,7 @@ Result<void> EnsureLowered(const CompiledFunction& func) {
   // The functions are created non-const inside CompiledModule; the const view that instances
   // hold only defers this one filling-in, which the mutex and `lowered` order.
   auto* target = const_cast<CompiledFunction*>(&func);
-  Lowering lowering(target);
+  Lowering lowering(target, cm.compile_options.interruptible);
   WR_TRY_VOID(cm.body_validator->Validate(func.defined_index, &lowering));
   target->lowered.store(true, std::memory_order_release);
   return {};

@@ -33,6 +33,20 @@ namespace wr::compile {
 
 struct CompiledModule;
 
+// Modules with at most this many bytes of function bodies are lowered during validation, in
+// one pass: a small program runs most of its code, and a second pass per function would cost
+// more than lowering what it never calls. Larger ones are lowered lazily.
+inline constexpr uint64_t kEagerLoweringMaxCodeBytes = 64 * 1024;
+
+struct CompileOptions {
+  // Emit a check (IOp::Check) at every function entry and loop header: it traps when the
+  // store's interrupt flag is set or its fuel runs out, so that an embedder can bound the time
+  // untrusted code runs. Without it the code has no checks and costs nothing extra.
+  bool interruptible = false;
+  // See kEagerLoweringMaxCodeBytes (tests pass 0 to force lazy lowering).
+  uint64_t eager_lowering_max_code_bytes = kEagerLoweringMaxCodeBytes;
+};
+
 struct CompiledFunction {
   // Everything below `lowered` is filled when the function is lowered; read it only after
   // EnsureLowered succeeded (or `lowered` was seen true with acquire ordering).
@@ -79,6 +93,7 @@ struct CompiledFunction {
 struct CompiledModule {
   Module module;
   valid::Options options;
+  CompileOptions compile_options;
   // One per defined function (module.functions); sized once, never reallocated (the entries
   // are not movable and FuncInstance::code points at them).
   std::vector<CompiledFunction> funcs;
@@ -88,19 +103,11 @@ struct CompiledModule {
   mutable std::unique_ptr<valid::BodyValidator> body_validator;
 };
 
-// Modules with at most this many bytes of function bodies are lowered during validation, in
-// one pass: a small program runs most of its code, and a second pass per function would cost
-// more than lowering what it never calls. Larger ones are lowered lazily.
-inline constexpr uint64_t kEagerLoweringMaxCodeBytes = 64 * 1024;
-
 // Validates `module` completely. Whether each body can be lowered (no instruction the
 // interpreter does not run yet, frame within limits) is checked in the same pass, so that
 // lowering later cannot fail; the lowering itself waits for EnsureLowered.
-// `eager_lowering_max_code_bytes`: see kEagerLoweringMaxCodeBytes (tests pass 0 to force lazy
-// lowering).
 Result<std::shared_ptr<const CompiledModule>> CompileModule(
-    Module module, const valid::Options& options,
-    uint64_t eager_lowering_max_code_bytes = kEagerLoweringMaxCodeBytes);
+    Module module, const valid::Options& options, const CompileOptions& compile_options = {});
 
 // Lowers `func` unless it already is. Thread-safe; cheap once lowered. Fails only if the
 // lowering hits a case CompileModule's screen did not rule out (a bug).

@@ -101,6 +101,15 @@ void Lowering::BeginFunction(const FuncView& v) {
   if (v.FrameBase() >= kFixedTag) {
     error_ = Error(Phase::Validate, Error::kNoOffset, "function has too many locals");
   }
+  num_ops_ = 0;
+  if (interruptible_) entry_check_ = EmitCheck();
+}
+
+uint32_t Lowering::EmitCheck() {
+  Op(IOp::Check);
+  const auto word = static_cast<uint32_t>(code().size());
+  W(num_ops_);  // where the region starts; PatchCheck turns it into the region's size
+  return word;
 }
 
 void Lowering::Unsupported(const binary::Instr& instr) {
@@ -131,6 +140,7 @@ void Lowering::Op(IOp op) {
   const auto pos = static_cast<uint32_t>(code().size());
   prev_op_ = last_op_;
   last_op_ = pos;
+  ++num_ops_;
   fn_->offsets.emplace_back(pos, cur_offset_);
   code().push_back(static_cast<uint32_t>(op));
 }
@@ -372,6 +382,7 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         ++loops_open_;
         c.loop_start = static_cast<uint32_t>(code().size());
         MarkLabel();
+        if (interruptible_) c.check = EmitCheck();  // every back edge lands on it
       }
       ctrl_.push_back(std::move(c));
       return;
@@ -412,6 +423,7 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         for (const Fixup& fx : c.fixups) Bind(fx);
       }
       if (c.is_loop) --loops_open_;
+      if (c.check) PatchCheck(*c.check);
       ctrl_.pop_back();
       shadow_.resize(f.height);
       for (size_t i = 0; i < f.results.size(); ++i) Push();
@@ -1089,6 +1101,7 @@ void Lowering::LowerMemAccess(const binary::Instr& instr, const FuncView& v) {
 
 Result<void> Lowering::EndFunction(const FuncView& v) {
   if (error_) return Unexpected(*error_);
+  if (interruptible_) PatchCheck(entry_check_);
   const uint64_t frame = uint64_t{v.MaxSlotHeight()} + fn_->consts.size();
   if (frame >= kFixedTag) {
     return MakeError(Phase::Validate, cur_offset_, "function frame too large");

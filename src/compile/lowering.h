@@ -36,7 +36,10 @@ class Lowering final : public valid::FuncListener {
  public:
   // Lowers the next function body it is shown into `*target` (whose lowered fields it resets
   // first; `lowered` itself is the caller's to set).
-  explicit Lowering(CompiledFunction* target) : fn_(target) {}
+  // `interruptible`: emit IOp::Check at the function entry and at each loop header
+  // (CompileOptions::interruptible).
+  explicit Lowering(CompiledFunction* target, bool interruptible = false)
+      : fn_(target), interruptible_(interruptible) {}
   // Lowers the next body into `target` instead (one Lowering reused across functions keeps
   // its buffers).
   void Retarget(CompiledFunction* target) { fn_ = target; }
@@ -71,6 +74,7 @@ class Lowering final : public valid::FuncListener {
     std::vector<Fixup> fixups;        // forward branches to this label (end)
     std::optional<Fixup> else_fixup;  // if: the jump to the else arm
     int32_t handler = -1;             // try_table: its entry in fn_->handlers
+    std::optional<uint32_t> check;    // loop: the cost word of its header's check
   };
 
   bool Emitting(const valid::FuncView& v) const { return dead_ == 0 && !v.Unreachable(); }
@@ -124,7 +128,15 @@ class Lowering final : public valid::FuncListener {
   Ctrl& CtrlAt(uint32_t d) { return ctrl_[ctrl_.size() - 1 - d]; }
   std::vector<uint32_t>& code() { return fn_->code; }
 
+  // Emits a Check whose cost is filled in when its region ends (PatchCheck): the number of
+  // ops emitted in between, so a unit of fuel is about one executed op.
+  uint32_t EmitCheck();
+  void PatchCheck(uint32_t word) { code()[word] = num_ops_ - code()[word]; }
+
   CompiledFunction* fn_;
+  bool interruptible_ = false;
+  uint32_t num_ops_ = 0;          // ops emitted in this function so far
+  uint32_t entry_check_ = 0;      // cost word of the function entry's check, when emitted
   std::vector<uint32_t> shadow_;  // per operand (bottom first): kOwn or the slot to read
   std::vector<Ctrl> ctrl_;        // parallel to the validator's control stack (bottom first)
   uint32_t dead_ = 0;             // number of dead frames on ctrl_

@@ -11,6 +11,7 @@
 // the first free slot for a nested Invoke while a host function runs.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -43,7 +44,15 @@ struct InterpState {
   uint32_t max_depth = 0;
   // Exceptions thrown and not yet freed (see ExnObject::escaped); the newest last.
   std::vector<std::unique_ptr<ExnObject>> exceptions;
+  // What IOp::Check tests (code compiled interruptible): the interrupt flag, shared with the
+  // embedder's handles (another thread may set it at any time), and the fuel left.
+  std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
+  int64_t fuel = INT64_MAX;
 };
+
+// The store's interpreter state, created on first use; nullptr if its stack cannot be
+// reserved.
+InterpState* GetState(Store& store);
 
 }  // namespace wr::interp
 

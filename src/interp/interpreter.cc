@@ -30,14 +30,14 @@ InterpState::~InterpState() {
   if (begin) munmap(begin, reserved_bytes);
 }
 
-namespace {
-
 InterpState* GetState(Store& store) {
   std::shared_ptr<void>& p = store.interp_state();
   if (!p) p = std::make_shared<InterpState>(store.limits());
   auto* st = static_cast<InterpState*>(p.get());
   return st->ok() ? st : nullptr;
 }
+
+namespace {
 
 unsigned SlotCount(const std::vector<ValType>& types) {
   unsigned n = 0;

@@ -7,7 +7,9 @@
 // depth and stack slots are bounded by store.limits() (TrapCode::CallStackExhausted).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <span>
 
 #include "common/expected.h"
@@ -19,5 +21,16 @@ namespace wr::interp {
 
 Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
                             std::span<uint64_t> results);
+
+// Budgets for code compiled with CompileOptions::interruptible (other code ignores them).
+// Fuel: each function entry and loop iteration costs about the number of internal ops it
+// covers; at zero, execution traps with OutOfFuel. Unlimited until set. False if the store's
+// interpreter state cannot be created.
+bool SetFuel(Store& store, uint64_t fuel);
+uint64_t GetFuel(Store& store);
+// The flag that interrupts the store's running code: setting it (from any thread) makes the
+// next check trap with Interrupted, which clears it. The pointer stays valid after the store
+// is gone. Null if the store's interpreter state cannot be created.
+std::shared_ptr<std::atomic<bool>> InterruptFlag(Store& store);
 
 }  // namespace wr::interp

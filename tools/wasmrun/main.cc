@@ -9,13 +9,18 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "binary/reader.h"
@@ -105,6 +110,39 @@ int ExitStatus(const Trap& trap) {
   return static_cast<int>(static_cast<uint32_t>(trap.exit_code) & 0xff);
 }
 
+// --timeout: a thread that sets the store's interrupt flag when the time is up, unless the run
+// ended first.
+class Watchdog {
+ public:
+  Watchdog(std::optional<double> seconds, std::shared_ptr<std::atomic<bool>> flag) {
+    if (!seconds || !flag) return;
+    const auto limit = std::chrono::duration<double>(*seconds);
+    thread_ = std::thread([this, limit, flag] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!cv_.wait_for(lock, limit, [this] { return done_; })) flag->store(true);
+    });
+  }
+  ~Watchdog() { Stop(); }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+  void Stop() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 int Run(const Options& o) {
   std::vector<uint8_t> bytes;
   std::string io_error;
@@ -121,7 +159,9 @@ int Run(const Options& o) {
   if (!module) return LoadError(o.module_path, module.error().ToString());
   valid::Options vopts;
   vopts.features = compile::SupportedFeatures();
-  auto compiled = compile::CompileModule(std::move(*module), vopts);
+  compile::CompileOptions copts;
+  copts.interruptible = o.fuel.has_value() || o.timeout.has_value();  // checks only if asked
+  auto compiled = compile::CompileModule(std::move(*module), vopts, copts);
   if (!compiled) return LoadError(o.module_path, compiled.error().ToString());
 
   StoreLimits limits;
@@ -147,6 +187,9 @@ int Run(const Options& o) {
   auto reg = wasi::RegisterPreview1(linker, store, ctx, (*compiled)->module);
   if (!reg) return LoadError(o.module_path, reg.error().ToString());
 
+  // The budgets cover the start function too.
+  if (o.fuel) interp::SetFuel(store, *o.fuel);
+  Watchdog watchdog(o.timeout, interp::InterruptFlag(store));
   auto inst = linker.Instantiate(store, *compiled);
   if (!inst) {
     const interp::InstantiateError& e = inst.error();
@@ -192,6 +235,7 @@ int Run(const Options& o) {
   std::vector<uint64_t> results(result_slots);
 
   auto r = interp::Invoke(store, func, args, results);
+  watchdog.Stop();
   if (!r) {
     if (r.error().is_exit()) return ExitStatus(r.error());
     return ReportTrap(r.error());

@@ -45,6 +45,11 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   app.add_option("--max-stack", o.max_stack, "deepest wasm call stack, in frames")
       ->type_name("N")
       ->check(CLI::Range(uint32_t{1}, uint32_t{1000000}));
+  app.add_option("--fuel", o.fuel, "stop the guest (trap) after about N instructions")
+      ->type_name("N");
+  app.add_option("--timeout", o.timeout, "stop the guest (trap) after SECONDS")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.0, 1e9));
   app.add_flag("-V,--version", version, "print the version and exit");
 
   try {

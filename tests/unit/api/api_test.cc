@@ -1,10 +1,12 @@
 // The public embedding API, used exactly as an embedder would: only wasmrun/wasmrun.hpp.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "wasmrun/wasmrun.hpp"
@@ -152,6 +154,38 @@ TEST_F(ApiTest, TypedFunctionReferencesRunByDefault) {
   auto nonnull = Fn(inst, "nonnull");
   EXPECT_EQ((*nonnull.Call({Value::FromI32(1)}))[0], Value::FromI32(0));
   EXPECT_EQ((*nonnull.Call({Value::FromI32(0)}))[0], Value::FromI32(-1));
+}
+
+TEST(ApiBudgets, FuelAndInterruptHandleBoundUntrustedCode) {
+  wasmrun::Config config;
+  config.interruptible = true;
+  Engine engine(config);
+  Store store(engine);
+  Linker linker(store);
+  auto m = Module::FromWat(engine, R"((module (func (export "spin") (loop $l (br $l)))))");
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  auto inst = linker.Instantiate(*m);
+  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+  Func spin = Fn(*inst, "spin");
+
+  store.SetFuel(10000);
+  EXPECT_EQ(store.fuel(), 10000u);
+  auto r = spin.Call({});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, TrapKind::OutOfFuel);
+  EXPECT_EQ(store.fuel(), 0u);
+
+  store.SetFuel(UINT64_MAX);
+  wasmrun::InterruptHandle handle = store.interrupt_handle();
+  std::thread t([handle] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    handle.Interrupt();
+  });
+  auto i = spin.Call({});
+  t.join();
+  ASSERT_FALSE(i.ok());
+  EXPECT_EQ(i.error().kind, TrapKind::Interrupted);
+  wasmrun::InterruptHandle().Interrupt();  // an empty handle does nothing
 }
 
 TEST_F(ApiTest, WrongArgumentsAreReportedNotCrashed) {

@@ -326,7 +326,9 @@ TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   ASSERT_TRUE(bytes.has_value());
   auto m = binary::ReadModule(*bytes);
   ASSERT_TRUE(m.has_value());
-  auto cm = CompileModule(std::move(m).value(), valid::Options{}, /*eager_lowering_max=*/0);
+  CompileOptions lazy;
+  lazy.eager_lowering_max_code_bytes = 0;
+  auto cm = CompileModule(std::move(m).value(), valid::Options{}, lazy);
   ASSERT_TRUE(cm.has_value());
   const CompiledFunction& f1 = (*cm)->funcs[1];
   EXPECT_FALSE(f1.lowered.load());
@@ -338,6 +340,31 @@ TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   const auto size = f1.code.size();
   ASSERT_TRUE(EnsureLowered(f1).has_value());  // idempotent
   EXPECT_EQ(f1.code.size(), size);
+}
+
+TEST(Lowering, InterruptibleCodeChecksAtEntryAndLoopHeaders) {
+  const std::string wat = R"((module (func (param i32) (result i32)
+      (loop $l (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+      (local.get 0))))";
+  auto bytes = text::ParseWat(wat);
+  ASSERT_TRUE(bytes.has_value());
+  auto m = binary::ReadModule(*bytes);
+  ASSERT_TRUE(m.has_value());
+  CompileOptions co;
+  co.interruptible = true;
+  auto cm = CompileModule(std::move(m).value(), valid::Options{}, co);
+  ASSERT_TRUE(cm.has_value());
+  // The entry's check covers the whole body (4 ops); the loop's its own two; back edges land
+  // on the loop's check.
+  EXPECT_EQ(Disassemble((*cm)->funcs[0]).substr(Disassemble((*cm)->funcs[0]).find('\n') + 1),
+            "  c0 = 0xffffffff\n"
+            "  0000: check 4\n"
+            "  0002: check 2\n"
+            "  0004: i32.add s0, s0, c0\n"
+            "  0008: jump_if s0, @0002\n"
+            "  0011: return\n");
+  // Not interruptible (the default): no checks.
+  EXPECT_EQ(Code(wat).find("check"), std::string::npos);
 }
 
 TEST(Lowering, SmallModulesAreLoweredInTheValidationPassAlike) {
@@ -353,7 +380,9 @@ TEST(Lowering, SmallModulesAreLoweredInTheValidationPassAlike) {
     EXPECT_TRUE(bytes.has_value());
     auto m = binary::ReadModule(*bytes);
     EXPECT_TRUE(m.has_value());
-    auto cm = CompileModule(std::move(m).value(), valid::Options{}, eager_max);
+    CompileOptions co;
+    co.eager_lowering_max_code_bytes = eager_max;
+    auto cm = CompileModule(std::move(m).value(), valid::Options{}, co);
     EXPECT_TRUE(cm.has_value());
     return std::move(cm).value();
   };

@@ -5,11 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <bit>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "binary/reader.h"
@@ -323,6 +326,58 @@ TEST_F(InterpTest, ExceptionsAreCaughtAcrossFramesWithTheirPayload) {
   auto* st = static_cast<interp::InterpState*>(store_.interp_state().get());
   ASSERT_NE(st, nullptr);
   EXPECT_LE(st->exceptions.size(), 2u);  // the escaped one from "rethrow", and at most one
+}
+
+TEST_F(InterpTest, FuelAndInterruptionStopInterruptibleCode) {
+  auto bytes = text::ParseWat(R"((module
+    (func $spin (export "spin") (loop $l (br $l)))
+    (func $count (export "count") (param i32) (result i32) (local i32)
+      (loop $l (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (i32.ne (local.get 1) (local.get 0))))
+      (local.get 1))
+    (func (export "recurse") (param i32) (result i32)
+      (if (result i32) (local.get 0)
+        (then (call 2 (i32.sub (local.get 0) (i32.const 1))))
+        (else (i32.const 0))))))");
+  ASSERT_TRUE(bytes.has_value());
+  auto m = binary::ReadModule(*bytes);
+  ASSERT_TRUE(m.has_value());
+  compile::CompileOptions co;
+  co.interruptible = true;
+  auto cm = compile::CompileModule(std::move(m).value(), DefaultOptions(), co);
+  ASSERT_TRUE(cm.has_value());
+  auto made = linker_.Instantiate(store_, *cm);
+  ASSERT_TRUE(made.has_value());
+  Instance* inst = *made;
+
+  // Unlimited by default; a budget stops an endless loop, and an empty tank stops any call.
+  EXPECT_EQ(Run1(inst, "count", {I32(1000)}), I32(1000));
+  ASSERT_TRUE(interp::SetFuel(store_, 100000));
+  EXPECT_EQ(RunTrap(inst, "spin").code, TrapCode::OutOfFuel);
+  EXPECT_EQ(interp::GetFuel(store_), 0u);
+  EXPECT_EQ(RunTrap(inst, "count", {I32(1)}).code, TrapCode::OutOfFuel);
+  // Fuel is about the ops executed: 1000 iterations of a 2-op loop take at least 2000.
+  ASSERT_TRUE(interp::SetFuel(store_, 1000000));
+  EXPECT_EQ(Run1(inst, "count", {I32(1000)}), I32(1000));
+  const uint64_t used = 1000000 - interp::GetFuel(store_);
+  EXPECT_GE(used, 2000u);
+  EXPECT_LE(used, 10000u);
+  // Calls are checked too (the function entry): deep recursion without loops runs dry.
+  ASSERT_TRUE(interp::SetFuel(store_, 50));
+  EXPECT_EQ(RunTrap(inst, "recurse", {I32(1000)}).code, TrapCode::OutOfFuel);
+
+  // Interruption from another thread; the trap clears the request.
+  ASSERT_TRUE(interp::SetFuel(store_, UINT64_MAX));
+  std::shared_ptr<std::atomic<bool>> flag = interp::InterruptFlag(store_);
+  ASSERT_NE(flag, nullptr);
+  std::thread interrupter([flag] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    flag->store(true);
+  });
+  EXPECT_EQ(RunTrap(inst, "spin").code, TrapCode::Interrupted);
+  interrupter.join();
+  EXPECT_FALSE(flag->load());
+  EXPECT_EQ(Run1(inst, "count", {I32(10)}), I32(10));
 }
 
 TEST_F(InterpTest, RecursionAndLoops) {

@@ -1,0 +1,3 @@
+(module
+  (func $spin (loop $l (br $l)))
+  (start $spin))
