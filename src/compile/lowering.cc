@@ -261,6 +261,24 @@ void Lowering::EmitBranch(const FuncView& v, uint32_t d, uint32_t extra) {
   }
 }
 
+// A conditional branch on slot `cond` to label `d`: `taken` jumps when the branch is taken,
+// `not_taken` is its opposite. When the label's values (all but the top `extra`) must move,
+// the copies run only on the taken path: `not_taken` skips over them.
+void Lowering::EmitCondBranch(const FuncView& v, uint32_t cond, IOp taken, IOp not_taken,
+                              uint32_t d, uint32_t extra) {
+  if (!NeedsCopies(v, d, extra)) {
+    EmitJump(taken, cond, d);
+    return;
+  }
+  const auto pos = static_cast<uint32_t>(code().size());
+  Op(not_taken);
+  W(cond);
+  const Fixup skip{static_cast<uint32_t>(code().size()), pos};
+  W(0);
+  EmitBranch(v, d, extra);
+  Bind(skip);
+}
+
 // Emits `op [cond] target` to the label of frame `d` (not the function frame).
 void Lowering::EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d) {
   const auto pos = static_cast<uint32_t>(code().size());
@@ -551,25 +569,18 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
     case Opcode::Unreachable: Op(IOp::Unreachable); return;
     case Opcode::Br: EmitBranch(v, instr.index, 0); return;
     case Opcode::BrIf: {
-      const uint32_t cond = Src(v, 0);
-      if (!NeedsCopies(v, instr.index, 1)) {
-        if (auto fused = FuseBranch(pending, true)) {
+      // A compare just before fuses with the jump, or with the skip over the copies.
+      const bool copies = NeedsCopies(v, instr.index, 1);
+      if (auto fused = FuseBranch(pending, !copies)) {
+        if (!copies) {
           FuseAddBranch(&*fused);
           LinkJump(*fused, instr.index);
         } else {
-          EmitJump(IOp::JumpIf, cond, instr.index);
+          EmitBranch(v, instr.index, 1);
+          Bind(*fused);
         }
       } else {
-        std::optional<Fixup> skip = FuseBranch(pending, false);
-        if (!skip) {
-          const auto pos = static_cast<uint32_t>(code().size());
-          Op(IOp::JumpUnless);
-          W(cond);
-          skip = Fixup{static_cast<uint32_t>(code().size()), pos};
-          W(0);
-        }
-        EmitBranch(v, instr.index, 1);
-        Bind(*skip);
+        EmitCondBranch(v, Src(v, 0), IOp::JumpIf, IOp::JumpUnless, instr.index, 1);
       }
       Pop(1);
       return;
@@ -628,40 +639,16 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Pop(1);
       Push();
       return;
-    case Opcode::BrOnNull: {
+    case Opcode::BrOnNull:
       // Null: branch with the values below the reference (which is dropped). Otherwise the
       // reference stays on the stack, as it is.
-      const uint32_t ref = Src(v, 0);
-      if (!NeedsCopies(v, instr.index, 1)) {
-        EmitJump(IOp::JumpUnless64, ref, instr.index);
-      } else {
-        const auto pos = static_cast<uint32_t>(code().size());
-        Op(IOp::JumpIf64);
-        W(ref);
-        const Fixup skip{static_cast<uint32_t>(code().size()), pos};
-        W(0);
-        EmitBranch(v, instr.index, 1);
-        Bind(skip);
-      }
+      EmitCondBranch(v, Src(v, 0), IOp::JumpUnless64, IOp::JumpIf64, instr.index, 1);
       return;
-    }
-    case Opcode::BrOnNonNull: {
+    case Opcode::BrOnNonNull:
       // Not null: branch with the reference as the label's last value. Otherwise drop it.
-      const uint32_t ref = Src(v, 0);
-      if (!NeedsCopies(v, instr.index, 0)) {
-        EmitJump(IOp::JumpIf64, ref, instr.index);
-      } else {
-        const auto pos = static_cast<uint32_t>(code().size());
-        Op(IOp::JumpUnless64);
-        W(ref);
-        const Fixup skip{static_cast<uint32_t>(code().size()), pos};
-        W(0);
-        EmitBranch(v, instr.index, 0);
-        Bind(skip);
-      }
+      EmitCondBranch(v, Src(v, 0), IOp::JumpIf64, IOp::JumpUnless64, instr.index, 0);
       Pop(1);
       return;
-    }
     case Opcode::Throw: {
       const FuncType& t = m.types[m.TagTypeOf(instr.index).type_index].func;
       const auto n = static_cast<uint32_t>(t.params.size());

@@ -113,6 +113,8 @@ class Lowering final : public valid::FuncListener {
   bool NeedsCopies(const valid::FuncView& v, uint32_t d, uint32_t extra) const;
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
+  void EmitCondBranch(const valid::FuncView& v, uint32_t cond, IOp taken, IOp not_taken, uint32_t d,
+                      uint32_t extra);
   void Bind(const Fixup& f);
   // Records that a branch may land at the current position: no fusion may merge an op
   // emitted before it with one emitted after it.

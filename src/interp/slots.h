@@ -86,23 +86,18 @@ WR_ALWAYS_INLINE TrapCode Apply(TrapCode (*f)(A, B, T*), uint64_t* fp, const uin
   return code;
 }
 
-// Chains (compile/fused_chains.def): `op dst, a, b, c` with dst = g(f(a, b), c) (L) or
-// g(c, f(a, b)) (R). Only non-trapping functions qualify.
-template <class R1, class A, class B, class R2, class X, class Y>
-WR_ALWAYS_INLINE void ApplyChainL(R1 (*f)(A, B), R2 (*g)(X, Y), uint64_t* fp, const uint32_t* pc) {
+// Chains (compile/fused_chains.def): `op dst, a, b, c` with dst = g(f(a, b), c) (kRight false,
+// an L row) or g(c, f(a, b)) (kRight true, an R row). Only non-trapping functions qualify.
+template <bool kRight, class R1, class A, class B, class R2, class X, class Y>
+WR_ALWAYS_INLINE void ApplyChain(R1 (*f)(A, B), R2 (*g)(X, Y), uint64_t* fp, const uint32_t* pc) {
   static_assert(!std::is_same_v<R1, TrapCode> && !std::is_same_v<R2, TrapCode>);
   const auto a = GetSlot<Plain<A>>(fp + pc[2]);
   const auto b = GetSlot<Plain<B>>(fp + pc[3]);
-  const auto c = GetSlot<Plain<Y>>(fp + pc[4]);
-  SetSlot<R2>(fp + pc[1], g(f(a, b), c));
-}
-template <class R1, class A, class B, class R2, class X, class Y>
-WR_ALWAYS_INLINE void ApplyChainR(R1 (*f)(A, B), R2 (*g)(X, Y), uint64_t* fp, const uint32_t* pc) {
-  static_assert(!std::is_same_v<R1, TrapCode> && !std::is_same_v<R2, TrapCode>);
-  const auto a = GetSlot<Plain<A>>(fp + pc[2]);
-  const auto b = GetSlot<Plain<B>>(fp + pc[3]);
-  const auto c = GetSlot<Plain<X>>(fp + pc[4]);
-  SetSlot<R2>(fp + pc[1], g(c, f(a, b)));
+  if constexpr (kRight) {
+    SetSlot<R2>(fp + pc[1], g(GetSlot<Plain<X>>(fp + pc[4]), f(a, b)));
+  } else {
+    SetSlot<R2>(fp + pc[1], g(f(a, b), GetSlot<Plain<Y>>(fp + pc[4])));
+  }
 }
 
 // Words taken by a generic op: the op, dst, one per operand.
