@@ -427,5 +427,125 @@ TEST(Lowering, WasmOffsetsMapBack) {
   EXPECT_GT(f.WasmOffset(0), 0u);
 }
 
+TEST(Lowering, FusionsDoNotSpanBranchTargets) {
+  // The product is computed before the loop, the add is the loop's first op: a back edge must
+  // run only the add, so the two stay apart.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32) (local i32)
+                (i32.mul (local.get 0) (local.get 1))
+                (loop $l (param i32) (result i32)
+                  (i32.add (local.get 2))
+                  (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+                  (br_if $l (i32.lt_u (local.get 3) (i32.const 4)))))))"),
+            "0000: i32.mul s6, s0, s1\n"
+            "0004: i32.add s6, s6, s2\n"
+            "0008: i32.add s3, s3, c0\n"
+            "0012: br_if.I32LtU s3, c1, @0004\n"
+            "0016: copy s0, s6\n"
+            "0019: return\n");
+  // The same for the shift of an add_shl.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (i32.shl (local.get 1) (i32.const 2))
+                (loop (param i32) (result i32) (i32.add (local.get 0))))))"),
+            "0000: i32.shl s4, s1, c0\n"
+            "0004: i32.add s4, s4, s0\n"
+            "0008: copy s0, s4\n"
+            "0011: return\n");
+  // A br_if delivers another value to the block's end, between the last shl and the and.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (block $b (result i32)
+                  (i32.shl (local.get 0) (i32.const 3))
+                  (br_if $b (local.get 2))
+                  (drop)
+                  (i32.shl (local.get 1) (i32.const 2)))
+                (local.get 0) (i32.and))))"),
+            "0000: i32.shl s5, s0, c0\n"
+            "0004: jump_if s2, @0011\n"
+            "0007: i32.shl s5, s1, c1\n"
+            "0011: i32.and s0, s5, s0\n"
+            "0015: return\n");
+  // An if without else: its condition's jump lands after the then arm's xor.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (i32.shl (local.get 0) (i32.const 2))
+                (if (param i32) (result i32) (local.get 2) (then (i32.xor (local.get 1))))
+                (local.get 1) (i32.and))))"),
+            "0000: i32.shl s4, s0, c0\n"
+            "0004: jump_unless s2, @0011\n"
+            "0007: i32.xor s4, s4, s1\n"
+            "0011: i32.and s0, s4, s1\n"
+            "0015: return\n");
+  // br_table jumps straight to the inner block's end, before the add.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (block $o (result i32)
+                  (block $i (result i32)
+                    (i32.mul (local.get 0) (local.get 1))
+                    (br_table $i $o (local.get 2)))
+                  (local.get 0) (i32.add)))))"),
+            "0000: i32.mul s3, s0, s1\n"
+            "0004: jump_table s2, [@0009 @0013]\n"
+            "0009: i32.add s3, s3, s0\n"
+            "0013: copy s0, s3\n"
+            "0016: return\n");
+  // The increment before a loop, the test at its start: no i32.add.br_if.ne.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (block $out
+                  (i32.add (local.get 0) (i32.const 1))
+                  (loop $l (param i32)
+                    (br_if $out (i32.ne (local.get 1)))
+                    (br $l (local.get 2))))
+                (local.get 2))))"),
+            "0000: i32.add s4, s0, c0\n"
+            "0004: br_if.I32Ne s4, s1, @0013\n"
+            "0008: copy s4, s2\n"
+            "0011: jump @0004\n"
+            "0013: copy s0, s2\n"
+            "0016: return\n");
+  // A block's start is no branch target: its param and first op may fuse.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (i32.mul (local.get 0) (local.get 1))
+                (block (param i32) (result i32) (i32.add (local.get 2))))))"),
+            "0000: I32Mul+I32Add.L s3, s0, s1, s2\n"
+            "0005: copy s0, s3\n"
+            "0008: return\n");
+}
+
+TEST(Lowering, ChainsKeepOperandOrder) {
+  // shl does not commute and has no R row: left alone.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (i32.shl (local.get 2) (i32.and (local.get 0) (local.get 1))))))"),
+            "0000: i32.and s4, s0, s1\n"
+            "0004: i32.shl s0, s2, s4\n"
+            "0008: return\n");
+  // and commutes: the R shape becomes the L op.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (i32.and (local.get 2) (i32.sub (local.get 0) (local.get 1))))))"),
+            "0000: I32Sub+I32And.L s0, s0, s1, s2\n"
+            "0005: return\n");
+  EXPECT_EQ(Code(R"((module (func (param f32 f32 f32) (result f32)
+                (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))))"),
+            "0000: F32Mul+F32Add.R s0, s0, s1, s2\n"
+            "0005: return\n");
+  // Two products: the second chains with the sub, the first is the sub's left operand (c).
+  EXPECT_EQ(Code(R"((module (func (param f64 f64 f64 f64) (result f64)
+                (f64.sub (f64.mul (local.get 0) (local.get 1))
+                         (f64.mul (local.get 2) (local.get 3))))))"),
+            "0000: f64.mul s4, s0, s1\n"
+            "0004: F64Mul+F64Sub.R s0, s2, s3, s4\n"
+            "0009: return\n");
+  // i32.sub by a constant chains as an add of the negation (c1 = -5).
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.sub (i32.mul (local.get 0) (local.get 1)) (i32.const 5)))))"),
+            "0000: I32Mul+I32Add.L s0, s0, s1, c1\n"
+            "0005: return\n");
+  // eqz of a computed value into select: the arms swap, the eqz's operand is the condition.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (select (i32.add (local.get 0) (local.get 1)) (i32.mul (local.get 0) (local.get 2))
+                        (i32.eqz (i32.sub (local.get 1) (local.get 2)))))))"),
+            "0000: i32.add s3, s0, s1\n"
+            "0004: i32.mul s4, s0, s2\n"
+            "0008: i32.sub s5, s1, s2\n"
+            "0012: select s0, s4, s3, s5\n"
+            "0017: return\n");
+}
+
 }  // namespace
 }  // namespace wr::compile

@@ -866,5 +866,183 @@ TEST_F(InterpTest, TailCallsDoNotGrowTheStack) {
   EXPECT_EQ(Run1(inst, "indirect", {I64(100)}), 5050u);
 }
 
+TEST_F(InterpTest, FusionsNextToBranchTargetsKeepTheirMeaning) {
+  // Each function has a would-be fused pair with a branch target between the two ops (or a
+  // value with another reader); both paths of every branch are taken.
+  Instance* inst = Load(R"((module
+    (func (export "loopfirst") (param i32 i32 i32) (result i32) (local i32)
+      (i32.mul (local.get 0) (local.get 1))
+      (loop $l (param i32) (result i32)
+        (i32.add (local.get 2))
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 3) (i32.const 4)))))
+    (func (export "blockbr") (param i32 i32 i32) (result i32)
+      (block $b (result i32)
+        (i32.shl (local.get 0) (i32.const 3))
+        (br_if $b (local.get 2))
+        (drop)
+        (i32.shl (local.get 1) (i32.const 2)))
+      (local.get 0) (i32.and))
+    (func (export "ifnoelse") (param i32 i32 i32) (result i32)
+      (i32.shl (local.get 0) (i32.const 2))
+      (if (param i32) (result i32) (local.get 2) (then (i32.xor (local.get 1))))
+      (local.get 1) (i32.and))
+    (func (export "brtable") (param i32 i32 i32) (result i32)
+      (block $o (result i32)
+        (block $i (result i32)
+          (i32.mul (local.get 0) (local.get 1))
+          (br_table $i $o (local.get 2)))
+        (local.get 0) (i32.add)))
+    (func (export "brifval") (param i32 i32 i32) (result i32)
+      (block $b (result i32)
+        (i32.mul (local.get 0) (local.get 1))
+        (local.get 0)
+        (br_if $b (local.get 2))
+        (i32.add)))
+    (func (export "addne_loop") (param i32 i32 i32) (result i32)
+      (block $out
+        (i32.add (local.get 0) (i32.const 1))
+        (loop $l (param i32)
+          (br_if $out (i32.ne (local.get 1)))
+          (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+          (br_if $out (i32.gt_u (local.get 2) (i32.const 5)))
+          (br $l (i32.mul (local.get 2) (i32.const 3)))))
+      (local.get 2))
+    (func (export "loopend") (param i32 i32 i32) (result i32) (local i32)
+      (loop $l (result i32)
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 3) (local.get 2)))
+        (i32.mul (local.get 0) (local.get 1)))
+      (local.get 3) (i32.add))
+    (func (export "lazybelow") (param i32 i32 i32) (result i32)
+      (local.get 0)
+      (local.set 0 (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)))
+      (local.get 0) (i32.sub))
+    (func (export "selalias") (param i32 i32 i32) (result i32)
+      (select (local.get 0) (local.get 1) (i32.eqz (local.get 0))))
+    (func (export "count_self") (param i32 i32 i32) (result i32) (local i32)
+      (loop $l
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (local.get 0))))
+      (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 0)))
+    (func (export "count_fwd") (param i32 i32 i32) (result i32) (local i32)
+      (block $out
+        (loop $l
+          (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+          (br_if $out (i32.ne (local.tee 0 (i32.add (local.get 0) (local.get 2))) (local.get 1)))
+          (br_if $l (i32.lt_u (local.get 3) (i32.const 10)))))
+      (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "loopfirst", {I32(3), I32(5), I32(1)}), I32(19));  // 3 * 5 + 4 * 1
+  EXPECT_EQ(Run1(inst, "loopfirst", {I32(7), I32(-3), I32(1)}), I32(-17));
+  EXPECT_EQ(Run1(inst, "blockbr", {I32(7), I32(3), I32(1)}), I32(0));   // (7 << 3) & 7
+  EXPECT_EQ(Run1(inst, "blockbr", {I32(7), I32(3), I32(0)}), I32(4));   // (3 << 2) & 7
+  EXPECT_EQ(Run1(inst, "ifnoelse", {I32(3), I32(5), I32(1)}), I32(1));  // (12 ^ 5) & 5
+  EXPECT_EQ(Run1(inst, "ifnoelse", {I32(3), I32(5), I32(0)}), I32(4));  // 12 & 5
+  EXPECT_EQ(Run1(inst, "brtable", {I32(3), I32(5), I32(0)}), I32(18));  // 15 + 3
+  EXPECT_EQ(Run1(inst, "brtable", {I32(3), I32(5), I32(1)}), I32(15));
+  EXPECT_EQ(Run1(inst, "brifval", {I32(3), I32(5), I32(1)}), I32(3));
+  EXPECT_EQ(Run1(inst, "brifval", {I32(3), I32(5), I32(0)}), I32(18));
+  // 4 + 1 == 5: on to the back edge with 1 * 3, which differs from 5.
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(4), I32(5), I32(0)}), I32(1));
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(4), I32(3), I32(1)}), I32(1));  // 5 != 3 at once
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(2), I32(3), I32(0)}), I32(2));  // 3, then 3: twice
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(0), I32(7), I32(0)}), I32(0));
+  EXPECT_EQ(Run1(inst, "loopend", {I32(3), I32(5), I32(4)}), I32(19));
+  EXPECT_EQ(Run1(inst, "loopend", {I32(3), I32(5), I32(0)}), I32(16));
+  EXPECT_EQ(Run1(inst, "lazybelow", {I32(10), I32(3), I32(4)}), I32(-12));
+  EXPECT_EQ(Run1(inst, "selalias", {I32(0), I32(9), I32(0)}), I32(0));
+  EXPECT_EQ(Run1(inst, "selalias", {I32(-1), I32(9), I32(0)}), I32(9));
+  // The sum is also the limit: never equal, so one pass.
+  EXPECT_EQ(Run1(inst, "count_self", {I32(-1), I32(0), I32(0)}), I32(1000));
+  EXPECT_EQ(Run1(inst, "count_fwd", {I32(1), I32(7), I32(2)}), I32(1003));
+  EXPECT_EQ(Run1(inst, "count_fwd", {I32(1), I32(3), I32(2)}), I32(2005));
+  EXPECT_EQ(Run1(inst, "count_fwd", {I32(5), I32(5), I32(0)}), I32(10005));
+}
+
+TEST_F(InterpTest, FusedOpsWriteCleanI32SlotsAndWrapping) {
+  // Run1 returns the whole result slot: an i32 result must have its upper 32 bits zero.
+  Instance* inst = Load(R"((module
+    (func (export "chain") (param i32 i32 i32) (result i32)
+      (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "chainr") (param i32 i32 i32) (result i32)
+      (i32.and (local.get 2) (i32.sub (local.get 0) (local.get 1))))
+    (func (export "addshl") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 31))))
+    (func (export "subc") (param i32) (result i32) (i32.sub (local.get 0) (i32.const 0x80000000)))
+    (func (export "count") (param i32 i32) (result i32)
+      (loop $l (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const -1)))
+                                 (local.get 1))))
+      (local.get 0))
+    (func (export "i64chain") (param i64 i64 i64) (result i64)
+      (i64.add (local.get 2) (i64.mul (local.get 0) (local.get 1))))
+    (func (export "sel") (param i32 i32 i64) (result i32)
+      (select (local.get 0) (local.get 1) (i64.eqz (local.get 2))))
+    (func (export "f64chain") (param f64 f64 f64) (result f64)
+      (f64.sub (local.get 2) (f64.add (local.get 0) (local.get 1))))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "chain", {I32(0x10000), I32(0x10000), I32(-1)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "chain", {I32(-1), I32(-1), I32(-1)}), I32(0));
+  EXPECT_EQ(Run1(inst, "chainr", {I32(0), I32(1), I32(-1)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "addshl", {I32(-1), I32(1)}), I32(0x7fffffff));
+  EXPECT_EQ(Run1(inst, "subc", {I32(0x80000001)}), I32(1));
+  EXPECT_EQ(Run1(inst, "subc", {I32(5)}), I32(0x80000005));
+  EXPECT_EQ(Run1(inst, "count", {I32(2), I32(-3)}), I32(-3));
+  EXPECT_EQ(Run1(inst, "i64chain", {I64(1) << 32, I64(1) << 32, I64(-1)}), I64(-1));
+  EXPECT_EQ(Run1(inst, "sel", {I32(-1), I32(-2), I64(0)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "sel", {I32(-1), I32(-2), I64(1) << 63}), I32(-2));
+  // c - (a + b), not (a + b) - c.
+  EXPECT_EQ(Run1(inst, "f64chain", {F64(1), F64(2), F64(10)}), F64(7));
+  EXPECT_EQ(Run1(inst, "f64chain", {F64(1e308), F64(1e308), F64(1)}),
+            I64(0xfff0000000000000));  // -inf
+}
+
+TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
+  // The trap's offset is that of the load, not of the folded shl/add/sub before it; ops
+  // after a fused counted loop still map to their own offsets.
+  const std::string_view wat = R"((module (memory 1)
+    (func (export "idx") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+    (func (export "sub") (param i32) (result i32)
+      (i32.load16_u offset=2 (i32.sub (local.get 0) (i32.const 4))))
+    (func (export "div") (param i32 i32 i32) (result i32)
+      (loop $l (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
+                                 (local.get 0))))
+      (i32.div_u (local.get 1) (local.get 2)))))";
+  auto bytes = text::ParseWat(wat);
+  ASSERT_TRUE(bytes.has_value());
+  // The offset of the pattern's last byte (the trapping opcode) in the module.
+  auto find = [&](const std::vector<uint8_t>& pattern) -> uint32_t {
+    for (size_t i = 0; i + pattern.size() <= bytes->size(); ++i) {
+      if (std::memcmp(bytes->data() + i, pattern.data(), pattern.size()) == 0) {
+        return static_cast<uint32_t>(i + pattern.size() - 1);
+      }
+    }
+    ADD_FAILURE() << "pattern not found";
+    return 0;
+  };
+  // local.get 0, local.get 1, i32.const 2, i32.shl, i32.add, i32.load
+  const uint32_t idx_load = find({0x20, 0x00, 0x20, 0x01, 0x41, 0x02, 0x74, 0x6a, 0x28});
+  // local.get 0, i32.const 4, i32.sub, i32.load16_u
+  const uint32_t sub_load = find({0x20, 0x00, 0x41, 0x04, 0x6b, 0x2f});
+  // local.get 1, local.get 2, i32.div_u
+  const uint32_t div = find({0x20, 0x01, 0x20, 0x02, 0x6e});
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  Trap t = RunTrap(inst, "idx", {I32(0), I32(16383)});
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, idx_load);
+  t = RunTrap(inst, "sub", {I32(2)});
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, sub_load);
+  t = RunTrap(inst, "div", {I32(3), I32(0), I32(0)});
+  EXPECT_EQ(t.code, TrapCode::IntegerDivideByZero);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, div);
+  EXPECT_EQ(Run1(inst, "div", {I32(6), I32(0), I32(2)}), I32(3));
+}
+
 }  // namespace
 }  // namespace wr::interp
