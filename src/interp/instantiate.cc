@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "compile/compiled_module.h"
 #include "interp/const_eval.h"
@@ -57,13 +59,23 @@ const DefType* DefAt(const Module* m, uint32_t index) {
   return m != nullptr && index < m->types.size() ? &m->types[index] : nullptr;
 }
 
+// Canonical id of type `index` of `m` in `store` (kNoType when out of range). `ids`, when
+// given, are `m`'s canonical ids already computed.
+uint32_t CanonicalId(Store& store, const Module& m, const std::vector<uint32_t>* ids,
+                     uint32_t index) {
+  if (ids == nullptr) {
+    const std::vector<uint32_t> all = store.types().InternModule(m);
+    return CanonicalId(store, m, &all, index);
+  }
+  return index < ids->size() ? (*ids)[index] : TypeRegistry::kNoType;
+}
+
 // Reference subtyping across modules: `actual` is written against the types of `am` (the
-// extern's defining module), `wanted` against those of `wm` (the importer). Concrete function
-// types match when their canonical ids in `store` are equal; concrete struct and array types
-// only when they are the same definition (GC's iso-recursive canonicalisation across modules
-// is not implemented). Declared supertypes of concrete types are not followed.
+// extern's defining module), `wanted` against those of `wm` (the importer, whose canonical
+// ids are `wm_ids`). Concrete types match when the actual one's canonical type is the wanted
+// one or declares it as a (transitive) supertype.
 bool ValTypeMatchesIn(Store& store, const ValType& a, const Module* am, const ValType& w,
-                      const Module* wm) {
+                      const Module* wm, const std::vector<uint32_t>* wm_ids) {
   if (a.kind != w.kind) return false;
   if (a.kind != ValKind::Ref) return true;
   if (a.nullable && !w.nullable) return false;
@@ -75,8 +87,10 @@ bool ValTypeMatchesIn(Store& store, const ValType& a, const Module* am, const Va
     const DefType* dw = DefAt(wm, w.index);
     if (da == nullptr || dw == nullptr) return false;
     if (da == dw) return true;
-    if (da->kind != DefType::Kind::Func || dw->kind != DefType::Kind::Func) return false;
-    return store.InternFuncType(da->func) == store.InternFuncType(dw->func);
+    const uint32_t wid = CanonicalId(store, *wm, wm_ids, w.index);
+    const uint32_t aid = am == wm ? CanonicalId(store, *am, wm_ids, a.index)
+                                  : CanonicalId(store, *am, nullptr, a.index);
+    return store.types().IsSubtype(aid, wid);
   }
   if (a_index) {  // a concrete type below an abstract one
     const DefType* da = DefAt(am, a.index);
@@ -98,9 +112,15 @@ bool ValTypeMatchesIn(Store& store, const ValType& a, const Module* am, const Va
 
 // Invariance (mutable globals, table elements): subtyping both ways.
 bool ValTypeEqualIn(Store& store, const ValType& a, const Module* am, const ValType& w,
-                    const Module* wm) {
-  return ValTypeMatchesIn(store, a, am, w, wm) && ValTypeMatchesIn(store, w, wm, a, am);
+                    const Module* wm, const std::vector<uint32_t>* wm_ids) {
+  // The reverse direction has the roles swapped: `am`'s ids are not at hand.
+  return ValTypeMatchesIn(store, a, am, w, wm, wm_ids) &&
+         ValTypeMatchesIn(store, w, wm, a, am, am == wm ? wm_ids : nullptr);
 }
+
+Result<void> MatchImportWithIds(Store& store, const Module& module,
+                                const std::vector<uint32_t>& type_ids, const Import& import,
+                                const Extern& ext);
 
 // Largest element count a table of this index type may have, before the host cap.
 uint64_t ArchMaxTableSize(const TableType& t) {
@@ -122,13 +142,16 @@ class Instantiator {
                                  "unknown import: expected " + std::to_string(m_.imports.size()) +
                                      " imports, got " + std::to_string(imports_.size()))));
     }
+    // Canonical type ids first: import matching, functions and tags use them.
+    std::vector<uint32_t> type_ids = store_.types().InternModule(m_);
     for (size_t i = 0; i < imports_.size(); ++i) {
-      auto ok = MatchImport(store_, m_, m_.imports[i], imports_[i]);
+      auto ok = MatchImportWithIds(store_, m_, type_ids, m_.imports[i], imports_[i]);
       if (!ok) return Unexpected(InstantiateError(std::move(ok).error()));
     }
     inst_ = store_.NewInstance();
     inst_->compiled = compiled_;
     inst_->module = &m_;
+    inst_->type_ids = std::move(type_ids);
     if (auto ok = Allocate(); !ok) return Unexpected(InstantiateError(std::move(ok).error()));
     BuildExports();
     if (auto ok = InitSegments(); !ok) return Unexpected(InstantiateError(std::move(ok).error()));
@@ -175,7 +198,7 @@ class Instantiator {
       WR_TRY(const FuncType* type, FuncTypeAt(m_.functions[i].type_index));
       FuncInstance* f = store_.NewFunction();
       f->type = *type;
-      f->type_id = store_.InternFuncType(*type);
+      f->type_id = inst_->type_ids[m_.functions[i].type_index];
       f->instance = inst_;
       f->func_index = static_cast<uint32_t>(inst_->funcs.size());
       f->code = &compiled_->funcs[i];
@@ -219,7 +242,7 @@ class Instantiator {
       WR_TRY(const FuncType* type, FuncTypeAt(tag.type.type_index));
       TagInstance* t = store_.NewTag();
       t->type = *type;
-      t->type_id = store_.InternFuncType(*type);
+      t->type_id = inst_->type_ids[tag.type.type_index];
       inst_->tags.push_back(t);
     }
     // Segment contents: element references are evaluated now (spec: before allocation of
@@ -352,24 +375,37 @@ bool ValTypeMatches(const ValType& actual, const ValType& wanted) {
 
 Result<void> MatchImport(Store& store, const Module& module, const Import& import,
                          const Extern& ext) {
+  return MatchImportWithIds(store, module, store.types().InternModule(module), import, ext);
+}
+
+namespace {
+
+Result<void> MatchImportWithIds(Store& store, const Module& module,
+                                const std::vector<uint32_t>& type_ids, const Import& import,
+                                const Extern& ext) {
   if (ext.ptr == nullptr) return Incompatible(import, "undefined extern");
   if (ext.kind != import.kind) {
     return Incompatible(
         import, std::string("expected ") + ToString(import.kind) + ", got " + ToString(ext.kind));
   }
   auto func_type_id = [&](uint32_t type_index) -> std::optional<uint32_t> {
-    if (type_index >= module.types.size() || module.types[type_index].kind != DefType::Kind::Func) {
+    if (type_index >= module.types.size() || module.types[type_index].kind != DefType::Kind::Func ||
+        type_index >= type_ids.size()) {
       return std::nullopt;
     }
-    return store.InternFuncType(module.types[type_index].func);
+    return type_ids[type_index];
   };
   switch (import.kind) {
     case ExternKind::Func: {
+      // A function may be imported at any supertype of its own type.
       const auto id = func_type_id(import.type_index);
-      if (!id || *id != ext.func()->type_id) return Incompatible(import, "function type");
+      if (!id || !store.types().IsSubtype(ext.func()->type_id, *id)) {
+        return Incompatible(import, "function type");
+      }
       return {};
     }
     case ExternKind::Tag: {
+      // Tag types must be equivalent (subtypes both ways), i.e. the same canonical type.
       const auto id = func_type_id(import.type_index);
       if (!id || *id != ext.tag()->type_id) return Incompatible(import, "tag type");
       return {};
@@ -378,7 +414,7 @@ Result<void> MatchImport(Store& store, const Module& module, const Import& impor
       const TableInstance* t = ext.table();
       const TableType& want = import.table;
       // Table element types are invariant: the importer may both read and write them.
-      if (!ValTypeEqualIn(store, t->type.elem, t->module, want.elem, &module)) {
+      if (!ValTypeEqualIn(store, t->type.elem, t->module, want.elem, &module, &type_ids)) {
         return Incompatible(import, "table element type");
       }
       if (t->type.limits.index_type != want.limits.index_type) {
@@ -412,14 +448,17 @@ Result<void> MatchImport(Store& store, const Module& module, const Import& impor
       if (have.mut != want.mut) return Incompatible(import, "global mutability");
       // Mutable globals are invariant (read and written through the import); immutable
       // ones covariant.
-      const bool ok = want.mut ? ValTypeEqualIn(store, have.type, g->module, want.type, &module)
-                               : ValTypeMatchesIn(store, have.type, g->module, want.type, &module);
+      const bool ok =
+          want.mut ? ValTypeEqualIn(store, have.type, g->module, want.type, &module, &type_ids)
+                   : ValTypeMatchesIn(store, have.type, g->module, want.type, &module, &type_ids);
       if (!ok) return Incompatible(import, "global type");
       return {};
     }
   }
   return Incompatible(import, "unknown extern kind");
 }
+
+}  // namespace
 
 Expected<Instance*, InstantiateError> Instantiate(
     Store& store, std::shared_ptr<const compile::CompiledModule> module,

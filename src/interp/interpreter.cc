@@ -92,13 +92,7 @@ void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc) {
 }
 
 void FillTypeIds(Store& store, Instance* instance) {
-  const Module& m = *instance->module;
-  instance->type_ids.assign(m.types.size(), ~0u);
-  for (size_t i = 0; i < m.types.size(); ++i) {
-    if (m.types[i].kind == DefType::Kind::Func) {
-      instance->type_ids[i] = store.InternFuncType(m.types[i].func);
-    }
-  }
+  instance->type_ids = store.types().InternModule(*instance->module);
 }
 
 bool LowerCode(const compile::CompiledFunction* code, Trap* trap) {

@@ -57,7 +57,10 @@ WR_ALWAYS_INLINE bool ResolveIndirect(Store& store, Instance* inst, uint32_t typ
   }
   auto* f = static_cast<FuncInstance*>(FromRef(r));
   if (WR_UNLIKELY(inst->type_ids.empty())) FillTypeIds(store, inst);
-  if (WR_UNLIKELY(f->type_id != inst->type_ids[type_index])) {
+  // Equal ids are the common case; otherwise the callee's type may still be a declared
+  // subtype of the expected one.
+  const uint32_t want = inst->type_ids[type_index];
+  if (WR_UNLIKELY(f->type_id != want) && !store.types().IsSubtype(f->type_id, want)) {
     *code = TrapCode::IndirectCallTypeMismatch;
     return false;
   }

@@ -19,8 +19,9 @@ struct FuncInstance : Object {
   FuncInstance() : Object(ObjectKind::Function) {}
 
   FuncType type;
-  // Canonical id of `type` in the store's type registry: two functions have equal type_id
-  // exactly when their types match for call_indirect.
+  // Canonical id of the function's defined type in the store's TypeRegistry: equal ids mean
+  // equivalent types (iso-recursive identity); call_indirect also accepts a declared
+  // subtype of the type it expects (TypeRegistry::IsSubtype).
   uint32_t type_id = 0;
 
   // Wasm functions.

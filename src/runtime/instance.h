@@ -25,7 +25,7 @@ struct CompiledModule;
 // A tag instance (exceptions): identity plus its type.
 struct TagInstance {
   FuncType type;
-  uint32_t type_id = 0;
+  uint32_t type_id = 0;  // canonical id (TypeRegistry) of its defined type
 };
 
 // Something an import can be satisfied with / an export names.
@@ -61,8 +61,9 @@ struct Instance {
   // The memory host functions see (the export named "memory", else memory 0, else null).
   MemoryInstance* host_memory = nullptr;
 
-  // Canonical type id (Store::InternFuncType) of each module type index, for call_indirect;
-  // 0xffffffff for non-function types. Filled lazily by the interpreter when empty.
+  // Canonical type id (TypeRegistry::InternModule) of each module type index, for
+  // call_indirect. Instantiation fills it; the interpreter fills it lazily when empty (an
+  // instance built by hand).
   std::vector<uint32_t> type_ids;
 };
 

@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "runtime/memory.h"
 #include "runtime/object.h"
 #include "runtime/table.h"
+#include "runtime/type_registry.h"
 
 namespace wr {
 
@@ -35,10 +35,12 @@ class Store {
 
   const StoreLimits& limits() const { return limits_; }
 
-  // Canonical id for a function type (structural equality for now; iso-recursive
-  // canonicalisation of rec groups replaces this when GC lands).
-  uint32_t InternFuncType(const FuncType& type);
-  const FuncType& FuncTypeById(uint32_t id) const { return *types_[id]; }
+  // Canonical type identity across the store's modules and host functions: the ids
+  // FuncInstance::type_id, TagInstance::type_id and Instance::type_ids hold.
+  TypeRegistry& types() { return types_; }
+  const TypeRegistry& types() const { return types_; }
+  // Canonical id of a standalone function type (a host function's; see TypeRegistry).
+  uint32_t InternFuncType(const FuncType& type) { return types_.InternFunc(type); }
 
   FuncInstance* NewFunction() { return Own(functions_); }
   TableInstance* NewTable() { return Own(tables_); }
@@ -64,9 +66,7 @@ class Store {
   }
 
   StoreLimits limits_;
-  std::vector<std::unique_ptr<FuncType>> types_;
-  std::map<std::pair<std::vector<ValKind>, std::vector<ValKind>>, std::vector<uint32_t>>
-      type_buckets_;
+  TypeRegistry types_;
   std::vector<std::unique_ptr<FuncInstance>> functions_;
   std::vector<std::unique_ptr<TableInstance>> tables_;
   std::vector<std::unique_ptr<GlobalInstance>> globals_;
