@@ -1036,26 +1036,50 @@ bool Lowering::NegateSubConstant() {
   return true;
 }
 
-// `i32.add s, a, b; br_if.I32Ne s, c, L` (or `c, s`) -> `i32.add.br_if.ne s, a, b, c, L`:
-// the increment and test of a counted loop in one op. `branch` is the fused compare-and-branch
-// just made by FuseBranch; on success it is moved to the new op's target word.
+namespace {
+
+struct AddBranch {
+  IOp add;    // the add of the compare's width
+  IOp fused;  // add + branch
+  bool symmetric;
+};
+
+std::optional<AddBranch> AddBranchFor(IOp branch) {
+  switch (branch) {
+#define WR_BR_CMP(name, wasm, inverse, type, op)                                    \
+  case IOp::name:                                                                   \
+    return AddBranch{sizeof(type) == 4 ? IOp::I32Add : IOp::I64Add, IOp::Add##name, \
+                     IOp::wasm == IOp::I32Eq || IOp::wasm == IOp::I32Ne ||          \
+                         IOp::wasm == IOp::I64Eq || IOp::wasm == IOp::I64Ne};
+#include "compile/branch_ops.def"
+#undef WR_BR_CMP
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+// `iNN.add s, a, b; br_<cmp> s, c, L` -> `add.br_<cmp> s, a, b, c, L` (for == and != also
+// `br_<cmp> c, s`): the increment and test of a counted loop in one op. `branch` is the fused
+// compare-and-branch just made by FuseBranch; on success it is moved to the new op's target.
 void Lowering::FuseAddBranch(Fixup* branch) {
   std::vector<uint32_t>& c = code();
   const uint32_t pos = last_op_, add = prev_op_;
-  if (c[pos] != static_cast<uint32_t>(IOp::BrI32Ne) || pos != add + 4 || c.size() != pos + 4 ||
-      c[add] != static_cast<uint32_t>(IOp::I32Add) || !Fusable(add)) {
+  const std::optional<AddBranch> fusion = AddBranchFor(static_cast<IOp>(c[pos]));
+  if (!fusion || pos != add + 4 || c.size() != pos + 4 ||
+      c[add] != static_cast<uint32_t>(fusion->add) || !Fusable(add)) {
     return;
   }
   const uint32_t sum = c[add + 1];
   uint32_t limit;
   if (c[pos + 1] == sum) {
     limit = c[pos + 2];
-  } else if (c[pos + 2] == sum) {
+  } else if (c[pos + 2] == sum && fusion->symmetric) {
     limit = c[pos + 1];
   } else {
     return;
   }
-  c[add] = static_cast<uint32_t>(IOp::I32AddBrNe);
+  c[add] = static_cast<uint32_t>(fusion->fused);
   c[add + 4] = limit;
   c[add + 5] = 0;
   c.resize(add + 6);

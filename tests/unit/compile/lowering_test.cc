@@ -268,7 +268,19 @@ TEST(Lowering, CountedLoopIncrementAndTestAreFused) {
       (loop $l
         (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
       local.get 1)))");
-  EXPECT_NE(code.find("0000: i32.add.br_if.ne s1, s1, c0, s0, @0000"), std::string::npos) << code;
+  EXPECT_NE(code.find("0000: add.BrI32Ne s1, s1, c0, s0, @0000"), std::string::npos) << code;
+  // 64-bit counters and ordered compares too; the sum must be the compare's first operand
+  // (a < b is not b < a).
+  const std::string wide = Code(R"((module (func (param i64) (result i64) (local i64)
+      (loop $l
+        (br_if $l (i64.lt_s (local.tee 1 (i64.add (local.get 1) (i64.const 3))) (local.get 0))))
+      local.get 1)))");
+  EXPECT_NE(wide.find("0000: add.BrI64LtS s1, s1, c0, s0, @0000"), std::string::npos) << wide;
+  const std::string swapped = Code(R"((module (func (param i32) (result i32) (local i32)
+      (loop $l
+        (br_if $l (i32.lt_u (local.get 0) (local.tee 1 (i32.add (local.get 1) (i32.const 1))))))
+      local.get 1)))");
+  EXPECT_EQ(swapped.find("add.Br"), std::string::npos) << swapped;
 }
 
 TEST(Lowering, InvalidModuleIsRejected) {
@@ -438,10 +450,9 @@ TEST(Lowering, FusionsDoNotSpanBranchTargets) {
                   (br_if $l (i32.lt_u (local.get 3) (i32.const 4)))))))"),
             "0000: i32.mul s6, s0, s1\n"
             "0004: i32.add s6, s6, s2\n"
-            "0008: i32.add s3, s3, c0\n"
-            "0012: br_if.I32LtU s3, c1, @0004\n"
-            "0016: copy s0, s6\n"
-            "0019: return\n");
+            "0008: add.BrI32LtU s3, s3, c0, c1, @0004\n"
+            "0014: copy s0, s6\n"
+            "0017: return\n");
   // The same for the shift of an add_shl.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
                 (i32.shl (local.get 1) (i32.const 2))

@@ -215,7 +215,7 @@ TEST_F(InterpTest, FusedAddressArithmeticAndLoopOps) {
     ;; i32.sub by a constant, folded into the load's address as an add of -C.
     (func (export "sub") (param i32) (result i32)
       (i32.load8_s (i32.sub (local.get 0) (i32.const 4))))
-    ;; i32.add.br_if.ne: counts from the first argument up to the second, wrapping.
+    ;; add.BrI32Ne: counts from the first argument up to the second, wrapping.
     (func (export "count") (param i32 i32) (result i32) (local i32)
       (loop $l
         (local.set 2 (i32.add (local.get 2) (i32.const 1)))
@@ -230,6 +230,16 @@ TEST_F(InterpTest, FusedAddressArithmeticAndLoopOps) {
   EXPECT_EQ(RunTrap(inst, "sub", {I32(3)}).code, TrapCode::MemoryOutOfBounds);
   EXPECT_EQ(Run1(inst, "count", {I32(10), I32(15)}), I32(5));
   EXPECT_EQ(Run1(inst, "count", {I32(-2), I32(1)}), I32(3));
+  // add.BrI64LtS: a signed 64-bit bound (unsigned, -2 < -1 < 2 would not stop at 2).
+  Instance* wide = Load(R"((module
+    (func (export "steps") (param i64 i64 i64) (result i32) (local i32)
+      (loop $l
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i64.lt_s (local.tee 0 (i64.add (local.get 0) (local.get 2))) (local.get 1))))
+      (local.get 3))))");
+  ASSERT_TRUE(wide);
+  EXPECT_EQ(Run1(wide, "steps", {I64(0), I64(10), I64(3)}), I32(4));
+  EXPECT_EQ(Run1(wide, "steps", {I64(-10), I64(-1), I64(4)}), I32(3));
 }
 
 TEST_F(InterpTest, ChainedOpsComputeWhatTheTwoOpsWould) {
