@@ -96,6 +96,8 @@ void Lowering::BeginFunction(const FuncView& v) {
   loops_open_ = 0;
   pending_dst_ = -1;
   last_op_ = prev_op_ = label_pos_ = 0;
+  fresh_const_.reset();
+  last_fresh_const_.reset();
   const_index_.clear();
   error_.reset();
   if (v.FrameBase() >= kFixedTag) {
@@ -177,6 +179,7 @@ void Lowering::PushConst(const FuncView& v, uint64_t bits) {
     }
     it = const_index_.emplace(bits, static_cast<uint32_t>(fn_->consts.size())).first;
     fn_->consts.push_back(bits);
+    fresh_const_ = it->second;
   }
   Push(kConstTag | it->second);
 }
@@ -345,6 +348,8 @@ std::optional<Lowering::Fixup> Lowering::FuseBranch(int64_t pending, bool when) 
 
 void Lowering::OnInstr(const binary::Instr& instr, const FuncView& v) {
   cur_offset_ = instr.offset;
+  last_fresh_const_ = fresh_const_;
+  fresh_const_.reset();
   const int64_t pending = pending_dst_;
   cur_pending_ = pending;
   pending_dst_ = -1;
@@ -1025,8 +1030,24 @@ bool Lowering::FuseSelectEqz(const FuncView& v) {
 bool Lowering::NegateSubConstant() {
   uint32_t& top = shadow_.back();
   if (top == kOwn || !(top & kConstTag)) return false;
-  const uint64_t negated = 0u - static_cast<uint32_t>(fn_->consts[top & ~kConstTag]);
+  const uint32_t index = top & ~kConstTag;
+  const uint64_t value = fn_->consts[index];
+  const uint64_t negated = 0u - static_cast<uint32_t>(value);
+  if (negated == value) return true;  // 0 and 0x80000000 are their own negation
   auto it = const_index_.find(negated);
+  if (last_fresh_const_ == index && index + 1 == fn_->consts.size()) {
+    // C entered the area with the i32.const just before, and this operand is its only use:
+    // its entry becomes -C (or goes, when -C is there already).
+    const_index_.erase(value);
+    if (it != const_index_.end()) {
+      fn_->consts.pop_back();
+      top = kConstTag | it->second;
+    } else {
+      fn_->consts[index] = negated;
+      const_index_.emplace(negated, index);
+    }
+    return true;
+  }
   if (it == const_index_.end()) {
     if (fn_->consts.size() >= AreaLimit()) return false;
     it = const_index_.emplace(negated, static_cast<uint32_t>(fn_->consts.size())).first;

@@ -151,6 +151,8 @@ class Lowering final : public valid::FuncListener {
   uint32_t cur_offset_ = 0;
   uint32_t frame_base_ = 0;
   std::unordered_map<uint64_t, uint32_t> const_index_;
+  // Constant-area entry created by the current / the previous instruction (NegateSubConstant).
+  std::optional<uint32_t> fresh_const_, last_fresh_const_;
   std::optional<Error> error_;
 };
 

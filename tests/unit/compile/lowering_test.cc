@@ -168,9 +168,27 @@ TEST(Lowering, UnreachableCodeEmitsNothing) {
 TEST(Lowering, LoopBranchesBackward) {
   const std::string code = Code(R"((module (func (param i32) (result i32)
       (loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0) local.get 0)))");
-  // i32.sub by a constant is lowered as i32.add of its negation (c1 = -1).
-  EXPECT_NE(code.find("i32.add s0, s0, c1"), std::string::npos) << code;
+  // i32.sub by a constant is lowered as i32.add of its negation (c0 = -1, in place of 1).
+  EXPECT_NE(code.find("i32.add s0, s0, c0"), std::string::npos) << code;
   EXPECT_NE(code.find("jump_if s0, @0000"), std::string::npos) << code;
+}
+
+TEST(Lowering, SubtractedConstantIsNegatedInPlace) {
+  // The constant's only use is the sub: its area entry becomes -C; no slot is wasted on C.
+  auto only = Compile(R"((module (func (param i32) (result i32)
+      (i32.sub (local.get 0) (i32.const 5)))))");
+  ASSERT_TRUE(only);
+  EXPECT_EQ(only->funcs[0].consts, (std::vector<uint64_t>{0xfffffffbu}));
+  // 5 is used before as well: both stay.
+  auto both = Compile(R"((module (func (param i32) (result i32)
+      (i32.add (i32.const 5) (i32.sub (local.get 0) (i32.const 5))))))");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->funcs[0].consts, (std::vector<uint64_t>{5u, 0xfffffffbu}));
+  // Its own negation: nothing changes.
+  auto self = Compile(R"((module (func (param i32) (result i32)
+      (i32.sub (local.get 0) (i32.const 0x80000000)))))");
+  ASSERT_TRUE(self);
+  EXPECT_EQ(self->funcs[0].consts, (std::vector<uint64_t>{0x80000000u}));
 }
 
 TEST(Lowering, CallArgumentsAreMaterialized) {
@@ -545,7 +563,7 @@ TEST(Lowering, ChainsKeepOperandOrder) {
   // i32.sub by a constant chains as an add of the negation (c1 = -5).
   EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
                 (i32.sub (i32.mul (local.get 0) (local.get 1)) (i32.const 5)))))"),
-            "0000: I32Mul+I32Add.L s0, s0, s1, c1\n"
+            "0000: I32Mul+I32Add.L s0, s0, s1, c0\n"
             "0005: return\n");
   // eqz of a computed value into select: the arms swap, the eqz's operand is the condition.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
