@@ -246,7 +246,10 @@ do_throw :
   }
   // Not caught in this frame: continue in the caller, at its call.
   const CallFrame& frame = st.frames.back();
-  if (frame.ret_pc == nullptr) WR_TRAP(TrapCode::UncaughtException);
+  if (frame.ret_pc == nullptr) {
+    if (!exn->escaped && st.exceptions.back().get() == exn) st.exceptions.pop_back();
+    WR_TRAP(TrapCode::UncaughtException);
+  }
   pc = frame.ret_pc - 1;
   fp = frame.fp;
   fn = frame.func;
