@@ -105,6 +105,7 @@ enum class TrapKind : uint8_t {
   Interrupted,               ///< the embedder interrupted execution
   HostError,                 ///< a host function failed, or the API was misused
   Exit,                      ///< WASI proc_exit: not an error; see Trap::exit_code
+  ResourceExhausted,         ///< a store limit was reached (ResourceLimits::max_gc_bytes)
 };
 
 /// One wasm frame of a trap's call stack.

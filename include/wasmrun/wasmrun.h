@@ -255,7 +255,8 @@ enum wasmrun_trap_kind_enum {
   WASMRUN_TRAP_OUT_OF_FUEL = 14, /**< the store's fuel ran out */
   WASMRUN_TRAP_INTERRUPTED = 15, /**< wasmrun_interrupt_handle_interrupt */
   WASMRUN_TRAP_HOST_ERROR = 16,  /**< a host function failed, or arguments did not match */
-  WASMRUN_TRAP_EXIT = 17         /**< WASI proc_exit: not an error; see wasmrun_trap_exit_code */
+  WASMRUN_TRAP_EXIT = 17,        /**< WASI proc_exit: not an error; see wasmrun_trap_exit_code */
+  WASMRUN_TRAP_RESOURCE_EXHAUSTED = 18 /**< a store limit was reached (the GC heap) */
 };
 
 /** One wasm frame of a trap's call stack. */
@@ -294,7 +295,7 @@ typedef struct wasmrun_features {
   bool tail_call;         /**< return_call* */
   bool exceptions;        /**< try_table, throw, throw_ref, tags, exnref */
   bool func_refs;         /**< typed function references */
-  bool gc;                /**< GC structs, arrays, i31 (validated, not executed yet) */
+  bool gc;                /**< GC structs, arrays, i31, casts (no collector yet) */
   bool memory64;          /**< 64-bit memories and tables */
   bool multi_memory;      /**< more than one memory */
   bool extended_const;    /**< add, sub, mul in constant expressions */
@@ -308,6 +309,7 @@ typedef struct wasmrun_limits_config {
   uint64_t max_stack_slots;   /**< interpreter value stack, in 64-bit slots */
   uint64_t max_memory_pages;  /**< per memory, in 64 KiB pages */
   uint64_t max_table_entries; /**< per table */
+  uint64_t max_gc_bytes;      /**< GC structs and arrays of a store, together */
 } wasmrun_limits_config_t;
 
 /** Engine configuration. Fill it with wasmrun_config_init, then change what you need. */

@@ -59,15 +59,13 @@ struct Access;
 // ---------------------------------------------------------------------------------------------
 // Engine
 
-/// WebAssembly 3.0 features beyond 2.0. The defaults are what the interpreter runs; the others
-/// are validated but not executed yet, so enabling them makes modules that use them fail with
-/// "not supported by the interpreter" instead of a validation error. A module using a disabled
-/// feature fails validation.
+/// WebAssembly 3.0 features beyond 2.0, all on by default (custom page sizes, not part of 3.0,
+/// is off). A module using a disabled feature fails validation.
 struct Features {
   bool tail_call = true;           ///< return_call*
   bool exceptions = true;          ///< try_table, throw, throw_ref, tags, exnref
   bool func_refs = true;           ///< typed function references: call_ref, br_on_null, ...
-  bool gc = false;                 ///< garbage-collected structs, arrays, i31 (not executed yet)
+  bool gc = true;                  ///< structs, arrays, i31, casts (no collector yet: see limits)
   bool memory64 = true;            ///< 64-bit memories and tables
   bool multi_memory = true;        ///< more than one memory
   bool extended_const = true;      ///< i32/i64 add, sub, mul in constant expressions
@@ -77,10 +75,11 @@ struct Features {
 
 /// Limits that keep untrusted code from exhausting the host.
 struct ResourceLimits {
-  uint32_t max_call_depth = 10000;          ///< wasm frames; deeper traps CallStackExhausted
-  uint64_t max_stack_slots = 8u << 20;      ///< interpreter value stack, in 64-bit slots
-  uint64_t max_memory_pages = 65536;        ///< per memory, in 64 KiB pages (4 GiB)
-  uint64_t max_table_entries = 10'000'000;  ///< per table
+  uint32_t max_call_depth = 10000;            ///< wasm frames; deeper traps CallStackExhausted
+  uint64_t max_stack_slots = 8u << 20;        ///< interpreter value stack, in 64-bit slots
+  uint64_t max_memory_pages = 65536;          ///< per memory, in 64 KiB pages (4 GiB)
+  uint64_t max_table_entries = 10'000'000;    ///< per table
+  uint64_t max_gc_bytes = uint64_t{1} << 30;  ///< GC structs and arrays of a store, together
 };
 
 /// Engine configuration.

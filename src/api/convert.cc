@@ -229,6 +229,7 @@ TrapKind KindOf(wr::TrapCode c) {
     case wr::TrapCode::ArrayOutOfBounds: return TrapKind::ArrayOutOfBounds;
     case wr::TrapCode::UncaughtException: return TrapKind::UncaughtException;
     case wr::TrapCode::OutOfFuel: return TrapKind::OutOfFuel;
+    case wr::TrapCode::GcHeapExhausted: return TrapKind::ResourceExhausted;
     case wr::TrapCode::Interrupted: return TrapKind::Interrupted;
     case wr::TrapCode::HostError: return TrapKind::HostError;
     case wr::TrapCode::Exit: return TrapKind::Exit;

@@ -5,6 +5,7 @@
 
 #include "api/impl.h"
 #include "interp/interpreter.h"
+#include "runtime/gc.h"
 
 namespace wasmrun {
 
@@ -56,9 +57,10 @@ Value detail::Access::FromSlots(StoreImpl& s, ValType t, const uint64_t* in) {
     }
     case ValType::ExternRef: {
       if (in[0] == wr::kNullRef) return Value::NullExternRef();
-      const wr::Object* o = wr::FromRef(in[0]);
-      // A reference that is not a host value (3.0 extern.convert_any) is exposed by its bits.
-      return Value::FromExtern(o->kind == wr::ObjectKind::Extern
+      // A reference that is not a host value (an i31 or GC object, 3.0 extern.convert_any)
+      // is exposed by its bits; an i31 is not an object at all (runtime/gc.h).
+      const wr::Object* o = wr::IsI31(in[0]) ? nullptr : wr::FromRef(in[0]);
+      return Value::FromExtern(o != nullptr && o->kind == wr::ObjectKind::Extern
                                    ? static_cast<const wr::ExternObject*>(o)->host_value
                                    : in[0]);
     }
@@ -99,7 +101,10 @@ Value Value::FromFunc(const Func& f) {
 }
 
 std::optional<Func> Value::func() const {
-  if (type_ != ValType::FuncRef || lo_ == 0) return std::nullopt;
+  if (type_ != ValType::FuncRef || lo_ == 0 || wr::IsI31(lo_)) return std::nullopt;
+  // A concrete reference type is reported as FuncRef (types.hpp) but may name a GC struct or
+  // array: only a function is one.
+  if (wr::FromRef(lo_)->kind != wr::ObjectKind::Function) return std::nullopt;
   auto* fi = static_cast<wr::FuncInstance*>(wr::FromRef(lo_));
   return Access::MakeFunc(store_, fi);
 }

@@ -19,6 +19,7 @@ wr::StoreLimits LimitsFor(const Config& c) {
   l.max_stack_slots = c.limits.max_stack_slots;
   l.max_memory_pages = c.limits.max_memory_pages;
   l.max_table_entries = c.limits.max_table_entries;
+  l.max_gc_bytes = c.limits.max_gc_bytes;
   return l;
 }
 

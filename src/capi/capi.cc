@@ -69,7 +69,8 @@ static_assert(WASMRUN_TRAP_UNREACHABLE == static_cast<int>(TrapKind::Unreachable
               WASMRUN_TRAP_OUT_OF_FUEL == static_cast<int>(TrapKind::OutOfFuel) &&
               WASMRUN_TRAP_INTERRUPTED == static_cast<int>(TrapKind::Interrupted) &&
               WASMRUN_TRAP_HOST_ERROR == static_cast<int>(TrapKind::HostError) &&
-              WASMRUN_TRAP_EXIT == static_cast<int>(TrapKind::Exit));
+              WASMRUN_TRAP_EXIT == static_cast<int>(TrapKind::Exit) &&
+              WASMRUN_TRAP_RESOURCE_EXHAUSTED == static_cast<int>(TrapKind::ResourceExhausted));
 
 // ---- The opaque objects
 
@@ -323,6 +324,7 @@ wasmrun_config_t ToC(const wasmrun::Config& c) {
   out.limits.max_stack_slots = c.limits.max_stack_slots;
   out.limits.max_memory_pages = c.limits.max_memory_pages;
   out.limits.max_table_entries = c.limits.max_table_entries;
+  out.limits.max_gc_bytes = c.limits.max_gc_bytes;
   out.interruptible = c.interruptible;
   return out;
 }
@@ -342,6 +344,7 @@ wasmrun::Config ToCpp(const wasmrun_config_t& c) {
   out.limits.max_stack_slots = c.limits.max_stack_slots;
   out.limits.max_memory_pages = c.limits.max_memory_pages;
   out.limits.max_table_entries = c.limits.max_table_entries;
+  out.limits.max_gc_bytes = c.limits.max_gc_bytes;
   out.interruptible = c.interruptible;
   return out;
 }

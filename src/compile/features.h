@@ -1,6 +1,6 @@
 // The proposals beyond WebAssembly 2.0 that the interpreter runs. The CLI and the embedding
-// API validate with these by default, so a module that validates also runs; GC is validated
-// by the validator but not yet lowered.
+// API validate with these by default, so a module that validates also runs: all of
+// WebAssembly 3.0.
 #pragma once
 
 #include "valid/validator.h"
@@ -16,6 +16,7 @@ inline valid::Features SupportedFeatures() {
   f.relaxed_simd = true;
   f.func_refs = true;
   f.exceptions = true;
+  f.gc = true;
   return f;
 }
 

@@ -81,6 +81,7 @@ class Lowering final : public valid::FuncListener {
   void Structural(const binary::Instr& instr, const valid::FuncView& v);
   void Lower(const binary::Instr& instr, const valid::FuncView& v, int64_t pending_dst);
   void LowerGeneric(const binary::Instr& instr, const valid::FuncView& v);
+  void LowerGc(const binary::Instr& instr, const valid::FuncView& v);
   void LowerLocalSet(const binary::Instr& instr, const valid::FuncView& v, int64_t pending_dst);
   void LowerMemAccess(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);

@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "ir/module.h"
 #include "runtime/instance.h"
+#include "runtime/store.h"
 
 namespace wr::interp {
 
@@ -26,6 +27,10 @@ struct ConstValue {
 
 // Evaluates `expr` of `module` against `inst`, whose `funcs` (for ref.func) and `globals` (for
 // global.get) must already hold every entry the expression may name.
-Result<ConstValue> EvalConstExpr(const Module& module, const ConstExpr& expr, const Instance& inst);
+// Evaluates a validated constant expression of `module` in `inst` (its globals, functions and
+// type ids so far). GC allocations (struct.new, array.new...) are made in `store`; a store
+// over its GC budget makes evaluation fail.
+Result<ConstValue> EvalConstExpr(const Module& module, const ConstExpr& expr, const Instance& inst,
+                                 Store& store);
 
 }  // namespace wr::interp

@@ -206,7 +206,7 @@ class Instantiator {
     }
     // Globals in order: each initialiser sees the imports and the globals before it.
     for (const Global& g : m_.globals) {
-      WR_TRY(ConstValue v, EvalConstExpr(m_, g.init, *inst_));
+      WR_TRY(ConstValue v, EvalConstExpr(m_, g.init, *inst_, store_));
       GlobalInstance* gi = store_.NewGlobal();
       gi->type = g.type;
       gi->module = &m_;
@@ -224,7 +224,7 @@ class Instantiator {
       }
       Ref init = kNullRef;
       if (t.init) {
-        WR_TRY(ConstValue v, EvalConstExpr(m_, *t.init, *inst_));
+        WR_TRY(ConstValue v, EvalConstExpr(m_, *t.init, *inst_, store_));
         init = v.slots[0];
       }
       TableInstance* ti = store_.NewTable();
@@ -255,7 +255,7 @@ class Instantiator {
       out.reserve(seg.size());
       if (seg.uses_exprs) {
         for (const ConstExpr& e : seg.exprs) {
-          WR_TRY(ConstValue v, EvalConstExpr(m_, e, *inst_));
+          WR_TRY(ConstValue v, EvalConstExpr(m_, e, *inst_, store_));
           out.push_back(v.slots[0]);
         }
       } else {
@@ -317,7 +317,7 @@ class Instantiator {
           return Unexpected(
               InstantiateError(Error(Phase::Instantiate, Error::kNoOffset, "unknown table")));
         }
-        auto off = EvalConstExpr(m_, seg.offset, *inst_);
+        auto off = EvalConstExpr(m_, seg.offset, *inst_, store_);
         if (!off) return Unexpected(InstantiateError(std::move(off).error()));
         TableInstance* table = inst_->tables[seg.table_index];
         const uint64_t d = off->slots[0];
@@ -336,7 +336,7 @@ class Instantiator {
         return Unexpected(
             InstantiateError(Error(Phase::Instantiate, Error::kNoOffset, "unknown memory")));
       }
-      auto off = EvalConstExpr(m_, seg.offset, *inst_);
+      auto off = EvalConstExpr(m_, seg.offset, *inst_, store_);
       if (!off) return Unexpected(InstantiateError(std::move(off).error()));
       MemoryInstance* mem = inst_->memories[seg.memory_index];
       const uint64_t d = off->slots[0];

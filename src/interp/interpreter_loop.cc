@@ -20,6 +20,7 @@
 #include "compile/code.h"
 #include "compile/compiled_module.h"
 #include "interp/frame.h"
+#include "interp/gc_ops.h"
 #include "interp/numerics.h"
 #include "interp/simd.h"
 #include "interp/slots.h"
@@ -135,6 +136,7 @@ dispatch:
 #endif
 
 #include "interp/interpreter_control.inc"
+#include "interp/interpreter_gc.inc"
 #include "interp/interpreter_memory.inc"
 #include "interp/interpreter_numeric.inc"
 

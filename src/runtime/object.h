@@ -10,7 +10,7 @@
 
 namespace wr {
 
-enum class ObjectKind : uint8_t { Function, Extern, Exception };
+enum class ObjectKind : uint8_t { Function, Extern, Exception, Struct, Array };
 
 struct Object {
   explicit Object(ObjectKind k) : kind(k) {}

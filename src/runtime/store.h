@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/function.h"
+#include "runtime/gc.h"
 #include "runtime/global.h"
 #include "runtime/instance.h"
 #include "runtime/memory.h"
@@ -25,6 +26,7 @@ struct StoreLimits {
   uint64_t max_stack_slots = 8u << 20;  // value stack, 64-bit slots (64 MiB)
   uint64_t max_memory_pages = 65536;    // per memory (64 KiB pages); 4 GiB
   uint64_t max_table_entries = kMaxTableEntries;
+  uint64_t max_gc_bytes = uint64_t{1} << 30;  // structs and arrays, all together (1 GiB)
 };
 
 class Store {
@@ -54,6 +56,11 @@ class Store {
   // Interned: equal host values give the same reference.
   ExternObject* ExternRef(uint64_t host_value);
 
+  // A GC object (runtime/gc.h) of `slots` value slots, owned by the store; nullptr when it
+  // would take the store past limits().max_gc_bytes.
+  StructObject* NewStruct(uint32_t type_id, std::vector<uint64_t> slots);
+  ArrayObject* NewArray(uint32_t type_id, uint32_t length, unsigned elem_slots);
+
   // Scratch space the interpreter keeps between calls (its value and frame stacks), so a
   // call from the host allocates nothing after the first.
   std::shared_ptr<void>& interp_state() { return interp_state_; }
@@ -74,6 +81,8 @@ class Store {
   std::vector<std::unique_ptr<MemoryInstance>> memories_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<uint64_t, std::unique_ptr<ExternObject>> externs_;
+  std::vector<std::unique_ptr<GcObject>> gc_objects_;
+  uint64_t gc_bytes_ = 0;
   std::shared_ptr<void> interp_state_;
 };
 

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 
+#include "runtime/gc.h"
 #include "runtime/object.h"
 
 namespace wr::spec {
@@ -63,10 +64,6 @@ bool MatchV128(const text::Value& e, const uint64_t* slots) {
   }
 }
 
-// Host payloads of ref.extern and ref.host live in separate namespaces of the store's
-// interned extern objects.
-constexpr uint64_t kHostTag = uint64_t{1} << 63;
-
 }  // namespace
 
 bool ArgToSlots(const text::Value& v, Store& store, std::vector<uint64_t>& out) {
@@ -82,7 +79,9 @@ bool ArgToSlots(const text::Value& v, Store& store, std::vector<uint64_t>& out) 
       return true;
     case K::RefNull: out.push_back(kNullRef); return true;
     case K::RefExtern: out.push_back(ToRef(store.ExternRef(v.payload))); return true;
-    case K::RefHost: out.push_back(ToRef(store.ExternRef(v.payload | kHostTag))); return true;
+    // (ref.host N) is host value N seen from the any hierarchy: the same reference, whose
+    // static type differs (any.convert_extern keeps the bits).
+    case K::RefHost: out.push_back(ToRef(store.ExternRef(v.payload))); return true;
     default: return false;
   }
 }
@@ -105,21 +104,30 @@ bool Matches(const text::Value& e, const ValType& type, const uint64_t* slots) {
       return false;
     default: break;
   }
-  // References.
+  // References. An i31 reference is not an object (runtime/gc.h).
   if (type.kind != ValKind::Ref) return false;
-  const Object* obj = FromRef(s);
+  if (s == kNullRef) return e.kind == K::RefNull;
+  const bool i31 = IsI31(s);
+  const Object* obj = i31 ? nullptr : FromRef(s);
+  auto is = [&](ObjectKind k) { return obj != nullptr && obj->kind == k; };
   switch (e.kind) {
-    case K::RefNull: return obj == nullptr;
-    case K::RefNonNull: return obj != nullptr;
-    case K::RefFunc: return obj != nullptr && obj->kind == ObjectKind::Function;
+    case K::RefNull: return false;
+    case K::RefNonNull:
+    case K::RefAny: return true;
+    case K::RefFunc: return is(ObjectKind::Function);
+    case K::RefEq: return i31 || is(ObjectKind::Struct) || is(ObjectKind::Array);
+    case K::RefI31: return i31;
+    case K::RefStruct: return is(ObjectKind::Struct);
+    case K::RefArray: return is(ObjectKind::Array);
+    case K::RefExn: return is(ObjectKind::Exception);
     case K::RefExtern:
     case K::RefHost: {
-      if (obj == nullptr || obj->kind != ObjectKind::Extern) return false;
-      if (!e.has_payload) return true;
-      const uint64_t want = e.kind == K::RefHost ? (e.payload | kHostTag) : e.payload;
-      return static_cast<const ExternObject*>(obj)->host_value == want;
+      // Without a payload, any extern reference (internalized values included).
+      if (!e.has_payload) return e.kind == K::RefExtern;
+      if (!is(ObjectKind::Extern)) return false;
+      return static_cast<const ExternObject*>(obj)->host_value == e.payload;
     }
-    default: return false;  // GC references: not supported yet
+    default: return false;
   }
 }
 
@@ -134,12 +142,18 @@ std::string FormatResult(const ValType& type, const uint64_t* slots) {
     case ValKind::F64: return fmt::format("f64:{} (0x{:016x})", std::bit_cast<double>(s), s);
     case ValKind::V128: return fmt::format("v128:0x{:016x}{:016x}", slots[1], slots[0]);
     case ValKind::Ref: {
+      if (s == kNullRef) return "ref.null";
+      if (IsI31(s)) return fmt::format("ref.i31 {}", I31Unsigned(s));
       const Object* obj = FromRef(s);
-      if (!obj) return "ref.null";
-      if (obj->kind == ObjectKind::Extern) {
-        return fmt::format("ref.extern {}", static_cast<const ExternObject*>(obj)->host_value);
+      switch (obj->kind) {
+        case ObjectKind::Extern:
+          return fmt::format("ref.extern {}", static_cast<const ExternObject*>(obj)->host_value);
+        case ObjectKind::Function: return "ref.func";
+        case ObjectKind::Struct: return "ref.struct";
+        case ObjectKind::Array: return "ref.array";
+        case ObjectKind::Exception: return "ref.exn";
       }
-      return "ref.func";
+      return "ref";
     }
   }
   return "?";

@@ -188,6 +188,20 @@ TEST(ApiBudgets, FuelAndInterruptHandleBoundUntrustedCode) {
   wasmrun::InterruptHandle().Interrupt();  // an empty handle does nothing
 }
 
+TEST_F(ApiTest, GcReferencesReachTheHostAsOpaqueValues) {
+  auto inst = MustInstantiate(R"((module
+    (type $s (struct (field i32)))
+    (func (export "i31") (result anyref) (ref.i31 (i32.const 5)))
+    (func (export "obj") (result (ref $s)) (struct.new $s (i32.const 1)))
+    (func (export "ext") (result externref) (extern.convert_any (ref.i31 (i32.const 5))))))");
+  for (const char* name : {"i31", "obj", "ext"}) {
+    auto r = Fn(inst, name).Call({});
+    ASSERT_TRUE(r.ok()) << name << ": " << r.error().ToString();
+    ASSERT_EQ(r->size(), 1u);
+    EXPECT_FALSE((*r)[0].func().has_value()) << name;  // not a function, and no crash
+  }
+}
+
 TEST_F(ApiTest, WrongArgumentsAreReportedNotCrashed) {
   auto inst = MustInstantiate(R"((module (func (export "f") (param i32))))");
   auto f = inst.GetFunc("f");

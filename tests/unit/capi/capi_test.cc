@@ -95,7 +95,7 @@ TEST(CapiConfig, DefaultsMatchTheCppApiAndRoundTrip) {
   wasmrun_config_t c;
   wasmrun_config_init(&c);
   EXPECT_TRUE(c.features.tail_call);
-  EXPECT_FALSE(c.features.gc);
+  EXPECT_TRUE(c.features.gc);
   EXPECT_EQ(c.limits.max_call_depth, 10000u);
   EXPECT_FALSE(c.interruptible);
   c.interruptible = true;

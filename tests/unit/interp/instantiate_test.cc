@@ -500,17 +500,17 @@ TEST_F(InstantiateTest, ConstEvalRejectsNonConstantInstructions) {
   const uint32_t at = static_cast<uint32_t>(copy.bytes.size());
   for (uint8_t b : {0x41, 0x01, 0x41, 0x02, 0x6d, 0x0b}) copy.bytes.push_back(b);
   Instance inst;
-  auto r = EvalConstExpr(copy, ConstExpr{{at, 6}}, inst);
+  auto r = EvalConstExpr(copy, ConstExpr{{at, 6}}, inst, store_);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("constant expression required"), std::string::npos);
   // Two values left on the stack.
   const uint32_t at2 = static_cast<uint32_t>(copy.bytes.size());
   for (uint8_t b : {0x41, 0x01, 0x41, 0x02, 0x0b}) copy.bytes.push_back(b);
-  EXPECT_FALSE(EvalConstExpr(copy, ConstExpr{{at2, 5}}, inst).has_value());
+  EXPECT_FALSE(EvalConstExpr(copy, ConstExpr{{at2, 5}}, inst, store_).has_value());
   // global.get out of range.
   const uint32_t at3 = static_cast<uint32_t>(copy.bytes.size());
   for (uint8_t b : {0x23, 0x05, 0x0b}) copy.bytes.push_back(b);
-  EXPECT_FALSE(EvalConstExpr(copy, ConstExpr{{at3, 3}}, inst).has_value());
+  EXPECT_FALSE(EvalConstExpr(copy, ConstExpr{{at3, 3}}, inst, store_).has_value());
 }
 
 TEST_F(InstantiateTest, TableInitialiserExpression) {

@@ -17,6 +17,7 @@
 
 #include "binary/reader.h"
 #include "compile/compiled_module.h"
+#include "compile/features.h"
 #include "interp/frame.h"
 #include "interp/linker.h"
 #include "runtime/store.h"
@@ -389,6 +390,77 @@ TEST_F(InterpTest, FuelAndInterruptionStopInterruptibleCode) {
   interrupter.join();
   EXPECT_FALSE(flag->load());
   EXPECT_EQ(Run1(inst, "count", {I32(10)}), I32(10));
+}
+
+TEST(InterpGc, ObjectsCastsAndTheHeapLimit) {
+  StoreLimits limits;
+  limits.max_gc_bytes = 1 << 20;  // 1 MiB of structs and arrays
+  Store store(limits);
+  Linker linker;
+  valid::Options options;
+  options.features = compile::SupportedFeatures();
+  auto bytes = text::ParseWat(R"((module
+    (type $point (struct (field $x (mut i32)) (field $y i8) (field $v v128)))
+    (type $bytes (array (mut i8)))
+    (type $base (sub (struct (field i32))))
+    (type $derived (sub $base (struct (field i32) (field i64))))
+    (func (export "point") (param i32 i32) (result i32)
+      (local $p (ref $point))
+      (local.set $p (struct.new $point (local.get 0) (local.get 1) (v128.const i64x2 7 9)))
+      (struct.set $point $x (local.get $p) (i32.add (struct.get $point $x (local.get $p)) (i32.const 1)))
+      ;; x + 1, plus y read signed (i8), plus the v128's high lane
+      (i32.add (i32.add (struct.get $point $x (local.get $p)) (struct.get_s $point $y (local.get $p)))
+               (i32.wrap_i64 (i64x2.extract_lane 1 (struct.get $point $v (local.get $p))))))
+    (func (export "bytes") (param i32) (result i32)
+      (local $a (ref $bytes))
+      (local.set $a (array.new $bytes (i32.const 0x1ff) (local.get 0)))
+      (array.fill $bytes (local.get $a) (i32.const 1) (i32.const -1) (i32.const 2))
+      (array.copy $bytes $bytes (local.get $a) (i32.const 0) (local.get $a) (i32.const 1) (i32.const 2))
+      ;; get_u of 0x1ff is 0xff; get_s of -1 is -1: 0xff + -1 + -1 + length
+      (i32.add (i32.add (array.get_u $bytes (local.get $a) (i32.const 2))
+                        (array.get_s $bytes (local.get $a) (i32.const 0)))
+               (i32.add (array.get_s $bytes (local.get $a) (i32.const 1))
+                        (array.len (local.get $a)))))
+    (func (export "i31") (param i32) (result i32)
+      (i31.get_s (ref.i31 (local.get 0))))
+    (func (export "cast") (param i32) (result i32)
+      (local $r (ref null $base))
+      (local.set $r (if (result (ref null $base)) (local.get 0)
+        (then (struct.new $derived (i32.const 1) (i64.const 2)))
+        (else (struct.new $base (i32.const 3)))))
+      (i32.add (ref.test (ref $derived) (local.get $r))
+               (struct.get $base 0 (ref.cast (ref $base) (local.get $r)))))
+    (func (export "bad_cast") (drop (ref.cast (ref $derived) (struct.new $base (i32.const 3)))))
+    (func (export "null_get") (result i32) (struct.get $base 0 (ref.null $base)))
+    (func (export "oob") (result i32) (array.get_u $bytes (array.new_default $bytes (i32.const 2)) (i32.const 2)))
+    (func (export "hog") (loop $l (drop (array.new_default $bytes (i32.const 10000))) (br $l)))
+    (func (export "huge") (drop (array.new_default $bytes (i32.const -1))))))");
+  ASSERT_TRUE(bytes.has_value()) << bytes.error().ToString();
+  auto m = binary::ReadModule(*bytes);
+  ASSERT_TRUE(m.has_value());
+  auto cm = compile::CompileModule(std::move(m).value(), options);
+  ASSERT_TRUE(cm.has_value()) << cm.error().ToString();
+  auto inst = linker.Instantiate(store, *cm);
+  ASSERT_TRUE(inst.has_value());
+  auto call = [&](const char* name, std::vector<uint64_t> args) -> Expected<uint64_t, Trap> {
+    FuncInstance* f = (*inst)->exports.at(name).func();
+    std::vector<uint64_t> results(f->type.results.size());
+    auto r = Invoke(store, f, args, results);
+    if (!r) return Unexpected(std::move(r).error());
+    return results.empty() ? 0 : results[0];
+  };
+  EXPECT_EQ(*call("point", {10, 0xfe}), uint64_t{10 + 1 - 2 + 9});
+  EXPECT_EQ(*call("bytes", {5}), uint64_t{0xff - 1 - 1 + 5});
+  EXPECT_EQ(*call("i31", {0x7fffffff}), uint64_t{0xffffffff});  // 31 bits, sign-extended
+  EXPECT_EQ(*call("i31", {0x40000000}), uint64_t{0xc0000000});
+  EXPECT_EQ(*call("cast", {1}), uint64_t{2});  // a $derived is a $base
+  EXPECT_EQ(*call("cast", {0}), uint64_t{3});
+  EXPECT_EQ(call("bad_cast", {}).error().code, TrapCode::CastFailure);
+  EXPECT_EQ(call("null_get", {}).error().code, TrapCode::NullStructReference);
+  EXPECT_EQ(call("oob", {}).error().code, TrapCode::ArrayOutOfBounds);
+  // No collector yet: the store's GC budget bounds allocation, with a trap, not a crash.
+  EXPECT_EQ(call("hog", {}).error().code, TrapCode::GcHeapExhausted);
+  EXPECT_EQ(call("huge", {}).error().code, TrapCode::GcHeapExhausted);
 }
 
 TEST_F(InterpTest, RecursionAndLoops) {
