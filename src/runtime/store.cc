@@ -20,16 +20,16 @@ StructObject* Store::NewStruct(uint32_t type_id, std::vector<uint64_t> slots) {
   const uint64_t bytes = kGcObjectOverhead + slots.size() * sizeof(uint64_t);
   if (bytes > limits_.max_gc_bytes - std::min(gc_bytes_, limits_.max_gc_bytes)) return nullptr;
   gc_bytes_ += bytes;
-  gc_objects_.push_back(std::make_unique<StructObject>(type_id, std::move(slots)));
-  return static_cast<StructObject*>(gc_objects_.back().get());
+  structs_.push_back(std::make_unique<StructObject>(type_id, std::move(slots)));
+  return structs_.back().get();
 }
 
 ArrayObject* Store::NewArray(uint32_t type_id, uint32_t length, unsigned elem_slots) {
   const uint64_t bytes = kGcObjectOverhead + uint64_t{length} * elem_slots * sizeof(uint64_t);
   if (bytes > limits_.max_gc_bytes - std::min(gc_bytes_, limits_.max_gc_bytes)) return nullptr;
   gc_bytes_ += bytes;
-  gc_objects_.push_back(std::make_unique<ArrayObject>(type_id, length, elem_slots));
-  return static_cast<ArrayObject*>(gc_objects_.back().get());
+  arrays_.push_back(std::make_unique<ArrayObject>(type_id, length, elem_slots));
+  return arrays_.back().get();
 }
 
 }  // namespace wr

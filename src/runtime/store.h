@@ -81,7 +81,9 @@ class Store {
   std::vector<std::unique_ptr<MemoryInstance>> memories_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<uint64_t, std::unique_ptr<ExternObject>> externs_;
-  std::vector<std::unique_ptr<GcObject>> gc_objects_;
+  // One list per type: objects have no virtual destructor (an Object is its kind, no vtable).
+  std::vector<std::unique_ptr<StructObject>> structs_;
+  std::vector<std::unique_ptr<ArrayObject>> arrays_;
   uint64_t gc_bytes_ = 0;
   std::shared_ptr<void> interp_state_;
 };
