@@ -308,46 +308,36 @@ wasmrun_val_t ToC(const wasmrun::Value& v) {
 
 // ---- Configuration
 
+// Every field of the configuration, named alike in the C and C++ structs: one list serves
+// both directions.
+// clang-format off
+#define WR_CONFIG_FIELDS(X)                                                 \
+  X(features.tail_call) X(features.exceptions) X(features.func_refs)        \
+  X(features.gc) X(features.memory64) X(features.multi_memory)              \
+  X(features.extended_const) X(features.relaxed_simd)                       \
+  X(features.custom_page_sizes)                                             \
+  X(limits.max_call_depth) X(limits.max_stack_slots)                        \
+  X(limits.max_memory_pages) X(limits.max_table_entries)                    \
+  X(limits.max_gc_bytes)                                                    \
+  X(interruptible)
+// clang-format on
+#define WR_COPY_FIELD(field) out.field = c.field;
+
 wasmrun_config_t ToC(const wasmrun::Config& c) {
   wasmrun_config_t out;
   std::memset(&out, 0, sizeof out);
-  out.features.tail_call = c.features.tail_call;
-  out.features.exceptions = c.features.exceptions;
-  out.features.func_refs = c.features.func_refs;
-  out.features.gc = c.features.gc;
-  out.features.memory64 = c.features.memory64;
-  out.features.multi_memory = c.features.multi_memory;
-  out.features.extended_const = c.features.extended_const;
-  out.features.relaxed_simd = c.features.relaxed_simd;
-  out.features.custom_page_sizes = c.features.custom_page_sizes;
-  out.limits.max_call_depth = c.limits.max_call_depth;
-  out.limits.max_stack_slots = c.limits.max_stack_slots;
-  out.limits.max_memory_pages = c.limits.max_memory_pages;
-  out.limits.max_table_entries = c.limits.max_table_entries;
-  out.limits.max_gc_bytes = c.limits.max_gc_bytes;
-  out.interruptible = c.interruptible;
+  WR_CONFIG_FIELDS(WR_COPY_FIELD)
   return out;
 }
 
 wasmrun::Config ToCpp(const wasmrun_config_t& c) {
   wasmrun::Config out;
-  out.features.tail_call = c.features.tail_call;
-  out.features.exceptions = c.features.exceptions;
-  out.features.func_refs = c.features.func_refs;
-  out.features.gc = c.features.gc;
-  out.features.memory64 = c.features.memory64;
-  out.features.multi_memory = c.features.multi_memory;
-  out.features.extended_const = c.features.extended_const;
-  out.features.relaxed_simd = c.features.relaxed_simd;
-  out.features.custom_page_sizes = c.features.custom_page_sizes;
-  out.limits.max_call_depth = c.limits.max_call_depth;
-  out.limits.max_stack_slots = c.limits.max_stack_slots;
-  out.limits.max_memory_pages = c.limits.max_memory_pages;
-  out.limits.max_table_entries = c.limits.max_table_entries;
-  out.limits.max_gc_bytes = c.limits.max_gc_bytes;
-  out.interruptible = c.interruptible;
+  WR_CONFIG_FIELDS(WR_COPY_FIELD)
   return out;
 }
+
+#undef WR_COPY_FIELD
+#undef WR_CONFIG_FIELDS
 
 // ---- Types
 
