@@ -1,0 +1,319 @@
+// Lowering, part two: the peephole fusions (superinstructions). Each rewrites the op just
+// emitted together with the current instruction into one op, under the conditions its comment
+// gives: the first op is the last one emitted, its result has no other reader, and no branch
+// target lies between the two (Lowering::Fusable). See lowering.h for the contract.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "compile/lowering.h"
+
+namespace wr::compile {
+
+using valid::FuncView;
+
+namespace {
+
+struct Fusion {
+  IOp when_true;   // jumps when the compare's result would be nonzero
+  IOp when_false;  // jumps when it would be zero
+  bool unary;      // eqz: [op, dst, a]; binary compares: [op, dst, a, b]
+};
+
+std::optional<Fusion> CompareFusion(IOp op) {
+  switch (op) {
+#define WR_BR_CMP(name, wasm, inverse, type, o) \
+  case IOp::wasm:                               \
+    return Fusion{IOp::name, IOp::inverse, false};
+#include "compile/branch_ops.def"
+#undef WR_BR_CMP
+    case IOp::I32Eqz: return Fusion{IOp::JumpUnless, IOp::JumpIf, true};
+    case IOp::I64Eqz: return Fusion{IOp::JumpUnless64, IOp::JumpIf64, true};
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::optional<Lowering::Fixup> Lowering::FuseBranch(int64_t pending, bool when) {
+  // The compare must be the last instruction emitted (nothing, e.g. a materializing copy,
+  // between it and the branch) and its result the top value, in its own slot: then the
+  // branch is that result's only reader and the result need not be stored at all.
+  if (pending < 0 || IsLazy(0) || static_cast<uint64_t>(pending) != uint64_t{last_op_} + 1) {
+    return std::nullopt;
+  }
+  const auto fusion = CompareFusion(static_cast<IOp>(code()[last_op_]));
+  if (!fusion) return std::nullopt;
+  const uint32_t pos = last_op_;
+  const uint32_t size = fusion->unary ? 3 : 4;
+  if (code().size() != pos + size) return std::nullopt;
+  std::vector<uint32_t>& c = code();
+  // [op, dst, a (, b)] -> [branch, a (, b), target]: same size, the dst word dropped.
+  c[pos] = static_cast<uint32_t>(when ? fusion->when_true : fusion->when_false);
+  for (uint32_t i = 1; i + 1 < size; ++i) c[pos + i] = c[pos + i + 1];
+  c[pos + size - 1] = 0;
+  return Fixup{pos + size - 1, pos};
+}
+
+namespace {
+
+struct FusedLoad {
+  IOp add_addr;  // address from i32.add
+  IOp shl_addr;  // address from i32.add_shl
+};
+
+std::optional<FusedLoad> FusedLoadOf(Opcode op) {
+  switch (op) {
+#define WR_FUSED_LOAD(load) \
+  case Opcode::load:        \
+    return FusedLoad{IOp::load##AddAddr, IOp::load##ShlAddr};
+#include "compile/fused_loads.def"
+#undef WR_FUSED_LOAD
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+// `i32.add t, a, b; <load> dst, t, offset` -> `add_addr.<load> dst, a, b, offset` when the
+// add was the last instruction emitted and its result, in its own slot, is the address (the
+// load's only operand, so it has no other reader). Rewrites the add in place. The same for
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset`.
+bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
+  const std::optional<FusedLoad> fused = FusedLoadOf(instr.op);
+  const uint32_t pos = last_op_;
+  if (!fused || cur_pending_ < 0 || IsLazy(0) ||
+      static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 || !Fusable(pos)) {
+    return false;
+  }
+  std::vector<uint32_t>& c = code();
+  if (c.size() == pos + 4 && c[pos] == static_cast<uint32_t>(IOp::I32Add)) {
+    c[pos] = static_cast<uint32_t>(fused->add_addr);
+  } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl)) {
+    c[pos] = static_cast<uint32_t>(fused->shl_addr);
+  } else {
+    return false;
+  }
+  c[pos + 1] = v.OperandSlot(0);  // the load's dst: where the address was
+  W(static_cast<uint32_t>(instr.mem.offset));
+  fn_->offsets.back().second = instr.offset;  // a trap is the load's
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(1);
+  Push();
+  return true;
+}
+
+// `i32.shl t, b, k; i32.add dst, a, t` (or `t, a`) with a constant k ->
+// `i32.add_shl dst, a, b, k`, when the shl was the last instruction emitted and its result, in
+// its own slot, is one of the add's operands (its only reader). Rewrites the shl in place.
+bool Lowering::FuseAddShl(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (c.size() != pos + 4 || c[pos] != static_cast<uint32_t>(IOp::I32Shl) || !Fusable(pos) ||
+      !(c[pos + 3] & kConstTag)) {
+    return false;
+  }
+  uint32_t shifted;  // depth of the shl's result among the add's operands
+  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
+    shifted = 0;
+  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
+    shifted = 1;  // the top was pushed by local.get or a constant, which emit nothing
+  } else {
+    return false;
+  }
+  const uint32_t k = static_cast<uint32_t>(fn_->consts[c[pos + 3] & ~kConstTag]) & 31;
+  const uint32_t b = c[pos + 2];
+  c[pos] = static_cast<uint32_t>(IOp::I32AddShl);
+  c[pos + 1] = v.OperandSlot(1);
+  c[pos + 2] = Src(v, 1 - shifted);
+  c[pos + 3] = b;
+  W(k);
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+namespace {
+
+struct Chain {
+  IOp first, second;
+  char side;
+  IOp fused;
+};
+constexpr Chain kChains[] = {
+#define WR_CHAIN(op1, op2, side) {IOp::op1, IOp::op2, #side[0], IOp::op1##_##op2##side},
+#include "compile/fused_chains.def"
+#undef WR_CHAIN
+};
+
+std::optional<IOp> FindChain(IOp first, IOp second, char side) {
+  for (const Chain& c : kChains) {
+    if (c.first == first && c.second == second && c.side == side) return c.fused;
+  }
+  return std::nullopt;
+}
+
+// Integer ops whose operands may be swapped (exactly the same result).
+bool Commutes(IOp op) {
+  switch (op) {
+    case IOp::I32Add:
+    case IOp::I32Mul:
+    case IOp::I32And:
+    case IOp::I32Or:
+    case IOp::I32Xor:
+    case IOp::I64Add:
+    case IOp::I64Mul:
+    case IOp::I64And:
+    case IOp::I64Or:
+    case IOp::I64Xor: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+// `op1 t, a, b; op2 dst, t, c` (or `c, t`) -> one chain op (fused_chains.def), when op1 was
+// the last instruction emitted and t, in its own slot, is one of op2's operands (its only
+// reader). Rewrites op1 in place.
+bool Lowering::FuseChain(IOp second, const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (c.size() != pos + 4 || !Fusable(pos)) return false;
+  char side;  // which operand of `second` t is
+  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
+    side = 'R';
+  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
+    side = 'L';  // the top was pushed by local.get or a constant, which emit nothing
+  } else {
+    return false;
+  }
+  const auto first = static_cast<IOp>(c[pos]);
+  std::optional<IOp> fused = FindChain(first, second, side);
+  if (!fused && side == 'R' && Commutes(second)) fused = FindChain(first, second, 'L');
+  if (!fused) return false;
+  c[pos] = static_cast<uint32_t>(*fused);
+  c[pos + 1] = v.OperandSlot(1);
+  W(Src(v, side == 'R' ? 1 : 0));
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+// `i32.eqz t, x; select dst, a, b, t` -> `select dst, b, a, x`, and the same with i64.eqz
+// -> select64 (a 64-bit condition), when the eqz was the last instruction emitted and its
+// result, in its own slot, is the condition (its only reader).
+bool Lowering::FuseSelectEqz(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (cur_pending_ < 0 || static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 || IsLazy(0) ||
+      c.size() != pos + 3 || !Fusable(pos) || v.Operand(1).slots() != 1) {
+    return false;
+  }
+  IOp select;
+  if (c[pos] == static_cast<uint32_t>(IOp::I32Eqz)) {
+    select = IOp::Select;
+  } else if (c[pos] == static_cast<uint32_t>(IOp::I64Eqz)) {
+    select = IOp::Select64;
+  } else {
+    return false;
+  }
+  const uint32_t x = c[pos + 2];
+  c[pos] = static_cast<uint32_t>(select);
+  c[pos + 1] = v.OperandSlot(2);
+  c[pos + 2] = Src(v, 1);  // eqz(x) ? a : b  ==  x ? b : a
+  W(Src(v, 2));
+  W(x);
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(3);
+  Push();
+  return true;
+}
+
+// `i32.sub x, C` -> `i32.add x, -C` (mod 2^32), the same value, so that the address folds of
+// loads (add_addr) and the counted-loop branch apply to it too. Only while the constant area
+// has room for -C.
+bool Lowering::NegateSubConstant() {
+  uint32_t& top = shadow_.back();
+  if (top == kOwn || !(top & kConstTag)) return false;
+  const uint32_t index = top & ~kConstTag;
+  const uint64_t value = fn_->consts[index];
+  const uint64_t negated = 0u - static_cast<uint32_t>(value);
+  if (negated == value) return true;  // 0 and 0x80000000 are their own negation
+  auto it = const_index_.find(negated);
+  if (last_fresh_const_ == index && index + 1 == fn_->consts.size()) {
+    // C entered the area with the i32.const just before, and this operand is its only use:
+    // its entry becomes -C (or goes, when -C is there already).
+    const_index_.erase(value);
+    if (it != const_index_.end()) {
+      fn_->consts.pop_back();
+      top = kConstTag | it->second;
+    } else {
+      fn_->consts[index] = negated;
+      const_index_.emplace(negated, index);
+    }
+    return true;
+  }
+  if (it == const_index_.end()) {
+    if (fn_->consts.size() >= AreaLimit()) return false;
+    it = const_index_.emplace(negated, static_cast<uint32_t>(fn_->consts.size())).first;
+    fn_->consts.push_back(negated);
+  }
+  top = kConstTag | it->second;
+  return true;
+}
+
+namespace {
+
+struct AddBranch {
+  IOp add;    // the add of the compare's width
+  IOp fused;  // add + branch
+  bool symmetric;
+};
+
+std::optional<AddBranch> AddBranchFor(IOp branch) {
+  switch (branch) {
+#define WR_BR_CMP(name, wasm, inverse, type, op)                                    \
+  case IOp::name:                                                                   \
+    return AddBranch{sizeof(type) == 4 ? IOp::I32Add : IOp::I64Add, IOp::Add##name, \
+                     IOp::wasm == IOp::I32Eq || IOp::wasm == IOp::I32Ne ||          \
+                         IOp::wasm == IOp::I64Eq || IOp::wasm == IOp::I64Ne};
+#include "compile/branch_ops.def"
+#undef WR_BR_CMP
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+// `iNN.add s, a, b; br_<cmp> s, c, L` -> `add.br_<cmp> s, a, b, c, L` (for == and != also
+// `br_<cmp> c, s`): the increment and test of a counted loop in one op. `branch` is the fused
+// compare-and-branch just made by FuseBranch; on success it is moved to the new op's target.
+void Lowering::FuseAddBranch(Fixup* branch) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_, add = prev_op_;
+  const std::optional<AddBranch> fusion = AddBranchFor(static_cast<IOp>(c[pos]));
+  if (!fusion || pos != add + 4 || c.size() != pos + 4 ||
+      c[add] != static_cast<uint32_t>(fusion->add) || !Fusable(add)) {
+    return;
+  }
+  const uint32_t sum = c[add + 1];
+  uint32_t limit;
+  if (c[pos + 1] == sum) {
+    limit = c[pos + 2];
+  } else if (c[pos + 2] == sum && fusion->symmetric) {
+    limit = c[pos + 1];
+  } else {
+    return;
+  }
+  c[add] = static_cast<uint32_t>(fusion->fused);
+  c[add + 4] = limit;
+  c[add + 5] = 0;
+  c.resize(add + 6);
+  if (!fn_->offsets.empty() && fn_->offsets.back().first == pos) fn_->offsets.pop_back();
+  last_op_ = add;
+  *branch = Fixup{add + 5, add};
+}
+
+}  // namespace wr::compile
