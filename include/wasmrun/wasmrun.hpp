@@ -194,7 +194,17 @@ struct Vec128 {
 };
 
 /// A typed wasm value. Floats are kept as their bits, so NaN payloads survive a round trip.
-/// A funcref refers to a function of one store and may only be passed back to that store.
+///
+/// A reference is either made by the host (FromFunc, FromExtern, FromI31, the Null* values)
+/// or handed out by a store (a call's results, a global, a table element). Its type() is what
+/// the value is, as precisely as the API can say it without a module: the abstract heap type
+/// of a non-null reference ((ref struct) for a struct of any type, (ref func) for a function),
+/// and the type it was declared with for a null. Wherever a value enters wasm (call
+/// arguments, host function results, Global::Set, Table::Set/Grow) it is checked against the
+/// full declared type: hierarchy, nullability, heap type with subtyping (a function's
+/// signature, a struct's or array's defined type) and the store it belongs to. A mismatch is
+/// an error, never undefined behaviour. A reference of a store may only be passed back to
+/// that store.
 class Value {
  public:
   /// The i32 zero.
@@ -219,22 +229,30 @@ class Value {
     std::memcpy(&r.hi_, v.bytes + 8, 8);
     return r;
   }
-  /// A non-null funcref to `f` (a null handle gives the null funcref).
+  /// A non-null funcref to `f`, of type (ref func) (a null handle gives the null funcref).
   static Value FromFunc(const Func& f);
   /// The null funcref.
-  static Value NullFuncRef() { return Value(ValType::FuncRef, 0); }
-  /// A non-null externref carrying an opaque host value.
+  static Value NullFuncRef() { return Null(ValType::FuncRef); }
+  /// A non-null externref carrying an opaque host value, of type (ref extern).
   static Value FromExtern(uint64_t host_value) {
-    Value r(ValType::ExternRef, host_value);
+    Value r(ValType::Ref(HeapType::Extern, false), host_value);
     r.hi_ = 1;
     return r;
   }
   /// The null externref.
-  static Value NullExternRef() { return Value(ValType::ExternRef, 0); }
-  /// The zero (or null) value of `t`.
+  static Value NullExternRef() { return Null(ValType::ExternRef); }
+  /// An i31ref holding the low 31 bits of `v`, of type (ref i31).
+  static Value FromI31(uint32_t v) {
+    Value r(ValType::Ref(HeapType::I31, false), (uint64_t{v & 0x7fffffffu} << 1) | 1);
+    r.hi_ = 1;
+    return r;
+  }
+  /// The null reference of a nullable reference type `t` (its type is `t`).
+  static Value Null(ValType t) { return Value(t, 0); }
+  /// The zero value of a number or vector type, the null reference of a reference type.
   static Value Zero(ValType t) { return Value(t, 0); }
 
-  /// The value's type.
+  /// The value's type (see the class comment for references).
   ValType type() const { return type_; }
 
   /// The i32; requires type() == I32.
@@ -256,34 +274,53 @@ class Value {
     std::memcpy(v.bytes + 8, &hi_, 8);
     return v;
   }
-  /// True for a null funcref or externref.
-  bool is_null() const {
-    return (type_ == ValType::FuncRef && lo_ == 0) || (type_ == ValType::ExternRef && hi_ == 0);
-  }
+  /// True for a null reference of any type.
+  bool is_null() const { return type_.is_ref() && hi_ == 0; }
   /// The function of a non-null funcref, else nullopt.
   std::optional<Func> func() const;
-  /// The host value of a non-null externref, else nullopt.
-  std::optional<uint64_t> externref() const {
-    if (type_ != ValType::ExternRef || hi_ == 0) return std::nullopt;
-    return lo_;
-  }
+  /// The host value of a non-null externref made by FromExtern (also after a trip through
+  /// wasm), else nullopt (a wasm value converted with extern.convert_any has none).
+  std::optional<uint64_t> externref() const;
+  /// The value of a non-null i31ref, sign-extended from 31 bits, else nullopt.
+  std::optional<int32_t> i31_s() const;
+  /// The value of a non-null i31ref, zero-extended from 31 bits, else nullopt.
+  std::optional<uint32_t> i31_u() const;
 
-  /// Same type and same bits (floats compare by bits: NaN == the same NaN, 0.0 != -0.0).
+  /// Same type and the same bits or object (floats compare by bits: NaN == the same NaN,
+  /// 0.0 != -0.0).
   friend bool operator==(const Value& a, const Value& b) {
     return a.type_ == b.type_ && a.lo_ == b.lo_ && a.hi_ == b.hi_ && a.store_ == b.store_;
   }
 
-  /// "i32:42", "f64:1.5", "funcref:null" style, for messages and tests.
+  /// "i32:42", "f64:1.5", "funcref:null", "(ref struct):object" style, for messages and
+  /// tests. References never print an address (an externref prints its host value).
   std::string ToString() const;
+
+  /// For language bindings (the C API) that carry references in plain structs: the parts of a
+  /// reference, and the value rebuilt from them. Only a RawRef taken from a value of type `t`
+  /// may be given back with `t`; anything else is undefined, as for a forged pointer.
+  struct RawRef {
+    uint64_t bits = 0;
+    void* store = nullptr;
+  };
+  RawRef raw_ref() const { return {lo_, store_}; }
+  static Value FromRawRef(ValType t, RawRef r) {
+    Value v(t, r.bits);
+    v.hi_ = r.bits != 0 ? 1 : 0;
+    v.store_ = static_cast<detail::StoreImpl*>(r.store);
+    return v;
+  }
 
  private:
   friend struct detail::Access;
   Value(ValType t, uint64_t lo) : type_(t), lo_(lo) {}
 
   ValType type_ = ValType::I32;
-  uint64_t lo_ = 0;  // the bits; funcref: the function object; externref: the host value
-  uint64_t hi_ = 0;  // v128: the high half; externref: 1 when non-null
-  detail::StoreImpl* store_ = nullptr;  // funcref: the function's store
+  // Numbers: the bits. References: the engine's reference bits when store_ is set; a host
+  // value (FromExtern) or i31 bits (FromI31) when it is not.
+  uint64_t lo_ = 0;
+  uint64_t hi_ = 0;                     // v128: the high half; references: 1 when non-null
+  detail::StoreImpl* store_ = nullptr;  // references handed out by a store: that store
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -298,9 +335,9 @@ class Func {
   bool valid() const { return func_ != nullptr; }
   /// The function's signature.
   FuncType type() const;
-  /// Calls the function. `args` must match type().params (else a HostError trap describing
-  /// the mismatch). Returns the results in order, or the trap that stopped execution (with
-  /// the wasm frames at that point).
+  /// Calls the function. Each argument is checked against its parameter's full type (see
+  /// Value); a mismatch is a HostError trap naming the argument, and nothing runs. Returns the
+  /// results in order, or the trap that stopped execution (with the wasm frames at that point).
   Result<std::vector<Value>, Trap> Call(std::span<const Value> args) const;
   /// Calls the function with a braced list of arguments.
   Result<std::vector<Value>, Trap> Call(std::initializer_list<Value> args) const {
@@ -378,7 +415,8 @@ class Global {
   GlobalType type() const;
   /// The current value.
   Value Get() const;
-  /// Sets the value; a Usage error if the global is immutable or `v` has the wrong type.
+  /// Sets the value; a Usage error if the global is immutable or `v` is not of its type
+  /// (checked as call arguments are).
   Result<void> Set(const Value& v) const;
 
  private:
@@ -494,7 +532,10 @@ class Linker {
   Linker& operator=(const Linker&) = delete;
 
   /// Creates a host function with signature `type` in the store and defines it as
-  /// `module`.`name`. Returns the function.
+  /// `module`.`name`. Returns the function, or a null handle when `type` names a concrete
+  /// heap type (host functions take numbers, vectors and abstract references: a type index
+  /// means nothing without its module). The callback's arguments have the declared types;
+  /// its results are checked against them like call arguments, and a mismatch traps.
   Func DefineFunc(std::string module, std::string name, FuncType type, HostFunction fn);
 
   /// Defines a host function from a callable with a C++ signature R(Caller&, Args...), where

@@ -210,6 +210,7 @@ class Instantiator {
       GlobalInstance* gi = store_.NewGlobal();
       gi->type = g.type;
       gi->module = &m_;
+      gi->instance = inst_;
       gi->value[0] = v.slots[0];
       gi->value[1] = v.slots[1];
       inst_->globals.push_back(gi);
@@ -230,6 +231,7 @@ class Instantiator {
       TableInstance* ti = store_.NewTable();
       ti->type = t.type;
       ti->module = &m_;
+      ti->instance = inst_;
       ti->max_size = max;
       ti->elems.assign(t.type.limits.min, init);
       inst_->tables.push_back(ti);
