@@ -205,44 +205,4 @@ enum class TrapKind : uint8_t {
   ResourceExhausted,         ///< a store limit was reached (ResourceLimits::max_gc_bytes)
 };
 
-/// One wasm frame of a trap's call stack.
-struct TrapFrame {
-  uint32_t func_index = 0;  ///< in the defining module's function index space
-  std::string func_name;    ///< from the module's name section; empty when unknown
-  uint32_t offset = 0;      ///< byte offset of the instruction in the module, 0 if unknown
-};
-
-/// Wasm execution stopped abnormally (or the guest called WASI proc_exit).
-struct Trap {
-  TrapKind kind = TrapKind::HostError;
-  /// The spec test suite's message ("integer divide by zero"...) or a host function's text.
-  std::string message;
-  /// The status passed to proc_exit; meaningful only when kind == TrapKind::Exit.
-  int32_t exit_code = 0;
-  /// The wasm call stack at the trap, innermost first (may be empty).
-  std::vector<TrapFrame> frames;
-
-  /// True for WASI proc_exit, which embedders usually treat as normal termination.
-  bool is_exit() const { return kind == TrapKind::Exit; }
-
-  /// A trap a host function returns to abort the guest with `message`.
-  static Trap Host(std::string message) {
-    Trap t;
-    t.kind = TrapKind::HostError;
-    t.message = std::move(message);
-    return t;
-  }
-  /// A trap a host function returns to end the guest like proc_exit(status).
-  static Trap ExitWith(int32_t status) {
-    Trap t;
-    t.kind = TrapKind::Exit;
-    t.exit_code = status;
-    t.message = "exit with status " + std::to_string(status);
-    return t;
-  }
-
-  /// The message followed by the frames, one per line, for people.
-  std::string ToString() const;
-};
-
 }  // namespace wasmrun

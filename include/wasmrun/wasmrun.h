@@ -99,6 +99,10 @@ typedef struct wasmrun_global {
 typedef struct wasmrun_table {
   void* opaque[2];
 } wasmrun_table_t;
+/** An exception tag. */
+typedef struct wasmrun_tag {
+  void* opaque[2];
+} wasmrun_tag_t;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Types and values                                                                           */
@@ -487,6 +491,9 @@ wasmrun_error_t* wasmrun_linker_define_global(wasmrun_linker_t* linker, const ch
 /** Defines `module`.`name` as `table`, which must belong to the linker's store. */
 wasmrun_error_t* wasmrun_linker_define_table(wasmrun_linker_t* linker, const char* module,
                                              const char* name, const wasmrun_table_t* table);
+/** Defines `module`.`name` as `tag`, which must belong to the linker's store. */
+wasmrun_error_t* wasmrun_linker_define_tag(wasmrun_linker_t* linker, const char* module,
+                                           const char* name, const wasmrun_tag_t* tag);
 /** Defines every export of `instance` (of the linker's store) under `module`. */
 wasmrun_error_t* wasmrun_linker_define_instance(wasmrun_linker_t* linker, const char* module,
                                                 const wasmrun_instance_t* instance);
@@ -589,6 +596,10 @@ wasmrun_error_t* wasmrun_memory_write(const wasmrun_memory_t* memory, uint64_t o
  * NULL). */
 wasmrun_error_t* wasmrun_global_type(const wasmrun_global_t* global, wasmrun_valtype_t* type,
                                      bool* is_mutable);
+/** Creates a global in `store` of type `type` (mutable if `is_mutable`) holding `init`
+ * (checked against the type; USAGE error on a mismatch or a CONCRETEREF type). */
+wasmrun_error_t* wasmrun_global_new(wasmrun_store_t* store, wasmrun_valtype_t type, bool is_mutable,
+                                    const wasmrun_val_t* init, wasmrun_global_t* out);
 /** Stores the global's current value in *out. */
 wasmrun_error_t* wasmrun_global_get(const wasmrun_global_t* global, wasmrun_val_t* out);
 /** Sets the global; USAGE error if it is immutable or `value` is not of its type. */
@@ -610,6 +621,15 @@ wasmrun_error_t* wasmrun_table_set(const wasmrun_table_t* table, uint64_t index,
  * NULL). RESOURCE error when the maximum or the host limit would be passed. */
 wasmrun_error_t* wasmrun_table_grow(const wasmrun_table_t* table, uint64_t delta,
                                     const wasmrun_val_t* init, uint64_t* old_size);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tags                                                                                       */
+
+/** Creates an exception tag in `store` whose exceptions carry values of types
+ * params[0, num_params) (numbers, v128, abstract references); a new tag is distinct from
+ * every other. Modules import it to throw and catch the same exceptions. */
+wasmrun_error_t* wasmrun_tag_new(wasmrun_store_t* store, const wasmrun_valtype_t* params,
+                                 size_t num_params, wasmrun_tag_t* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

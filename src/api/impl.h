@@ -66,6 +66,14 @@ struct Access {
     h.table_ = t;
     return h;
   }
+  static Tag MakeTag(StoreImpl* s, wr::TagInstance* t) {
+    Tag h;
+    h.store_ = s;
+    h.tag_ = t;
+    return h;
+  }
+  static wr::TagInstance* Get(const Tag& h) { return static_cast<wr::TagInstance*>(h.tag_); }
+  static StoreImpl* StoreOf(const Tag& h) { return h.store_; }
   static Instance MakeInstance(StoreImpl* s, wr::Instance* i) {
     Instance h;
     h.store_ = s;

@@ -29,7 +29,7 @@ std::optional<Extern> ToPublicExtern(StoreImpl* s, const wr::Extern& e) {
     case wr::ExternKind::Table: return Extern(Access::MakeTable(s, e.table()));
     case wr::ExternKind::Memory: return Extern(Access::MakeMemory(e.memory()));
     case wr::ExternKind::Global: return Extern(Access::MakeGlobal(s, e.global()));
-    case wr::ExternKind::Tag: return std::nullopt;
+    case wr::ExternKind::Tag: return Extern(Access::MakeTag(s, e.tag()));
   }
   return std::nullopt;
 }
@@ -185,6 +185,9 @@ Result<void> Linker::Define(std::string module, std::string name, const Extern& 
   } else if (const auto* g = std::get_if<Global>(&ext)) {
     e = {wr::ExternKind::Global, Access::Get(*g)};
     same_store = Access::StoreOf(*g) == s;
+  } else if (const auto* t = std::get_if<Tag>(&ext)) {
+    e = {wr::ExternKind::Tag, Access::Get(*t)};
+    same_store = Access::StoreOf(*t) == s;
   }
   if (e.ptr == nullptr) return Fail(detail::UsageError("cannot define a null handle"));
   if (!same_store) return Fail(detail::UsageError("extern belongs to another store"));

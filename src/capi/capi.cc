@@ -913,6 +913,11 @@ wasmrun_error_t* wasmrun_linker_define_table(wasmrun_linker_t* linker, const cha
   return DefineExtern<wasmrun::Table>("wasmrun_linker_define_table", linker, module, name, table);
 }
 
+wasmrun_error_t* wasmrun_linker_define_tag(wasmrun_linker_t* linker, const char* module,
+                                           const char* name, const wasmrun_tag_t* tag) {
+  return DefineExtern<wasmrun::Tag>("wasmrun_linker_define_tag", linker, module, name, tag);
+}
+
 wasmrun_error_t* wasmrun_linker_define_instance(wasmrun_linker_t* linker, const char* module,
                                                 const wasmrun_instance_t* instance) {
   return Guard([&]() -> wasmrun_error_t* {
@@ -1156,6 +1161,24 @@ wasmrun_error_t* wasmrun_global_type(const wasmrun_global_t* global, wasmrun_val
   });
 }
 
+wasmrun_error_t* wasmrun_global_new(wasmrun_store_t* store, wasmrun_valtype_t type, bool is_mutable,
+                                    const wasmrun_val_t* init, wasmrun_global_t* out) {
+  if (out != nullptr) std::memset(out, 0, sizeof *out);
+  return Guard([&]() -> wasmrun_error_t* {
+    if (store == nullptr || init == nullptr || out == nullptr) {
+      return Usage("wasmrun_global_new: store, init or out is NULL");
+    }
+    auto t = ToCpp(type);
+    if (!t) return Usage("wasmrun_global_new: unknown kind or a concrete type");
+    auto v = ToCpp(*init);
+    if (!v) return Usage("wasmrun_global_new: init has no kind");
+    auto g = wasmrun::Global::New(store->store, {*t, is_mutable}, *v);
+    if (!g) return MakeError(std::move(g).error());
+    *out = ToC<wasmrun_global_t>(*g);
+    return nullptr;
+  });
+}
+
 wasmrun_error_t* wasmrun_global_get(const wasmrun_global_t* global, wasmrun_val_t* out) {
   return Guard([&]() -> wasmrun_error_t* {
     auto g = FromC<wasmrun::Global>(global);
@@ -1224,6 +1247,27 @@ wasmrun_error_t* wasmrun_table_grow(const wasmrun_table_t* table, uint64_t delta
     auto r = t.Grow(delta, *v);
     if (!r) return MakeError(std::move(r).error());
     if (old_size != nullptr) *old_size = *r;
+    return nullptr;
+  });
+}
+
+// ---- Tags
+
+wasmrun_error_t* wasmrun_tag_new(wasmrun_store_t* store, const wasmrun_valtype_t* params,
+                                 size_t num_params, wasmrun_tag_t* out) {
+  if (out != nullptr) std::memset(out, 0, sizeof *out);
+  return Guard([&]() -> wasmrun_error_t* {
+    if (store == nullptr || out == nullptr) return Usage("wasmrun_tag_new: store or out is NULL");
+    if (params == nullptr && num_params != 0) return Usage("wasmrun_tag_new: params is NULL");
+    std::vector<ValType> types;
+    for (size_t i = 0; i < num_params; ++i) {
+      auto t = ToCpp(params[i]);
+      if (!t) return Usage("wasmrun_tag_new: unknown kind or a concrete type");
+      types.push_back(*t);
+    }
+    auto tag = wasmrun::Tag::New(store->store, std::move(types));
+    if (!tag) return MakeError(std::move(tag).error());
+    *out = ToC<wasmrun_tag_t>(*tag);
     return nullptr;
   });
 }

@@ -245,6 +245,7 @@ class Instantiator {
       TagInstance* t = store_.NewTag();
       t->type = *type;
       t->type_id = inst_->type_ids[tag.type.type_index];
+      t->module = &m_;
       inst_->tags.push_back(t);
     }
     // Segment contents: element references are evaluated now (spec: before allocation of

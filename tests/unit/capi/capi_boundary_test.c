@@ -178,6 +178,37 @@ int main(void) {
   CHECK(params[0].nullable);
   OK(wasmrun_linker_define_host(linker, "env", "g", params, 1, NULL, 0, ignore, NULL, NULL, NULL));
 
+  /* Host-created globals are checked like global.set; host tags link and match. */
+  {
+    wasmrun_global_t g;
+    wasmrun_tag_t tag;
+    wasmrun_module_t* user = NULL;
+    wasmrun_instance_t inst;
+    wasmrun_func_t run;
+    wasmrun_valtype_t i32 = wasmrun_valtype(WASMRUN_I32);
+    static const char kUser[] =
+        "(module (import \"host\" \"e\" (tag $e (param i32)))\n"
+        "  (import \"host\" \"g\" (global $g i31ref))\n"
+        "  (func (export \"run\") (result i32)\n"
+        "    (block $h (result i32)\n"
+        "      (try_table (catch $e $h) (throw $e (i31.get_s (global.get $g))))\n"
+        "      (i32.const -1))))\n";
+    wasmrun_error_t* err = wasmrun_global_new(store, wasmrun_valtype(WASMRUN_I31REF), false, &s, &g);
+    CHECK(err != NULL && wasmrun_error_kind(err) == WASMRUN_ERROR_USAGE); /* a struct */
+    wasmrun_error_delete(err);
+    x = wasmrun_val_i31(17);
+    OK(wasmrun_global_new(store, wasmrun_valtype(WASMRUN_I31REF), false, &x, &g));
+    OK(wasmrun_tag_new(store, &i32, 1, &tag));
+    OK(wasmrun_linker_define_tag(linker, "host", "e", &tag));
+    OK(wasmrun_linker_define_global(linker, "host", "g", &g));
+    if (OK(wasmrun_module_from_wat(engine, kUser, strlen(kUser), &user)) &&
+        OK(wasmrun_linker_instantiate(linker, user, &inst)) &&
+        wasmrun_instance_get_func(&inst, "run", &run)) {
+      if (OK(wasmrun_func_call(&run, NULL, 0, &out, 1))) CHECK(out.of.i32 == 17);
+    }
+    wasmrun_module_delete(user);
+  }
+
   wasmrun_module_delete(module);
   wasmrun_linker_delete(linker);
   wasmrun_store_delete(store);
