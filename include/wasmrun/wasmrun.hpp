@@ -59,18 +59,18 @@ struct Access;
 // ---------------------------------------------------------------------------------------------
 // Engine
 
-/// WebAssembly 3.0 features beyond 2.0, all on by default (custom page sizes, not part of 3.0,
-/// is off). A module using a disabled feature fails validation.
+/// WebAssembly 3.0 features beyond 2.0, and the custom-page-sizes proposal, all on by default.
+/// A module using a disabled feature fails validation.
 struct Features {
-  bool tail_call = true;           ///< return_call*
-  bool exceptions = true;          ///< try_table, throw, throw_ref, tags, exnref
-  bool func_refs = true;           ///< typed function references: call_ref, br_on_null, ...
-  bool gc = true;                  ///< structs, arrays, i31, casts (no collector yet: see limits)
-  bool memory64 = true;            ///< 64-bit memories and tables
-  bool multi_memory = true;        ///< more than one memory
-  bool extended_const = true;      ///< i32/i64 add, sub, mul in constant expressions
-  bool relaxed_simd = true;        ///< relaxed SIMD instructions
-  bool custom_page_sizes = false;  ///< memories with 1-byte pages
+  bool tail_call = true;          ///< return_call*
+  bool exceptions = true;         ///< try_table, throw, throw_ref, tags, exnref
+  bool func_refs = true;          ///< typed function references: call_ref, br_on_null, ...
+  bool gc = true;                 ///< structs, arrays, i31, casts (no collector yet: see limits)
+  bool memory64 = true;           ///< 64-bit memories and tables
+  bool multi_memory = true;       ///< more than one memory
+  bool extended_const = true;     ///< i32/i64 add, sub, mul in constant expressions
+  bool relaxed_simd = true;       ///< relaxed SIMD instructions
+  bool custom_page_sizes = true;  ///< memories with 1-byte pages (a proposal beyond 3.0)
 };
 
 /// Limits that keep untrusted code from exhausting the host.

@@ -110,6 +110,20 @@ TEST_F(HostObjectsTest, TablesAndMemories) {
   EXPECT_EQ(big.error().kind, ErrorKind::Resource);
 }
 
+TEST_F(HostObjectsTest, OneBytePagesGrowPastSixtyFourKiB) {
+  // The store's page limit counts 64 KiB pages whatever the memory's page size (it used to be
+  // applied in 1-byte pages, stopping such a memory at 64 KiB). Custom page sizes are on by
+  // default.
+  auto inst = MustInstantiate(R"((module
+    (memory (export "m") 0 (pagesize 1))
+    (func (export "grow") (result i32) (memory.grow (i32.const 131072)))))");
+  EXPECT_EQ(CallI32(inst, "grow"), 0);
+  EXPECT_EQ(inst.GetMemory("m")->size(), 131072u);
+  auto m = Memory::New(store_, {{65537, {}}, false, false, 1});
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  EXPECT_EQ(m->pages(), 65537u);
+}
+
 TEST_F(HostObjectsTest, ATagSharedByTwoModulesIsOneIdentity) {
   auto tag = Tag::New(store_, {ValType::I32});
   ASSERT_TRUE(tag.ok()) << tag.error().ToString();
