@@ -738,7 +738,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Push();
       return;
     case Opcode::TableGrow:
-      Op(IOp::TableGrow);
+      BulkOp(IOp::TableGrow);
       W(v.OperandSlot(1));
       W(instr.index);
       W(Src(v, 1));
@@ -747,7 +747,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Push();
       return;
     case Opcode::MemoryGrow:
-      Op(IOp::MemoryGrow);
+      BulkOp(IOp::MemoryGrow);
       W(v.OperandSlot(0));
       W(instr.index);
       W(Src(v, 0));
@@ -756,7 +756,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       return;
     case Opcode::TableFill:
     case Opcode::MemoryFill:
-      Op(instr.op == Opcode::TableFill ? IOp::TableFill : IOp::MemoryFill);
+      BulkOp(instr.op == Opcode::TableFill ? IOp::TableFill : IOp::MemoryFill);
       W(instr.index);
       W(Src(v, 2));
       W(Src(v, 1));
@@ -771,7 +771,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
                      : instr.op == Opcode::TableInit  ? IOp::TableInit
                      : instr.op == Opcode::MemoryCopy ? IOp::MemoryCopy
                                                       : IOp::MemoryInit;
-      Op(op);
+      BulkOp(op);
       W(instr.index);
       W(instr.index2);
       W(Src(v, 2));
