@@ -318,6 +318,20 @@ TEST_F(BulkFuel, ArrayOps) {
   EXPECT_EQ(get(0), 0x33323130u);  // "0123", little-endian
 }
 
+// A call zeroes its locals: the function entry pays 1 fuel per 8 whole local slots as well.
+TEST_F(BulkFuel, FunctionEntryPaysForZeroingLocals) {
+  std::string locals;
+  for (int i = 0; i < 8000; ++i) locals += " i64";
+  Instance* inst = Load(
+      "(module (func (export \"few\") (local i64))"
+      "(func (export \"many\") (local" +
+      locals + ")) (func (export \"v128\") (local v128 v128 v128 v128 v128)))");
+  ASSERT_NE(inst, nullptr);
+  const uint64_t few = FuelUsed(inst, "few", {});
+  EXPECT_EQ(FuelUsed(inst, "many", {}), few + 1000);
+  EXPECT_EQ(FuelUsed(inst, "v128", {}), few + 1);  // 10 slots
+}
+
 TEST_F(BulkFuel, CodeWithoutChecksIgnoresFuel) {
   Instance* inst = Load(R"((module (memory 16)
     (func (export "fill") (param i32) (memory.fill (i32.const 0) (i32.const 1) (local.get 0)))))",
