@@ -89,7 +89,8 @@ struct Config {
   /// Compile every function entry and loop header with a check of the store's fuel and
   /// interrupt flag (Store::SetFuel, Store::interrupt_handle), so that the host can bound how
   /// long untrusted code runs. Off, code has no checks and runs a little faster, and only the
-  /// limits above bound it.
+  /// limits above bound it. Bulk instructions also check the interrupt flag between 1 MiB
+  /// chunks, so an interrupt can leave a fill or copy partly done.
   bool interruptible = false;
 };
 
@@ -167,8 +168,12 @@ class Store {
 
   /// Fuel for code compiled with Config::interruptible: each function entry and loop
   /// iteration takes about the number of instructions it covers, and execution traps with
-  /// TrapKind::OutOfFuel when none is left. Unlimited until set; calls from the host do not
-  /// refill it.
+  /// TrapKind::OutOfFuel when none is left. A bulk instruction (memory, table and array
+  /// fill/copy/init/grow, array.new*) also costs 1 per 64 bytes it writes, rounded up (8 per
+  /// table reference or array slot; 1024 per 64 KiB page grown), all taken before it writes
+  /// anything: when less is left it traps with OutOfFuel and writes nothing. A function entry
+  /// also pays 1 per 8 slots of locals it zeroes. Unlimited until set; calls from the host do
+  /// not refill it.
   void SetFuel(uint64_t fuel);
   /// The fuel left (UINT64_MAX/2 or more means unlimited).
   uint64_t fuel() const;
