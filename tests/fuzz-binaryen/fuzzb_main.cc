@@ -159,7 +159,7 @@ void CheckModule(const std::string& wasm, const std::string& label, const Option
   const auto cmp = wr::fuzzb::CompareLogs(mine, v8);
   for (const auto& l : v8) {
     if (l.rfind("export ", 0) == 0) ++st.exports;
-    if (l == "trap") ++st.traps;
+    if (l.rfind("trap", 0) == 0) ++st.traps;
     if (l == "compile error") ++st.rejected;
   }
   if (cmp.truncated) ++st.truncated;
