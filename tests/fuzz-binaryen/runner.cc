@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <map>
 #include <optional>
 #include <span>
 #include <string_view>
