@@ -20,64 +20,6 @@ const profiles = JSON.parse(fs.readFileSync(path.join(__dirname, 'profiles.json'
 // does not implement: --emit-exnref rewrites it).
 const kCommon = ['--denan', '--legalize-and-prune-js-interface', '--emit-exnref'];
 
-function leb(n) {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function readLeb(buf, pos) {
-  let result = 0, shift = 0, b;
-  do {
-    b = buf[pos++];
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (b & 0x80);
-  return [result, pos];
-}
-
-// Replaces the name section by one that names function i "f<i>", so that wasmrun's side can
-// tell which function a funcref is (Func::name()) and look its full signature up in the
-// module: its public API reports every reference type as funcref or externref, and JS rejects
-// calls to functions with non-nullable or exnref parameters (runner.cc, JsCallable).
-function nameFunctions(file) {
-  const bytes = fs.readFileSync(file);
-  const kept = [bytes.subarray(0, 8)];
-  let functions = 0;
-  for (let pos = 8; pos < bytes.length;) {
-    const start = pos;
-    const id = bytes[pos++];
-    let size;
-    [size, pos] = readLeb(bytes, pos);
-    const end = pos + size;
-    if (id === 0) {
-      const [len, p] = readLeb(bytes, pos);
-      if (bytes.toString('latin1', p, p + len) === 'name') {
-        pos = end;
-        continue;
-      }
-    }
-    if (id === 3) functions += readLeb(bytes, pos)[0];
-    kept.push(bytes.subarray(start, end));
-    pos = end;
-  }
-  functions += WebAssembly.Module.imports(new WebAssembly.Module(bytes))
-                   .filter((i) => i.kind === 'function').length;
-  const map = [...leb(functions)];
-  for (let i = 0; i < functions; i++) {
-    const name = Buffer.from('f' + i);
-    map.push(...leb(i), ...leb(name.length), ...name);
-  }
-  const body = [...leb(4), ...Buffer.from('name'), 1, ...leb(map.length), ...map];
-  kept.push(Buffer.from([0, ...leb(body.length), ...body]));
-  fs.writeFileSync(file, Buffer.concat(kept));
-}
-
 // splitmix64: the same bytes for the same seed, on every machine.
 function randomBytes(seed) {
   let s = BigInt.asUintN(64, BigInt(seed) * 0x9e3779b97f4a7c15n + 0x632be59bd9b4e019n);
@@ -132,13 +74,6 @@ w.ready.then(() => {
       rc = String(e);
     }
     fs.rmSync(input, {force: true});
-    if (rc === 0 && fs.existsSync(file)) {
-      try {
-        nameFunctions(file);
-      } catch (e) {
-        rc = 'naming functions: ' + e;
-      }
-    }
     out.push(rc === 0 && fs.existsSync(file) ? `ok ${file}` :
                                                `fail ${file} wasm-opt: ${rc} ${w.lastError()}`);
   }

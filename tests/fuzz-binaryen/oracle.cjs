@@ -60,7 +60,9 @@ const kTrapClasses = [
   [/divide result unrepresentable|float unrepresentable/, 'int-overflow'],
   [/memory access out of bounds|data segment out of bounds/, 'memory'],
   [/table index is out of bounds|element segment out of bounds/, 'table'],
-  [/function signature mismatch/, 'indirect'],
+  // call_indirect: "null function or function signature mismatch", or (V8 14, a null entry)
+  // just "null function".
+  [/function signature mismatch|^null function$/, 'indirect'],
   [/null/, 'null'],
   [/illegal cast/, 'cast'],
   [/array element access out of bounds/, 'array'],

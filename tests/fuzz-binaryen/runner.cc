@@ -7,7 +7,6 @@
 #include <span>
 #include <string_view>
 
-#include "fuzz-binaryen/js_signature.h"
 #include "fuzz-binaryen/log_format.h"
 #include "wasmrun/wasmrun.hpp"
 
@@ -68,18 +67,15 @@ Trap ClassTrap(const std::string& cls) {
 
 // A value as oracle.cjs prints the JS value of the same wasm value.
 std::string Format(const Value& v) {
-  switch (v.type()) {
-    case ValType::I32: return FormatNumber(v.i32());
-    case ValType::I64: return FormatI64(v.i64());
-    case ValType::F32: return FormatNumber(static_cast<double>(v.f32()));
-    case ValType::F64: return FormatNumber(v.f64());
-    case ValType::V128: return "v128";
-    case ValType::FuncRef:
+  switch (v.type().kind()) {
+    case ValType::Kind::I32: return FormatNumber(v.i32());
+    case ValType::Kind::I64: return FormatI64(v.i64());
+    case ValType::Kind::F32: return FormatNumber(static_cast<double>(v.f32()));
+    case ValType::Kind::F64: return FormatNumber(v.f64());
+    case ValType::Kind::V128: return "v128";
+    case ValType::Kind::Ref:
       if (v.is_null()) return "null";
-      // A concrete non-function reference type may be reported as funcref (types.hpp).
-      return v.func() ? "func" : "ref";
-    case ValType::ExternRef:
-      if (v.is_null()) return "null";
+      if (v.func()) return "func";
       return v.externref() == kJsError ? "jserror" : "ref";
   }
   return "?";
@@ -122,7 +118,6 @@ class Runner {
   explicit Runner(const RunOptions& o) : opts_(o), engine_(MakeConfig()), store_(engine_) {}
 
   std::vector<std::string> Run(const std::vector<uint8_t>& bytes) {
-    js_callable_ = JsCallableFunctions(bytes);
     auto module = wasmrun::Module::FromBinary(engine_, std::span<const uint8_t>(bytes));
     if (!module) {
       log_.push_back("compile error");
@@ -188,20 +183,18 @@ class Runner {
     return Format(v);
   }
 
-  // Whether JS can call `f` with null arguments (js_signature.h): for a function of the fuzzed
-  // module, named "f<index>" by gen.cjs, from its full signature; for the harness's own
-  // functions from the public type, which is then exact.
-  bool JsCallable(const Func& f, const FuncType& type) const {
-    const std::string name = f.name();
-    if (js_callable_ && name.size() > 1 && name[0] == 'f') {
-      const size_t index = std::strtoul(name.c_str() + 1, nullptr, 10);
-      if (index < js_callable_->size()) return (*js_callable_)[index];
+  // Whether JS can call a function of type `type` with null for every argument: V8 throws a
+  // TypeError before entering it when a parameter is i64 (null is no BigInt), v128, a
+  // non-nullable reference or in the exception hierarchy, or a result is v128 or exnref.
+  static bool JsCallable(const FuncType& type) {
+    auto exn = [](const ValType& t) { return t.is_ref() && t.top() == wasmrun::HeapType::Exn; };
+    for (const ValType& t : type.params) {
+      if (t == ValType::I64 || t == ValType::V128 || exn(t) || (t.is_ref() && !t.nullable())) {
+        return false;
+      }
     }
-    for (ValType t : type.params) {
-      if (t == ValType::I64 || t == ValType::V128) return false;
-    }
-    for (ValType t : type.results) {
-      if (t == ValType::V128) return false;
+    for (const ValType& t : type.results) {
+      if (t == ValType::V128 || exn(t)) return false;
     }
     return true;
   }
@@ -211,7 +204,7 @@ class Runner {
   // before the call, else the class of the trap.
   std::optional<std::vector<Value>> CallWithNulls(const Func& f, std::string& cls) {
     const FuncType type = f.type();
-    if (!JsCallable(f, type)) {
+    if (!JsCallable(type)) {
       cls = "exception";
       return std::nullopt;
     }
@@ -426,7 +419,6 @@ class Runner {
   wasmrun::Store store_;
   std::vector<std::string> log_;
   std::vector<std::optional<wasmrun::Extern>> exports_;
-  std::optional<std::vector<bool>> js_callable_;
   wasmrun::Table table_;
   int32_t temp_ret0_ = 0;
 };
