@@ -43,7 +43,7 @@ WR_ALWAYS_INLINE void EnterFrame(uint64_t* fp, const CompiledFunction* code) {
 
 // call_indirect's checks: the element exists, is not null, and has the expected type.
 WR_ALWAYS_INLINE bool ResolveIndirect(Store& store, Instance* inst, uint32_t type_index,
-                                      uint32_t table, uint32_t i, FuncInstance** callee,
+                                      uint32_t table, uint64_t i, FuncInstance** callee,
                                       TrapCode* code, Trap* out) {
   const TableInstance* t = inst->tables[table];
   if (WR_UNLIKELY(i >= t->elems.size())) {
@@ -109,6 +109,7 @@ bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* ou
   } while (0)
 #define S(i) (fp + pc[i])
 #define U32(i) static_cast<uint32_t>(fp[pc[i]])
+#define U64(i) (fp[pc[i]])
 
   WR_LOAD_INSTANCE();
   EnterFrame(fp, fn->code);
@@ -276,6 +277,7 @@ return false;
 #undef WR_TRAP_IF
 #undef S
 #undef U32
+#undef U64
 #undef WR_CASE
 #undef WR_NEXT
 }

@@ -826,6 +826,51 @@ TEST_F(InterpTest, TableInstructions) {
   EXPECT_EQ(Run1(inst, "ext", {ToRef(store_.ExternRef(7))}), 0u);
 }
 
+// table64 indices are full i64s: 2^32 or -2^35 must not wrap into the table (found by the
+// binaryen differential fuzzer: table.set at 0xfffffff800000000 wrote entry 0).
+TEST_F(InterpTest, Table64IndicesAreNotTruncated) {
+  valid::Options options = DefaultOptions();
+  options.features.memory64 = true;
+  Instance* inst = Load(R"((module
+    (table $t i64 4 funcref)
+    (elem $seg func $a)
+    (func $a (result i32) (i32.const 7))
+    (func (export "set") (param i64) (table.set $t (local.get 0) (ref.func $a)))
+    (func (export "isnull") (param i64) (result i32) (ref.is_null (table.get $t (local.get 0))))
+    (func (export "fill") (param i64 i64) (table.fill $t (local.get 0) (ref.func $a) (local.get 1)))
+    (func (export "copy") (param i64 i64 i64)
+      (table.copy $t $t (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "init") (param i64) (table.init $t $seg (local.get 0) (i32.const 0) (i32.const 1)))
+    (func (export "call") (param i64) (result i32) (call_indirect $t (result i32) (local.get 0)))
+    (func (export "grow") (param i64) (result i64) (table.grow $t (ref.null func) (local.get 0)))
+    (func (export "size") (result i64) (table.size $t))))",
+                        options);
+  ASSERT_TRUE(inst);
+  const int64_t kWraps[] = {int64_t{1} << 32, -(int64_t{1} << 35), -1};
+  for (int64_t i : kWraps) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(RunTrap(inst, "set", {I64(i)}).code, TrapCode::TableOutOfBounds);
+    EXPECT_EQ(RunTrap(inst, "isnull", {I64(i)}).code, TrapCode::TableOutOfBounds);
+    EXPECT_EQ(RunTrap(inst, "fill", {I64(i), I64(1)}).code, TrapCode::TableOutOfBounds);
+    EXPECT_EQ(RunTrap(inst, "copy", {I64(i), I64(0), I64(1)}).code, TrapCode::TableOutOfBounds);
+    EXPECT_EQ(RunTrap(inst, "copy", {I64(0), I64(i), I64(1)}).code, TrapCode::TableOutOfBounds);
+    EXPECT_EQ(RunTrap(inst, "init", {I64(i)}).code, TrapCode::TableOutOfBounds);
+    EXPECT_EQ(RunTrap(inst, "call", {I64(i)}).code, TrapCode::UndefinedElement);
+  }
+  // A length that would overflow the end check.
+  EXPECT_EQ(RunTrap(inst, "fill", {I64(1), I64(-1)}).code, TrapCode::TableOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "copy", {I64(1), I64(0), I64(-1)}).code, TrapCode::TableOutOfBounds);
+  // Nothing above wrote entry 0.
+  EXPECT_EQ(Run1(inst, "isnull", {I64(0)}), 1u);
+  ASSERT_TRUE(Call(inst, "set", {I64(3)}).has_value());
+  EXPECT_EQ(Run1(inst, "call", {I64(3)}), 7u);
+  // table.grow by 2^32 fails with an i64 -1 and leaves the size alone.
+  EXPECT_EQ(Run1(inst, "grow", {I64(int64_t{1} << 32)}), I64(-1));
+  EXPECT_EQ(Run1(inst, "size"), 4u);
+  EXPECT_EQ(Run1(inst, "grow", {I64(2)}), 4u);
+  EXPECT_EQ(Run1(inst, "size"), 6u);
+}
+
 TEST_F(InterpTest, HostCallsSeeCallerMemoryAndMayReenter) {
   int calls = 0;
   Instance* inst = nullptr;
