@@ -8,7 +8,10 @@
 // canonical id. Equal keys mean equivalent groups, so interning the key gives every defined
 // type a canonical id (consecutive within a group) that is equal across modules exactly when
 // the types are equivalent. Subtyping between defined types follows the declared supertypes,
-// so each id also records its canonical supertype chain and IsSubtype is one lookup.
+// so each id also records its canonical supertype chain (a "display": its ancestors from the
+// root down to itself, at most limits::kMaxSubtypeDepth + 1 of them) and IsSubtype is one
+// lookup: `super` is an ancestor of `sub` exactly when it sits in sub's display at super's
+// depth. Displays share one array, so memory is linear in the number of types.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ir/limits.h"
 #include "ir/module.h"
 #include "ir/types.h"
 
@@ -38,14 +42,14 @@ class TypeRegistry {
   // Whether `sub` matches `super` (equal, or `super` is on `sub`'s declared supertype chain).
   bool IsSubtype(uint32_t sub, uint32_t super) const {
     if (sub == super) return true;
-    if (sub >= chains_.size() || super >= chains_.size()) return false;
-    const std::vector<uint32_t>& chain = chains_[sub];
-    const size_t depth = chains_[super].size() - 1;
-    return depth < chain.size() && chain[depth] == super;
+    if (sub >= types_.size() || super >= types_.size()) return false;
+    const TypeInfo& s = types_[sub];
+    const uint32_t depth = types_[super].depth;
+    return depth < s.depth && displays_[s.display + depth] == super;
   }
 
   // Number of canonical types so far.
-  size_t size() const { return chains_.size(); }
+  size_t size() const { return types_.size(); }
 
  private:
   struct KeyHash {
@@ -58,9 +62,14 @@ class TypeRegistry {
   uint32_t InternGroup(std::vector<uint32_t> key, const std::vector<uint32_t>& supers,
                        const std::vector<bool>& in_group);
 
+  struct TypeInfo {
+    size_t display = 0;  // where its display starts in displays_
+    uint32_t depth = 0;  // number of supertypes above it (its display has depth + 1 entries)
+  };
+
   std::unordered_map<std::vector<uint32_t>, uint32_t, KeyHash> groups_;
-  // Per canonical id: its supertype chain from the root down to itself.
-  std::vector<std::vector<uint32_t>> chains_;
+  std::vector<TypeInfo> types_;     // per canonical id
+  std::vector<uint32_t> displays_;  // every id's display, root first, itself last
 };
 
 }  // namespace wr
