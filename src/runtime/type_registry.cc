@@ -81,14 +81,6 @@ class KeyBuilder {
 
 }  // namespace
 
-size_t TypeRegistry::KeyHash::operator()(const std::vector<uint32_t>& key) const {
-  // FNV-1a over the words, then a final mix so that low bits depend on every word.
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (uint32_t w : key) h = (h ^ w) * 0x100000001b3ull;
-  h ^= h >> 29;
-  return static_cast<size_t>(h);
-}
-
 std::vector<uint32_t> TypeRegistry::InternModule(const Module& m) {
   const auto n = static_cast<uint32_t>(m.types.size());
   std::vector<uint32_t> ids;

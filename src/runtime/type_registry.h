@@ -16,7 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
+#include <map>
 #include <vector>
 
 #include "ir/limits.h"
@@ -52,10 +52,6 @@ class TypeRegistry {
   size_t size() const { return types_.size(); }
 
  private:
-  struct KeyHash {
-    size_t operator()(const std::vector<uint32_t>& key) const;
-  };
-
   // Interns a group whose key is `key`; `supers[i]` gives the canonical supertype of the
   // group's i-th type, as a relative position (`in_group[i]`) or a canonical id, kNoType for
   // none. Returns the id of the group's first type.
@@ -67,7 +63,9 @@ class TypeRegistry {
     uint32_t depth = 0;  // number of supertypes above it (its display has depth + 1 entries)
   };
 
-  std::unordered_map<std::vector<uint32_t>, uint32_t, KeyHash> groups_;
+  // Ordered: O(log n) key comparisons whatever the keys, where a hash table's worst case (keys
+  // from modules, chosen to collide) is quadratic.
+  std::map<std::vector<uint32_t>, uint32_t> groups_;
   std::vector<TypeInfo> types_;     // per canonical id
   std::vector<uint32_t> displays_;  // every id's display, root first, itself last
 };
