@@ -1,8 +1,8 @@
 // Implementation limits: how large a module may be in each dimension the core spec leaves to
 // the implementation (document/core/appendix/implementation.rst). The values are the JS API's
-// (https://webassembly.github.io/spec/js-api/#limits), which V8, SpiderMonkey and wasmparser
-// share, so a module that loads in a browser loads here and one that does not is rejected for
-// the same reason.
+// (https://webassembly.github.io/spec/js-api/#limits), which the browsers' engines implement,
+// so a module that loads in a browser loads here and one that does not is rejected for the
+// same reason.
 //
 // They exist so that time and memory stay linear in the size of the input: a count in a file
 // never leads to work or an allocation that the file's bytes do not pay for. Exceeding one is
@@ -18,7 +18,7 @@ inline constexpr uint32_t kMaxTypes = 1'000'000;      // defined types, all rec 
 inline constexpr uint32_t kMaxRecGroups = 1'000'000;  // implied by kMaxTypes; the JS API says both
 // Depth of a declared subtype chain; a type without a supertype has depth 0.
 inline constexpr uint32_t kMaxSubtypeDepth = 63;
-inline constexpr uint32_t kMaxFunctions = 1'000'000;  // defined functions (and imported ones)
+inline constexpr uint32_t kMaxFunctions = 1'000'000;  // defined (imports count as imports)
 inline constexpr uint32_t kMaxImports = 1'000'000;
 inline constexpr uint32_t kMaxExports = 1'000'000;
 inline constexpr uint32_t kMaxGlobals = 1'000'000;
