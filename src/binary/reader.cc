@@ -15,6 +15,7 @@
 
 #include "binary/instr_reader.h"
 #include "common/byte_reader.h"
+#include "ir/limits.h"
 
 namespace wr::binary {
 
@@ -72,6 +73,8 @@ class ModuleReader {
  private:
   // A length or count (u32): no more than the bytes from its first byte to the end of input.
   Result<uint32_t> Len();
+  // A count (Len) of at most `limit` things: "<what> exceeds limit <limit>" beyond it.
+  Result<uint32_t> Count(const char* what, uint32_t limit);
   Result<std::string> Name();
   Result<uint32_t> Index() { return r_.VarU32(); }
   Result<uint8_t> ZeroByte();
@@ -85,7 +88,7 @@ class ModuleReader {
   Result<void> ReadSubType(DefType& t);
   Result<void> ReadCompType(DefType& t);
   Result<FieldType> ReadFieldType();
-  Result<void> ReadResultType(std::vector<ValType>& out);
+  Result<void> ReadResultType(std::vector<ValType>& out, const char* what, uint32_t limit);
   Result<void> ReadImports();
   Result<void> ReadFunctions();
   Result<void> ReadTables();
@@ -127,6 +130,13 @@ Result<uint32_t> ModuleReader::Len() {
   const size_t start = r_.pos();
   WR_TRY(uint32_t n, r_.VarU32());
   if (n > r_.data().size() - start) return FailAt(start, "length out of bounds");
+  return n;
+}
+
+Result<uint32_t> ModuleReader::Count(const char* what, uint32_t limit) {
+  const size_t start = r_.pos();
+  WR_TRY(uint32_t n, Len());
+  if (n > limit) return FailAt(start, limits::LimitMessage(what, limit));
   return n;
 }
 
@@ -221,8 +231,9 @@ Result<void> ModuleReader::ReadCustom(uint32_t size) {
 
 // ---- Types
 
-Result<void> ModuleReader::ReadResultType(std::vector<ValType>& out) {
-  WR_TRY(uint32_t n, Len());
+Result<void> ModuleReader::ReadResultType(std::vector<ValType>& out, const char* what,
+                                          uint32_t limit) {
+  WR_TRY(uint32_t n, Count(what, limit));
   out.reserve(n);  // n <= input size; ValType is small
   for (uint32_t i = 0; i < n; ++i) {
     WR_TRY(ValType t, ReadValType(r_));
@@ -261,12 +272,12 @@ Result<void> ModuleReader::ReadCompType(DefType& t) {
   switch (b) {
     case 0x60: {
       t.kind = DefType::Kind::Func;
-      WR_TRY_VOID(ReadResultType(t.func.params));
-      return ReadResultType(t.func.results);
+      WR_TRY_VOID(ReadResultType(t.func.params, "number of params", limits::kMaxParams));
+      return ReadResultType(t.func.results, "number of results", limits::kMaxResults);
     }
     case 0x5f: {
       t.kind = DefType::Kind::Struct;
-      WR_TRY(uint32_t n, Len());
+      WR_TRY(uint32_t n, Count("number of struct fields", limits::kMaxStructFields));
       t.fields.reserve(n);
       for (uint32_t i = 0; i < n; ++i) {
         WR_TRY(FieldType f, ReadFieldType());
@@ -301,13 +312,17 @@ Result<void> ModuleReader::ReadSubType(DefType& t) {
 }
 
 Result<void> ModuleReader::ReadTypes() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of rec groups", limits::kMaxRecGroups));
   for (uint32_t i = 0; i < n; ++i) {
     const auto group_start = static_cast<uint32_t>(m_.types.size());
+    const uint64_t group_at = r_.offset();
     uint32_t group_size = 1;
     if (!r_.at_end() && r_.data()[r_.pos()] == 0x4e) {
       r_.set_pos(r_.pos() + 1);
       WR_TRY(group_size, Len());
+    }
+    if (uint64_t{group_start} + group_size > limits::kMaxTypes) {
+      return FailAt(group_at, limits::LimitMessage("number of types", limits::kMaxTypes));
     }
     for (uint32_t k = 0; k < group_size; ++k) {
       DefType t;
@@ -381,7 +396,7 @@ Result<TagType> ModuleReader::ReadTagType() {
 }
 
 Result<void> ModuleReader::ReadImports() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of imports", limits::kMaxImports));
   for (uint32_t i = 0; i < n; ++i) {
     Import imp;
     WR_TRY(imp.module, Name());
@@ -419,7 +434,7 @@ Result<void> ModuleReader::ReadImports() {
 }
 
 Result<void> ModuleReader::ReadFunctions() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of functions", limits::kMaxFunctions));
   func_type_indices_.reserve(n);  // n <= input size; 4 bytes each
   for (uint32_t i = 0; i < n; ++i) {
     WR_TRY(uint32_t t, Index());
@@ -429,7 +444,7 @@ Result<void> ModuleReader::ReadFunctions() {
 }
 
 Result<void> ModuleReader::ReadTables() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of tables", limits::kMaxTables));
   for (uint32_t i = 0; i < n; ++i) {
     Table t;
     if (!r_.at_end() && r_.data()[r_.pos()] == 0x40) {
@@ -449,7 +464,7 @@ Result<void> ModuleReader::ReadTables() {
 }
 
 Result<void> ModuleReader::ReadMemories() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of memories", limits::kMaxMemories));
   for (uint32_t i = 0; i < n; ++i) {
     Memory mem;
     WR_TRY(mem.type, ReadMemoryType());
@@ -459,7 +474,7 @@ Result<void> ModuleReader::ReadMemories() {
 }
 
 Result<void> ModuleReader::ReadTags() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of tags", limits::kMaxTags));
   for (uint32_t i = 0; i < n; ++i) {
     Tag tag;
     WR_TRY(tag.type, ReadTagType());
@@ -469,7 +484,7 @@ Result<void> ModuleReader::ReadTags() {
 }
 
 Result<void> ModuleReader::ReadGlobals() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of globals", limits::kMaxGlobals));
   for (uint32_t i = 0; i < n; ++i) {
     Global g;
     WR_TRY(g.type, ReadGlobalType());
@@ -480,7 +495,7 @@ Result<void> ModuleReader::ReadGlobals() {
 }
 
 Result<void> ModuleReader::ReadExports() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of exports", limits::kMaxExports));
   for (uint32_t i = 0; i < n; ++i) {
     Export e;
     WR_TRY(e.name, Name());
@@ -500,7 +515,11 @@ Result<void> ModuleReader::ReadStart() {
 }
 
 Result<void> ModuleReader::ReadDataCount() {
+  const uint64_t at = r_.offset();
   WR_TRY(uint32_t n, r_.VarU32());
+  if (n > limits::kMaxDataSegments) {
+    return FailAt(at, limits::LimitMessage("number of data segments", limits::kMaxDataSegments));
+  }
   m_.data_count = n;
   return {};
 }
@@ -566,7 +585,7 @@ Result<void> ModuleReader::ReadElem(ElemSegment& seg) {
   } else {
     WR_TRY(seg.type, ReadRefType(r_));
   }
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("length of an element segment", limits::kMaxElemSegmentLength));
   if (seg.uses_exprs) {
     seg.exprs.reserve(n);  // n <= input size; 8 bytes each
     for (uint32_t i = 0; i < n; ++i) {
@@ -584,7 +603,7 @@ Result<void> ModuleReader::ReadElem(ElemSegment& seg) {
 }
 
 Result<void> ModuleReader::ReadElems() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of element segments", limits::kMaxElemSegments));
   for (uint32_t i = 0; i < n; ++i) {
     ElemSegment seg;
     WR_TRY_VOID(ReadElem(seg));
@@ -594,7 +613,7 @@ Result<void> ModuleReader::ReadElems() {
 }
 
 Result<void> ModuleReader::ReadDatas() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of data segments", limits::kMaxDataSegments));
   for (uint32_t i = 0; i < n; ++i) {
     DataSegment seg;
     const uint64_t flags_at = r_.offset();
@@ -625,7 +644,7 @@ Result<void> ModuleReader::ReadDatas() {
 
 Result<void> ModuleReader::ReadFunctionBody(Function& f) {
   f.body_start = static_cast<uint32_t>(r_.pos());
-  WR_TRY(uint32_t size, Len());
+  WR_TRY(uint32_t size, Count("function body size", limits::kMaxFunctionSize));
   const size_t start = r_.pos();
   const size_t end = start + size;
 
@@ -640,7 +659,13 @@ Result<void> ModuleReader::ReadFunctionBody(Function& f) {
     total += d.count;  // at most 2^32 * 2^32: cannot wrap
     f.locals.push_back(d);
   }
+  // Beyond 2^32-1 the spec says "too many locals"; beyond the implementation limit, the
+  // message says so too (the parameters are counted by the validator).
   if (total > UINT32_MAX) return FailAt(locals_at, "too many locals");
+  if (total > limits::kMaxLocals) {
+    return FailAt(locals_at, "too many locals: " +
+                                 limits::LimitMessage("number of locals", limits::kMaxLocals));
+  }
   f.num_locals = total;
   if (r_.pos() > end) return FailAt(start, "section size mismatch");
 
@@ -692,7 +717,7 @@ Result<void> ModuleReader::DiagnoseMissingEnd(size_t code_start, size_t body_sta
 }
 
 Result<void> ModuleReader::ReadCode() {
-  WR_TRY(uint32_t n, Len());
+  WR_TRY(uint32_t n, Count("number of functions", limits::kMaxFunctions));
   for (uint32_t i = 0; i < n; ++i) {
     Function f;
     WR_TRY_VOID(ReadFunctionBody(f));

@@ -81,14 +81,6 @@ class KeyBuilder {
 
 }  // namespace
 
-size_t TypeRegistry::KeyHash::operator()(const std::vector<uint32_t>& key) const {
-  // FNV-1a over the words, then a final mix so that low bits depend on every word.
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (uint32_t w : key) h = (h ^ w) * 0x100000001b3ull;
-  h ^= h >> 29;
-  return static_cast<size_t>(h);
-}
-
 std::vector<uint32_t> TypeRegistry::InternModule(const Module& m) {
   const auto n = static_cast<uint32_t>(m.types.size());
   std::vector<uint32_t> ids;
@@ -134,19 +126,30 @@ uint32_t TypeRegistry::InternFunc(const FuncType& type) {
 
 uint32_t TypeRegistry::InternGroup(std::vector<uint32_t> key, const std::vector<uint32_t>& supers,
                                    const std::vector<bool>& in_group) {
-  const auto base = static_cast<uint32_t>(chains_.size());
+  const auto base = static_cast<uint32_t>(types_.size());
   auto [it, inserted] = groups_.emplace(std::move(key), base);
   if (!inserted) return it->second;
   // A new group: its supertypes (by the key) are earlier groups' types or earlier types of
-  // this group, so their chains are complete.
+  // this group, so their displays are complete.
   for (size_t i = 0; i < supers.size(); ++i) {
     const auto self = static_cast<uint32_t>(base + i);
     uint32_t super = supers[i];
     if (super != kNoType && in_group[i]) super += base;
-    std::vector<uint32_t> chain;
-    if (super != kNoType && super < self) chain = chains_[super];
-    chain.push_back(self);
-    chains_.push_back(std::move(chain));
+    TypeInfo info;
+    info.display = displays_.size();
+    // Validation bounds the depth; a deeper chain (an invalid module) is cut at the root here
+    // rather than let displays grow with the square of the chain.
+    if (super != kNoType && super < self && types_[super].depth < limits::kMaxSubtypeDepth) {
+      const TypeInfo parent = types_[super];
+      info.depth = parent.depth + 1;
+      // By value: the insertion may reallocate displays_.
+      for (uint32_t d = 0; d <= parent.depth; ++d) {
+        const uint32_t ancestor = displays_[parent.display + d];
+        displays_.push_back(ancestor);
+      }
+    }
+    displays_.push_back(self);
+    types_.push_back(info);
   }
   return base;
 }

@@ -8,14 +8,18 @@
 // canonical id. Equal keys mean equivalent groups, so interning the key gives every defined
 // type a canonical id (consecutive within a group) that is equal across modules exactly when
 // the types are equivalent. Subtyping between defined types follows the declared supertypes,
-// so each id also records its canonical supertype chain and IsSubtype is one lookup.
+// so each id also records its canonical supertype chain (a "display": its ancestors from the
+// root down to itself, at most limits::kMaxSubtypeDepth + 1 of them) and IsSubtype is one
+// lookup: `super` is an ancestor of `sub` exactly when it sits in sub's display at super's
+// depth. Displays share one array, so memory is linear in the number of types.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
+#include <map>
 #include <vector>
 
+#include "ir/limits.h"
 #include "ir/module.h"
 #include "ir/types.h"
 
@@ -38,29 +42,32 @@ class TypeRegistry {
   // Whether `sub` matches `super` (equal, or `super` is on `sub`'s declared supertype chain).
   bool IsSubtype(uint32_t sub, uint32_t super) const {
     if (sub == super) return true;
-    if (sub >= chains_.size() || super >= chains_.size()) return false;
-    const std::vector<uint32_t>& chain = chains_[sub];
-    const size_t depth = chains_[super].size() - 1;
-    return depth < chain.size() && chain[depth] == super;
+    if (sub >= types_.size() || super >= types_.size()) return false;
+    const TypeInfo& s = types_[sub];
+    const uint32_t depth = types_[super].depth;
+    return depth < s.depth && displays_[s.display + depth] == super;
   }
 
   // Number of canonical types so far.
-  size_t size() const { return chains_.size(); }
+  size_t size() const { return types_.size(); }
 
  private:
-  struct KeyHash {
-    size_t operator()(const std::vector<uint32_t>& key) const;
-  };
-
   // Interns a group whose key is `key`; `supers[i]` gives the canonical supertype of the
   // group's i-th type, as a relative position (`in_group[i]`) or a canonical id, kNoType for
   // none. Returns the id of the group's first type.
   uint32_t InternGroup(std::vector<uint32_t> key, const std::vector<uint32_t>& supers,
                        const std::vector<bool>& in_group);
 
-  std::unordered_map<std::vector<uint32_t>, uint32_t, KeyHash> groups_;
-  // Per canonical id: its supertype chain from the root down to itself.
-  std::vector<std::vector<uint32_t>> chains_;
+  struct TypeInfo {
+    size_t display = 0;  // where its display starts in displays_
+    uint32_t depth = 0;  // number of supertypes above it (its display has depth + 1 entries)
+  };
+
+  // Ordered: O(log n) key comparisons whatever the keys, where a hash table's worst case (keys
+  // from modules, chosen to collide) is quadratic.
+  std::map<std::vector<uint32_t>, uint32_t> groups_;
+  std::vector<TypeInfo> types_;     // per canonical id
+  std::vector<uint32_t> displays_;  // every id's display, root first, itself last
 };
 
 }  // namespace wr

@@ -1,6 +1,7 @@
 #include "valid/env.h"
 
 #include "binary/instr_reader.h"
+#include "ir/limits.h"
 
 namespace wr::valid {
 
@@ -62,6 +63,7 @@ Result<void> ModuleEnv::CheckTypes() {
   const auto& types = module_.types;
   const uint32_t n = static_cast<uint32_t>(types.size());
   canon_.assign(n, 0);
+  depth_.assign(n, 0);
   uint32_t i = 0;
   while (i < n) {
     const uint32_t size = types[i].rec_group_size == 0 ? 1 : types[i].rec_group_size;
@@ -85,6 +87,13 @@ Result<void> ModuleEnv::CheckTypes() {
       if (dt.supertypes.size() > 1) return Invalid(Error::kNoOffset, "sub type");
       for (uint32_t s : dt.supertypes) {
         if (s >= t) return Invalid(Error::kNoOffset, "unknown type " + std::to_string(s));
+        // The supertype comes earlier, so its depth is known and within the limit.
+        depth_[t] = static_cast<uint8_t>(depth_[s] + 1);
+        if (depth_[s] + 1u > limits::kMaxSubtypeDepth) {
+          return Invalid(Error::kNoOffset,
+                         "sub type " + std::to_string(t) + ": " +
+                             limits::LimitMessage("subtype depth", limits::kMaxSubtypeDepth));
+        }
       }
     }
     Canonicalize(i, size);
@@ -126,7 +135,7 @@ void ModuleEnv::Canonicalize(uint32_t first, uint32_t size) {
       add_type(f.type);
     }
   }
-  // Runs once per module; a map keeps it simple.
+  // Runs once per group; an ordered map bounds the cost whatever the keys (see env.h).
   auto [it, inserted] = groups_.emplace(std::move(key), first);
   for (uint32_t k = 0; k < size; ++k) canon_[first + k] = it->second + k;
 }
@@ -232,13 +241,15 @@ HeapKind ModuleEnv::BottomOf(const ValType& t) const {
 }
 
 bool ModuleEnv::TypeIndexMatches(uint32_t sub, uint32_t super) const {
-  // Declared supertypes always have smaller indices, so the walk terminates.
-  for (;;) {
-    if (canon_[sub] == canon_[super]) return true;
-    const DefType& dt = module_.types[sub];
-    if (dt.supertypes.empty()) return false;
-    sub = dt.supertypes[0];
-  }
+  if (canon_[sub] == canon_[super]) return true;
+  // Equivalent types have equivalent supertype chains, so equal depths: the only candidate
+  // on sub's chain is its ancestor at super's depth. Reaching it takes fewer than
+  // kMaxSubtypeDepth steps (Init checked every depth).
+  const uint32_t want = depth_[super];
+  uint32_t d = depth_[sub];
+  if (d <= want) return false;
+  for (; d > want; --d) sub = module_.types[sub].supertypes[0];
+  return canon_[sub] == canon_[super];
 }
 
 bool ModuleEnv::HeapMatches(const ValType& sub, const ValType& super) const {

@@ -88,9 +88,12 @@ class ModuleEnv {
   const Features& features_;
   std::vector<uint8_t> declared_;  // per function index: 1 if declared
   std::vector<uint32_t> canon_;    // per type index: the representative of its equivalence class
+  std::vector<uint8_t> depth_;     // per type index: its subtype depth (<= kMaxSubtypeDepth)
+  // Group key -> first type of its class. Ordered: O(log n) comparisons whatever the keys,
+  // where a hash table's worst case (keys from the file, chosen to collide) is quadratic.
   std::map<std::vector<uint64_t>, uint32_t> groups_;
   std::vector<TableType> tables_;
-  std::vector<MemoryType> memories_;  // group key -> first type of its class
+  std::vector<MemoryType> memories_;
 };
 
 }  // namespace wr::valid

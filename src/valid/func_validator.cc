@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "ir/limits.h"
+
 namespace wr::valid {
 
 namespace {
@@ -59,6 +61,11 @@ bool FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
       if (d.count == 0) continue;
       WR_VTRY(env_.CheckValType(d.type, func->body_start));
       add_run(d.type, d.count);
+      if (count > limits::kMaxLocals) {
+        return Fail(
+            func->body_start,
+            "too many locals: " + limits::LimitMessage("number of locals", limits::kMaxLocals));
+      }
       if (count > std::numeric_limits<uint32_t>::max() ||
           slots > std::numeric_limits<uint32_t>::max() || tracked > kMaxTrackedLocals) {
         return Fail(func->body_start, "too many locals");
@@ -163,6 +170,12 @@ bool FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
       return false;
     }
     WR_VTRY(Step(in));
+    // Multi-value calls and blocks push up to kMaxResults values each: bound what that makes
+    // of a small body.
+    if (WR_UNLIKELY(vals_.size() > limits::kMaxOperandStack)) {
+      return Fail(in.offset, "operand stack: " + limits::LimitMessage("number of values",
+                                                                      limits::kMaxOperandStack));
+    }
   }
   if (!reader.at_end()) {
     if (mode_ == Mode::Const) return Fail(reader.offset(), "constant expression required");
@@ -464,6 +477,11 @@ bool FuncValidator::StepControl(const binary::Instr& in) {
       const Frame* df = Label(def, off);
       if (df == nullptr) return false;
       const size_t arity = df->c.LabelTypes().size();
+      // Each distinct label type list is checked against the stack once: checking it per
+      // target would cost targets x arity, which a small body can make large. Lists of more
+      // than one type are those of type-indexed block types (or the function's results), so
+      // distinct ones are paid for by the type section.
+      br_table_lists_.clear();
       for (uint32_t target : in.br_table) {
         const Frame* f = Label(target, off);
         if (f == nullptr) return false;
@@ -471,7 +489,19 @@ bool FuncValidator::StepControl(const binary::Instr& in) {
         if (types.size() != arity) {
           return Fail(off, "type mismatch: br_table targets have different arities");
         }
-        WR_VTRY(CheckTop(types, {}, off, 1));
+        if (types.size() <= 1) {
+          WR_VTRY(CheckTop(types, {}, off, 1));
+        } else {
+          br_table_lists_.push_back(types.data());
+        }
+      }
+      if (!br_table_lists_.empty()) {
+        std::sort(br_table_lists_.begin(), br_table_lists_.end(), std::less<>());
+        br_table_lists_.erase(std::unique(br_table_lists_.begin(), br_table_lists_.end()),
+                              br_table_lists_.end());
+        for (const ValType* types : br_table_lists_) {
+          WR_VTRY(CheckTop(std::span<const ValType>(types, arity), {}, off, 1));
+        }
       }
       Emit(in);
       SetUnreachable();

@@ -284,6 +284,7 @@ class FuncValidator final : public FuncView {
   uint32_t slot_height_ = 0;
   uint32_t max_slot_height_ = 0;
   std::vector<ValType> scratch_;  // temporary type lists (br_table, try_table), reused
+  std::vector<const ValType*> br_table_lists_;  // br_table: distinct label type lists, reused
 };
 
 }  // namespace wr::valid

@@ -1,6 +1,7 @@
 // FuncValidator: GC instructions (structs, arrays, i31, casts, extern/any conversion).
 #include <string>
 
+#include "ir/limits.h"
 #include "valid/func_validator.h"
 
 namespace wr::valid {
@@ -175,6 +176,10 @@ bool FuncValidator::StepArray(const binary::Instr& in) {
     case Opcode::ArrayNewFixed: {
       // n copies of the element type; checked without building a list of them.
       const uint32_t count = in.index2;
+      if (count > limits::kMaxArrayNewFixed) {
+        return Fail(off, "array.new_fixed: " +
+                             limits::LimitMessage("number of operands", limits::kMaxArrayNewFixed));
+      }
       if (count > Available() && !ctrl_.back().c.unreachable) {
         return Fail(
             off, "type mismatch: array.new_fixed requires " + std::to_string(count) + " operands");

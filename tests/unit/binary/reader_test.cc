@@ -510,12 +510,18 @@ TEST(Reader, TooManyLocals) {
           .Section(3, {0x01, 0x00})
           .Section(10, OneFunction({0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x02, 0x7e, 0x0b}));
   EXPECT_ERR(b.bytes(), "too many locals", 22);
-  // Exactly 2^32 - 1 is fine (run-length: nothing is allocated per local).
+  // Up to the implementation limit of 50,000 is fine (run-length: nothing is allocated per
+  // local); one more is too many, and the message names the limit.
   b = ModuleBuilder()
           .Section(1, kFuncTypeVoid)
           .Section(3, {0x01, 0x00})
-          .Section(10, OneFunction({0x02, 0xfe, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x01, 0x7e, 0x0b}));
-  EXPECT_EQ(ReadOk(b.bytes()).functions[0].num_locals, 0xffffffffu);
+          .Section(10, OneFunction({0x02, 0xcf, 0x86, 0x03, 0x7f, 0x01, 0x7e, 0x0b}));
+  EXPECT_EQ(ReadOk(b.bytes()).functions[0].num_locals, 50'000u);
+  b = ModuleBuilder()
+          .Section(1, kFuncTypeVoid)
+          .Section(3, {0x01, 0x00})
+          .Section(10, OneFunction({0x02, 0xd0, 0x86, 0x03, 0x7f, 0x01, 0x7e, 0x0b}));
+  EXPECT_ERR(b.bytes(), "too many locals: number of locals exceeds limit 50000", 22);
 }
 
 TEST(Reader, MissingEnd) {
