@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <string>
 
 namespace wr {
 
@@ -15,6 +16,15 @@ namespace {
 constexpr uint64_t kChunkOverhead = 8;
 
 }  // namespace
+
+std::string GcStats::ToString() const {
+  auto ms = [](uint64_t ns) { return std::to_string(static_cast<double>(ns) / 1e6); };
+  auto mb = [](uint64_t b) { return std::to_string(static_cast<double>(b) / (1 << 20)); };
+  return "collections=" + std::to_string(collections) + " pause_total_ms=" + ms(total_pause_ns) +
+         " pause_max_ms=" + ms(max_pause_ns) + " allocated_mb=" + mb(allocated_bytes) +
+         " objects=" + std::to_string(allocated_objects) + " peak_mb=" + mb(peak_bytes) +
+         " live_after_last_mb=" + mb(live_after_last);
+}
 
 GcHeap::GcHeap(uint64_t max_bytes, bool stress)
     : max_bytes_(max_bytes), stress_(stress), trigger_(kMinTrigger) {}

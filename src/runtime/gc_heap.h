@@ -23,6 +23,18 @@
 // Stress mode (StoreLimits::gc_stress, or WASMRUN_GC_STRESS=1 in the environment) collects at
 // every allocation.
 //
+// Why malloc and mark-sweep: objects never move, so references can stay raw pointers in
+// untyped 64-bit slots, the interpreter needs no read or write barriers and no handle
+// indirection, and host code may keep a pointer across a collection. glibc's allocator is a
+// size-class free-list allocator already (tcache and fastbins per 16-byte class), reuses a freed
+// block for the next object of its size, and tells the usable size of each block, which makes
+// the accounting exact. The cost is a sweep that touches every object and no bump-pointer
+// allocation. A copying nursery (generational) would make short-lived objects nearly free
+// (allocation by bump, collection proportional to survivors only) but needs either moving
+// support (stack maps already name every reference slot, so frames could be updated; host
+// pins would need handles) or a card-marking write barrier on struct.set/array.set and on
+// table and global writes to find old-to-young pointers.
+//
 // Host references. A reference the host holds must be a root while held:
 //   RootId id = store.gc().PinRef(ref);   // ref stays alive (and unmoved) ...
 //   store.gc().PinnedRef(id);             // ... and can be read back ...
@@ -37,6 +49,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "ir/types.h"
@@ -69,6 +82,9 @@ struct GcStats {
   uint64_t live_after_last = 0;  // what the last collection left
   uint64_t total_pause_ns = 0;
   uint64_t max_pause_ns = 0;
+
+  // One line: "collections=N pause_total_ms=... pause_max_ms=... allocated_mb=... ...".
+  std::string ToString() const;
 };
 
 class GcHeap {

@@ -45,6 +45,9 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   app.add_option("--max-stack", o.max_stack, "deepest wasm call stack, in frames")
       ->type_name("N")
       ->check(CLI::Range(uint32_t{1}, uint32_t{1000000}));
+  app.add_option("--max-gc-heap", o.max_gc_bytes, "largest live GC heap (structs, arrays)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   app.add_option("--fuel", o.fuel, "stop the guest (trap) after about N instructions")
       ->type_name("N");
   app.add_option("--timeout", o.timeout, "stop the guest (trap) after SECONDS")
