@@ -60,6 +60,7 @@ struct InterpState final : GcRootSource {
   size_t reserved_bytes = 0;
   std::vector<CallFrame> frames;
   uint32_t max_depth = 0;
+  Store* store = nullptr;  // the owner (host calls mark escaping references through it)
   // GC roots beyond `frames` (see above).
   SuspendedFrame at;
   std::vector<HostCall> host_calls;
@@ -86,8 +87,8 @@ namespace wr::interp {
 bool Run(Store& store, InterpState& st, FuncInstance* func, uint64_t* fp, Trap* trap);
 
 // Cold helpers of the loop (interpreter.cc).
-bool CallHost(Store& store, InterpState& st, FuncInstance* callee, const SuspendedFrame& caller,
-              uint64_t* args, uint64_t* frame_end, Trap* trap);
+bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& caller, uint64_t* args,
+              uint64_t* frame_end, Trap* trap);
 void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc);
 // Lowers a function on its first call (compile::EnsureLowered); false with *trap filled if
 // that failed, which CompileModule's screen rules out.

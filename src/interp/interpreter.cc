@@ -34,6 +34,7 @@ InterpState* GetState(Store& store) {
   std::shared_ptr<void>& p = store.interp_state();
   if (!p) {
     auto st = std::make_shared<InterpState>(store.limits());
+    st->store = &store;
     store.set_gc_root_source(st.get());
     p = std::move(st);
   }
@@ -51,8 +52,8 @@ unsigned SlotCount(const std::vector<ValType>& types) {
 
 }  // namespace
 
-bool CallHost(Store& store, InterpState& st, FuncInstance* callee, const SuspendedFrame& frame,
-              uint64_t* args, uint64_t* frame_end, Trap* trap) {
+bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame, uint64_t* args,
+              uint64_t* frame_end, Trap* trap) {
   Instance* caller = frame.fn->instance;
   const unsigned num_args = SlotCount(callee->type.params);
   const unsigned num_results = SlotCount(callee->type.results);
@@ -69,7 +70,7 @@ bool CallHost(Store& store, InterpState& st, FuncInstance* callee, const Suspend
   }
   uint64_t* saved_top = st.top;
   st.top = frame_end;  // a nested Invoke runs above the caller's frame
-  store.HostEscape(callee->type.params, copy);
+  st.store->HostEscape(callee->type.params, copy);
   st.host_calls.push_back(HostCall{frame, callee, copy});
   HostContext ctx;
   ctx.memory = caller ? caller->host_memory : nullptr;

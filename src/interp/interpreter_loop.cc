@@ -149,7 +149,7 @@ WR_TRAP(TrapCode::Unreachable);
 do_call :
     // callee, call_args (its frame) and call_ret (where the caller continues) are set.
     if (callee->is_host()) {
-  if (!CallHost(store, st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
+  if (!CallHost(st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
     goto trap_set;
   }
   pc = call_ret;
@@ -168,18 +168,18 @@ do_call :
   st.frames.push_back(CallFrame{call_ret, fp, fn});
   fp = call_args;
   fn = callee;
-  EnterFrame(fp, code);
-  pc = code->code.data();
   if (fn->instance != inst) {
     WR_LOAD_INSTANCE();
   }
+  EnterFrame(fp, code);
+  pc = code->code.data();
   WR_NEXT();
 }
 
 do_tail_call :
     // callee and call_args are set; the callee replaces the current frame.
     if (callee->is_host()) {
-  if (!CallHost(store, st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
+  if (!CallHost(st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
     goto trap_set;
   }
   std::memmove(fp, call_args, fn->code->num_result_slots * sizeof(uint64_t));

@@ -163,6 +163,16 @@ void GcHeap::FinishCollection() {
     }
   }
   objects_.resize(kept);
+  // The vector keeps the capacity of the largest heap; give most of it back when the heap
+  // shrank a lot, so that its cost (accounted) follows the live set.
+  if (objects_.capacity() > 4 * kept && objects_.capacity() > 65536) {
+    const size_t old_cap = objects_.capacity();
+    std::vector<GcObject*> v;
+    v.reserve(std::max<size_t>(2 * kept, 1024));
+    v.assign(objects_.begin(), objects_.end());
+    objects_.swap(v);
+    freed_bytes += (old_cap - objects_.capacity()) * sizeof(GcObject*);
+  }
   stats_.live_bytes -= std::min(freed_bytes, stats_.live_bytes);
   stats_.live_after_last = stats_.live_bytes;
   since_last_ = 0;
