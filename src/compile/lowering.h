@@ -133,7 +133,25 @@ class Lowering final : public valid::FuncListener {
 
   // Stack maps (stack_maps.cc): Op() records one for a safepoint op, from the stacks as they
   // are before the instruction; EndFunction drops call arguments and shifts the slots.
-  static bool IsSafepoint(IOp op);
+  static bool IsSafepoint(IOp op) {
+    switch (op) {
+      case IOp::Call:
+      case IOp::CallIndirect:
+      case IOp::CallRef:
+      case IOp::ReturnCall:
+      case IOp::ReturnCallIndirect:
+      case IOp::ReturnCallRef:
+      case IOp::Throw:
+      case IOp::StructNew:
+      case IOp::StructNewDefault:
+      case IOp::ArrayNew:
+      case IOp::ArrayNewDefault:
+      case IOp::ArrayNewFixed:
+      case IOp::ArrayNewData:
+      case IOp::ArrayNewElem: return true;
+      default: return false;
+    }
+  }
   void BeginStackMaps(const valid::FuncView& v);
   void RecordSafepoint(uint32_t pos);
   void FinishStackMaps(uint32_t base, uint32_t nconsts);

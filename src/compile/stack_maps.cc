@@ -54,26 +54,6 @@ std::span<const uint32_t> CompiledFunction::StackMapAt(uint32_t pos) const {
   return std::span<const uint32_t>(safepoint_slots).subspan(s.first, s.n);
 }
 
-bool Lowering::IsSafepoint(IOp op) {
-  switch (op) {
-    case IOp::Call:
-    case IOp::CallIndirect:
-    case IOp::CallRef:
-    case IOp::ReturnCall:
-    case IOp::ReturnCallIndirect:
-    case IOp::ReturnCallRef:
-    case IOp::Throw:
-    case IOp::StructNew:
-    case IOp::StructNewDefault:
-    case IOp::ArrayNew:
-    case IOp::ArrayNewDefault:
-    case IOp::ArrayNewFixed:
-    case IOp::ArrayNewData:
-    case IOp::ArrayNewElem: return true;
-    default: return false;
-  }
-}
-
 void Lowering::BeginStackMaps(const valid::FuncView& v) {
   fn_->safepoints.clear();
   fn_->safepoint_slots.clear();
@@ -87,6 +67,7 @@ void Lowering::BeginStackMaps(const valid::FuncView& v) {
 
 void Lowering::RecordSafepoint(uint32_t pos) {
   const valid::FuncView& v = *view_;
+  if (v.Height() == 0) return;
   const auto first = static_cast<uint32_t>(fn_->safepoint_slots.size());
   const uint32_t height = std::min<uint32_t>(v.Height(), static_cast<uint32_t>(shadow_.size()));
   for (uint32_t d = 0; d < height; ++d) {
