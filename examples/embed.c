@@ -60,7 +60,7 @@ static int fail(wasmrun_error_t* err, const char* what) {
 }
 
 int main(int argc, char** argv) {
-  const wasmrun_valkind_t log_params[2] = {WASMRUN_I32, WASMRUN_I32};
+  const wasmrun_valtype_t log_params[2] = {wasmrun_valtype(WASMRUN_I32), wasmrun_valtype(WASMRUN_I32)};
   wasmrun_config_t config;
   wasmrun_engine_t* engine;
   wasmrun_module_t* module = NULL;

@@ -13,7 +13,7 @@
 #include <utility>
 #include <variant>
 
-#include "wasmrun/types.hpp"
+#include "wasmrun/value.hpp"
 
 namespace wasmrun {
 

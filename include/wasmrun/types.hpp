@@ -11,12 +11,109 @@
 
 namespace wasmrun {
 
-/// The type of a Value. Reference types are the two nullable abstract ones the embedding API
-/// can represent; typed references (3.0) are reported as the nearest of them.
-enum class ValType : uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef };
+/// The heap type of a reference: one of WebAssembly 3.0's abstract heap types, or a type that
+/// a module defines (Concrete). Each belongs to one of four hierarchies, whose tops are Func,
+/// Extern, Any and Exn; the bottom of each (NoFunc, NoExtern, None, NoExn) has only null.
+enum class HeapType : uint8_t {
+  Func,
+  NoFunc,
+  Extern,
+  NoExtern,
+  Any,
+  Eq,
+  I31,
+  Struct,
+  Array,
+  None,
+  Exn,
+  NoExn,
+  Concrete,
+};
 
-/// The text-format name of `t` ("i32", "funcref", ...).
-const char* ToString(ValType t);
+/// What a concrete heap type is: a function, struct or array type.
+enum class DefKind : uint8_t { Func, Struct, Array };
+
+/// The top of `h`'s hierarchy (Func, Extern, Any or Exn); for Concrete, pass its DefKind.
+HeapType TopOf(HeapType h, DefKind def = DefKind::Func);
+
+/// A value type: a number, a vector, or a reference with its nullability and heap type.
+/// A concrete heap type is named by its index in the module that declares it, so it is
+/// meaningful only next to that module (a function's type, an import, an export).
+class ValType {
+ public:
+  enum class Kind : uint8_t { I32, I64, F32, F64, V128, Ref };
+
+  /// i32.
+  constexpr ValType() = default;
+  /// A reference to an abstract heap type (not Concrete).
+  static constexpr ValType Ref(HeapType heap, bool nullable) {
+    return ValType(Kind::Ref, nullable, heap, DefKind::Func, 0);
+  }
+  /// A reference to type `type_index` of a module, which defines a `def` type.
+  static constexpr ValType RefConcrete(uint32_t type_index, DefKind def, bool nullable) {
+    return ValType(Kind::Ref, nullable, HeapType::Concrete, def, type_index);
+  }
+
+  // Numbers, v128, and the nullable abstract references by their text-format names.
+  static const ValType I32, I64, F32, F64, V128;
+  static const ValType FuncRef, ExternRef, AnyRef, EqRef, I31Ref, StructRef, ArrayRef, ExnRef;
+  static const ValType NullRef, NullFuncRef, NullExternRef, NullExnRef;
+
+  constexpr Kind kind() const { return kind_; }
+  constexpr bool is_ref() const { return kind_ == Kind::Ref; }
+  /// References only: whether null is a value of this type.
+  constexpr bool nullable() const { return nullable_; }
+  /// References only: the heap type.
+  constexpr HeapType heap() const { return heap_; }
+  /// Concrete references only: the type's index in its module, and what it defines.
+  constexpr uint32_t type_index() const { return index_; }
+  constexpr DefKind def_kind() const { return def_; }
+  /// References only: the top of the hierarchy (Func, Extern, Any or Exn).
+  HeapType top() const { return TopOf(heap_, def_); }
+
+  friend constexpr bool operator==(const ValType& a, const ValType& b) {
+    if (a.kind_ != b.kind_) return false;
+    if (a.kind_ != Kind::Ref) return true;
+    if (a.nullable_ != b.nullable_ || a.heap_ != b.heap_) return false;
+    return a.heap_ != HeapType::Concrete || (a.index_ == b.index_ && a.def_ == b.def_);
+  }
+
+ private:
+  constexpr ValType(Kind k, bool nullable, HeapType heap, DefKind def, uint32_t index)
+      : kind_(k), nullable_(nullable), heap_(heap), def_(def), index_(index) {}
+  static constexpr ValType Num(Kind k) {
+    return ValType(k, false, HeapType::Func, DefKind::Func, 0);
+  }
+
+  Kind kind_ = Kind::I32;
+  bool nullable_ = false;
+  HeapType heap_ = HeapType::Func;
+  DefKind def_ = DefKind::Func;
+  uint32_t index_ = 0;
+};
+
+inline constexpr ValType ValType::I32 = ValType::Num(ValType::Kind::I32);
+inline constexpr ValType ValType::I64 = ValType::Num(ValType::Kind::I64);
+inline constexpr ValType ValType::F32 = ValType::Num(ValType::Kind::F32);
+inline constexpr ValType ValType::F64 = ValType::Num(ValType::Kind::F64);
+inline constexpr ValType ValType::V128 = ValType::Num(ValType::Kind::V128);
+inline constexpr ValType ValType::FuncRef = ValType::Ref(HeapType::Func, true);
+inline constexpr ValType ValType::ExternRef = ValType::Ref(HeapType::Extern, true);
+inline constexpr ValType ValType::AnyRef = ValType::Ref(HeapType::Any, true);
+inline constexpr ValType ValType::EqRef = ValType::Ref(HeapType::Eq, true);
+inline constexpr ValType ValType::I31Ref = ValType::Ref(HeapType::I31, true);
+inline constexpr ValType ValType::StructRef = ValType::Ref(HeapType::Struct, true);
+inline constexpr ValType ValType::ArrayRef = ValType::Ref(HeapType::Array, true);
+inline constexpr ValType ValType::ExnRef = ValType::Ref(HeapType::Exn, true);
+inline constexpr ValType ValType::NullRef = ValType::Ref(HeapType::None, true);
+inline constexpr ValType ValType::NullFuncRef = ValType::Ref(HeapType::NoFunc, true);
+inline constexpr ValType ValType::NullExternRef = ValType::Ref(HeapType::NoExtern, true);
+inline constexpr ValType ValType::NullExnRef = ValType::Ref(HeapType::NoExn, true);
+
+/// The text-format name of `t`: "i32", "funcref", "(ref any)", "(ref null 3)", ...
+std::string ToString(ValType t);
+/// The text-format name of `h` ("func", "any", ...; "concrete" for Concrete).
+const char* ToString(HeapType h);
 
 /// A function signature.
 struct FuncType {
@@ -106,46 +203,6 @@ enum class TrapKind : uint8_t {
   HostError,                 ///< a host function failed, or the API was misused
   Exit,                      ///< WASI proc_exit: not an error; see Trap::exit_code
   ResourceExhausted,         ///< a store limit was reached (ResourceLimits::max_gc_bytes)
-};
-
-/// One wasm frame of a trap's call stack.
-struct TrapFrame {
-  uint32_t func_index = 0;  ///< in the defining module's function index space
-  std::string func_name;    ///< from the module's name section; empty when unknown
-  uint32_t offset = 0;      ///< byte offset of the instruction in the module, 0 if unknown
-};
-
-/// Wasm execution stopped abnormally (or the guest called WASI proc_exit).
-struct Trap {
-  TrapKind kind = TrapKind::HostError;
-  /// The spec test suite's message ("integer divide by zero"...) or a host function's text.
-  std::string message;
-  /// The status passed to proc_exit; meaningful only when kind == TrapKind::Exit.
-  int32_t exit_code = 0;
-  /// The wasm call stack at the trap, innermost first (may be empty).
-  std::vector<TrapFrame> frames;
-
-  /// True for WASI proc_exit, which embedders usually treat as normal termination.
-  bool is_exit() const { return kind == TrapKind::Exit; }
-
-  /// A trap a host function returns to abort the guest with `message`.
-  static Trap Host(std::string message) {
-    Trap t;
-    t.kind = TrapKind::HostError;
-    t.message = std::move(message);
-    return t;
-  }
-  /// A trap a host function returns to end the guest like proc_exit(status).
-  static Trap ExitWith(int32_t status) {
-    Trap t;
-    t.kind = TrapKind::Exit;
-    t.exit_code = status;
-    t.message = "exit with status " + std::to_string(status);
-    return t;
-  }
-
-  /// The message followed by the frames, one per line, for people.
-  std::string ToString() const;
 };
 
 }  // namespace wasmrun

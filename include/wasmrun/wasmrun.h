@@ -99,12 +99,19 @@ typedef struct wasmrun_global {
 typedef struct wasmrun_table {
   void* opaque[2];
 } wasmrun_table_t;
+/** An exception tag. */
+typedef struct wasmrun_tag {
+  void* opaque[2];
+} wasmrun_tag_t;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Types and values                                                                           */
 
-/** The type of a value (one of WASMRUN_I32 ... WASMRUN_EXTERNREF). Typed references (3.0) are
- * reported as the nearest of the two nullable abstract reference types. */
+/** A kind of value: a number, v128, or a reference to one of WebAssembly 3.0's abstract
+ * heap types (FUNCREF is a reference to func, ANYREF to any, NULLREF to none, ...). In a
+ * wasmrun_valtype_t it is the heap type of a reference type; in a wasmrun_val_t it says what
+ * the value is and which member of `of` holds it. CONCRETEREF appears only in types: a type
+ * that the module defines. */
 typedef uint8_t wasmrun_valkind_t;
 enum wasmrun_valkind_enum {
   WASMRUN_I32 = 0,
@@ -113,18 +120,55 @@ enum wasmrun_valkind_enum {
   WASMRUN_F64 = 3,
   WASMRUN_V128 = 4,
   WASMRUN_FUNCREF = 5,
-  WASMRUN_EXTERNREF = 6
+  WASMRUN_EXTERNREF = 6,
+  WASMRUN_ANYREF = 7,
+  WASMRUN_EQREF = 8,
+  WASMRUN_I31REF = 9,
+  WASMRUN_STRUCTREF = 10,
+  WASMRUN_ARRAYREF = 11,
+  WASMRUN_EXNREF = 12,
+  WASMRUN_NULLREF = 13,
+  WASMRUN_NULLFUNCREF = 14,
+  WASMRUN_NULLEXTERNREF = 15,
+  WASMRUN_NULLEXNREF = 16,
+  WASMRUN_CONCRETEREF = 17
 };
 
-/** An externref as the host sees it: an opaque 64-bit host value, or null. */
+/** What a concrete heap type defines. */
+enum wasmrun_defkind_enum { WASMRUN_DEF_FUNC = 0, WASMRUN_DEF_STRUCT = 1, WASMRUN_DEF_ARRAY = 2 };
+
+/** A value type. For a number or v128 only `kind` matters. For a reference `kind` is its heap
+ * type and `nullable` whether null is a value of it; a CONCRETEREF names type `type_index` of
+ * the module it comes from, which defines a `def_kind`. wasmrun_valtype() makes the nullable
+ * abstract ones (funcref, externref, anyref, ...). */
+typedef struct wasmrun_valtype {
+  wasmrun_valkind_t kind;
+  bool nullable;
+  uint8_t def_kind;    /**< CONCRETEREF: a wasmrun_defkind_enum */
+  uint32_t type_index; /**< CONCRETEREF: the type's index in its module */
+} wasmrun_valtype_t;
+
+/** An externref: an opaque 64-bit host value, or null. A wasm value brought into the extern
+ * hierarchy with extern.convert_any has no host value: `opaque` then refers to it (copy it as
+ * it is). A host value handed out by a store keeps its `value` and also gets `opaque`. */
 typedef struct wasmrun_externref {
-  uint64_t value; /**< the host value; meaningful when non_null */
+  uint64_t value; /**< the host value; meaningful when non_null and has_value */
   bool non_null;  /**< false: the null externref (so a zeroed one is null) */
+  bool has_value; /**< non-null with a host value (always, for refs made by the host) */
+  void* opaque[2];
 } wasmrun_externref_t;
+
+/** Any other reference (of the any or exn hierarchy, including i31): opaque, copied as it is;
+ * all zero is null. wasmrun_val_i31() makes an i31ref and wasmrun_val_i31_get() reads one. */
+typedef struct wasmrun_ref {
+  void* opaque[2];
+} wasmrun_ref_t;
 
 /** A typed wasm value: `kind` says which member of `of` holds it. Floats travel as their bits
  * (NaN payloads survive). A funcref is a function handle of one store; the null handle is the
- * null funcref. */
+ * null funcref. A reference is checked against the declared type wherever it enters wasm
+ * (call arguments, host function results, globals, tables): a mismatch is an error, never a
+ * crash. */
 typedef struct wasmrun_val {
   wasmrun_valkind_t kind;
   union {
@@ -132,11 +176,20 @@ typedef struct wasmrun_val {
     int64_t i64;
     float f32;
     double f64;
-    uint8_t v128[16]; /**< little-endian */
-    wasmrun_func_t funcref;
-    wasmrun_externref_t externref;
+    uint8_t v128[16];              /**< little-endian */
+    wasmrun_func_t funcref;        /**< FUNCREF, NULLFUNCREF */
+    wasmrun_externref_t externref; /**< EXTERNREF, NULLEXTERNREF */
+    wasmrun_ref_t ref;             /**< every other reference kind */
   } of;
 } wasmrun_val_t;
+
+/** The nullable reference type of heap type `kind` (an abstract one), or the number or vector
+ * type `kind`. */
+wasmrun_valtype_t wasmrun_valtype(wasmrun_valkind_t kind);
+/** An i31ref holding the low 31 bits of `value`. */
+wasmrun_val_t wasmrun_val_i31(uint32_t value);
+/** Stores the value of a non-null i31ref, sign-extended, in *out; false for any other value. */
+bool wasmrun_val_i31_get(const wasmrun_val_t* value, int32_t* out);
 
 /** What kind of entity an import or export is. */
 typedef uint8_t wasmrun_externkind_t;
@@ -157,9 +210,9 @@ typedef struct wasmrun_limits {
 
 /** A function signature; the arrays are borrowed from the object that handed it out. */
 typedef struct wasmrun_functype {
-  const wasmrun_valkind_t* params;
+  const wasmrun_valtype_t* params;
   size_t num_params;
-  const wasmrun_valkind_t* results;
+  const wasmrun_valtype_t* results;
   size_t num_results;
 } wasmrun_functype_t;
 
@@ -169,7 +222,7 @@ typedef struct wasmrun_externtype {
   wasmrun_externkind_t kind;
   wasmrun_functype_t func;
   struct {
-    wasmrun_valkind_t element;
+    wasmrun_valtype_t element;
     wasmrun_limits_t limits;
     bool is64; /**< indexed by i64 (table64) */
   } table;
@@ -180,7 +233,7 @@ typedef struct wasmrun_externtype {
     uint64_t page_size; /**< bytes per page */
   } memory;
   struct {
-    wasmrun_valkind_t type;
+    wasmrun_valtype_t type;
     bool is_mutable;
   } global;
 } wasmrun_externtype_t;
@@ -414,13 +467,15 @@ wasmrun_linker_t* wasmrun_linker_new(wasmrun_store_t* store);
 void wasmrun_linker_delete(wasmrun_linker_t* linker);
 
 /** Creates a host function with signature (params) -> (results) in the linker's store and
- * defines it as `module`.`name` (replacing an earlier definition). `callback` receives `data`
- * on every call. `finalizer` (may be NULL) is called with `data` exactly once: when the store
- * is deleted, or before this call returns if it fails. Stores the function in *out if `out` is
- * not NULL. */
+ * defines it as `module`.`name` (replacing an earlier definition). The types are numbers,
+ * v128 or abstract references (USAGE error for CONCRETEREF: a type index means nothing
+ * without its module). The callback's results are checked against them like call arguments.
+ * `callback` receives `data` on every call. `finalizer` (may be NULL) is called with `data` exactly
+ * once: when the store is deleted, or before this call returns if it fails. Stores the function in
+ * *out if `out` is not NULL. */
 wasmrun_error_t* wasmrun_linker_define_host(wasmrun_linker_t* linker, const char* module,
-                                            const char* name, const wasmrun_valkind_t* params,
-                                            size_t num_params, const wasmrun_valkind_t* results,
+                                            const char* name, const wasmrun_valtype_t* params,
+                                            size_t num_params, const wasmrun_valtype_t* results,
                                             size_t num_results, wasmrun_host_callback_t callback,
                                             void* data, wasmrun_finalizer_t finalizer,
                                             wasmrun_func_t* out);
@@ -436,6 +491,9 @@ wasmrun_error_t* wasmrun_linker_define_global(wasmrun_linker_t* linker, const ch
 /** Defines `module`.`name` as `table`, which must belong to the linker's store. */
 wasmrun_error_t* wasmrun_linker_define_table(wasmrun_linker_t* linker, const char* module,
                                              const char* name, const wasmrun_table_t* table);
+/** Defines `module`.`name` as `tag`, which must belong to the linker's store. */
+wasmrun_error_t* wasmrun_linker_define_tag(wasmrun_linker_t* linker, const char* module,
+                                           const char* name, const wasmrun_tag_t* tag);
 /** Defines every export of `instance` (of the linker's store) under `module`. */
 wasmrun_error_t* wasmrun_linker_define_instance(wasmrun_linker_t* linker, const char* module,
                                                 const wasmrun_instance_t* instance);
@@ -495,18 +553,18 @@ bool wasmrun_instance_memory(const wasmrun_instance_t* instance, wasmrun_memory_
 /* ------------------------------------------------------------------------------------------ */
 /* Functions                                                                                  */
 
-/** Calls `func` with args[0, num_args), which must match its parameters (else a trap of kind
- * HOST_ERROR). On success stores its results in results[0, num_results); num_results must be
- * its number of results (USAGE error otherwise, before anything runs). A trap is returned as a
- * TRAP error. */
+/** Calls `func` with args[0, num_args), each checked against its parameter's full type
+ * (else a trap of kind HOST_ERROR naming the argument, and nothing runs). On success stores its
+ * results in results[0, num_results); num_results must be its number of results (USAGE error
+ * otherwise, before anything runs). A trap is returned as a TRAP error. */
 wasmrun_error_t* wasmrun_func_call(const wasmrun_func_t* func, const wasmrun_val_t* args,
                                    size_t num_args, wasmrun_val_t* results, size_t num_results);
 /** The function's signature: stores its parameter and result counts in *num_params and
- * *num_results (each may be NULL), and copies up to params_cap and results_cap kinds into
+ * *num_results (each may be NULL), and copies up to params_cap and results_cap types into
  * `params` and `results` (each may be NULL when its cap is 0). */
-wasmrun_error_t* wasmrun_func_type(const wasmrun_func_t* func, wasmrun_valkind_t* params,
+wasmrun_error_t* wasmrun_func_type(const wasmrun_func_t* func, wasmrun_valtype_t* params,
                                    size_t params_cap, size_t* num_params,
-                                   wasmrun_valkind_t* results, size_t results_cap,
+                                   wasmrun_valtype_t* results, size_t results_cap,
                                    size_t* num_results);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -536,11 +594,15 @@ wasmrun_error_t* wasmrun_memory_write(const wasmrun_memory_t* memory, uint64_t o
 
 /** Stores the global's value type in *type and its mutability in *is_mutable (each may be
  * NULL). */
-wasmrun_error_t* wasmrun_global_type(const wasmrun_global_t* global, wasmrun_valkind_t* type,
+wasmrun_error_t* wasmrun_global_type(const wasmrun_global_t* global, wasmrun_valtype_t* type,
                                      bool* is_mutable);
+/** Creates a global in `store` of type `type` (mutable if `is_mutable`) holding `init`
+ * (checked against the type; USAGE error on a mismatch or a CONCRETEREF type). */
+wasmrun_error_t* wasmrun_global_new(wasmrun_store_t* store, wasmrun_valtype_t type, bool is_mutable,
+                                    const wasmrun_val_t* init, wasmrun_global_t* out);
 /** Stores the global's current value in *out. */
 wasmrun_error_t* wasmrun_global_get(const wasmrun_global_t* global, wasmrun_val_t* out);
-/** Sets the global; USAGE error if it is immutable or `value` has the wrong kind. */
+/** Sets the global; USAGE error if it is immutable or `value` is not of its type. */
 wasmrun_error_t* wasmrun_global_set(const wasmrun_global_t* global, const wasmrun_val_t* value);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -551,13 +613,23 @@ uint64_t wasmrun_table_size(const wasmrun_table_t* table);
 /** Stores the element at `index` in *out; OUT_OF_BOUNDS error past the end. */
 wasmrun_error_t* wasmrun_table_get(const wasmrun_table_t* table, uint64_t index,
                                    wasmrun_val_t* out);
-/** Sets the element at `index`; OUT_OF_BOUNDS past the end, USAGE for a wrong value kind. */
+/** Sets the element at `index`; OUT_OF_BOUNDS past the end, USAGE for a value not of the
+ * table's element type. */
 wasmrun_error_t* wasmrun_table_set(const wasmrun_table_t* table, uint64_t index,
                                    const wasmrun_val_t* value);
 /** Grows the table by `delta` elements set to `init`; stores the old size in *old_size (may be
  * NULL). RESOURCE error when the maximum or the host limit would be passed. */
 wasmrun_error_t* wasmrun_table_grow(const wasmrun_table_t* table, uint64_t delta,
                                     const wasmrun_val_t* init, uint64_t* old_size);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tags                                                                                       */
+
+/** Creates an exception tag in `store` whose exceptions carry values of types
+ * params[0, num_params) (numbers, v128, abstract references); a new tag is distinct from
+ * every other. Modules import it to throw and catch the same exceptions. */
+wasmrun_error_t* wasmrun_tag_new(wasmrun_store_t* store, const wasmrun_valtype_t* params,
+                                 size_t num_params, wasmrun_tag_t* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

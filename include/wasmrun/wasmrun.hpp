@@ -59,18 +59,18 @@ struct Access;
 // ---------------------------------------------------------------------------------------------
 // Engine
 
-/// WebAssembly 3.0 features beyond 2.0, all on by default (custom page sizes, not part of 3.0,
-/// is off). A module using a disabled feature fails validation.
+/// WebAssembly 3.0 features beyond 2.0, and the custom-page-sizes proposal, all on by default.
+/// A module using a disabled feature fails validation.
 struct Features {
-  bool tail_call = true;           ///< return_call*
-  bool exceptions = true;          ///< try_table, throw, throw_ref, tags, exnref
-  bool func_refs = true;           ///< typed function references: call_ref, br_on_null, ...
-  bool gc = true;                  ///< structs, arrays, i31, casts (no collector yet: see limits)
-  bool memory64 = true;            ///< 64-bit memories and tables
-  bool multi_memory = true;        ///< more than one memory
-  bool extended_const = true;      ///< i32/i64 add, sub, mul in constant expressions
-  bool relaxed_simd = true;        ///< relaxed SIMD instructions
-  bool custom_page_sizes = false;  ///< memories with 1-byte pages
+  bool tail_call = true;          ///< return_call*
+  bool exceptions = true;         ///< try_table, throw, throw_ref, tags, exnref
+  bool func_refs = true;          ///< typed function references: call_ref, br_on_null, ...
+  bool gc = true;                 ///< structs, arrays, i31, casts (no collector yet: see limits)
+  bool memory64 = true;           ///< 64-bit memories and tables
+  bool multi_memory = true;       ///< more than one memory
+  bool extended_const = true;     ///< i32/i64 add, sub, mul in constant expressions
+  bool relaxed_simd = true;       ///< relaxed SIMD instructions
+  bool custom_page_sizes = true;  ///< memories with 1-byte pages (a proposal beyond 3.0)
 };
 
 /// Limits that keep untrusted code from exhausting the host.
@@ -89,7 +89,8 @@ struct Config {
   /// Compile every function entry and loop header with a check of the store's fuel and
   /// interrupt flag (Store::SetFuel, Store::interrupt_handle), so that the host can bound how
   /// long untrusted code runs. Off, code has no checks and runs a little faster, and only the
-  /// limits above bound it.
+  /// limits above bound it. Bulk instructions also check the interrupt flag between 1 MiB
+  /// chunks, so an interrupt can leave a fill or copy partly done.
   bool interruptible = false;
 };
 
@@ -167,8 +168,12 @@ class Store {
 
   /// Fuel for code compiled with Config::interruptible: each function entry and loop
   /// iteration takes about the number of instructions it covers, and execution traps with
-  /// TrapKind::OutOfFuel when none is left. Unlimited until set; calls from the host do not
-  /// refill it.
+  /// TrapKind::OutOfFuel when none is left. A bulk instruction (memory, table and array
+  /// fill/copy/init/grow, array.new*) also costs 1 per 64 bytes it writes, rounded up (8 per
+  /// table reference or array slot; 1024 per 64 KiB page grown), all taken before it writes
+  /// anything: when less is left it traps with OutOfFuel and writes nothing. A function entry
+  /// also pays 1 per 8 slots of locals it zeroes. Unlimited until set; calls from the host do
+  /// not refill it.
   void SetFuel(uint64_t fuel);
   /// The fuel left (UINT64_MAX/2 or more means unlimited).
   uint64_t fuel() const;
@@ -178,112 +183,6 @@ class Store {
  private:
   friend struct detail::Access;
   std::unique_ptr<detail::StoreImpl> impl_;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Values
-
-class Func;
-
-/// 128 bits of a v128 value, little-endian.
-struct Vec128 {
-  uint8_t bytes[16] = {};
-  friend bool operator==(const Vec128& a, const Vec128& b) {
-    return std::memcmp(a.bytes, b.bytes, 16) == 0;
-  }
-};
-
-/// A typed wasm value. Floats are kept as their bits, so NaN payloads survive a round trip.
-/// A funcref refers to a function of one store and may only be passed back to that store.
-class Value {
- public:
-  /// The i32 zero.
-  Value() = default;
-
-  /// An i32.
-  static Value FromI32(int32_t v) { return Value(ValType::I32, static_cast<uint32_t>(v)); }
-  /// An i64.
-  static Value FromI64(int64_t v) { return Value(ValType::I64, static_cast<uint64_t>(v)); }
-  /// An f32.
-  static Value FromF32(float v) { return FromF32Bits(std::bit_cast<uint32_t>(v)); }
-  /// An f32 from its IEEE 754 bits.
-  static Value FromF32Bits(uint32_t bits) { return Value(ValType::F32, bits); }
-  /// An f64.
-  static Value FromF64(double v) { return FromF64Bits(std::bit_cast<uint64_t>(v)); }
-  /// An f64 from its IEEE 754 bits.
-  static Value FromF64Bits(uint64_t bits) { return Value(ValType::F64, bits); }
-  /// A v128.
-  static Value FromV128(const Vec128& v) {
-    Value r(ValType::V128, 0);
-    std::memcpy(&r.lo_, v.bytes, 8);
-    std::memcpy(&r.hi_, v.bytes + 8, 8);
-    return r;
-  }
-  /// A non-null funcref to `f` (a null handle gives the null funcref).
-  static Value FromFunc(const Func& f);
-  /// The null funcref.
-  static Value NullFuncRef() { return Value(ValType::FuncRef, 0); }
-  /// A non-null externref carrying an opaque host value.
-  static Value FromExtern(uint64_t host_value) {
-    Value r(ValType::ExternRef, host_value);
-    r.hi_ = 1;
-    return r;
-  }
-  /// The null externref.
-  static Value NullExternRef() { return Value(ValType::ExternRef, 0); }
-  /// The zero (or null) value of `t`.
-  static Value Zero(ValType t) { return Value(t, 0); }
-
-  /// The value's type.
-  ValType type() const { return type_; }
-
-  /// The i32; requires type() == I32.
-  int32_t i32() const { return static_cast<int32_t>(static_cast<uint32_t>(lo_)); }
-  /// The i64; requires type() == I64.
-  int64_t i64() const { return static_cast<int64_t>(lo_); }
-  /// The f32; requires type() == F32.
-  float f32() const { return std::bit_cast<float>(f32_bits()); }
-  /// The f32's bits; requires type() == F32.
-  uint32_t f32_bits() const { return static_cast<uint32_t>(lo_); }
-  /// The f64; requires type() == F64.
-  double f64() const { return std::bit_cast<double>(lo_); }
-  /// The f64's bits; requires type() == F64.
-  uint64_t f64_bits() const { return lo_; }
-  /// The v128; requires type() == V128.
-  Vec128 v128() const {
-    Vec128 v;
-    std::memcpy(v.bytes, &lo_, 8);
-    std::memcpy(v.bytes + 8, &hi_, 8);
-    return v;
-  }
-  /// True for a null funcref or externref.
-  bool is_null() const {
-    return (type_ == ValType::FuncRef && lo_ == 0) || (type_ == ValType::ExternRef && hi_ == 0);
-  }
-  /// The function of a non-null funcref, else nullopt.
-  std::optional<Func> func() const;
-  /// The host value of a non-null externref, else nullopt.
-  std::optional<uint64_t> externref() const {
-    if (type_ != ValType::ExternRef || hi_ == 0) return std::nullopt;
-    return lo_;
-  }
-
-  /// Same type and same bits (floats compare by bits: NaN == the same NaN, 0.0 != -0.0).
-  friend bool operator==(const Value& a, const Value& b) {
-    return a.type_ == b.type_ && a.lo_ == b.lo_ && a.hi_ == b.hi_ && a.store_ == b.store_;
-  }
-
-  /// "i32:42", "f64:1.5", "funcref:null" style, for messages and tests.
-  std::string ToString() const;
-
- private:
-  friend struct detail::Access;
-  Value(ValType t, uint64_t lo) : type_(t), lo_(lo) {}
-
-  ValType type_ = ValType::I32;
-  uint64_t lo_ = 0;  // the bits; funcref: the function object; externref: the host value
-  uint64_t hi_ = 0;  // v128: the high half; externref: 1 when non-null
-  detail::StoreImpl* store_ = nullptr;  // funcref: the function's store
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -298,9 +197,9 @@ class Func {
   bool valid() const { return func_ != nullptr; }
   /// The function's signature.
   FuncType type() const;
-  /// Calls the function. `args` must match type().params (else a HostError trap describing
-  /// the mismatch). Returns the results in order, or the trap that stopped execution (with
-  /// the wasm frames at that point).
+  /// Calls the function. Each argument is checked against its parameter's full type (see
+  /// Value); a mismatch is a HostError trap naming the argument, and nothing runs. Returns the
+  /// results in order, or the trap that stopped execution (with the wasm frames at that point).
   Result<std::vector<Value>, Trap> Call(std::span<const Value> args) const;
   /// Calls the function with a braced list of arguments.
   Result<std::vector<Value>, Trap> Call(std::initializer_list<Value> args) const {
@@ -323,6 +222,9 @@ class Memory {
  public:
   /// A null handle; only valid() may be called on it.
   Memory() = default;
+  /// A memory created by the host in `store`, zero-filled; Resource error past the store's
+  /// page limit or when the address space cannot be reserved.
+  static Result<Memory> New(Store& store, MemoryType type);
   /// False for a null handle.
   bool valid() const { return mem_ != nullptr; }
   /// The memory's type; limits.min is the current size in pages.
@@ -372,13 +274,17 @@ class Global {
  public:
   /// A null handle; only valid() may be called on it.
   Global() = default;
+  /// A global created by the host in `store`, holding `init` (checked against `type` as
+  /// Global::Set checks). Usage error for a concrete type (no module to resolve it in).
+  static Result<Global> New(Store& store, GlobalType type, const Value& init);
   /// False for a null handle.
   bool valid() const { return global_ != nullptr; }
   /// The global's type.
   GlobalType type() const;
   /// The current value.
   Value Get() const;
-  /// Sets the value; a Usage error if the global is immutable or `v` has the wrong type.
+  /// Sets the value; a Usage error if the global is immutable or `v` is not of its type
+  /// (checked as call arguments are).
   Result<void> Set(const Value& v) const;
 
  private:
@@ -392,6 +298,10 @@ class Table {
  public:
   /// A null handle; only valid() may be called on it.
   Table() = default;
+  /// A table created by the host in `store`, of type.limits.min elements set to `init`
+  /// (checked against type.element). Usage error for a concrete element type, Resource error
+  /// past the store's table limit.
+  static Result<Table> New(Store& store, TableType type, const Value& init);
   /// False for a null handle.
   bool valid() const { return table_ != nullptr; }
   /// The table's type; limits.min is the current size.
@@ -411,8 +321,31 @@ class Table {
   void* table_ = nullptr;
 };
 
-/// Anything an import can be satisfied with or an export can name (tags are not exposed).
-using Extern = std::variant<Func, Table, Memory, Global>;
+/// An exception tag: the identity that try_table's catch clauses match, with the types of the
+/// values an exception of it carries.
+class Tag {
+ public:
+  /// A null handle; only valid() may be called on it.
+  Tag() = default;
+  /// A tag created by the host in `store` whose exceptions carry values of types `params`
+  /// (numbers, vectors, abstract references). A new tag is distinct from every other, even of
+  /// the same type. Usage error for a concrete type.
+  static Result<Tag> New(Store& store, std::vector<ValType> params);
+  /// False for a null handle.
+  bool valid() const { return tag_ != nullptr; }
+  /// The types of the values its exceptions carry (as a function type's params; no results).
+  FuncType type() const;
+  /// Same tag.
+  friend bool operator==(const Tag& a, const Tag& b) { return a.tag_ == b.tag_; }
+
+ private:
+  friend struct detail::Access;
+  detail::StoreImpl* store_ = nullptr;
+  void* tag_ = nullptr;
+};
+
+/// Anything an import can be satisfied with or an export can name.
+using Extern = std::variant<Func, Table, Memory, Global, Tag>;
 
 // ---------------------------------------------------------------------------------------------
 // Instances and linking
@@ -494,7 +427,10 @@ class Linker {
   Linker& operator=(const Linker&) = delete;
 
   /// Creates a host function with signature `type` in the store and defines it as
-  /// `module`.`name`. Returns the function.
+  /// `module`.`name`. Returns the function, or a null handle when `type` names a concrete
+  /// heap type (host functions take numbers, vectors and abstract references: a type index
+  /// means nothing without its module). The callback's arguments have the declared types;
+  /// its results are checked against them like call arguments, and a mismatch traps.
   Func DefineFunc(std::string module, std::string name, FuncType type, HostFunction fn);
 
   /// Defines a host function from a callable with a C++ signature R(Caller&, Args...), where

@@ -37,17 +37,66 @@ std::string Error::ToString() const {
   return s + ": " + message;
 }
 
-const char* ToString(ValType t) {
-  switch (t) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
+HeapType TopOf(HeapType h, DefKind def) {
+  switch (h) {
+    case HeapType::Func:
+    case HeapType::NoFunc: return HeapType::Func;
+    case HeapType::Extern:
+    case HeapType::NoExtern: return HeapType::Extern;
+    case HeapType::Exn:
+    case HeapType::NoExn: return HeapType::Exn;
+    case HeapType::Concrete: return def == DefKind::Func ? HeapType::Func : HeapType::Any;
+    case HeapType::Any:
+    case HeapType::Eq:
+    case HeapType::I31:
+    case HeapType::Struct:
+    case HeapType::Array:
+    case HeapType::None: return HeapType::Any;
+  }
+  return HeapType::Any;
+}
+
+const char* ToString(HeapType h) {
+  switch (h) {
+    case HeapType::Func: return "func";
+    case HeapType::NoFunc: return "nofunc";
+    case HeapType::Extern: return "extern";
+    case HeapType::NoExtern: return "noextern";
+    case HeapType::Any: return "any";
+    case HeapType::Eq: return "eq";
+    case HeapType::I31: return "i31";
+    case HeapType::Struct: return "struct";
+    case HeapType::Array: return "array";
+    case HeapType::None: return "none";
+    case HeapType::Exn: return "exn";
+    case HeapType::NoExn: return "noexn";
+    case HeapType::Concrete: return "concrete";
   }
   return "?";
+}
+
+std::string ToString(ValType t) {
+  switch (t.kind()) {
+    case ValType::Kind::I32: return "i32";
+    case ValType::Kind::I64: return "i64";
+    case ValType::Kind::F32: return "f32";
+    case ValType::Kind::F64: return "f64";
+    case ValType::Kind::V128: return "v128";
+    case ValType::Kind::Ref: break;
+  }
+  const HeapType h = t.heap();
+  if (h != HeapType::Concrete && t.nullable()) {
+    // The text format's shorthands: funcref, nullref, nullfuncref, ...
+    switch (h) {
+      case HeapType::None: return "nullref";
+      case HeapType::NoFunc: return "nullfuncref";
+      case HeapType::NoExtern: return "nullexternref";
+      case HeapType::NoExn: return "nullexnref";
+      default: return std::string(ToString(h)) + "ref";
+    }
+  }
+  const std::string heap = h == HeapType::Concrete ? std::to_string(t.type_index()) : ToString(h);
+  return std::string(t.nullable() ? "(ref null " : "(ref ") + heap + ")";
 }
 
 std::string ToString(const FuncType& t) {
@@ -91,76 +140,133 @@ std::string Value::ToString() const {
   std::string s = wasmrun::ToString(type_);
   s += ':';
   char buf[64];
-  switch (type_) {
-    case ValType::I32: return s + std::to_string(i32());
-    case ValType::I64: return s + std::to_string(i64());
-    case ValType::F32:
+  switch (type_.kind()) {
+    case ValType::Kind::I32: return s + std::to_string(i32());
+    case ValType::Kind::I64: return s + std::to_string(i64());
+    case ValType::Kind::F32:
       std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(f32()));
       return s + buf;
-    case ValType::F64: std::snprintf(buf, sizeof buf, "%.17g", f64()); return s + buf;
-    case ValType::V128:
+    case ValType::Kind::F64: std::snprintf(buf, sizeof buf, "%.17g", f64()); return s + buf;
+    case ValType::Kind::V128:
       std::snprintf(buf, sizeof buf, "0x%016llx%016llx", static_cast<unsigned long long>(hi_),
                     static_cast<unsigned long long>(lo_));
       return s + buf;
-    case ValType::FuncRef:
-    case ValType::ExternRef:
-      if (is_null()) return s + "null";
-      std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(lo_));
-      return s + buf;
+    case ValType::Kind::Ref: break;
   }
-  return s;
+  // Never an address: that would tell the guest's embedder where the store's objects live.
+  if (is_null()) return s + "null";
+  if (auto host = externref()) {
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(*host));
+    return s + buf;
+  }
+  if (auto v = i31_s()) return s + std::to_string(*v);
+  return s + "object";
 }
 
 namespace detail {
 
 namespace {
-bool InFuncHierarchy(wr::HeapKind h) {
-  return h == wr::HeapKind::Func || h == wr::HeapKind::NoFunc || h == wr::HeapKind::Index;
+
+// The public and engine heap types name the same things in a different order.
+HeapType ToPublicHeap(wr::HeapKind h) {
+  switch (h) {
+    case wr::HeapKind::Func: return HeapType::Func;
+    case wr::HeapKind::Extern: return HeapType::Extern;
+    case wr::HeapKind::Any: return HeapType::Any;
+    case wr::HeapKind::Eq: return HeapType::Eq;
+    case wr::HeapKind::I31: return HeapType::I31;
+    case wr::HeapKind::Struct: return HeapType::Struct;
+    case wr::HeapKind::Array: return HeapType::Array;
+    case wr::HeapKind::Exn: return HeapType::Exn;
+    case wr::HeapKind::None: return HeapType::None;
+    case wr::HeapKind::NoFunc: return HeapType::NoFunc;
+    case wr::HeapKind::NoExtern: return HeapType::NoExtern;
+    case wr::HeapKind::NoExn: return HeapType::NoExn;
+    case wr::HeapKind::Index: return HeapType::Concrete;
+  }
+  return HeapType::Any;
 }
+
 }  // namespace
 
-ValType ToPublic(const wr::ValType& t) {
+wr::HeapKind ToEngine(HeapType h) {
+  switch (h) {
+    case HeapType::Func: return wr::HeapKind::Func;
+    case HeapType::NoFunc: return wr::HeapKind::NoFunc;
+    case HeapType::Extern: return wr::HeapKind::Extern;
+    case HeapType::NoExtern: return wr::HeapKind::NoExtern;
+    case HeapType::Any: return wr::HeapKind::Any;
+    case HeapType::Eq: return wr::HeapKind::Eq;
+    case HeapType::I31: return wr::HeapKind::I31;
+    case HeapType::Struct: return wr::HeapKind::Struct;
+    case HeapType::Array: return wr::HeapKind::Array;
+    case HeapType::None: return wr::HeapKind::None;
+    case HeapType::Exn: return wr::HeapKind::Exn;
+    case HeapType::NoExn: return wr::HeapKind::NoExn;
+    case HeapType::Concrete: return wr::HeapKind::Index;
+  }
+  return wr::HeapKind::Any;
+}
+
+ValType ToPublic(const wr::ValType& t, const wr::Module* m) {
   switch (t.kind) {
     case wr::ValKind::I32: return ValType::I32;
     case wr::ValKind::I64: return ValType::I64;
     case wr::ValKind::F32: return ValType::F32;
     case wr::ValKind::F64: return ValType::F64;
     case wr::ValKind::V128: return ValType::V128;
-    case wr::ValKind::Ref: return InFuncHierarchy(t.heap) ? ValType::FuncRef : ValType::ExternRef;
+    case wr::ValKind::Ref: break;
   }
-  return ValType::I32;
+  if (t.heap != wr::HeapKind::Index) return ValType::Ref(ToPublicHeap(t.heap), t.nullable);
+  DefKind def = DefKind::Func;
+  if (m != nullptr && t.index < m->types.size()) {
+    switch (m->types[t.index].kind) {
+      case wr::DefType::Kind::Func: def = DefKind::Func; break;
+      case wr::DefType::Kind::Struct: def = DefKind::Struct; break;
+      case wr::DefType::Kind::Array: def = DefKind::Array; break;
+    }
+  }
+  return ValType::RefConcrete(t.index, def, t.nullable);
 }
 
-wr::ValType ToEngine(ValType t) {
-  switch (t) {
-    case ValType::I32: return wr::ValType::I32();
-    case ValType::I64: return wr::ValType::I64();
-    case ValType::F32: return wr::ValType::F32();
-    case ValType::F64: return wr::ValType::F64();
-    case ValType::V128: return wr::ValType::V128();
-    case ValType::FuncRef: return wr::ValType::FuncRef();
-    case ValType::ExternRef: return wr::ValType::ExternRef();
+std::optional<wr::ValType> ToEngine(ValType t) {
+  switch (t.kind()) {
+    case ValType::Kind::I32: return wr::ValType::I32();
+    case ValType::Kind::I64: return wr::ValType::I64();
+    case ValType::Kind::F32: return wr::ValType::F32();
+    case ValType::Kind::F64: return wr::ValType::F64();
+    case ValType::Kind::V128: return wr::ValType::V128();
+    case ValType::Kind::Ref: break;
   }
-  return wr::ValType::I32();
+  if (t.heap() == HeapType::Concrete) return std::nullopt;  // no module to resolve it in
+  return wr::ValType::Ref(ToEngine(t.heap()), t.nullable());
 }
 
-FuncType ToPublic(const wr::FuncType& t) {
+FuncType ToPublic(const wr::FuncType& t, const wr::Module* m) {
   FuncType r;
-  for (const auto& p : t.params) r.params.push_back(ToPublic(p));
-  for (const auto& p : t.results) r.results.push_back(ToPublic(p));
+  for (const auto& p : t.params) r.params.push_back(ToPublic(p, m));
+  for (const auto& p : t.results) r.results.push_back(ToPublic(p, m));
   return r;
 }
 
-wr::FuncType ToEngine(const FuncType& t) {
+std::optional<wr::FuncType> ToEngine(const FuncType& t) {
   wr::FuncType r;
-  for (ValType p : t.params) r.params.push_back(ToEngine(p));
-  for (ValType p : t.results) r.results.push_back(ToEngine(p));
+  for (ValType p : t.params) {
+    auto e = ToEngine(p);
+    if (!e) return std::nullopt;
+    r.params.push_back(*e);
+  }
+  for (ValType p : t.results) {
+    auto e = ToEngine(p);
+    if (!e) return std::nullopt;
+    r.results.push_back(*e);
+  }
   return r;
 }
 
-TableType ToPublic(const wr::TableType& t) {
+TableType ToPublic(const wr::TableType& t, const wr::Module* m) {
   TableType r;
-  r.element = ToPublic(t.elem);
+  r.element = ToPublic(t.elem, m);
   r.limits = {t.limits.min, t.limits.max};
   r.is64 = t.limits.index_type == wr::IndexType::I64;
   return r;
@@ -175,8 +281,8 @@ MemoryType ToPublic(const wr::MemoryType& t) {
   return r;
 }
 
-GlobalType ToPublic(const wr::GlobalType& t) {
-  return {ToPublic(t.type), t.mut};
+GlobalType ToPublic(const wr::GlobalType& t, const wr::Module* m) {
+  return {ToPublic(t.type, m), t.mut};
 }
 
 ExternKind ToPublic(wr::ExternKind k) {
@@ -249,9 +355,34 @@ Trap ToPublic(const wr::Trap& t) {
 
 wr::Trap ToEngine(const Trap& t) {
   if (t.kind == TrapKind::Exit) return wr::Trap::Exit(t.exit_code);
-  // Only host errors and exits originate in host functions; anything else a host function
-  // reports is passed on as a host error carrying its message.
-  return wr::Trap::Host(t.message.empty() ? "host function failed" : t.message);
+  if (t.kind == TrapKind::HostError) {
+    return wr::Trap::Host(t.message.empty() ? "host function failed" : t.message);
+  }
+  // A trap that a host function passes on (typically from a nested call into wasm) keeps its
+  // kind, its message and its frames; the frames of the outer activation are appended
+  // below them as it unwinds. Several engine codes share a public kind (the null
+  // references): the message tells which.
+  wr::Trap r;
+  r.code = wr::TrapCode::HostError;
+  constexpr int kCodes = 0
+#define WR_TRAP(name, msg) +1
+#include "runtime/traps.def"
+#undef WR_TRAP
+      ;
+  for (int c = 1; c <= kCodes; ++c) {
+    const auto code = static_cast<wr::TrapCode>(c);
+    if (KindOf(code) != t.kind) continue;
+    const std::string_view msg = wr::TrapMessage(code);
+    if (r.code == wr::TrapCode::HostError) r.code = code;  // the kind's first code, at least
+    if (t.message.starts_with(msg)) {
+      r.code = code;
+      r.detail = t.message.size() > msg.size() ? t.message.substr(msg.size() + 1) : "";
+      break;
+    }
+  }
+  if (r.code == wr::TrapCode::HostError) r.detail = t.message;
+  for (const TrapFrame& f : t.frames) r.frames.push_back({f.func_index, f.func_name, f.offset});
+  return r;
 }
 
 Error UsageError(std::string message) {

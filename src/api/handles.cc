@@ -5,75 +5,22 @@
 
 #include "api/impl.h"
 #include "interp/interpreter.h"
-#include "runtime/gc.h"
 
 namespace wasmrun {
 
 using detail::Access;
 using detail::StoreImpl;
 
-// ---- Value <-> slots
-
-bool detail::Access::ToSlots(StoreImpl& s, const Value& v, uint64_t* out) {
-  switch (v.type_) {
-    case ValType::I32:
-    case ValType::I64:
-    case ValType::F32:
-    case ValType::F64: out[0] = v.lo_; return true;
-    case ValType::V128:
-      out[0] = v.lo_;
-      out[1] = v.hi_;
-      return true;
-    case ValType::FuncRef:
-      if (v.lo_ == 0) {
-        out[0] = wr::kNullRef;
-        return true;
-      }
-      if (v.store_ != &s) return false;  // a function of another store
-      out[0] = v.lo_;
-      return true;
-    case ValType::ExternRef:
-      out[0] = v.hi_ == 0 ? wr::kNullRef : wr::ToRef(s.store.ExternRef(v.lo_));
-      return true;
-  }
-  return false;
-}
-
-Value detail::Access::FromSlots(StoreImpl& s, ValType t, const uint64_t* in) {
-  switch (t) {
-    case ValType::I32: return Value(t, in[0] & 0xffffffffu);
-    case ValType::F32: return Value(t, in[0] & 0xffffffffu);
-    case ValType::I64:
-    case ValType::F64: return Value(t, in[0]);
-    case ValType::V128: {
-      Value v(t, in[0]);
-      v.hi_ = in[1];
-      return v;
-    }
-    case ValType::FuncRef: {
-      Value v(t, in[0]);
-      if (in[0] != wr::kNullRef) v.store_ = &s;
-      return v;
-    }
-    case ValType::ExternRef: {
-      if (in[0] == wr::kNullRef) return Value::NullExternRef();
-      // A reference that is not a host value (an i31 or GC object, 3.0 extern.convert_any)
-      // is exposed by its bits; an i31 is not an object at all (runtime/gc.h).
-      const wr::Object* o = wr::IsI31(in[0]) ? nullptr : wr::FromRef(in[0]);
-      return Value::FromExtern(o != nullptr && o->kind == wr::ObjectKind::Extern
-                                   ? static_cast<const wr::ExternObject*>(o)->host_value
-                                   : in[0]);
-    }
-  }
-  return Value();
-}
-
 namespace {
 
-size_t SlotCount(const std::vector<ValType>& types) {
+size_t SlotCount(const std::vector<wr::ValType>& types) {
   size_t n = 0;
-  for (ValType t : types) n += t == ValType::V128 ? 2 : 1;
+  for (const wr::ValType& t : types) n += t.slots();
   return n;
+}
+
+const wr::Module* ModuleOf(const wr::FuncInstance* f) {
+  return f->instance != nullptr ? f->instance->module : nullptr;
 }
 
 Error OutOfBounds(const char* what) {
@@ -92,27 +39,11 @@ Error ResourceError(const char* what) {
 
 }  // namespace
 
-Value Value::FromFunc(const Func& f) {
-  wr::FuncInstance* fi = Access::Get(f);
-  if (fi == nullptr) return NullFuncRef();
-  Value v(ValType::FuncRef, wr::ToRef(fi));
-  v.store_ = Access::StoreOf(f);
-  return v;
-}
-
-std::optional<Func> Value::func() const {
-  if (type_ != ValType::FuncRef || lo_ == 0 || wr::IsI31(lo_)) return std::nullopt;
-  // A concrete reference type is reported as FuncRef (types.hpp) but may name a GC struct or
-  // array: only a function is one.
-  if (wr::FromRef(lo_)->kind != wr::ObjectKind::Function) return std::nullopt;
-  auto* fi = static_cast<wr::FuncInstance*>(wr::FromRef(lo_));
-  return Access::MakeFunc(store_, fi);
-}
-
 // ---- Func
 
 FuncType Func::type() const {
-  return detail::ToPublic(Access::Get(*this)->type);
+  const wr::FuncInstance* f = Access::Get(*this);
+  return detail::ToPublic(f->type, ModuleOf(f));
 }
 
 std::string Func::name() const {
@@ -127,7 +58,7 @@ Result<std::vector<Value>, Trap> Func::Call(std::span<const Value> args) const {
   wr::FuncInstance* f = Access::Get(*this);
   StoreImpl* s = store_;
   if (f == nullptr || s == nullptr) return Fail(Trap::Host("call through a null function handle"));
-  const FuncType type = detail::ToPublic(f->type);
+  const wr::FuncType& type = f->type;
   if (args.size() != type.params.size()) {
     return Fail(Trap::Host("wrong number of arguments: expected " +
                            std::to_string(type.params.size()) + ", got " +
@@ -136,14 +67,10 @@ Result<std::vector<Value>, Trap> Func::Call(std::span<const Value> args) const {
   std::vector<uint64_t> arg_slots(SlotCount(type.params));
   size_t k = 0;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i].type() != type.params[i]) {
-      return Fail(Trap::Host("argument " + std::to_string(i) + " has type " +
-                             ToString(args[i].type()) + ", expected " + ToString(type.params[i])));
+    if (auto why = Access::ToSlots(*s, args[i], type.params[i], f->instance, &arg_slots[k])) {
+      return Fail(Trap::Host("argument " + std::to_string(i) + ": " + *why));
     }
-    if (!Access::ToSlots(*s, args[i], &arg_slots[k])) {
-      return Fail(Trap::Host("argument " + std::to_string(i) + " is a function of another store"));
-    }
-    k += type.params[i] == ValType::V128 ? 2 : 1;
+    k += type.params[i].slots();
   }
   std::vector<uint64_t> result_slots(SlotCount(type.results));
   auto r = wr::interp::Invoke(s->store, f, arg_slots, result_slots);
@@ -151,9 +78,9 @@ Result<std::vector<Value>, Trap> Func::Call(std::span<const Value> args) const {
   std::vector<Value> results;
   results.reserve(type.results.size());
   k = 0;
-  for (ValType t : type.results) {
-    results.push_back(Access::FromSlots(*s, t, &result_slots[k]));
-    k += t == ValType::V128 ? 2 : 1;
+  for (const wr::ValType& t : type.results) {
+    results.push_back(Access::FromSlots(*s, t, ModuleOf(f), &result_slots[k]));
+    k += t.slots();
   }
   return results;
 }
@@ -206,28 +133,21 @@ Result<std::string> Memory::ReadString(uint64_t offset, uint64_t len) const {
 // ---- Global
 
 GlobalType Global::type() const {
-  return detail::ToPublic(Access::Get(*this)->type);
+  const wr::GlobalInstance* g = Access::Get(*this);
+  return detail::ToPublic(g->type, g->module);
 }
 
 Value Global::Get() const {
   const wr::GlobalInstance* g = Access::Get(*this);
-  return Access::FromSlots(*store_, detail::ToPublic(g->type.type), g->value);
+  return Access::FromSlots(*store_, g->type.type, g->module, g->value);
 }
 
 Result<void> Global::Set(const Value& v) const {
   wr::GlobalInstance* g = Access::Get(*this);
   if (!g->type.mut) return Fail(detail::UsageError("global is immutable"));
-  const ValType want = detail::ToPublic(g->type.type);
-  if (v.type() != want) {
-    return Fail(detail::UsageError(std::string("global has type ") + ToString(want) + ", not " +
-                                   ToString(v.type())));
-  }
-  if (v.is_null() && !g->type.type.nullable) {
-    return Fail(detail::UsageError("global does not accept null"));
-  }
   uint64_t slots[2] = {0, 0};
-  if (!Access::ToSlots(*store_, v, slots)) {
-    return Fail(detail::UsageError("value is a function of another store"));
+  if (auto why = Access::ToSlots(*store_, v, g->type.type, g->instance, slots)) {
+    return Fail(detail::UsageError("global.set: " + *why));
   }
   g->value[0] = slots[0];
   g->value[1] = slots[1];
@@ -238,7 +158,7 @@ Result<void> Global::Set(const Value& v) const {
 
 TableType Table::type() const {
   const wr::TableInstance* t = Access::Get(*this);
-  TableType r = detail::ToPublic(t->type);
+  TableType r = detail::ToPublic(t->type, t->module);
   r.limits.min = t->size();
   return r;
 }
@@ -250,22 +170,14 @@ uint64_t Table::size() const {
 Result<Value> Table::Get(uint64_t index) const {
   const wr::TableInstance* t = Access::Get(*this);
   if (index >= t->size()) return Fail(OutOfBounds("out of bounds table access"));
-  return Access::FromSlots(*store_, detail::ToPublic(t->type.elem), &t->elems[index]);
+  return Access::FromSlots(*store_, t->type.elem, t->module, &t->elems[index]);
 }
 
 namespace {
 Result<wr::Ref> TableRef(StoreImpl& s, const wr::TableInstance* t, const Value& v) {
-  const ValType want = detail::ToPublic(t->type.elem);
-  if (v.type() != want) {
-    return Fail(detail::UsageError(std::string("table holds ") + ToString(want) + ", not " +
-                                   ToString(v.type())));
-  }
-  if (v.is_null() && !t->type.elem.nullable) {
-    return Fail(detail::UsageError("table does not accept null"));
-  }
   uint64_t slot[2] = {0, 0};
-  if (!Access::ToSlots(s, v, slot)) {
-    return Fail(detail::UsageError("value is a function of another store"));
+  if (auto why = Access::ToSlots(s, v, t->type.elem, t->instance, slot)) {
+    return Fail(detail::UsageError("table element: " + *why));
   }
   return slot[0];
 }

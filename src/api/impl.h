@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,14 @@ struct Access {
     h.table_ = t;
     return h;
   }
+  static Tag MakeTag(StoreImpl* s, wr::TagInstance* t) {
+    Tag h;
+    h.store_ = s;
+    h.tag_ = t;
+    return h;
+  }
+  static wr::TagInstance* Get(const Tag& h) { return static_cast<wr::TagInstance*>(h.tag_); }
+  static StoreImpl* StoreOf(const Tag& h) { return h.store_; }
   static Instance MakeInstance(StoreImpl* s, wr::Instance* i) {
     Instance h;
     h.store_ = s;
@@ -101,22 +110,30 @@ struct Access {
   static StoreImpl* Get(Store& s) { return s.impl_.get(); }
   static LinkerImpl* Get(Linker& l) { return l.impl_.get(); }
 
-  // Value <-> slot encoding (runtime/host_func.h). ToSlots writes 1 slot (2 for v128) and
-  // fails for a funcref of another store.
-  static bool ToSlots(StoreImpl& s, const Value& v, uint64_t* out);
-  static Value FromSlots(StoreImpl& s, ValType t, const uint64_t* in);
+  // The host boundary (boundary.cc). ToSlots checks `v` against the declared type `want`
+  // (hierarchy, nullability, heap type with subtyping, store) and writes its slot encoding
+  // (runtime/host_func.h: 1 slot, 2 for v128); type indices in `want` are resolved through
+  // `owner`'s canonical ids (null: `want` has none). On a mismatch it writes nothing and
+  // returns why. FromSlots gives the value in `in` of declared type `t` (type indices in `t`
+  // are `m`'s).
+  static std::optional<std::string> ToSlots(StoreImpl& s, const Value& v, const wr::ValType& want,
+                                            const wr::Instance* owner, uint64_t* out);
+  static Value FromSlots(StoreImpl& s, const wr::ValType& t, const wr::Module* m,
+                         const uint64_t* in);
   static StoreImpl* StoreOf(const Value& v) { return v.store_; }
 };
 
-// Type conversions. Engine reference types map to the nearest public one (func hierarchy ->
-// FuncRef, everything else -> ExternRef).
-ValType ToPublic(const wr::ValType& t);
-wr::ValType ToEngine(ValType t);
-FuncType ToPublic(const wr::FuncType& t);
-wr::FuncType ToEngine(const FuncType& t);
-TableType ToPublic(const wr::TableType& t);
+// Type conversions. Type indices in engine types are resolved in `m` (the module that declares
+// them; null when there are none). Public concrete types cannot be converted without their
+// module: ToEngine gives nullopt for them.
+wr::HeapKind ToEngine(HeapType h);
+ValType ToPublic(const wr::ValType& t, const wr::Module* m);
+std::optional<wr::ValType> ToEngine(ValType t);
+FuncType ToPublic(const wr::FuncType& t, const wr::Module* m);
+std::optional<wr::FuncType> ToEngine(const FuncType& t);
+TableType ToPublic(const wr::TableType& t, const wr::Module* m);
 MemoryType ToPublic(const wr::MemoryType& t);
-GlobalType ToPublic(const wr::GlobalType& t);
+GlobalType ToPublic(const wr::GlobalType& t, const wr::Module* m);
 ExternKind ToPublic(wr::ExternKind k);
 Error ToPublic(const wr::Error& e);
 Trap ToPublic(const wr::Trap& t);

@@ -31,13 +31,13 @@ ExternType ExternTypeOf(const wr::Module& m, wr::ExternKind kind, uint32_t index
   ExternType t;
   t.kind = detail::ToPublic(kind);
   switch (kind) {
-    case wr::ExternKind::Func: t.func = detail::ToPublic(m.FuncTypeOf(index)); break;
-    case wr::ExternKind::Table: t.table = detail::ToPublic(m.TableTypeOf(index)); break;
+    case wr::ExternKind::Func: t.func = detail::ToPublic(m.FuncTypeOf(index), &m); break;
+    case wr::ExternKind::Table: t.table = detail::ToPublic(m.TableTypeOf(index), &m); break;
     case wr::ExternKind::Memory: t.memory = detail::ToPublic(m.MemoryTypeOf(index)); break;
-    case wr::ExternKind::Global: t.global = detail::ToPublic(m.GlobalTypeOf(index)); break;
+    case wr::ExternKind::Global: t.global = detail::ToPublic(m.GlobalTypeOf(index), &m); break;
     case wr::ExternKind::Tag: {
       const uint32_t ti = m.TagTypeOf(index).type_index;
-      if (ti < m.types.size()) t.func = detail::ToPublic(m.types[ti].func);
+      if (ti < m.types.size()) t.func = detail::ToPublic(m.types[ti].func, &m);
       break;
     }
   }

@@ -29,7 +29,7 @@ std::optional<Extern> ToPublicExtern(StoreImpl* s, const wr::Extern& e) {
     case wr::ExternKind::Table: return Extern(Access::MakeTable(s, e.table()));
     case wr::ExternKind::Memory: return Extern(Access::MakeMemory(e.memory()));
     case wr::ExternKind::Global: return Extern(Access::MakeGlobal(s, e.global()));
-    case wr::ExternKind::Tag: return std::nullopt;
+    case wr::ExternKind::Tag: return Extern(Access::MakeTag(s, e.tag()));
   }
   return std::nullopt;
 }
@@ -129,34 +129,44 @@ Linker& Linker::operator=(Linker&&) noexcept = default;
 
 Func Linker::DefineFunc(std::string module, std::string name, FuncType type, HostFunction fn) {
   StoreImpl* s = impl_->store;
+  std::optional<wr::FuncType> engine_type = detail::ToEngine(type);
+  if (!engine_type) return Func();  // a concrete type: no module to resolve it in
   auto callback = std::make_shared<HostFunction>(std::move(fn));
-  wr::HostFunc host = [s, callback, type](
+  wr::HostFunc host = [s, callback, params = engine_type->params, results = engine_type->results](
                           wr::HostContext& ctx, std::span<const uint64_t> args,
-                          std::span<uint64_t> results) -> wr::Expected<void, wr::Trap> {
+                          std::span<uint64_t> out_slots) -> wr::Expected<void, wr::Trap> {
     std::vector<Value> in;
-    in.reserve(type.params.size());
+    in.reserve(params.size());
     size_t k = 0;
-    for (ValType t : type.params) {
-      in.push_back(Access::FromSlots(*s, t, &args[k]));
-      k += t == ValType::V128 ? 2 : 1;
+    for (const wr::ValType& t : params) {
+      in.push_back(Access::FromSlots(*s, t, nullptr, &args[k]));
+      k += t.slots();
     }
     std::vector<Value> out;
-    out.reserve(type.results.size());
-    for (ValType t : type.results) out.push_back(Value::Zero(t));
+    out.reserve(results.size());
+    for (const wr::ValType& t : results) {
+      out.push_back(Value::Zero(detail::ToPublic(t, nullptr)));
+    }
     Caller caller = Access::MakeCaller(ctx.memory);
     auto r = (*callback)(caller, in, out);
     if (!r) return wr::Unexpected(detail::ToEngine(r.error()));
+    // The host's results enter wasm: checked like call arguments, all before any is written.
+    uint64_t checked[2];
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (auto why = Access::ToSlots(*s, out[i], results[i], nullptr, checked)) {
+        return wr::Unexpected(
+            wr::Trap::Host("host function result " + std::to_string(i) + ": " + *why));
+      }
+    }
     k = 0;
     for (size_t i = 0; i < out.size(); ++i) {
-      if (out[i].type() != type.results[i] || !Access::ToSlots(*s, out[i], &results[k])) {
-        return wr::Unexpected(wr::Trap::Host("host function returned a result of the wrong type"));
-      }
-      k += type.results[i] == ValType::V128 ? 2 : 1;
+      Access::ToSlots(*s, out[i], results[i], nullptr, &out_slots[k]);
+      k += results[i].slots();
     }
     return {};
   };
   wr::FuncInstance* f = impl_->linker.DefineHostFunc(s->store, std::move(module), std::move(name),
-                                                     detail::ToEngine(type), std::move(host));
+                                                     *std::move(engine_type), std::move(host));
   return Access::MakeFunc(s, f);
 }
 
@@ -175,6 +185,9 @@ Result<void> Linker::Define(std::string module, std::string name, const Extern& 
   } else if (const auto* g = std::get_if<Global>(&ext)) {
     e = {wr::ExternKind::Global, Access::Get(*g)};
     same_store = Access::StoreOf(*g) == s;
+  } else if (const auto* t = std::get_if<Tag>(&ext)) {
+    e = {wr::ExternKind::Tag, Access::Get(*t)};
+    same_store = Access::StoreOf(*t) == s;
   }
   if (e.ptr == nullptr) return Fail(detail::UsageError("cannot define a null handle"));
   if (!same_store) return Fail(detail::UsageError("extern belongs to another store"));

@@ -26,14 +26,6 @@ using wasmrun::ExternKind;
 using wasmrun::TrapKind;
 using wasmrun::ValType;
 
-// The C enums are the C++ ones' values, so conversions are casts; these pin that.
-static_assert(WASMRUN_I32 == static_cast<int>(ValType::I32) &&
-              WASMRUN_I64 == static_cast<int>(ValType::I64) &&
-              WASMRUN_F32 == static_cast<int>(ValType::F32) &&
-              WASMRUN_F64 == static_cast<int>(ValType::F64) &&
-              WASMRUN_V128 == static_cast<int>(ValType::V128) &&
-              WASMRUN_FUNCREF == static_cast<int>(ValType::FuncRef) &&
-              WASMRUN_EXTERNREF == static_cast<int>(ValType::ExternRef));
 static_assert(WASMRUN_EXTERN_FUNC == static_cast<int>(ExternKind::Func) &&
               WASMRUN_EXTERN_TABLE == static_cast<int>(ExternKind::Table) &&
               WASMRUN_EXTERN_MEMORY == static_cast<int>(ExternKind::Memory) &&
@@ -86,11 +78,11 @@ struct wasmrun_interrupt_handle {
   wasmrun::InterruptHandle handle;
 };
 
-// The kinds of one import's or export's function type, kept so that wasmrun_functype_t can
+// The types of one import's or export's function type, kept so that wasmrun_functype_t can
 // point at them for as long as the module lives.
 struct KindLists {
-  std::vector<wasmrun_valkind_t> params;
-  std::vector<wasmrun_valkind_t> results;
+  std::vector<wasmrun_valtype_t> params;
+  std::vector<wasmrun_valtype_t> results;
 };
 
 struct wasmrun_module {
@@ -236,10 +228,76 @@ H FromC(const C* c) {
   return h;
 }
 
-// ---- Values
+// ---- Types and values
 
-bool ValidKind(wasmrun_valkind_t k) {
-  return k <= WASMRUN_EXTERNREF;
+// The C kinds of reference types, by public heap type.
+constexpr struct {
+  wasmrun_valkind_t kind;
+  wasmrun::HeapType heap;
+} kRefKinds[] = {
+    {WASMRUN_FUNCREF, wasmrun::HeapType::Func},
+    {WASMRUN_EXTERNREF, wasmrun::HeapType::Extern},
+    {WASMRUN_ANYREF, wasmrun::HeapType::Any},
+    {WASMRUN_EQREF, wasmrun::HeapType::Eq},
+    {WASMRUN_I31REF, wasmrun::HeapType::I31},
+    {WASMRUN_STRUCTREF, wasmrun::HeapType::Struct},
+    {WASMRUN_ARRAYREF, wasmrun::HeapType::Array},
+    {WASMRUN_EXNREF, wasmrun::HeapType::Exn},
+    {WASMRUN_NULLREF, wasmrun::HeapType::None},
+    {WASMRUN_NULLFUNCREF, wasmrun::HeapType::NoFunc},
+    {WASMRUN_NULLEXTERNREF, wasmrun::HeapType::NoExtern},
+    {WASMRUN_NULLEXNREF, wasmrun::HeapType::NoExn},
+    {WASMRUN_CONCRETEREF, wasmrun::HeapType::Concrete},
+};
+
+std::optional<wasmrun::HeapType> HeapOf(wasmrun_valkind_t k) {
+  for (const auto& r : kRefKinds) {
+    if (r.kind == k) return r.heap;
+  }
+  return std::nullopt;
+}
+
+wasmrun_valkind_t KindOf(wasmrun::HeapType h) {
+  for (const auto& r : kRefKinds) {
+    if (r.heap == h) return r.kind;
+  }
+  return WASMRUN_ANYREF;
+}
+
+wasmrun_valtype_t ToC(ValType t) {
+  wasmrun_valtype_t out;
+  std::memset(&out, 0, sizeof out);
+  switch (t.kind()) {
+    case ValType::Kind::I32: out.kind = WASMRUN_I32; return out;
+    case ValType::Kind::I64: out.kind = WASMRUN_I64; return out;
+    case ValType::Kind::F32: out.kind = WASMRUN_F32; return out;
+    case ValType::Kind::F64: out.kind = WASMRUN_F64; return out;
+    case ValType::Kind::V128: out.kind = WASMRUN_V128; return out;
+    case ValType::Kind::Ref: break;
+  }
+  out.kind = KindOf(t.heap());
+  out.nullable = t.nullable();
+  if (t.heap() == wasmrun::HeapType::Concrete) {
+    out.def_kind = static_cast<uint8_t>(t.def_kind());
+    out.type_index = t.type_index();
+  }
+  return out;
+}
+
+// The C++ type of `t`, or nullopt for an unknown kind (or any CONCRETEREF: host-made types
+// cannot name a module's types).
+std::optional<ValType> ToCpp(const wasmrun_valtype_t& t) {
+  switch (t.kind) {
+    case WASMRUN_I32: return ValType::I32;
+    case WASMRUN_I64: return ValType::I64;
+    case WASMRUN_F32: return ValType::F32;
+    case WASMRUN_F64: return ValType::F64;
+    case WASMRUN_V128: return ValType::V128;
+    default: break;
+  }
+  auto heap = HeapOf(t.kind);
+  if (!heap || *heap == wasmrun::HeapType::Concrete) return std::nullopt;
+  return ValType::Ref(*heap, t.nullable);
 }
 
 // The C++ value of `v`, or nullopt for an unknown kind.
@@ -264,45 +322,84 @@ std::optional<wasmrun::Value> ToCpp(const wasmrun_val_t& v) {
       return Value::FromV128(x);
     }
     case WASMRUN_FUNCREF: return Value::FromFunc(FromC<wasmrun::Func>(&v.of.funcref));
-    case WASMRUN_EXTERNREF:
-      return v.of.externref.non_null ? Value::FromExtern(v.of.externref.value)
-                                     : Value::NullExternRef();
-    default: return std::nullopt;
+    case WASMRUN_NULLFUNCREF: return Value::Null(ValType::NullFuncRef);
+    case WASMRUN_NULLEXTERNREF: return Value::Null(ValType::NullExternRef);
+    case WASMRUN_EXTERNREF: {
+      const wasmrun_externref_t& x = v.of.externref;
+      if (!x.non_null) return Value::NullExternRef();
+      if (x.opaque[0] == nullptr && x.opaque[1] == nullptr) return Value::FromExtern(x.value);
+      Value::RawRef raw;
+      std::memcpy(&raw.bits, &x.opaque[1], sizeof raw.bits);
+      raw.store = x.opaque[0];
+      return Value::FromRawRef(ValType::Ref(wasmrun::HeapType::Extern, false), raw);
+    }
+    case WASMRUN_CONCRETEREF: return std::nullopt;
+    default: {
+      auto heap = HeapOf(v.kind);
+      if (!heap) return std::nullopt;
+      Value::RawRef raw;
+      std::memcpy(&raw.bits, &v.of.ref.opaque[1], sizeof raw.bits);
+      raw.store = v.of.ref.opaque[0];
+      return Value::FromRawRef(ValType::Ref(*heap, raw.bits == 0), raw);
+    }
   }
 }
 
 wasmrun_val_t ToC(const wasmrun::Value& v) {
   wasmrun_val_t out;
   std::memset(&out, 0, sizeof out);
-  out.kind = static_cast<wasmrun_valkind_t>(v.type());
-  switch (v.type()) {
-    case ValType::I32: out.of.i32 = v.i32(); break;
-    case ValType::I64: out.of.i64 = v.i64(); break;
-    case ValType::F32: {
+  const ValType t = v.type();
+  switch (t.kind()) {
+    case ValType::Kind::I32:
+      out.kind = WASMRUN_I32;
+      out.of.i32 = v.i32();
+      return out;
+    case ValType::Kind::I64:
+      out.kind = WASMRUN_I64;
+      out.of.i64 = v.i64();
+      return out;
+    case ValType::Kind::F32: {
+      out.kind = WASMRUN_F32;
       uint32_t bits = v.f32_bits();
       std::memcpy(&out.of.f32, &bits, sizeof bits);
-      break;
+      return out;
     }
-    case ValType::F64: {
+    case ValType::Kind::F64: {
+      out.kind = WASMRUN_F64;
       uint64_t bits = v.f64_bits();
       std::memcpy(&out.of.f64, &bits, sizeof bits);
-      break;
+      return out;
     }
-    case ValType::V128: {
+    case ValType::Kind::V128: {
+      out.kind = WASMRUN_V128;
       wasmrun::Vec128 x = v.v128();
       std::memcpy(out.of.v128, x.bytes, sizeof x.bytes);
-      break;
+      return out;
     }
-    case ValType::FuncRef:
-      if (auto f = v.func()) out.of.funcref = ToC<wasmrun_func_t>(*f);
-      break;
-    case ValType::ExternRef:
-      if (auto x = v.externref()) {
-        out.of.externref.value = *x;
-        out.of.externref.non_null = true;
-      }
-      break;
+    case ValType::Kind::Ref: break;
   }
+  out.kind = KindOf(t.heap());
+  if (v.is_null()) return out;  // every member all zero: null
+  const wasmrun::HeapType top = t.top();
+  if (top == wasmrun::HeapType::Func) {
+    if (auto f = v.func()) out.of.funcref = ToC<wasmrun_func_t>(*f);
+    return out;
+  }
+  const wasmrun::Value::RawRef raw = v.raw_ref();
+  if (top == wasmrun::HeapType::Extern) {
+    out.of.externref.non_null = true;
+    if (auto x = v.externref()) {
+      out.of.externref.value = *x;
+      out.of.externref.has_value = true;
+    }
+    if (raw.store != nullptr) {  // handed out by a store: its identity travels too
+      out.of.externref.opaque[0] = raw.store;
+      std::memcpy(&out.of.externref.opaque[1], &raw.bits, sizeof raw.bits);
+    }
+    return out;
+  }
+  out.of.ref.opaque[0] = raw.store;
+  std::memcpy(&out.of.ref.opaque[1], &raw.bits, sizeof raw.bits);
   return out;
 }
 
@@ -343,8 +440,8 @@ wasmrun::Config ToCpp(const wasmrun_config_t& c) {
 
 KindLists KindsOf(const wasmrun::FuncType& t) {
   KindLists k;
-  for (ValType v : t.params) k.params.push_back(static_cast<wasmrun_valkind_t>(v));
-  for (ValType v : t.results) k.results.push_back(static_cast<wasmrun_valkind_t>(v));
+  for (ValType v : t.params) k.params.push_back(ToC(v));
+  for (ValType v : t.results) k.results.push_back(ToC(v));
   return k;
 }
 
@@ -364,14 +461,14 @@ wasmrun_externtype_t ToC(const wasmrun::ExternType& t, const KindLists& kinds) {
   out.func.num_params = kinds.params.size();
   out.func.results = kinds.results.data();
   out.func.num_results = kinds.results.size();
-  out.table.element = static_cast<wasmrun_valkind_t>(t.table.element);
+  out.table.element = ToC(t.table.element);
   out.table.limits = ToC(t.table.limits);
   out.table.is64 = t.table.is64;
   out.memory.limits = ToC(t.memory.limits);
   out.memory.is64 = t.memory.is64;
   out.memory.shared = t.memory.shared;
   out.memory.page_size = t.memory.page_size;
-  out.global.type = static_cast<wasmrun_valkind_t>(t.global.type);
+  out.global.type = ToC(t.global.type);
   out.global.is_mutable = t.global.mut;
   return out;
 }
@@ -485,6 +582,29 @@ bool GetExport(const wasmrun_instance_t* instance, const char* name, C* out,
 }  // namespace
 
 extern "C" {
+
+// ---- Types and values
+
+wasmrun_valtype_t wasmrun_valtype(wasmrun_valkind_t kind) {
+  wasmrun_valtype_t t;
+  std::memset(&t, 0, sizeof t);
+  t.kind = kind;
+  t.nullable = HeapOf(kind).has_value();
+  return t;
+}
+
+wasmrun_val_t wasmrun_val_i31(uint32_t value) {
+  return ToC(wasmrun::Value::FromI31(value));
+}
+
+bool wasmrun_val_i31_get(const wasmrun_val_t* value, int32_t* out) {
+  if (value == nullptr || value->kind != WASMRUN_I31REF) return false;
+  auto v = ToCpp(*value);
+  auto i = v ? v->i31_s() : std::nullopt;
+  if (!i) return false;
+  if (out != nullptr) *out = *i;
+  return true;
+}
 
 // ---- Errors
 
@@ -715,8 +835,8 @@ void wasmrun_linker_delete(wasmrun_linker_t* linker) {
 }
 
 wasmrun_error_t* wasmrun_linker_define_host(wasmrun_linker_t* linker, const char* module,
-                                            const char* name, const wasmrun_valkind_t* params,
-                                            size_t num_params, const wasmrun_valkind_t* results,
+                                            const char* name, const wasmrun_valtype_t* params,
+                                            size_t num_params, const wasmrun_valtype_t* results,
                                             size_t num_results, wasmrun_host_callback_t callback,
                                             void* data, wasmrun_finalizer_t finalizer,
                                             wasmrun_func_t* out) {
@@ -740,12 +860,18 @@ wasmrun_error_t* wasmrun_linker_define_host(wasmrun_linker_t* linker, const char
     }
     wasmrun::FuncType type;
     for (size_t i = 0; i < num_params; ++i) {
-      if (!ValidKind(params[i])) return Usage(std::string(fn) + ": unknown parameter kind");
-      type.params.push_back(static_cast<ValType>(params[i]));
+      auto t = ToCpp(params[i]);
+      if (!t)
+        return Usage(std::string(fn) + ": parameter " + std::to_string(i) +
+                     ": unknown kind or a concrete type");
+      type.params.push_back(*t);
     }
     for (size_t i = 0; i < num_results; ++i) {
-      if (!ValidKind(results[i])) return Usage(std::string(fn) + ": unknown result kind");
-      type.results.push_back(static_cast<ValType>(results[i]));
+      auto t = ToCpp(results[i]);
+      if (!t)
+        return Usage(std::string(fn) + ": result " + std::to_string(i) +
+                     ": unknown kind or a concrete type");
+      type.results.push_back(*t);
     }
     wasmrun::Func f = linker->linker.DefineFunc(
         module, name, std::move(type),
@@ -785,6 +911,11 @@ wasmrun_error_t* wasmrun_linker_define_global(wasmrun_linker_t* linker, const ch
 wasmrun_error_t* wasmrun_linker_define_table(wasmrun_linker_t* linker, const char* module,
                                              const char* name, const wasmrun_table_t* table) {
   return DefineExtern<wasmrun::Table>("wasmrun_linker_define_table", linker, module, name, table);
+}
+
+wasmrun_error_t* wasmrun_linker_define_tag(wasmrun_linker_t* linker, const char* module,
+                                           const char* name, const wasmrun_tag_t* tag) {
+  return DefineExtern<wasmrun::Tag>("wasmrun_linker_define_tag", linker, module, name, tag);
 }
 
 wasmrun_error_t* wasmrun_linker_define_instance(wasmrun_linker_t* linker, const char* module,
@@ -938,9 +1069,9 @@ wasmrun_error_t* wasmrun_func_call(const wasmrun_func_t* func, const wasmrun_val
   });
 }
 
-wasmrun_error_t* wasmrun_func_type(const wasmrun_func_t* func, wasmrun_valkind_t* params,
+wasmrun_error_t* wasmrun_func_type(const wasmrun_func_t* func, wasmrun_valtype_t* params,
                                    size_t params_cap, size_t* num_params,
-                                   wasmrun_valkind_t* results, size_t results_cap,
+                                   wasmrun_valtype_t* results, size_t results_cap,
                                    size_t* num_results) {
   return Guard([&]() -> wasmrun_error_t* {
     auto f = FromC<wasmrun::Func>(func);
@@ -950,10 +1081,10 @@ wasmrun_error_t* wasmrun_func_type(const wasmrun_func_t* func, wasmrun_valkind_t
     }
     wasmrun::FuncType t = f.type();
     for (size_t i = 0; i < std::min(params_cap, t.params.size()); ++i) {
-      params[i] = static_cast<wasmrun_valkind_t>(t.params[i]);
+      params[i] = ToC(t.params[i]);
     }
     for (size_t i = 0; i < std::min(results_cap, t.results.size()); ++i) {
-      results[i] = static_cast<wasmrun_valkind_t>(t.results[i]);
+      results[i] = ToC(t.results[i]);
     }
     if (num_params != nullptr) *num_params = t.params.size();
     if (num_results != nullptr) *num_results = t.results.size();
@@ -1018,14 +1149,32 @@ wasmrun_error_t* wasmrun_memory_write(const wasmrun_memory_t* memory, uint64_t o
 
 // ---- Globals
 
-wasmrun_error_t* wasmrun_global_type(const wasmrun_global_t* global, wasmrun_valkind_t* type,
+wasmrun_error_t* wasmrun_global_type(const wasmrun_global_t* global, wasmrun_valtype_t* type,
                                      bool* is_mutable) {
   return Guard([&]() -> wasmrun_error_t* {
     auto g = FromC<wasmrun::Global>(global);
     if (!g.valid()) return Usage("wasmrun_global_type: global is NULL or a null handle");
     wasmrun::GlobalType t = g.type();
-    if (type != nullptr) *type = static_cast<wasmrun_valkind_t>(t.type);
+    if (type != nullptr) *type = ToC(t.type);
     if (is_mutable != nullptr) *is_mutable = t.mut;
+    return nullptr;
+  });
+}
+
+wasmrun_error_t* wasmrun_global_new(wasmrun_store_t* store, wasmrun_valtype_t type, bool is_mutable,
+                                    const wasmrun_val_t* init, wasmrun_global_t* out) {
+  if (out != nullptr) std::memset(out, 0, sizeof *out);
+  return Guard([&]() -> wasmrun_error_t* {
+    if (store == nullptr || init == nullptr || out == nullptr) {
+      return Usage("wasmrun_global_new: store, init or out is NULL");
+    }
+    auto t = ToCpp(type);
+    if (!t) return Usage("wasmrun_global_new: unknown kind or a concrete type");
+    auto v = ToCpp(*init);
+    if (!v) return Usage("wasmrun_global_new: init has no kind");
+    auto g = wasmrun::Global::New(store->store, {*t, is_mutable}, *v);
+    if (!g) return MakeError(std::move(g).error());
+    *out = ToC<wasmrun_global_t>(*g);
     return nullptr;
   });
 }
@@ -1098,6 +1247,27 @@ wasmrun_error_t* wasmrun_table_grow(const wasmrun_table_t* table, uint64_t delta
     auto r = t.Grow(delta, *v);
     if (!r) return MakeError(std::move(r).error());
     if (old_size != nullptr) *old_size = *r;
+    return nullptr;
+  });
+}
+
+// ---- Tags
+
+wasmrun_error_t* wasmrun_tag_new(wasmrun_store_t* store, const wasmrun_valtype_t* params,
+                                 size_t num_params, wasmrun_tag_t* out) {
+  if (out != nullptr) std::memset(out, 0, sizeof *out);
+  return Guard([&]() -> wasmrun_error_t* {
+    if (store == nullptr || out == nullptr) return Usage("wasmrun_tag_new: store or out is NULL");
+    if (params == nullptr && num_params != 0) return Usage("wasmrun_tag_new: params is NULL");
+    std::vector<ValType> types;
+    for (size_t i = 0; i < num_params; ++i) {
+      auto t = ToCpp(params[i]);
+      if (!t) return Usage("wasmrun_tag_new: unknown kind or a concrete type");
+      types.push_back(*t);
+    }
+    auto tag = wasmrun::Tag::New(store->store, std::move(types));
+    if (!tag) return MakeError(std::move(tag).error());
+    *out = ToC<wasmrun_tag_t>(*tag);
     return nullptr;
   });
 }

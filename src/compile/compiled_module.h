@@ -42,7 +42,9 @@ inline constexpr uint64_t kEagerLoweringMaxCodeBytes = 64 * 1024;
 struct CompileOptions {
   // Emit a check (IOp::Check) at every function entry and loop header: it traps when the
   // store's interrupt flag is set or its fuel runs out, so that an embedder can bound the time
-  // untrusted code runs. Without it the code has no checks and costs nothing extra.
+  // untrusted code runs. Bulk ops (fill, copy, init, grow, array.new*) are then run out of
+  // line (IOp::Metered), paying fuel in proportion to their length and checking the flag
+  // between chunks. Without it the code has no checks and costs nothing extra.
   bool interruptible = false;
   // See kEagerLoweringMaxCodeBytes (tests pass 0 to force lazy lowering).
   uint64_t eager_lowering_max_code_bytes = kEagerLoweringMaxCodeBytes;

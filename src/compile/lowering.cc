@@ -741,7 +741,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Push();
       return;
     case Opcode::TableGrow:
-      Op(IOp::TableGrow);
+      BulkOp(IOp::TableGrow);
       W(v.OperandSlot(1));
       W(instr.index);
       W(Src(v, 1));
@@ -750,7 +750,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Push();
       return;
     case Opcode::MemoryGrow:
-      Op(IOp::MemoryGrow);
+      BulkOp(IOp::MemoryGrow);
       W(v.OperandSlot(0));
       W(instr.index);
       W(Src(v, 0));
@@ -759,7 +759,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       return;
     case Opcode::TableFill:
     case Opcode::MemoryFill:
-      Op(instr.op == Opcode::TableFill ? IOp::TableFill : IOp::MemoryFill);
+      BulkOp(instr.op == Opcode::TableFill ? IOp::TableFill : IOp::MemoryFill);
       W(instr.index);
       W(Src(v, 2));
       W(Src(v, 1));
@@ -774,7 +774,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
                      : instr.op == Opcode::TableInit  ? IOp::TableInit
                      : instr.op == Opcode::MemoryCopy ? IOp::MemoryCopy
                                                       : IOp::MemoryInit;
-      Op(op);
+      BulkOp(op);
       W(instr.index);
       W(instr.index2);
       W(Src(v, 2));
@@ -872,7 +872,15 @@ void Lowering::LowerMemAccess(const binary::Instr& instr, const FuncView& v) {
 
 Result<void> Lowering::EndFunction(const FuncView& v) {
   if (error_) return Unexpected(*error_);
-  if (interruptible_) PatchCheck(entry_check_);
+  if (interruptible_) {
+    PatchCheck(entry_check_);
+    // Every call also zeroes the locals and copies the constant area, work no op counts: the
+    // entry pays for it at the rate of bulk ops (interp/interpreter_bulk.cc), 1 fuel per 64
+    // bytes, i.e. per 8 whole slots (a small frame is part of the call's own cost). Otherwise
+    // a function with 100,000 locals would zero 800 KB per call for a few units of fuel.
+    const uint64_t slots = uint64_t{fn_->num_local_slots} + fn_->consts.size();
+    code()[entry_check_] += static_cast<uint32_t>(slots / 8);
+  }
   const uint64_t frame = uint64_t{v.MaxSlotHeight()} + fn_->consts.size();
   if (frame >= kFixedTag) {
     return MakeError(Phase::Validate, cur_offset_, "function frame too large");

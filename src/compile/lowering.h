@@ -103,6 +103,12 @@ class Lowering final : public valid::FuncListener {
 
   // Emission.
   void Op(IOp op);
+  // A bulk op (work proportional to an operand): preceded by IOp::Metered when interruptible,
+  // so that fuel and the interrupt flag bound it; exactly Op(op) otherwise.
+  void BulkOp(IOp op) {
+    if (interruptible_) Op(IOp::Metered);
+    Op(op);
+  }
   void W(uint32_t word) { code().push_back(word); }
   void EmitCopy(uint32_t dst, uint32_t src, unsigned slots);
   // Pushes a constant: lazily, read from the frame's constant area, while the area has room;

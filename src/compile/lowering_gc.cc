@@ -39,6 +39,21 @@ uint32_t StorageBytes(const FieldType& f) {
   }
 }
 
+// The array ops whose work is proportional to a length operand (Lowering::BulkOp).
+bool IsBulk(IOp op) {
+  switch (op) {
+    case IOp::ArrayNew:
+    case IOp::ArrayNewDefault:
+    case IOp::ArrayNewData:
+    case IOp::ArrayNewElem:
+    case IOp::ArrayFill:
+    case IOp::ArrayCopy:
+    case IOp::ArrayInitData:
+    case IOp::ArrayInitElem: return true;
+    default: return false;
+  }
+}
+
 uint32_t HeapWord(const ValType& t) {
   return static_cast<uint32_t>(t.heap) | (t.nullable ? 0x100u : 0u);
 }
@@ -58,7 +73,11 @@ void Lowering::LowerGc(const binary::Instr& instr, const FuncView& v) {
   // Emits `op dst, <words>` for an instruction that pops `pops` values and pushes one.
   auto produce = [&](IOp op, uint32_t pops, std::initializer_list<uint32_t> words) {
     const uint32_t dst = pops ? v.OperandSlot(pops - 1) : v.SlotHeight();
-    Op(op);
+    if (IsBulk(op)) {
+      BulkOp(op);
+    } else {
+      Op(op);
+    }
     pending_dst_ = static_cast<int64_t>(code().size());
     W(dst);
     for (uint32_t w : words) W(w);
@@ -66,7 +85,11 @@ void Lowering::LowerGc(const binary::Instr& instr, const FuncView& v) {
     Push();
   };
   auto consume = [&](IOp op, uint32_t pops, std::initializer_list<uint32_t> words) {
-    Op(op);
+    if (IsBulk(op)) {
+      BulkOp(op);
+    } else {
+      Op(op);
+    }
     for (uint32_t w : words) W(w);
     Pop(pops);
   };

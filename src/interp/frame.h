@@ -64,8 +64,9 @@ struct InterpState final : GcRootSource {
   // GC roots beyond `frames` (see above).
   SuspendedFrame at;
   std::vector<HostCall> host_calls;
-  // What IOp::Check tests (code compiled interruptible): the interrupt flag, shared with the
-  // embedder's handles (another thread may set it at any time), and the fuel left.
+  // What IOp::Check and IOp::Metered test (code compiled interruptible): the interrupt flag,
+  // shared with the embedder's handles (another thread may set it at any time), and the fuel
+  // left.
   std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
   int64_t fuel = INT64_MAX;
 
@@ -96,5 +97,10 @@ bool LowerCode(const compile::CompiledFunction* code, Trap* trap);
 void FillTypeIds(Store& store, Instance* instance);
 // IOp::MemAccess (interpreter_mem_slow.cc): returns the trap, or TrapCode::None.
 TrapCode SlowMemAccess(Instance* inst, uint64_t* fp, const uint32_t* pc);
+// IOp::Metered (interpreter_bulk.cc): runs the bulk op at `pc` (the word after the Metered)
+// under the fuel and interrupt budgets. Returns the trap, or TrapCode::None with *next set to
+// the instruction after the bulk op.
+TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp, const uint32_t* pc,
+                    const uint32_t** next);
 
 }  // namespace wr::interp

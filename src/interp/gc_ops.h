@@ -10,49 +10,19 @@
 #include "runtime/function.h"
 #include "runtime/gc.h"
 #include "runtime/instance.h"
+#include "runtime/ref_match.h"
 #include "runtime/store.h"
 
 namespace wr::interp {
 
 // Whether `r` is a value of the reference type `heap` (code.def: HeapKind | nullable << 8;
 // `type` the module type index for HeapKind::Index). Validation has put `r` in the same
-// hierarchy as the target, so only the object's kind and type need checking.
+// hierarchy as the target (see runtime/ref_match.h).
 inline bool RefMatches(const Store& store, const Instance* inst, uint64_t r, uint32_t heap,
                        uint32_t type) {
-  if (r == kNullRef) return (heap & 0x100u) != 0;
   const auto kind = static_cast<HeapKind>(heap & 0xffu);
-  if (IsI31(r)) {  // an i31, or one converted to the extern hierarchy
-    return kind == HeapKind::Any || kind == HeapKind::Eq || kind == HeapKind::I31 ||
-           kind == HeapKind::Extern;
-  }
-  const Object* o = FromRef(r);
-  switch (kind) {
-    case HeapKind::Any:
-    case HeapKind::Extern:
-    case HeapKind::Func:
-    case HeapKind::Exn: return true;
-    case HeapKind::Eq: return o->kind == ObjectKind::Struct || o->kind == ObjectKind::Array;
-    case HeapKind::Struct: return o->kind == ObjectKind::Struct;
-    case HeapKind::Array: return o->kind == ObjectKind::Array;
-    case HeapKind::I31:
-    case HeapKind::None:
-    case HeapKind::NoFunc:
-    case HeapKind::NoExtern:
-    case HeapKind::NoExn: return false;
-    case HeapKind::Index: {
-      uint32_t id;
-      if (o->kind == ObjectKind::Struct || o->kind == ObjectKind::Array) {
-        id = static_cast<const GcObject*>(o)->type_id;
-      } else if (o->kind == ObjectKind::Function) {
-        id = static_cast<const FuncInstance*>(o)->type_id;
-      } else {
-        return false;
-      }
-      const uint32_t want = inst->type_ids[type];
-      return id == want || store.types().IsSubtype(id, want);
-    }
-  }
-  return false;
+  return wr::RefMatches(store.types(), r, kind, (heap & 0x100u) != 0,
+                        kind == HeapKind::Index ? inst->type_ids[type] : 0);
 }
 
 // A field or element read with a mode (code.def): narrows packed values.

@@ -215,6 +215,7 @@ class Instantiator {
       GlobalInstance* gi = store_.NewGlobal();
       gi->type = g.type;
       gi->module = &m_;
+      gi->instance = inst_;
       gi->value[0] = v.slots[0];
       gi->value[1] = v.slots[1];
       inst_->globals.push_back(gi);
@@ -235,6 +236,7 @@ class Instantiator {
       TableInstance* ti = store_.NewTable();
       ti->type = t.type;
       ti->module = &m_;
+      ti->instance = inst_;
       ti->max_size = max;
       ti->elems.assign(t.type.limits.min, init);
       inst_->tables.push_back(ti);
@@ -248,6 +250,7 @@ class Instantiator {
       TagInstance* t = store_.NewTag();
       t->type = *type;
       t->type_id = inst_->type_ids[tag.type.type_index];
+      t->module = &m_;
       inst_->tags.push_back(t);
     }
     // Segment contents: element references are evaluated now (spec: before allocation of

@@ -24,8 +24,12 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
 
 // Budgets for code compiled with CompileOptions::interruptible (other code ignores them).
 // Fuel: each function entry and loop iteration costs about the number of internal ops it
-// covers; at zero, execution traps with OutOfFuel. Unlimited until set. False if the store's
-// interpreter state cannot be created.
+// covers; at zero, execution traps with OutOfFuel. A bulk op (memory, table and array fill,
+// copy, init, grow, array.new*) also costs 1 per 64 bytes it writes, rounded up (8 bytes per
+// table reference or array slot), taken whole before it writes anything: if the fuel left is
+// less, it traps with OutOfFuel and writes nothing (interpreter_bulk.cc). A function entry
+// also pays 1 per 8 whole slots of locals and constants it zeroes or copies. Unlimited until
+// set. False if the store's interpreter state cannot be created.
 bool SetFuel(Store& store, uint64_t fuel);
 uint64_t GetFuel(Store& store);
 // The flag that interrupts the store's running code: setting it (from any thread) makes the

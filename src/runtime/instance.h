@@ -26,6 +26,9 @@ struct CompiledModule;
 struct TagInstance {
   FuncType type;
   uint32_t type_id = 0;  // canonical id (TypeRegistry) of its defined type
+  // The module whose type section the type indices in `type` refer to; null for tags the
+  // host created.
+  const Module* module = nullptr;
 };
 
 // Something an import can be satisfied with / an export names.

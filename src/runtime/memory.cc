@@ -30,7 +30,13 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
   const uint64_t page = uint64_t{1} << type.page_size_log2;
   uint64_t max_pages = ArchMaxPages(type);
   if (type.limits.max) max_pages = std::min(max_pages, *type.limits.max);
-  if (max_pages_cap) max_pages = std::min(max_pages, max_pages_cap);
+  if (max_pages_cap) {
+    // The cap counts 64 KiB pages whatever this memory's page size: a limit in bytes.
+    const unsigned shift = type.page_size_log2 < 16 ? 16 - type.page_size_log2 : 0;
+    const uint64_t cap =
+        max_pages_cap > (UINT64_MAX >> shift) ? UINT64_MAX : max_pages_cap << shift;
+    max_pages = std::min(max_pages, cap);
+  }
   max_pages = std::min(max_pages, kDefaultReserveLimit / page);
   if (type.limits.min > max_pages) {
     return MakeError(Phase::Instantiate, Error::kNoOffset,

@@ -20,8 +20,9 @@ namespace wr {
 
 class MemoryInstance {
  public:
-  // `max_pages_cap` is the host's limit on this memory's size in pages (0 = none beyond the
-  // index type's architectural limit). Fails if the initial size exceeds the cap or the
+  // `max_pages_cap` is the host's limit on this memory's size in 64 KiB pages, whatever the
+  // memory's own page size (a limit in bytes; 0 = none beyond the index type's architectural
+  // limit). Fails if the initial size exceeds the cap or the
   // address space cannot be reserved.
   static Result<std::unique_ptr<MemoryInstance>> Create(const MemoryType& type,
                                                         uint64_t max_pages_cap);

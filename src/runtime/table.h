@@ -10,12 +10,16 @@
 namespace wr {
 
 struct Module;
+struct Instance;
 
 struct TableInstance {
   TableType type;
   // The module whose type section the type indices in `type.elem` refer to (typed
   // references); null for tables the host created.
   const Module* module = nullptr;
+  // The defining instance, whose type_ids give the canonical ids of those indices (the host
+  // boundary checks values against them); null for tables the host created.
+  const Instance* instance = nullptr;
   std::vector<Ref> elems;
   uint64_t max_size = 0;  // declared max capped by the host limit
 

@@ -121,7 +121,10 @@ enum class CommandKind : uint8_t {
   AssertMalformed,       // module + message
   AssertUnlinkable,      // module + message
   AssertUninstantiable,  // module + message
-  Unsupported,           // parsed but not for us (assert_suspension, thread, wait, meta ...)
+  // Recognised commands this runner cannot execute yet: `thread` and `wait` (threads) and
+  // assert_malformed_custom / assert_invalid_custom (annotations). `head` names the command
+  // so that runners count them by kind; any other unknown command is a parse error.
+  Unsupported,
 };
 
 struct Command {

@@ -32,11 +32,13 @@ wasmrun::Value ToValue(const Arg& a) {
 }
 
 std::string Format(const wasmrun::Value& v) {
-  switch (v.type()) {
-    case wasmrun::ValType::I32: return FormatValue(ValKind::I32, static_cast<uint32_t>(v.i32()));
-    case wasmrun::ValType::I64: return FormatValue(ValKind::I64, static_cast<uint64_t>(v.i64()));
-    case wasmrun::ValType::F32: return FormatValue(ValKind::F32, v.f32_bits());
-    case wasmrun::ValType::F64: return FormatValue(ValKind::F64, v.f64_bits());
+  switch (v.type().kind()) {
+    case wasmrun::ValType::Kind::I32:
+      return FormatValue(ValKind::I32, static_cast<uint32_t>(v.i32()));
+    case wasmrun::ValType::Kind::I64:
+      return FormatValue(ValKind::I64, static_cast<uint64_t>(v.i64()));
+    case wasmrun::ValType::Kind::F32: return FormatValue(ValKind::F32, v.f32_bits());
+    case wasmrun::ValType::Kind::F64: return FormatValue(ValKind::F64, v.f64_bits());
     default: return "unexpected:" + v.ToString();
   }
 }

@@ -73,6 +73,11 @@ std::string ReasonFrom(const std::string& message) {
   return "bug";
 }
 
+// The reference interpreter's rule: the expected text is a prefix of the engine's message.
+bool MessageMatches(const std::string& expected, const std::string& actual) {
+  return actual.compare(0, expected.size(), expected) == 0;
+}
+
 }  // namespace
 
 // A module that loaded (compiled; instantiated unless it is a definition).
@@ -87,11 +92,14 @@ struct ScriptRunner::ActionResult {
   Trap trap;
   std::string error;           // could not run (no such module or export, bad args)
   std::vector<ValType> types;  // result types
+  std::vector<HeapKind> tops;  // for references: the top of each result's hierarchy
   std::vector<uint64_t> slots;
 };
 
-ScriptRunner::ScriptRunner(valid::Options options, bool verbose)
-    : options_(options), verbose_(verbose), store_(std::make_unique<Store>()) {
+ScriptRunner::ScriptRunner(RunnerConfig config, bool verbose)
+    : options_(config.options), verbose_(verbose), store_(std::make_unique<Store>()) {
+  read_options_.custom_page_sizes = options_.features.custom_page_sizes;
+  read_options_.shared_memory = config.shared_memory;
   DefineSpectest(linker_, *store_);
 }
 
@@ -100,6 +108,7 @@ std::vector<Outcome> ScriptRunner::Run(const text::Script& script) {
   for (const text::Command& cmd : script.commands) {
     if (cmd.kind == text::CommandKind::Unsupported) {
       ++stats_.skipped;
+      ++stats_.skipped_by_kind[cmd.head];
       continue;
     }
     Outcome o = RunCommand(cmd);
@@ -141,15 +150,11 @@ Outcome ScriptRunner::RunCommand(const text::Command& cmd) {
 
 namespace {
 
-// Encode + decode + validate/compile; the error says which stage failed.
+// Encode + decode + validate/compile; the error's phase says which stage failed.
 Result<std::shared_ptr<const compile::CompiledModule>> CompileSource(
-    const text::ModuleSource& src, const valid::Options& options) {
+    const text::ModuleSource& src, const valid::Options& options,
+    const binary::ReadOptions& read_options) {
   WR_TRY(auto bytes, src.Encode());
-  // The core suite is WebAssembly 3.0 without later proposals: binary.wast expects the
-  // custom-page-sizes and threads encodings of memory limits to be malformed.
-  binary::ReadOptions read_options;
-  read_options.custom_page_sizes = false;
-  read_options.shared_memory = false;
   WR_TRY(Module module, binary::ReadModule(bytes, read_options));
   return compile::CompileModule(std::move(module), options);
 }
@@ -158,7 +163,7 @@ Result<std::shared_ptr<const compile::CompiledModule>> CompileSource(
 
 Outcome ScriptRunner::Module(const text::Command& cmd) {
   Outcome o;
-  auto compiled = CompileSource(cmd.module, options_);
+  auto compiled = CompileSource(cmd.module, options_, read_options_);
   if (!compiled) {
     o.detail = compiled.error().ToString();
     if (cmd.module.name) named_.erase(*cmd.module.name);
@@ -228,6 +233,16 @@ Instance* ScriptRunner::FindInstance(const std::optional<std::string>& name, std
   return it->second;
 }
 
+const valid::ModuleEnv& ScriptRunner::EnvFor(const wr::Module* m) {
+  if (m == nullptr) m = &empty_module_;
+  auto& env = envs_[m];
+  if (!env) {
+    env = std::make_unique<valid::ModuleEnv>(*m, options_.features);
+    (void)env->Init();  // the module validated already
+  }
+  return *env;
+}
+
 ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
   ActionResult r;
   Instance* inst = FindInstance(action.module, r.error);
@@ -237,6 +252,10 @@ ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
     r.error = "unknown export " + Quote(action.name);
     return r;
   }
+  auto tops_of = [&](const wr::Module* m) {
+    const valid::ModuleEnv& env = EnvFor(m);
+    for (const ValType& t : r.types) r.tops.push_back(t.is_ref() ? env.TopOf(t) : HeapKind::Any);
+  };
   if (action.kind == text::Action::Kind::Get) {
     if (exp->second.kind != ExternKind::Global) {
       r.error = "export is not a global";
@@ -245,6 +264,7 @@ ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
     const GlobalInstance* g = exp->second.global();
     r.types = {g->type.type};
     r.slots = {g->value[0], g->value[1]};
+    tops_of(g->module);
     r.ok = true;
     return r;
   }
@@ -253,8 +273,23 @@ ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
     return r;
   }
   FuncInstance* f = exp->second.func();
+  const wr::Module* m = f->instance != nullptr ? f->instance->module : nullptr;
+  // As the reference runner: the arguments must be as many as the parameters, and each of a
+  // type that matches its parameter's; otherwise the script itself is wrong.
+  if (action.args.size() != f->type.params.size()) {
+    r.error = fmt::format("wrong number of arguments: {} for {} parameters", action.args.size(),
+                          f->type.params.size());
+    return r;
+  }
   std::vector<uint64_t> args;
-  for (const text::Value& v : action.args) {
+  for (size_t i = 0; i < action.args.size(); ++i) {
+    const text::Value& v = action.args[i];
+    const std::optional<ValType> type = ArgType(v);
+    if (!type || !EnvFor(m).Matches(*type, f->type.params[i])) {
+      r.error = fmt::format("wrong type of argument {}: {} for a parameter of type {}", i,
+                            FormatExpected(v), ToString(f->type.params[i]));
+      return r;
+    }
     if (!ArgToSlots(v, *store_, args)) {
       r.error = "unsupported argument " + FormatExpected(v);
       return r;
@@ -263,6 +298,7 @@ ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
   size_t result_slots = 0;
   for (const ValType& t : f->type.results) result_slots += t.slots();
   r.types = f->type.results;
+  tops_of(m);
   r.slots.assign(result_slots + 1, 0);  // +1: never an empty span
   auto result = interp::Invoke(*store_, f, args, std::span(r.slots.data(), result_slots));
   if (!result) {
@@ -301,12 +337,12 @@ Outcome ScriptRunner::AssertReturn(const text::Command& cmd) {
   bool all = true;
   for (size_t i = 0; i < r.types.size(); ++i) {
     const uint64_t* s = r.slots.data() + slot;
-    if (!Matches(cmd.expected[i], r.types[i], s)) all = false;
+    if (!Matches(cmd.expected[i], r.types[i], r.tops[i], s)) all = false;
     if (i) {
       got += ' ';
       want += ' ';
     }
-    got += FormatResult(r.types[i], s);
+    got += FormatResult(r.types[i], r.tops[i], s);
     want += FormatExpected(cmd.expected[i]);
     slot += r.types[i].slots();
   }
@@ -323,8 +359,17 @@ Outcome ScriptRunner::AssertTrap(const text::Command& cmd, bool exhaustion) {
     return o;
   }
   const std::string actual = r.trap.Message();
+  // Traps, stack exhaustion and uncaught exceptions are three outcomes, not one.
   if (exhaustion && r.trap.code != TrapCode::CallStackExhausted) {
     o.detail = "expected stack exhaustion, got trap: " + actual;
+    return o;
+  }
+  if (!exhaustion && r.trap.code == TrapCode::CallStackExhausted) {
+    o.detail = "expected trap \"" + cmd.message + "\", got stack exhaustion";
+    return o;
+  }
+  if (!exhaustion && r.trap.code == TrapCode::UncaughtException) {
+    o.detail = "expected trap \"" + cmd.message + "\", got an uncaught exception";
     return o;
   }
   // The expected text is a prefix of (or equal to) the engine's message.
@@ -348,24 +393,29 @@ Outcome ScriptRunner::AssertException(const text::Command& cmd) {
   return o;
 }
 
-void ScriptRunner::CheckMessage(const std::string& expected, const std::string& actual) {
-  if (actual.compare(0, expected.size(), expected) != 0) {
-    ++stats_.message_mismatches;
-    if (verbose_) {
-      std::fprintf(stderr, "  note: expected message \"%s\", got \"%s\"\n", expected.c_str(),
-                   actual.c_str());
-    }
-  }
-}
-
 Outcome ScriptRunner::AssertRejected(const text::Command& cmd) {
   Outcome o;
-  auto compiled = CompileSource(cmd.module, options_);
+  auto compiled = CompileSource(cmd.module, options_, read_options_);
   if (compiled) {
     o.detail = "module was accepted, expected \"" + cmd.message + "\"";
     return o;
   }
-  CheckMessage(cmd.message, compiled.error().message);
+  // As the reference interpreter: a malformed module is one the text parser or the decoder
+  // rejects, an invalid one is one the validator rejects; rejection at another stage fails.
+  const Error& e = compiled.error();
+  const bool malformed = cmd.kind == text::CommandKind::AssertMalformed;
+  const bool right_stage =
+      malformed ? (e.phase == Phase::Text || e.phase == Phase::Decode) : e.phase == Phase::Validate;
+  if (!right_stage) {
+    o.detail = fmt::format("expected {} \"{}\", but the {} stage rejected it: {}",
+                           malformed ? "malformed" : "invalid", cmd.message, PhaseName(e.phase),
+                           e.message);
+    return o;
+  }
+  if (!MessageMatches(cmd.message, e.message)) {
+    o.detail = fmt::format("expected \"{}\", got \"{}\"", cmd.message, e.message);
+    return o;
+  }
   o.passed = true;
   return o;
 }
@@ -373,7 +423,7 @@ Outcome ScriptRunner::AssertRejected(const text::Command& cmd) {
 Outcome ScriptRunner::AssertModuleFails(const text::Command& cmd) {
   using CK = text::CommandKind;
   Outcome o;
-  auto compiled = CompileSource(cmd.module, options_);
+  auto compiled = CompileSource(cmd.module, options_, read_options_);
   if (!compiled) {
     o.detail = "module did not compile: " + compiled.error().ToString();
     return o;
@@ -396,8 +446,9 @@ Outcome ScriptRunner::AssertModuleFails(const text::Command& cmd) {
       o.detail = "expected trap \"" + cmd.message + "\", got \"" + actual + "\"";
       return o;
     }
-  } else {
-    CheckMessage(cmd.message, err.Message());
+  } else if (!MessageMatches(cmd.message, err.Message())) {
+    o.detail = fmt::format("expected link error \"{}\", got \"{}\"", cmd.message, err.Message());
+    return o;
   }
   o.passed = true;
   return o;

@@ -86,7 +86,30 @@ bool ArgToSlots(const text::Value& v, Store& store, std::vector<uint64_t>& out) 
   }
 }
 
-bool Matches(const text::Value& e, const ValType& type, const uint64_t* slots) {
+std::optional<ValType> ArgType(const text::Value& v) {
+  using K = text::Value::Kind;
+  switch (v.kind) {
+    case K::I32: return ValType::I32();
+    case K::I64: return ValType::I64();
+    case K::F32: return ValType::F32();
+    case K::F64: return ValType::F64();
+    case K::V128: return ValType::V128();
+    case K::RefNull:
+      if (!v.has_heap) return std::nullopt;
+      if (v.heap == HeapKind::Index) {
+        if (!v.heap_name.empty()) return std::nullopt;  // $name: no module to resolve it in
+        return ValType::RefIndex(v.heap_index, true);
+      }
+      return ValType::Ref(v.heap, true);
+    case K::RefExtern: return ValType::Ref(HeapKind::Extern, false);
+    case K::RefHost: return ValType::Ref(HeapKind::Any, false);
+    default: return std::nullopt;
+  }
+}
+
+// The reference interpreter's assert_ref_pat (interpreter/script/run.ml), over the engine's
+// values: a value is what its bits point to, in the hierarchy its static type says.
+bool Matches(const text::Value& e, const ValType& type, HeapKind top, const uint64_t* slots) {
   using K = text::Value::Kind;
   const uint64_t s = slots[0];
   switch (e.kind) {
@@ -99,39 +122,42 @@ bool Matches(const text::Value& e, const ValType& type, const uint64_t* slots) {
     case K::V128: return type.kind == ValKind::V128 && MatchV128(e, slots);
     case K::Either:
       for (const text::Value& alt : e.either) {
-        if (Matches(alt, type, slots)) return true;
+        if (Matches(alt, type, top, slots)) return true;
       }
       return false;
     default: break;
   }
-  // References. An i31 reference is not an object (runtime/gc.h).
   if (type.kind != ValKind::Ref) return false;
+  // Every null matches (ref.null) and (ref.null ht) alike, as in the reference runner.
   if (s == kNullRef) return e.kind == K::RefNull;
+  const bool external = top == HeapKind::Extern;  // wrapped by extern.convert_any
   const bool i31 = IsI31(s);
   const Object* obj = i31 ? nullptr : FromRef(s);
   auto is = [&](ObjectKind k) { return obj != nullptr && obj->kind == k; };
+  auto host_value = [&]() -> std::optional<uint64_t> {
+    if (!is(ObjectKind::Extern)) return std::nullopt;
+    return static_cast<const ExternObject*>(obj)->host_value;
+  };
   switch (e.kind) {
     case K::RefNull: return false;
-    case K::RefNonNull:
-    case K::RefAny: return true;
-    case K::RefFunc: return is(ObjectKind::Function);
-    case K::RefEq: return i31 || is(ObjectKind::Struct) || is(ObjectKind::Array);
-    case K::RefI31: return i31;
-    case K::RefStruct: return is(ObjectKind::Struct);
-    case K::RefArray: return is(ObjectKind::Array);
-    case K::RefExn: return is(ObjectKind::Exception);
+    case K::RefNonNull: return true;
+    case K::RefFunc: return top == HeapKind::Func;
+    case K::RefAny: return top != HeapKind::Func;
+    case K::RefEq: return !external && (i31 || is(ObjectKind::Struct) || is(ObjectKind::Array));
+    case K::RefI31: return !external && i31;
+    case K::RefStruct: return !external && is(ObjectKind::Struct);
+    case K::RefArray: return !external && is(ObjectKind::Array);
+    case K::RefExn: return top == HeapKind::Exn;
     case K::RefExtern:
-    case K::RefHost: {
-      // Without a payload, any extern reference (internalized values included).
-      if (!e.has_payload) return e.kind == K::RefExtern;
-      if (!is(ObjectKind::Extern)) return false;
-      return static_cast<const ExternObject*>(obj)->host_value == e.payload;
-    }
+      // (ref.extern) is any reference; (ref.extern N) is host value N in the extern hierarchy.
+      if (!e.has_payload) return true;
+      return external && host_value() == e.payload;
+    case K::RefHost: return !external && top == HeapKind::Any && host_value() == e.payload;
     default: return false;
   }
 }
 
-std::string FormatResult(const ValType& type, const uint64_t* slots) {
+std::string FormatResult(const ValType& type, HeapKind top, const uint64_t* slots) {
   const uint64_t s = slots[0];
   switch (type.kind) {
     case ValKind::I32: return fmt::format("i32:{}", static_cast<int32_t>(s));
@@ -143,17 +169,23 @@ std::string FormatResult(const ValType& type, const uint64_t* slots) {
     case ValKind::V128: return fmt::format("v128:0x{:016x}{:016x}", slots[1], slots[0]);
     case ValKind::Ref: {
       if (s == kNullRef) return "ref.null";
-      if (IsI31(s)) return fmt::format("ref.i31 {}", I31Unsigned(s));
-      const Object* obj = FromRef(s);
-      switch (obj->kind) {
-        case ObjectKind::Extern:
-          return fmt::format("ref.extern {}", static_cast<const ExternObject*>(obj)->host_value);
-        case ObjectKind::Function: return "ref.func";
-        case ObjectKind::Struct: return "ref.struct";
-        case ObjectKind::Array: return "ref.array";
-        case ObjectKind::Exception: return "ref.exn";
+      std::string what = "ref";
+      if (IsI31(s)) {
+        what = fmt::format("ref.i31 {}", I31Unsigned(s));
+      } else {
+        const Object* obj = FromRef(s);
+        switch (obj->kind) {
+          case ObjectKind::Extern:
+            return fmt::format("{} {}", top == HeapKind::Extern ? "ref.extern" : "ref.host",
+                               static_cast<const ExternObject*>(obj)->host_value);
+          case ObjectKind::Function: return "ref.func";
+          case ObjectKind::Exception: return "ref.exn";
+          case ObjectKind::Struct: what = "ref.struct"; break;
+          case ObjectKind::Array: what = "ref.array"; break;
+        }
       }
-      return "ref";
+      // A GC value converted with extern.convert_any shows inside (ref.extern ...).
+      return top == HeapKind::Extern ? "ref.extern (" + what + ")" : what;
     }
   }
   return "?";
@@ -180,6 +212,13 @@ std::string FormatExpected(const text::Value& v) {
       return v.has_payload ? fmt::format("ref.extern {}", v.payload) : "ref.extern";
     case K::RefHost: return fmt::format("ref.host {}", v.payload);
     case K::RefFunc: return "ref.func";
+    case K::RefAny: return "ref.any";
+    case K::RefEq: return "ref.eq";
+    case K::RefI31: return "ref.i31";
+    case K::RefStruct: return "ref.struct";
+    case K::RefArray: return "ref.array";
+    case K::RefExn: return "ref.exn";
+    case K::RefNonNull: return "ref";
     case K::Either: {
       std::string s = "either(";
       for (size_t i = 0; i < v.either.size(); ++i) {

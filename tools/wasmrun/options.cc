@@ -3,18 +3,68 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 namespace wr::cli {
 
 namespace {
 
-// HOST[::GUEST]; a bare HOST is offered under its own spelling, as wasmtime does.
-Preopen SplitDir(const std::string& spec) {
-  size_t sep = spec.find("::");
-  if (sep == std::string::npos) return {spec, spec};
-  return {spec.substr(0, sep), spec.substr(sep + 2)};
+// ---- Flag values. CLI11 hands every numeric flag over as text, and these turn it into a
+// value or one line on stderr (the caller then exits with status 2): one place that decides
+// what each flag accepts. Integers: decimal digits only (no sign, no fraction), within
+// [min, max]; seconds: a finite decimal number within (0, kMaxSeconds].
+
+bool Fail(std::string_view flag, std::string_view text, std::string_view expected) {
+  fmt::print(stderr, "wasmrun: {}: bad value '{}': expected {}\n", flag, text, expected);
+  return false;
+}
+
+bool ParseUnsigned(std::string_view flag, const std::string& text, uint64_t min, uint64_t max,
+                   uint64_t* out) {
+  const std::string expected = fmt::format("an integer from {} to {}", min, max);
+  const bool digits =
+      !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  uint64_t v = 0;
+  if (!digits) return Fail(flag, text, expected);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+    return Fail(flag, text, expected);  // out of range, or past 2^64 - 1
+  }
+  *out = v;
+  return true;
+}
+
+// The Watchdog waits with a duration<double> converted to the steady clock's nanoseconds
+// (64-bit): 10^9 s keeps that far from overflow and is longer than anyone will wait.
+constexpr double kMaxSeconds = 1e9;
+
+bool ParseSeconds(std::string_view flag, const std::string& text, double* out) {
+  constexpr std::string_view kExpected = "a number of seconds above 0, at most 1e9";
+  double v = 0;
+  // from_chars also reads "nan" and "inf", which isfinite then refuses.
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) ||
+      !(v > 0) || v > kMaxSeconds) {
+    return Fail(flag, text, kExpected);
+  }
+  *out = v;
+  return true;
+}
+
+// HOST[::GUEST]; a bare HOST is offered under its own spelling, as wasmtime does. Neither
+// part may be empty.
+bool SplitDir(const std::string& spec, Preopen* out) {
+  const size_t sep = spec.find("::");
+  *out = sep == std::string::npos ? Preopen{spec, spec}
+                                  : Preopen{spec.substr(0, sep), spec.substr(sep + 2)};
+  if (out->host.empty()) return Fail("--dir", spec, "a host directory: HOST[::GUEST]");
+  if (out->guest.empty()) return Fail("--dir", spec, "a guest name after '::': HOST::GUEST");
+  return true;
 }
 
 }  // namespace
@@ -25,7 +75,7 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   Options o;
   std::vector<std::string> dirs;
   std::vector<std::string> env;
-  std::string invoke;
+  std::optional<std::string> invoke, max_memory, max_stack, max_gc_heap, fuel, timeout;
   bool version = false;
   app.add_option("module", o.module_path, "the module to run (.wasm, or .wat text)")->required();
   app.add_option("args", o.args, "arguments for the guest (or for --invoke), after --");
@@ -39,20 +89,18 @@ ParseOutcome ParseOptions(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--invoke", invoke, "call export FUNC with ARGS instead of _start")
       ->type_name("FUNC");
-  app.add_option("--max-memory", o.max_memory_pages, "largest memory, in 64 KiB pages")
-      ->type_name("PAGES")
-      ->check(CLI::Range(uint64_t{1}, uint64_t{65536}));
-  app.add_option("--max-stack", o.max_stack, "deepest wasm call stack, in frames")
-      ->type_name("N")
-      ->check(CLI::Range(uint32_t{1}, uint32_t{1000000}));
-  app.add_option("--max-gc-heap", o.max_gc_bytes, "largest live GC heap (structs, arrays)")
-      ->type_name("BYTES")
-      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
-  app.add_option("--fuel", o.fuel, "stop the guest (trap) after about N instructions")
+  // Numeric values are taken as text and checked below (ParseUnsigned, ParseSeconds).
+  app.add_option("--max-memory", max_memory, "largest memory, in 64 KiB pages (1 to 65536)")
+      ->type_name("PAGES");
+  app.add_option("--max-stack", max_stack, "deepest wasm call stack, in frames (1 to 1000000)")
       ->type_name("N");
-  app.add_option("--timeout", o.timeout, "stop the guest (trap) after SECONDS")
-      ->type_name("SECONDS")
-      ->check(CLI::Range(0.0, 1e9));
+  app.add_option("--max-gc-heap", max_gc_heap, "largest live GC heap, in bytes (1 to 2^40)")
+      ->type_name("BYTES");
+  app.add_option("--fuel", fuel,
+                 "stop the guest (trap) after about N instructions (bulk ops: 1 per 64 bytes)")
+      ->type_name("N");
+  app.add_option("--timeout", timeout, "stop the guest (trap) after SECONDS (above 0, up to 1e9)")
+      ->type_name("SECONDS");
   app.add_flag("-V,--version", version, "print the version and exit");
 
   try {
@@ -72,11 +120,36 @@ ParseOutcome ParseOptions(int argc, char** argv) {
     fmt::print("wasmrun {}\n", WASMRUN_VERSION);
     return {std::nullopt, 0};
   }
-  for (const std::string& d : dirs) o.dirs.push_back(SplitDir(d));
+  const ParseOutcome bad{std::nullopt, 2};
+  uint64_t n = 0;
+  if (max_memory) {
+    if (!ParseUnsigned("--max-memory", *max_memory, 1, 65536, &n)) return bad;
+    o.max_memory_pages = n;
+  }
+  if (max_stack) {
+    if (!ParseUnsigned("--max-stack", *max_stack, 1, 1000000, &n)) return bad;
+    o.max_stack = static_cast<uint32_t>(n);
+  }
+  if (max_gc_heap) {
+    if (!ParseUnsigned("--max-gc-heap", *max_gc_heap, 1, uint64_t{1} << 40, &n)) return bad;
+    o.max_gc_bytes = n;
+  }
+  if (fuel) {
+    if (!ParseUnsigned("--fuel", *fuel, 0, UINT64_MAX, &n)) return bad;
+    o.fuel = n;
+  }
+  if (timeout) {
+    double seconds = 0;
+    if (!ParseSeconds("--timeout", *timeout, &seconds)) return bad;
+    o.timeout = seconds;
+  }
+  for (const std::string& d : dirs) {
+    if (!SplitDir(d, &o.dirs.emplace_back())) return bad;
+  }
   for (const std::string& e : env) {
     if (e.empty() || e.front() == '=') {
-      fmt::print(stderr, "wasmrun: --env: bad variable '{}'\n{}", e, app.help());
-      return {std::nullopt, 2};
+      Fail("--env", e, "NAME=VALUE or NAME");
+      return bad;
     }
     if (e.find('=') != std::string::npos) {
       o.env.push_back(e);
@@ -84,7 +157,13 @@ ParseOutcome ParseOptions(int argc, char** argv) {
       o.env.push_back(e + "=" + v);
     }
   }
-  if (!invoke.empty()) o.invoke = invoke;
+  if (invoke) {
+    if (invoke->empty()) {
+      Fail("--invoke", *invoke, "the name of an exported function");
+      return bad;
+    }
+    o.invoke = *invoke;
+  }
   return {std::move(o), 0};
 }
 

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 
+#include "runtime/gc.h"
 #include "text/numbers.h"
 
 namespace wr::cli {
@@ -15,6 +16,22 @@ std::optional<uint64_t> ParseInt(std::string_view text, unsigned bits) {
   auto r = text::ParseIntBits(text, bits);
   if (!r) return std::nullopt;
   return *r;
+}
+
+// A reference result, in the spec scripts' terms (ref.func, ref.struct, ref.i31 N, ...): what
+// it is, never where it lives.
+std::string FormatRef(const ValType& type, Ref r) {
+  if (r == kNullRef) return "ref.null";
+  if (type.heap == HeapKind::Extern || type.heap == HeapKind::NoExtern) return "ref.extern";
+  if (IsI31(r)) return fmt::format("ref.i31 {}", static_cast<int32_t>(I31Signed(r)));
+  switch (FromRef(r)->kind) {
+    case ObjectKind::Function: return "ref.func";
+    case ObjectKind::Struct: return "ref.struct";
+    case ObjectKind::Array: return "ref.array";
+    case ObjectKind::Exception: return "ref.exn";
+    case ObjectKind::Extern: return "ref.any";  // a host value brought in with any.convert_extern
+  }
+  return "ref";
 }
 
 }  // namespace
@@ -66,7 +83,8 @@ bool ParseArg(const ValType& type, std::string_view text, std::vector<uint64_t>&
       return true;
     }
     case ValKind::Ref:
-      if (text != "null" && text != "ref.null") return false;
+      // Only null can be written on a command line, and only where the type admits it.
+      if ((text != "null" && text != "ref.null") || !type.nullable) return false;
       slots.push_back(0);
       return true;
   }
@@ -110,9 +128,7 @@ std::string FormatValue(const ValType& type, const uint64_t* slots) {
       return fmt::format("i32x4 0x{:08x} 0x{:08x} 0x{:08x} 0x{:08x}",
                          static_cast<uint32_t>(slots[0]), static_cast<uint32_t>(slots[0] >> 32),
                          static_cast<uint32_t>(slots[1]), static_cast<uint32_t>(slots[1] >> 32));
-    case ValKind::Ref:
-      if (slots[0] == 0) return "ref.null";
-      return type.heap == HeapKind::Extern ? "ref.extern" : "ref.func";
+    case ValKind::Ref: return FormatRef(type, slots[0]);
   }
   return "?";
 }

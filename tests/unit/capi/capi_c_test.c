@@ -55,8 +55,8 @@ static void finalize(void* data) {
 
 int main(void) {
   struct counter counter = {0, 0};
-  const wasmrun_valkind_t params[2] = {WASMRUN_I32, WASMRUN_I32};
-  const wasmrun_valkind_t results[1] = {WASMRUN_I32};
+  const wasmrun_valtype_t params[2] = {{WASMRUN_I32}, {WASMRUN_I32}};
+  const wasmrun_valtype_t results[1] = {{WASMRUN_I32}};
   wasmrun_config_t config;
   wasmrun_engine_t* engine;
   wasmrun_module_t* module = NULL;

@@ -156,9 +156,9 @@ TEST_F(CapiTest, ListsImportsAndExports) {
   EXPECT_STREQ(imp.name, "f");
   EXPECT_EQ(imp.type.kind, WASMRUN_EXTERN_FUNC);
   ASSERT_EQ(imp.type.func.num_params, 2u);
-  EXPECT_EQ(imp.type.func.params[1], WASMRUN_I64);
+  EXPECT_EQ(imp.type.func.params[1].kind, WASMRUN_I64);
   ASSERT_EQ(imp.type.func.num_results, 1u);
-  EXPECT_EQ(imp.type.func.results[0], WASMRUN_F32);
+  EXPECT_EQ(imp.type.func.results[0].kind, WASMRUN_F32);
   ASSERT_TRUE(wasmrun_module_import(m, 1, &imp));
   EXPECT_EQ(imp.type.kind, WASMRUN_EXTERN_MEMORY);
   EXPECT_EQ(imp.type.memory.limits.min, 1u);
@@ -166,7 +166,7 @@ TEST_F(CapiTest, ListsImportsAndExports) {
   EXPECT_EQ(imp.type.memory.limits.max, 2u);
   ASSERT_TRUE(wasmrun_module_import(m, 2, &imp));
   EXPECT_EQ(imp.type.kind, WASMRUN_EXTERN_GLOBAL);
-  EXPECT_EQ(imp.type.global.type, WASMRUN_I64);
+  EXPECT_EQ(imp.type.global.type.kind, WASMRUN_I64);
   EXPECT_TRUE(imp.type.global.is_mutable);
   EXPECT_FALSE(wasmrun_module_import(m, 3, &imp));
 
@@ -175,7 +175,8 @@ TEST_F(CapiTest, ListsImportsAndExports) {
   ASSERT_TRUE(wasmrun_module_export(m, 0, &exp));
   EXPECT_STREQ(exp.name, "t");
   EXPECT_EQ(exp.type.kind, WASMRUN_EXTERN_TABLE);
-  EXPECT_EQ(exp.type.table.element, WASMRUN_FUNCREF);
+  EXPECT_EQ(exp.type.table.element.kind, WASMRUN_FUNCREF);
+  EXPECT_TRUE(exp.type.table.element.nullable);
   EXPECT_EQ(exp.type.table.limits.min, 3u);
   ASSERT_TRUE(wasmrun_module_export(m, 1, &exp));
   EXPECT_STREQ(exp.name, "run");
@@ -216,17 +217,17 @@ void Finalize(void* data) {
 
 TEST_F(CapiTest, HostFunctionReadsCallerMemoryAndIsFinalizedWithTheStore) {
   LogState state;
-  const wasmrun_valkind_t params[] = {WASMRUN_I32, WASMRUN_I32};
-  const wasmrun_valkind_t results[] = {WASMRUN_I32};
+  const wasmrun_valtype_t params[] = {wasmrun_valtype(WASMRUN_I32), wasmrun_valtype(WASMRUN_I32)};
+  const wasmrun_valtype_t results[] = {wasmrun_valtype(WASMRUN_I32)};
   wasmrun_func_t host;
   ASSERT_OK(wasmrun_linker_define_host(linker_, "env", "log", params, 2, results, 1, LogCallback,
                                        &state, Finalize, &host));
   size_t np = 0, nr = 0;
-  wasmrun_valkind_t kinds[4];
+  wasmrun_valtype_t kinds[4];
   ASSERT_OK(wasmrun_func_type(&host, kinds, 4, &np, nullptr, 0, &nr));
   EXPECT_EQ(np, 2u);
   EXPECT_EQ(nr, 1u);
-  EXPECT_EQ(kinds[1], WASMRUN_I32);
+  EXPECT_EQ(kinds[1].kind, WASMRUN_I32);
 
   wasmrun_instance_t inst = Instantiate(R"((module
     (import "env" "log" (func $log (param i32 i32) (result i32)))
@@ -267,7 +268,7 @@ TEST_F(CapiTest, HostFunctionReadsCallerMemoryAndIsFinalizedWithTheStore) {
 
 TEST_F(CapiTest, FailedDefinitionRunsTheFinalizerAtOnce) {
   LogState state;
-  const wasmrun_valkind_t bad_kind[] = {42};
+  const wasmrun_valtype_t bad_kind[] = {wasmrun_valtype(42)};
   EXPECT_ERROR_KIND(wasmrun_linker_define_host(linker_, "env", "f", bad_kind, 1, nullptr, 0,
                                                LogCallback, &state, Finalize, nullptr),
                     WASMRUN_ERROR_USAGE);
@@ -397,10 +398,10 @@ TEST_F(CapiTest, GlobalsMemoriesAndTables) {
   ASSERT_TRUE(wasmrun_instance_get_global(&inst, "pi", &pi));
   EXPECT_FALSE(wasmrun_instance_get_global(&inst, "mem", &pi));  // not a global
   ASSERT_TRUE(wasmrun_instance_get_global(&inst, "pi", &pi));
-  wasmrun_valkind_t kind;
+  wasmrun_valtype_t kind;
   bool mut = false;
   ASSERT_OK(wasmrun_global_type(&counter, &kind, &mut));
-  EXPECT_EQ(kind, WASMRUN_I32);
+  EXPECT_EQ(kind.kind, WASMRUN_I32);
   EXPECT_TRUE(mut);
   wasmrun_val_t v;
   ASSERT_OK(wasmrun_global_get(&counter, &v));

@@ -27,7 +27,7 @@ constexpr std::string_view kScript = R"wast(
 (module definition $D (func))
 (module instance $I $D)
 (get $M "glob")
-(assert_suspension (invoke "s") "suspended")
+(wait $T)
 (thread $T (invoke "x"))
 )wast";
 
@@ -117,8 +117,23 @@ TEST(Wast, ParsesEveryCommandKind) {
   EXPECT_EQ(c[16].module_ref, "D");
   EXPECT_EQ(c[17].action.kind, Action::Kind::Get);
   EXPECT_EQ(c[18].kind, CommandKind::Unsupported);
-  EXPECT_EQ(c[18].head, "assert_suspension");
+  EXPECT_EQ(c[18].head, "wait");
   EXPECT_EQ(c[19].kind, CommandKind::Unsupported);
+}
+
+TEST(Wast, UnknownCommandsAreErrorsNotSkips) {
+  auto r = ParseWast("(module)\n(assert_suspension (invoke \"s\") \"suspended\")\n");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("unknown command assert_suspension"), std::string::npos);
+}
+
+TEST(Wast, AFileOfModuleFieldsIsOneInlineModule) {
+  auto r = ParseWast("(func) (memory 0)\n(func (export \"f\"))\n");
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->commands.size(), 1u);
+  EXPECT_EQ(r->commands[0].kind, CommandKind::Module);
+  EXPECT_EQ(r->commands[0].line, 1u);
+  EXPECT_TRUE(r->commands[0].module.Encode());
 }
 
 TEST(Wast, MalformedScriptsFail) {

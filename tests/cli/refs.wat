@@ -1,0 +1,15 @@
+;; References as --invoke arguments and results.
+(module
+  (type $s (struct (field i32)))
+  (type $a (array i8))
+  (func $f)
+  (elem declare func $f)
+  (func (export "make_struct") (result (ref $s)) (struct.new $s (i32.const 1)))
+  (func (export "make_array") (result (ref $a)) (array.new_default $a (i32.const 2)))
+  (func (export "make_i31") (result i31ref) (ref.i31 (i32.const -7)))
+  (func (export "make_func") (result funcref) (ref.func $f))
+  (func (export "null_any") (result anyref) (ref.null any))
+  (func (export "take_extern") (param (ref extern)) (result i32) (i32.const 1))
+  (func (export "take_null_extern") (param externref) (result i32)
+    (ref.is_null (local.get 0)))
+)
