@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,24 @@ struct CompiledFunction {
   };
   std::vector<Handler> handlers;
   std::vector<CatchClause> clauses;
+
+  // Stack maps for the collector (compile/stack_maps.cc). A safepoint is an instruction at
+  // which a collection may run: an allocation (struct.new*, array.new*, throw) or a call
+  // (every callee may allocate). For each, the frame slots of the operand stack that hold
+  // references to possibly collected objects while it runs: for an allocation its operands
+  // and everything below them, for a call only what lies below its arguments (those belong to
+  // the callee's frame). Safepoints without such slots are left out. Reference-typed params
+  // and locals (`ref_locals`) are live at every safepoint. Looked up only during a collection.
+  struct Safepoint {
+    uint32_t pos = 0;           // code position of the instruction's op word
+    uint32_t first = 0, n = 0;  // in safepoint_slots
+  };
+  std::vector<Safepoint> safepoints;  // sorted by pos
+  std::vector<uint32_t> safepoint_slots;
+  std::vector<uint32_t> ref_locals;
+  // The reference slots of the frame while it is stopped inside the instruction that covers
+  // code position `pos` (a safepoint: its op word or, for a caller, any word of its call).
+  std::span<const uint32_t> StackMapAt(uint32_t pos) const;
 
   // (code position, module byte offset) of each instruction, sorted by code position: maps
   // a trapping pc back to the wasm instruction for trap backtraces.

@@ -113,6 +113,7 @@ void Lowering::BeginFunction(const FuncView& v) {
   fn_->offsets.clear();
   fn_->handlers.clear();
   fn_->clauses.clear();
+  BeginStackMaps(v);
   fn_->num_param_slots = 0;
   fn_->num_result_slots = 0;
   const Module& m = v.module();
@@ -178,6 +179,7 @@ void Lowering::Op(IOp op) {
   last_op_ = pos;
   ++num_ops_;
   fn_->offsets.emplace_back(pos, cur_offset_);
+  if (IsSafepoint(op)) RecordSafepoint(pos);
   code().push_back(static_cast<uint32_t>(op));
 }
 
@@ -339,6 +341,7 @@ void Lowering::LinkJump(const Fixup& f, uint32_t d) {
 
 void Lowering::OnInstr(const binary::Instr& instr, const FuncView& v) {
   cur_offset_ = instr.offset;
+  view_ = &v;
   last_fresh_const_ = fresh_const_;
   fresh_const_.reset();
   const int64_t pending = pending_dst_;
@@ -892,6 +895,7 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
   for (CompiledFunction::Handler& h : fn_->handlers) {
     if (h.base_slot >= base) h.base_slot += nconsts;
   }
+  FinishStackMaps(base, nconsts);
   std::vector<uint32_t>& c = code();
   for (uint32_t pos = 0; pos < c.size();) {
     const auto op = static_cast<IOp>(c[pos]);

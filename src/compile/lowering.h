@@ -137,12 +137,38 @@ class Lowering final : public valid::FuncListener {
   Ctrl& CtrlAt(uint32_t d) { return ctrl_[ctrl_.size() - 1 - d]; }
   std::vector<uint32_t>& code() { return fn_->code; }
 
+  // Stack maps (stack_maps.cc): Op() records one for a safepoint op, from the stacks as they
+  // are before the instruction; EndFunction drops call arguments and shifts the slots.
+  static bool IsSafepoint(IOp op) {
+    switch (op) {
+      case IOp::Call:
+      case IOp::CallIndirect:
+      case IOp::CallRef:
+      case IOp::ReturnCall:
+      case IOp::ReturnCallIndirect:
+      case IOp::ReturnCallRef:
+      case IOp::Throw:
+      case IOp::StructNew:
+      case IOp::StructNewDefault:
+      case IOp::ArrayNew:
+      case IOp::ArrayNewDefault:
+      case IOp::ArrayNewFixed:
+      case IOp::ArrayNewData:
+      case IOp::ArrayNewElem: return true;
+      default: return false;
+    }
+  }
+  void BeginStackMaps(const valid::FuncView& v);
+  void RecordSafepoint(uint32_t pos);
+  void FinishStackMaps(uint32_t base, uint32_t nconsts);
+
   // Emits a Check whose cost is filled in when its region ends (PatchCheck): the number of
   // ops emitted in between, so a unit of fuel is about one executed op.
   uint32_t EmitCheck();
   void PatchCheck(uint32_t word) { code()[word] = num_ops_ - code()[word]; }
 
   CompiledFunction* fn_;
+  const valid::FuncView* view_ = nullptr;  // of the instruction being lowered (stack maps)
   bool interruptible_ = false;
   uint32_t num_ops_ = 0;          // ops emitted in this function so far
   uint32_t entry_check_ = 0;      // cost word of the function entry's check, when emitted

@@ -133,19 +133,19 @@ Result<ConstValue> EvalConstExpr(const Module& module, const ConstExpr& expr, co
             const unsigned n = t.fields[i].type.slots();
             for (unsigned k = 0; k < n; ++k) slots.push_back(pops ? args[i].slots[k] : 0);
           }
-          obj = store.NewStruct(id, std::move(slots));
+          obj = store.NewStruct(id, t, slots);
         } else {
           const unsigned es = t.fields[0].type.slots();
           const uint64_t n =
               in.op == Opcode::ArrayNewFixed ? pops : static_cast<uint32_t>(args.back().slots[0]);
           ArrayObject* a =
-              n > UINT32_MAX ? nullptr : store.NewArray(id, static_cast<uint32_t>(n), es);
+              n > UINT32_MAX ? nullptr : store.NewArray(id, t, static_cast<uint32_t>(n));
           if (a != nullptr) {
             for (uint64_t i = 0; i < n; ++i) {
               const ConstValue& e = in.op == Opcode::ArrayNewFixed ? args[i]
                                     : in.op == Opcode::ArrayNew    ? args[0]
                                                                    : ConstValue{};
-              for (unsigned k = 0; k < es; ++k) a->slots[i * es + k] = e.slots[k];
+              for (unsigned k = 0; k < es; ++k) a->slots()[i * es + k] = e.slots[k];
             }
           }
           obj = a;

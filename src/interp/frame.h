@@ -28,7 +28,25 @@ struct CallFrame {
   FuncInstance* func;      // the caller
 };
 
-struct InterpState {
+// A frame stopped at a safepoint: its function, its slots, and the instruction it is in.
+struct SuspendedFrame {
+  const FuncInstance* fn = nullptr;
+  const uint64_t* fp = nullptr;
+  const uint32_t* pc = nullptr;
+};
+
+// A host function called from wasm, in progress: its caller, and the copy of its arguments
+// the host sees (both roots for the collector while it runs).
+struct HostCall {
+  SuspendedFrame caller;
+  const FuncInstance* callee;
+  const uint64_t* args;
+};
+
+// The interpreter's state is the store's GcRootSource (gc_roots.cc): every wasm frame is at a
+// safepoint while a collection runs. Callers are at their calls (CallFrame, HostCall), the
+// innermost frame at its allocation (`at`, set by the allocating handler around the call).
+struct InterpState final : GcRootSource {
   explicit InterpState(const StoreLimits& limits);
   ~InterpState();
   InterpState(const InterpState&) = delete;
@@ -42,13 +60,17 @@ struct InterpState {
   size_t reserved_bytes = 0;
   std::vector<CallFrame> frames;
   uint32_t max_depth = 0;
-  // Exceptions thrown and not yet freed (see ExnObject::escaped); the newest last.
-  std::vector<std::unique_ptr<ExnObject>> exceptions;
+  Store* store = nullptr;  // the owner (host calls mark escaping references through it)
+  // GC roots beyond `frames` (see above).
+  SuspendedFrame at;
+  std::vector<HostCall> host_calls;
   // What IOp::Check and IOp::Metered test (code compiled interruptible): the interrupt flag,
   // shared with the embedder's handles (another thread may set it at any time), and the fuel
   // left.
   std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
   int64_t fuel = INT64_MAX;
+
+  void TraceRoots(GcHeap& heap) override;
 };
 
 // The store's interpreter state, created on first use; nullptr if its stack cannot be
@@ -66,7 +88,7 @@ namespace wr::interp {
 bool Run(Store& store, InterpState& st, FuncInstance* func, uint64_t* fp, Trap* trap);
 
 // Cold helpers of the loop (interpreter.cc).
-bool CallHost(InterpState& st, FuncInstance* callee, Instance* caller, uint64_t* args,
+bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& caller, uint64_t* args,
               uint64_t* frame_end, Trap* trap);
 void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc);
 // Lowers a function on its first call (compile::EnsureLowered); false with *trap filled if

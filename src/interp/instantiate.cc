@@ -152,9 +152,14 @@ class Instantiator {
     inst_->compiled = compiled_;
     inst_->module = &m_;
     inst_->type_ids = std::move(type_ids);
-    if (auto ok = Allocate(); !ok) return Unexpected(InstantiateError(std::move(ok).error()));
-    BuildExports();
-    if (auto ok = InitSegments(); !ok) return Unexpected(InstantiateError(std::move(ok).error()));
+    {
+      // Objects that constant expressions create are held in C++ until they reach a global,
+      // table or segment: no collection until then.
+      const Store::NoGcScope no_gc(store_);
+      if (auto ok = Allocate(); !ok) return Unexpected(InstantiateError(std::move(ok).error()));
+      BuildExports();
+      if (auto ok = InitSegments(); !ok) return Unexpected(InstantiateError(std::move(ok).error()));
+    }
     if (m_.start) {
       if (*m_.start >= inst_->funcs.size()) {
         return Unexpected(

@@ -32,7 +32,12 @@ InterpState::~InterpState() {
 
 InterpState* GetState(Store& store) {
   std::shared_ptr<void>& p = store.interp_state();
-  if (!p) p = std::make_shared<InterpState>(store.limits());
+  if (!p) {
+    auto st = std::make_shared<InterpState>(store.limits());
+    st->store = &store;
+    store.set_gc_root_source(st.get());
+    p = std::move(st);
+  }
   auto* st = static_cast<InterpState*>(p.get());
   return st->ok() ? st : nullptr;
 }
@@ -47,8 +52,9 @@ unsigned SlotCount(const std::vector<ValType>& types) {
 
 }  // namespace
 
-bool CallHost(InterpState& st, FuncInstance* callee, Instance* caller, uint64_t* args,
+bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame, uint64_t* args,
               uint64_t* frame_end, Trap* trap) {
+  Instance* caller = frame.fn->instance;
   const unsigned num_args = SlotCount(callee->type.params);
   const unsigned num_results = SlotCount(callee->type.results);
   // Arguments and results share the caller's slots; the host sees a stable copy of the
@@ -64,11 +70,14 @@ bool CallHost(InterpState& st, FuncInstance* callee, Instance* caller, uint64_t*
   }
   uint64_t* saved_top = st.top;
   st.top = frame_end;  // a nested Invoke runs above the caller's frame
+  st.store->HostEscape(callee->type.params, copy);
+  st.host_calls.push_back(HostCall{frame, callee, copy});
   HostContext ctx;
   ctx.memory = caller ? caller->host_memory : nullptr;
   ctx.caller = caller;
   auto r = callee->host(ctx, std::span<const uint64_t>(copy, num_args),
                         std::span<uint64_t>(args, num_results));
+  st.host_calls.pop_back();
   st.top = saved_top;
   if (!r) {
     *trap = std::move(r).error();
@@ -131,6 +140,7 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
   st->top = fp;
   if (!ok) return Unexpected(std::move(trap));
   if (!results.empty()) std::memcpy(results.data(), fp, results.size() * sizeof(uint64_t));
+  store.HostEscape(func->type.results, results.data());
   return {};
 }
 

@@ -233,9 +233,10 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       const unsigned es = ElemSlots(pc[5]);
       const uint64_t lo = fp[pc[3]], hi = es == 2 ? fp[pc[3] + 1] : 0;
       if (!Charge(st, n * es * 8)) return TrapCode::OutOfFuel;
-      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], static_cast<uint32_t>(n), es);
+      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], inst->module->types[pc[2]],
+                                      static_cast<uint32_t>(n));
       if (a == nullptr) return TrapCode::GcHeapExhausted;
-      if (const TrapCode c = FillSlots(st, a->slots.data(), n, es, lo, hi); c != TrapCode::None) {
+      if (const TrapCode c = FillSlots(st, a->slots(), n, es, lo, hi); c != TrapCode::None) {
         return c;
       }
       fp[pc[1]] = ToRef(a);
@@ -246,7 +247,8 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       const uint64_t n = u32(3);
       const unsigned es = ElemSlots(pc[4]);
       if (!Charge(st, n * es * 8)) return TrapCode::OutOfFuel;
-      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], static_cast<uint32_t>(n), es);
+      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], inst->module->types[pc[2]],
+                                      static_cast<uint32_t>(n));
       if (a == nullptr) return TrapCode::GcHeapExhausted;
       fp[pc[1]] = ToRef(a);
       *next = pc + 5;
@@ -259,9 +261,10 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       if (offset + n * bytes > data.size()) return TrapCode::MemoryOutOfBounds;
       const unsigned es = bytes == 16 ? 2 : 1;
       if (!Charge(st, n * es * 8)) return TrapCode::OutOfFuel;
-      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], static_cast<uint32_t>(n), es);
+      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], inst->module->types[pc[2]],
+                                      static_cast<uint32_t>(n));
       if (a == nullptr) return TrapCode::GcHeapExhausted;
-      const TrapCode c = DecodeInto(st, a->slots.data(), data.data() + offset, n, bytes);
+      const TrapCode c = DecodeInto(st, a->slots(), data.data() + offset, n, bytes);
       if (c != TrapCode::None) return c;
       fp[pc[1]] = ToRef(a);
       *next = pc + 7;
@@ -272,9 +275,10 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       const uint64_t offset = u32(4), n = u32(5);
       if (offset + n > seg.size()) return TrapCode::TableOutOfBounds;
       if (!Charge(st, n * 8)) return TrapCode::OutOfFuel;
-      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], static_cast<uint32_t>(n), 1);
+      ArrayObject* a = store.NewArray(inst->type_ids[pc[2]], inst->module->types[pc[2]],
+                                      static_cast<uint32_t>(n));
       if (a == nullptr) return TrapCode::GcHeapExhausted;
-      const TrapCode c = MoveRefs(st, a->slots.data(), seg.data() + offset, n);
+      const TrapCode c = MoveRefs(st, a->slots(), seg.data() + offset, n);
       if (c != TrapCode::None) return c;
       fp[pc[1]] = ToRef(a);
       *next = pc + 6;
@@ -289,7 +293,7 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       const uint64_t lo = fp[pc[3]], hi = es == 2 ? fp[pc[3] + 1] : 0;
       if (!Charge(st, n * es * 8)) return TrapCode::OutOfFuel;
       *next = pc + 6;
-      return FillSlots(st, a->slots.data() + d * es, n, es, lo, hi);
+      return FillSlots(st, a->slots() + d * es, n, es, lo, hi);
     }
     case IOp::ArrayCopy: {  // dst, d, src, s, n, mode
       if (fp[pc[1]] == kNullRef) return TrapCode::NullArrayReference;
@@ -301,7 +305,7 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       const unsigned es = ElemSlots(pc[6]);
       if (!Charge(st, n * es * 8)) return TrapCode::OutOfFuel;
       *next = pc + 7;
-      return MoveRefs(st, dst->slots.data() + d * es, src->slots.data() + s * es, n * es);
+      return MoveRefs(st, dst->slots() + d * es, src->slots() + s * es, n * es);
     }
     case IOp::ArrayInitData: {  // data, ref, d, s, n, bytes
       if (fp[pc[2]] == kNullRef) return TrapCode::NullArrayReference;
@@ -314,7 +318,7 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       const unsigned es = bytes == 16 ? 2 : 1;
       if (!Charge(st, n * es * 8)) return TrapCode::OutOfFuel;
       *next = pc + 7;
-      return DecodeInto(st, a->slots.data() + d * es, data.data() + s, n, bytes);
+      return DecodeInto(st, a->slots() + d * es, data.data() + s, n, bytes);
     }
     case IOp::ArrayInitElem: {  // elem, ref, d, s, n
       if (fp[pc[2]] == kNullRef) return TrapCode::NullArrayReference;
@@ -325,7 +329,7 @@ TrapCode RunMetered(Store& store, InterpState& st, Instance* inst, uint64_t* fp,
       if (s + n > seg.size()) return TrapCode::TableOutOfBounds;
       if (!Charge(st, n * 8)) return TrapCode::OutOfFuel;
       *next = pc + 6;
-      return MoveRefs(st, a->slots.data() + d, seg.data() + s, n);
+      return MoveRefs(st, a->slots() + d, seg.data() + s, n);
     }
     default: return TrapCode::Unreachable;  // the lowering puts Metered before bulk ops only
   }

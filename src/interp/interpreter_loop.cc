@@ -150,7 +150,9 @@ WR_TRAP(TrapCode::Unreachable);
 do_call :
     // callee, call_args (its frame) and call_ret (where the caller continues) are set.
     if (callee->is_host()) {
-  if (!CallHost(st, callee, inst, call_args, fp + fn->code->frame_slots, out)) goto trap_set;
+  if (!CallHost(st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
+    goto trap_set;
+  }
   pc = call_ret;
   WR_RELOAD_MEMORY();
   WR_NEXT();
@@ -167,18 +169,20 @@ do_call :
   st.frames.push_back(CallFrame{call_ret, fp, fn});
   fp = call_args;
   fn = callee;
-  EnterFrame(fp, code);
-  pc = code->code.data();
   if (fn->instance != inst) {
     WR_LOAD_INSTANCE();
   }
+  EnterFrame(fp, code);
+  pc = code->code.data();
   WR_NEXT();
 }
 
 do_tail_call :
     // callee and call_args are set; the callee replaces the current frame.
     if (callee->is_host()) {
-  if (!CallHost(st, callee, inst, call_args, fp + fn->code->frame_slots, out)) goto trap_set;
+  if (!CallHost(st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
+    goto trap_set;
+  }
   std::memmove(fp, call_args, fn->code->num_result_slots * sizeof(uint64_t));
   goto do_return;
 }
@@ -231,13 +235,8 @@ do_throw :
       const bool any = clause.kind == Kind::CatchAll || clause.kind == Kind::CatchAllRef;
       if (!any && fn->instance->tags[clause.tag] != exn->tag) continue;
       uint64_t* dst = fp + handler.base_slot;
-      if (!any) dst = std::copy(exn->payload.begin(), exn->payload.end(), dst);
-      if (clause.kind == Kind::CatchRef || clause.kind == Kind::CatchAllRef) {
-        *dst = ToRef(exn);
-        exn->escaped = true;
-      } else if (!exn->escaped && st.exceptions.back().get() == exn) {
-        st.exceptions.pop_back();  // nothing can refer to it any more
-      }
+      if (!any) dst = std::copy_n(exn->payload(), exn->num_slots, dst);
+      if (clause.kind == Kind::CatchRef || clause.kind == Kind::CatchAllRef) *dst = ToRef(exn);
       pc = code->code.data() + clause.stub;
       if (fn->instance != inst) {
         WR_LOAD_INSTANCE();
@@ -249,10 +248,7 @@ do_throw :
   }
   // Not caught in this frame: continue in the caller, at its call.
   const CallFrame& frame = st.frames.back();
-  if (frame.ret_pc == nullptr) {
-    if (!exn->escaped && st.exceptions.back().get() == exn) st.exceptions.pop_back();
-    WR_TRAP(TrapCode::UncaughtException);
-  }
+  if (frame.ret_pc == nullptr) WR_TRAP(TrapCode::UncaughtException);
   pc = frame.ret_pc - 1;
   fp = frame.fp;
   fn = frame.func;

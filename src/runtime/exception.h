@@ -1,23 +1,23 @@
-// Exception objects: what `throw` creates and an exnref points to.
+// Exception objects: what `throw` creates and an exnref points to. They are collected like
+// structs (runtime/gc.h, gc_heap.h): the payload is traced by the tag's parameter types.
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
+#include "runtime/gc.h"
 #include "runtime/instance.h"
-#include "runtime/object.h"
 
 namespace wr {
 
-struct ExnObject : Object {
-  ExnObject(const TagInstance* t, std::vector<uint64_t> values)
-      : Object(ObjectKind::Exception), tag(t), payload(std::move(values)) {}
-  const TagInstance* tag;         // identity decides which catch clauses match
-  std::vector<uint64_t> payload;  // the tag's parameters, in slots (a v128 takes two)
-  // Set once an exnref to it was handed to wasm (catch_ref, catch_all_ref): from then on it
-  // may be referenced from anywhere and lives as long as the store. An exception caught
-  // without a reference is freed at once, so throw/catch loops do not accumulate objects.
-  bool escaped = false;
+struct ExnObject : GcObject {
+  ExnObject(const TagInstance* t, uint32_t n)
+      : GcObject(ObjectKind::Exception, t->type_id), tag(t), num_slots(n) {}
+  const TagInstance* tag;  // identity decides which catch clauses match
+  uint32_t num_slots;      // the tag's parameters, in slots (a v128 takes two)
+  uint32_t unused = 0;
+  uint64_t* payload() { return TrailingSlots(this); }
+  const uint64_t* payload() const { return TrailingSlots(const_cast<ExnObject*>(this)); }
 };
+static_assert(sizeof(ExnObject) == 24);
 
 }  // namespace wr

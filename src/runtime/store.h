@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "runtime/function.h"
 #include "runtime/gc.h"
+#include "runtime/gc_heap.h"
 #include "runtime/global.h"
 #include "runtime/instance.h"
 #include "runtime/memory.h"
@@ -26,12 +28,16 @@ struct StoreLimits {
   uint64_t max_stack_slots = 8u << 20;  // value stack, 64-bit slots (64 MiB)
   uint64_t max_memory_pages = 65536;    // per memory (64 KiB pages); 4 GiB
   uint64_t max_table_entries = kMaxTableEntries;
-  uint64_t max_gc_bytes = uint64_t{1} << 30;  // structs and arrays, all together (1 GiB)
+  // Live structs, arrays and exception objects, all together, in the bytes they really take
+  // (runtime/gc_heap.h); 1 GiB.
+  uint64_t max_gc_bytes = uint64_t{1} << 30;
+  // Collect at every allocation (tests); WASMRUN_GC_STRESS=1 in the environment turns it on too.
+  bool gc_stress = false;
 };
 
 class Store {
  public:
-  explicit Store(StoreLimits limits = {}) : limits_(limits) {}
+  explicit Store(StoreLimits limits = {});
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
@@ -56,10 +62,43 @@ class Store {
   // Interned: equal host values give the same reference.
   ExternObject* ExternRef(uint64_t host_value);
 
-  // A GC object (runtime/gc.h) of `slots` value slots, owned by the store; nullptr when it
-  // would take the store past limits().max_gc_bytes.
-  StructObject* NewStruct(uint32_t type_id, std::vector<uint64_t> slots);
-  ArrayObject* NewArray(uint32_t type_id, uint32_t length, unsigned elem_slots);
+  // GC objects (runtime/gc.h, gc_heap.h): `type_id` canonical, `def` its definition; slots
+  // zeroed unless `init` gives them. nullptr when the live heap, even after a collection,
+  // would pass limits().max_gc_bytes. These are safepoints: they may collect, so every
+  // reference the caller holds must be reachable from a root (for the interpreter: its
+  // current frame published in its GcRootSource, see interp/gc_roots.cc).
+  StructObject* NewStruct(uint32_t type_id, const DefType& def, std::span<const uint64_t> init);
+  ArrayObject* NewArray(uint32_t type_id, const DefType& def, uint32_t length);
+  ExnObject* NewException(const TagInstance* tag, std::span<const uint64_t> payload);
+
+  // The collector: host pins, statistics, stress mode. See runtime/gc_heap.h.
+  GcHeap& gc() { return heap_; }
+  const GcHeap& gc() const { return heap_; }
+  // Runs a collection now (no-op inside a NoGcScope). Every reference held outside the roots
+  // (gc_heap.h) may be freed.
+  void CollectGarbage();
+  // The interpreter registers its stacks here (one source per store).
+  void set_gc_root_source(GcRootSource* source) { root_source_ = source; }
+  // While true (the default, until the public API pins what it holds), every GC reference the
+  // engine hands to the host is kept for the store's lifetime (GcHeap::MarkHostEscaped).
+  bool pin_host_refs_forever() const { return pin_host_refs_forever_; }
+  void set_pin_host_refs_forever(bool on) { pin_host_refs_forever_ = on; }
+  // Marks the GC references among `slots` (typed by `types`) as escaped to the host, when
+  // pin_host_refs_forever().
+  void HostEscape(std::span<const ValType> types, const uint64_t* slots);
+
+  // No collection while one is alive (instantiation: objects of constant expressions are held
+  // in C++ until they reach a global, table or segment).
+  class NoGcScope {
+   public:
+    explicit NoGcScope(Store& s) : s_(s) { ++s_.no_gc_; }
+    ~NoGcScope() { --s_.no_gc_; }
+    NoGcScope(const NoGcScope&) = delete;
+    NoGcScope& operator=(const NoGcScope&) = delete;
+
+   private:
+    Store& s_;
+  };
 
   // Scratch space the interpreter keeps between calls (its value and frame stacks), so a
   // call from the host allocates nothing after the first.
@@ -81,10 +120,15 @@ class Store {
   std::vector<std::unique_ptr<MemoryInstance>> memories_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<uint64_t, std::unique_ptr<ExternObject>> externs_;
-  // One list per type: objects have no virtual destructor (an Object is its kind, no vtable).
-  std::vector<std::unique_ptr<StructObject>> structs_;
-  std::vector<std::unique_ptr<ArrayObject>> arrays_;
-  uint64_t gc_bytes_ = 0;
+  void MaybeCollect(uint64_t bytes) {
+    if (heap_.ShouldCollect(bytes) && no_gc_ == 0) CollectGarbage();
+  }
+  void TraceStoreRoots();
+
+  GcHeap heap_;
+  GcRootSource* root_source_ = nullptr;
+  uint32_t no_gc_ = 0;
+  bool pin_host_refs_forever_ = true;
   std::shared_ptr<void> interp_state_;
 };
 

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -167,6 +168,7 @@ int Run(const Options& o) {
   StoreLimits limits;
   if (o.max_memory_pages != 0) limits.max_memory_pages = o.max_memory_pages;
   if (o.max_stack != 0) limits.max_call_depth = o.max_stack;
+  if (o.max_gc_bytes != 0) limits.max_gc_bytes = o.max_gc_bytes;
   Store store(limits);
 
   // Nothing of the host is visible unless granted: no environment, no directories.
@@ -236,6 +238,9 @@ int Run(const Options& o) {
 
   auto r = interp::Invoke(store, func, args, results);
   watchdog.Stop();
+  if (std::getenv("WASMRUN_GC_STATS") != nullptr) {
+    fmt::print(stderr, "wasmrun: gc: {}\n", store.gc().stats().ToString());
+  }
   if (!r) {
     if (r.error().is_exit()) return ExitStatus(r.error());
     return ReportTrap(r.error());

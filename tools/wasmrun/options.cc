@@ -75,7 +75,7 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   Options o;
   std::vector<std::string> dirs;
   std::vector<std::string> env;
-  std::optional<std::string> invoke, max_memory, max_stack, fuel, timeout;
+  std::optional<std::string> invoke, max_memory, max_stack, max_gc_heap, fuel, timeout;
   bool version = false;
   app.add_option("module", o.module_path, "the module to run (.wasm, or .wat text)")->required();
   app.add_option("args", o.args, "arguments for the guest (or for --invoke), after --");
@@ -94,6 +94,8 @@ ParseOutcome ParseOptions(int argc, char** argv) {
       ->type_name("PAGES");
   app.add_option("--max-stack", max_stack, "deepest wasm call stack, in frames (1 to 1000000)")
       ->type_name("N");
+  app.add_option("--max-gc-heap", max_gc_heap, "largest live GC heap, in bytes (1 to 2^40)")
+      ->type_name("BYTES");
   app.add_option("--fuel", fuel,
                  "stop the guest (trap) after about N instructions (bulk ops: 1 per 64 bytes)")
       ->type_name("N");
@@ -127,6 +129,10 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   if (max_stack) {
     if (!ParseUnsigned("--max-stack", *max_stack, 1, 1000000, &n)) return bad;
     o.max_stack = static_cast<uint32_t>(n);
+  }
+  if (max_gc_heap) {
+    if (!ParseUnsigned("--max-gc-heap", *max_gc_heap, 1, uint64_t{1} << 40, &n)) return bad;
+    o.max_gc_bytes = n;
   }
   if (fuel) {
     if (!ParseUnsigned("--fuel", *fuel, 0, UINT64_MAX, &n)) return bad;

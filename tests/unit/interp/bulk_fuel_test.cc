@@ -300,19 +300,21 @@ TEST_F(BulkFuel, ArrayOps) {
   Ok(inst, "make", {200000});
   auto get = [&](uint32_t i) { return Ok(inst, "get", {i}); };
   auto keep = [&] { return static_cast<ArrayObject*>(FromRef(inst->globals[0]->value[0])); };
+  // One slot per element (i32): the array's slots are its elements.
+  auto slots = [&] { return std::span<uint64_t>(keep()->slots(), keep()->length); };
   auto all_zero = [&] {
-    const std::vector<uint64_t>& s = keep()->slots;
+    const std::span<uint64_t> s = slots();
     return std::all_of(s.begin(), s.end(), [](uint64_t x) { return x == 0; });
   };
-  before_ = [&] { std::fill(keep()->slots.begin(), keep()->slots.end(), 0); };
+  before_ = [&] { std::ranges::fill(slots(), 0); };
   ExpectCharge(inst, "fill", 200000, 25000, [&] { EXPECT_TRUE(all_zero()); });
   Ok(inst, "fill", {200000});
   EXPECT_EQ(get(199999), 5u);
   before_ = [&] {
-    for (size_t i = 0; i < keep()->slots.size(); ++i) keep()->slots[i] = i < 1000 ? 0 : i;
+    for (size_t i = 0; i < slots().size(); ++i) slots()[i] = i < 1000 ? 0 : i;
   };
   ExpectCharge(inst, "copy", 190000, 23750, [&] { EXPECT_EQ(get(1000), 1000u); });
-  before_ = [&] { std::fill(keep()->slots.begin(), keep()->slots.end(), 0); };
+  before_ = [&] { std::ranges::fill(slots(), 0); };
   ExpectCharge(inst, "init_data", 18, 3, [&] { EXPECT_TRUE(all_zero()); });
   Ok(inst, "init_data", {18});
   EXPECT_EQ(get(0), 0x33323130u);  // "0123", little-endian
