@@ -18,6 +18,11 @@ namespace wasmrun {
 namespace detail {
 struct StoreImpl;
 struct Access;
+// A pin that keeps a GC object (struct, array, exception) alive while a Value refers to it;
+// shared by the copies of that Value.
+struct HostRoot;
+void Retain(HostRoot* root) noexcept;
+void Release(HostRoot* root) noexcept;
 }  // namespace detail
 
 class Func;
@@ -50,6 +55,38 @@ class Value {
  public:
   /// The i32 zero.
   Value() = default;
+  Value(const Value& o) : type_(o.type_), lo_(o.lo_), hi_(o.hi_), store_(o.store_), root_(o.root_) {
+    if (root_ != nullptr) detail::Retain(root_);
+  }
+  Value(Value&& o) noexcept
+      : type_(o.type_), lo_(o.lo_), hi_(o.hi_), store_(o.store_), root_(o.root_) {
+    o.root_ = nullptr;
+  }
+  Value& operator=(const Value& o) {
+    if (o.root_ != nullptr) detail::Retain(o.root_);
+    if (root_ != nullptr) detail::Release(root_);
+    type_ = o.type_;
+    lo_ = o.lo_;
+    hi_ = o.hi_;
+    store_ = o.store_;
+    root_ = o.root_;
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      if (root_ != nullptr) detail::Release(root_);
+      type_ = o.type_;
+      lo_ = o.lo_;
+      hi_ = o.hi_;
+      store_ = o.store_;
+      root_ = o.root_;
+      o.root_ = nullptr;
+    }
+    return *this;
+  }
+  ~Value() {
+    if (root_ != nullptr) detail::Release(root_);
+  }
 
   /// An i32.
   static Value FromI32(int32_t v) { return Value(ValType::I32, static_cast<uint32_t>(v)); }
@@ -139,12 +176,14 @@ class Value {
 
   /// For language bindings (the C API) that carry references in plain structs: the parts of a
   /// reference, and the value rebuilt from them. Only a RawRef taken from a value of type `t`
-  /// may be given back with `t`; anything else is undefined, as for a forged pointer.
+  /// may be given back with `t`; anything else is undefined, as for a forged pointer. A plain
+  /// struct cannot hold a GC root, so raw_ref() keeps the object alive for as long as its store
+  /// lives (a Value itself keeps it only as long as some copy of it exists).
   struct RawRef {
     uint64_t bits = 0;
     void* store = nullptr;
   };
-  RawRef raw_ref() const { return {lo_, store_}; }
+  RawRef raw_ref() const;
   static Value FromRawRef(ValType t, RawRef r) {
     Value v(t, r.bits);
     v.hi_ = r.bits != 0 ? 1 : 0;
@@ -162,6 +201,7 @@ class Value {
   uint64_t lo_ = 0;
   uint64_t hi_ = 0;                     // v128: the high half; references: 1 when non-null
   detail::StoreImpl* store_ = nullptr;  // references handed out by a store: that store
+  detail::HostRoot* root_ = nullptr;    // GC objects: the pin that keeps them alive
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 
 #include "api/impl.h"
 #include "runtime/gc.h"
+#include "runtime/gc_heap.h"
 #include "runtime/ref_match.h"
 
 namespace wasmrun {
@@ -124,7 +125,29 @@ Value Access::FromSlots(StoreImpl& s, const wr::ValType& t, const wr::Module* m,
   Value v(ValType::Ref(DynamicHeapType(top, r), false), r);
   v.hi_ = 1;
   v.store_ = &s;
+  if (wr::CollectedObject(r) != nullptr) {
+    // A struct, array or exception (also behind extern.convert_any) stays alive while the host
+    // holds a copy of this Value.
+    v.root_ = new detail::HostRoot{s.roots, s.store.gc().PinRef(r), 1};
+  }
   return v;
+}
+
+void detail::Retain(HostRoot* root) noexcept {
+  ++root->count;
+}
+
+void detail::Release(HostRoot* root) noexcept {
+  if (--root->count != 0) return;
+  if (root->anchor->store != nullptr) root->anchor->store->gc().UnpinRef(root->id);
+  delete root;
+}
+
+Value::RawRef Value::raw_ref() const {
+  if (store_ != nullptr && wr::CollectedObject(lo_) != nullptr) {
+    store_->store.gc().MarkHostEscaped(lo_);  // a plain struct holds no root: the store's lifetime
+  }
+  return {lo_, store_};
 }
 
 Value Value::FromFunc(const Func& f) {

@@ -20,13 +20,29 @@
 
 namespace wasmrun::detail {
 
+// What outlives a store for the pins of the Values that refer into it: a Value may be
+// destroyed after its store, and then has nothing to unpin.
+struct RootAnchor {
+  wr::Store* store = nullptr;  // null once the store is gone
+};
+
+struct HostRoot {
+  std::shared_ptr<RootAnchor> anchor;
+  uint32_t id = 0;     // wr::GcHeap pin
+  uint32_t count = 1;  // copies of the Value sharing the pin (one store, one thread at a time)
+};
+
 struct StoreImpl {
   explicit StoreImpl(const Config& c);
+  ~StoreImpl();
+  StoreImpl(const StoreImpl&) = delete;
+  StoreImpl& operator=(const StoreImpl&) = delete;
   Config config;
   // Declared before `store` so that it is destroyed after it: WASI host functions in the
   // store point at these contexts.
   std::vector<std::unique_ptr<wr::wasi::WasiCtx>> wasi;
   wr::Store store;
+  std::shared_ptr<RootAnchor> roots = std::make_shared<RootAnchor>();
 };
 
 struct ModuleImpl {

@@ -36,7 +36,17 @@ std::optional<Extern> ToPublicExtern(StoreImpl* s, const wr::Extern& e) {
 
 }  // namespace
 
-detail::StoreImpl::StoreImpl(const Config& c) : config(c), store(LimitsFor(c)) {}
+detail::StoreImpl::StoreImpl(const Config& c) : config(c), store(LimitsFor(c)) {
+  roots->store = &store;
+  // Every GC reference the API hands out is held by a Value, which pins it (boundary.cc), or
+  // was taken with raw_ref(), which keeps it for the store's lifetime; so the engine need not
+  // keep everything it hands out forever.
+  store.set_pin_host_refs_forever(false);
+}
+
+detail::StoreImpl::~StoreImpl() {
+  roots->store = nullptr;
+}
 
 // ---- Store
 

@@ -120,9 +120,17 @@ class Store {
   std::vector<std::unique_ptr<MemoryInstance>> memories_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<uint64_t, std::unique_ptr<ExternObject>> externs_;
-  void MaybeCollect(uint64_t bytes) {
-    if (heap_.ShouldCollect(bytes) && no_gc_ == 0) CollectGarbage();
+  // Collects when the heap asks for it before an allocation of `bytes`; true if it did.
+  bool MaybeCollect(uint64_t bytes) {
+    if (!heap_.ShouldCollect(bytes) || no_gc_ != 0) return false;
+    CollectGarbage();
+    return true;
   }
+  // Runs `alloc` (a GcHeap::New*), collecting first when the heap asks for it, and once more
+  // before giving up: the budget counts real block sizes, which only malloc knows, so an
+  // allocation can fail where the estimate said it would fit.
+  template <class Alloc>
+  auto AllocateCollecting(uint64_t bytes, Alloc alloc) -> decltype(alloc());
   void TraceStoreRoots();
 
   GcHeap heap_;

@@ -24,11 +24,22 @@ bool MayHoldCollected(const ValType& t, const Module* m) {
 
 }  // namespace
 
+template <class Alloc>
+auto Store::AllocateCollecting(uint64_t bytes, Alloc alloc) -> decltype(alloc()) {
+  const bool collected = MaybeCollect(bytes);
+  auto* p = alloc();
+  if (p == nullptr && !collected && no_gc_ == 0) {
+    CollectGarbage();
+    p = alloc();
+  }
+  return p;
+}
+
 StructObject* Store::NewStruct(uint32_t type_id, const DefType& def,
                                std::span<const uint64_t> init) {
   const GcLayout* layout = heap_.Layout(type_id, def);
-  MaybeCollect(GcHeap::StructBytes(*layout));
-  StructObject* s = heap_.NewStruct(type_id, *layout);
+  StructObject* s = AllocateCollecting(GcHeap::StructBytes(*layout),
+                                       [&] { return heap_.NewStruct(type_id, *layout); });
   if (s != nullptr && !init.empty()) {
     std::copy_n(init.begin(), std::min<size_t>(init.size(), layout->num_slots), s->slots());
   }
@@ -39,13 +50,14 @@ ArrayObject* Store::NewArray(uint32_t type_id, const DefType& def, uint32_t leng
   const GcLayout* layout = heap_.Layout(type_id, def);
   const uint64_t bytes = GcHeap::ArrayBytes(length, layout->elem_slots);
   if (bytes > heap_.max_bytes()) return nullptr;  // would not fit even in an empty heap
-  MaybeCollect(bytes);
-  return heap_.NewArray(type_id, length, layout->elem_slots);
+  return AllocateCollecting(bytes,
+                            [&] { return heap_.NewArray(type_id, length, layout->elem_slots); });
 }
 
 ExnObject* Store::NewException(const TagInstance* tag, std::span<const uint64_t> payload) {
-  MaybeCollect(GcHeap::ExnBytes(payload.size()));
-  ExnObject* e = heap_.NewException(tag, static_cast<uint32_t>(payload.size()));
+  ExnObject* e = AllocateCollecting(GcHeap::ExnBytes(payload.size()), [&] {
+    return heap_.NewException(tag, static_cast<uint32_t>(payload.size()));
+  });
   if (e != nullptr) std::copy(payload.begin(), payload.end(), e->payload());
   return e;
 }
