@@ -163,6 +163,10 @@ class Value {
   std::optional<int32_t> i31_s() const;
   /// The value of a non-null i31ref, zero-extended from 31 bits, else nullopt.
   std::optional<uint32_t> i31_u() const;
+  /// A non-null exnref's tag, else nullopt.
+  std::optional<Tag> exception_tag() const;
+  /// A non-null exnref's values (typed by its tag), else empty.
+  std::vector<Value> exception_args() const;
 
   /// Same type and the same bits or object (floats compare by bits: NaN == the same NaN,
   /// 0.0 != -0.0).
@@ -223,6 +227,11 @@ struct Trap {
   int32_t exit_code = 0;
   /// The wasm call stack at the trap, innermost first (may be empty).
   std::vector<TrapFrame> frames;
+  /// kind == UncaughtException: the exception (an exnref; see Value::exception_tag and
+  /// exception_args) when wasm threw one that nothing caught. A host function that returns
+  /// this trap, or Trap::Throw, throws the exception into its wasm caller, where try_table
+  /// can catch it.
+  std::optional<Value> exception;
 
   /// True for WASI proc_exit, which embedders usually treat as normal termination.
   bool is_exit() const { return kind == TrapKind::Exit; }
@@ -232,6 +241,15 @@ struct Trap {
     Trap t;
     t.kind = TrapKind::HostError;
     t.message = std::move(message);
+    return t;
+  }
+  /// A trap a host function returns to throw `exception` (an exnref of the caller's store,
+  /// from Tag::NewException or a trap's `exception`) into its wasm caller.
+  static Trap Throw(Value exception) {
+    Trap t;
+    t.kind = TrapKind::UncaughtException;
+    t.message = "uncaught exception";
+    t.exception = std::move(exception);
     return t;
   }
   /// A trap a host function returns to end the guest like proc_exit(status).

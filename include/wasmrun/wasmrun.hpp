@@ -335,6 +335,9 @@ class Tag {
   bool valid() const { return tag_ != nullptr; }
   /// The types of the values its exceptions carry (as a function type's params; no results).
   FuncType type() const;
+  /// A new exception of this tag carrying `args` (checked against type()), as an exnref: a
+  /// host function throws it with Trap::Throw. Resource error past the GC budget.
+  Result<Value> NewException(std::span<const Value> args) const;
   /// Same tag.
   friend bool operator==(const Tag& a, const Tag& b) { return a.tag_ == b.tag_; }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/impl.h"
+#include "runtime/exception.h"
 #include "runtime/gc.h"
 #include "runtime/gc_heap.h"
 #include "runtime/ref_match.h"
@@ -141,6 +142,26 @@ void detail::Release(HostRoot* root) noexcept {
   if (--root->count != 0) return;
   if (root->anchor->store != nullptr) root->anchor->store->gc().UnpinRef(root->id);
   delete root;
+}
+
+std::optional<Tag> Value::exception_tag() const {
+  if (!type_.is_ref() || type_.top() != HeapType::Exn || is_null() || store_ == nullptr) {
+    return std::nullopt;
+  }
+  const auto* exn = static_cast<const wr::ExnObject*>(wr::FromRef(lo_));
+  return Access::MakeTag(store_, const_cast<wr::TagInstance*>(exn->tag));
+}
+
+std::vector<Value> Value::exception_args() const {
+  std::vector<Value> out;
+  if (!exception_tag()) return out;
+  const auto* exn = static_cast<const wr::ExnObject*>(wr::FromRef(lo_));
+  const uint64_t* slot = exn->payload();
+  for (const wr::ValType& t : exn->tag->type.params) {
+    out.push_back(Access::FromSlots(*store_, t, exn->tag->module, slot));
+    slot += t.slots();
+  }
+  return out;
 }
 
 Value::RawRef Value::raw_ref() const {

@@ -344,8 +344,12 @@ TrapKind KindOf(wr::TrapCode c) {
 }
 }  // namespace
 
-Trap ToPublic(const wr::Trap& t) {
+Trap ToPublic(const wr::Trap& t, StoreImpl* s) {
   Trap r;
+  if (t.code == wr::TrapCode::UncaughtException && t.exception != wr::kNullRef && s != nullptr) {
+    r.exception =
+        Access::FromSlots(*s, wr::ValType::Ref(wr::HeapKind::Exn, false), nullptr, &t.exception);
+  }
   r.kind = KindOf(t.code);
   r.message = t.Message();
   r.exit_code = t.exit_code;
@@ -353,8 +357,19 @@ Trap ToPublic(const wr::Trap& t) {
   return r;
 }
 
-wr::Trap ToEngine(const Trap& t) {
+wr::Trap ToEngine(const Trap& t, StoreImpl* s) {
   if (t.kind == TrapKind::Exit) return wr::Trap::Exit(t.exit_code);
+  if (t.kind == TrapKind::UncaughtException && t.exception) {
+    // A host function throws: the exception must be an exnref of this store.
+    uint64_t bits = 0;
+    if (auto why = Access::ToSlots(*s, *t.exception, wr::ValType::Ref(wr::HeapKind::Exn, false),
+                                   nullptr, &bits)) {
+      return wr::Trap::Host("host function threw " + *why);
+    }
+    wr::Trap r(wr::TrapCode::UncaughtException);
+    r.exception = bits;
+    return r;
+  }
   if (t.kind == TrapKind::HostError) {
     return wr::Trap::Host(t.message.empty() ? "host function failed" : t.message);
   }
@@ -392,10 +407,10 @@ Error UsageError(std::string message) {
   return e;
 }
 
-Error TrapError(const wr::Trap& t) {
+Error TrapError(const wr::Trap& t, StoreImpl* s) {
   Error e;
   e.kind = ErrorKind::Trap;
-  e.trap = ToPublic(t);
+  e.trap = ToPublic(t, s);
   e.message = e.trap->message;
   return e;
 }

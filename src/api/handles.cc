@@ -74,7 +74,7 @@ Result<std::vector<Value>, Trap> Func::Call(std::span<const Value> args) const {
   }
   std::vector<uint64_t> result_slots(SlotCount(type.results));
   auto r = wr::interp::Invoke(s->store, f, arg_slots, result_slots);
-  if (!r) return Fail(detail::ToPublic(r.error()));
+  if (!r) return Fail(detail::ToPublic(r.error(), s));
   std::vector<Value> results;
   results.reserve(type.results.size());
   k = 0;

@@ -100,6 +100,33 @@ Result<Tag> Tag::New(Store& store, std::vector<ValType> params) {
   return Access::MakeTag(s, tag);
 }
 
+Result<Value> Tag::NewException(std::span<const Value> args) const {
+  wr::TagInstance* tag = Access::Get(*this);
+  StoreImpl* s = Access::StoreOf(*this);
+  if (tag == nullptr || s == nullptr) return Fail(detail::UsageError("a null tag"));
+  const std::vector<wr::ValType>& params = tag->type.params;
+  if (args.size() != params.size()) {
+    return Fail(detail::UsageError("the tag carries " + std::to_string(params.size()) +
+                                   " values, not " + std::to_string(args.size())));
+  }
+  std::vector<uint64_t> payload;
+  for (size_t i = 0; i < args.size(); ++i) {
+    uint64_t slots[2] = {0, 0};
+    // Values of a concrete type (a module's tag) have no instance to resolve it in here: the
+    // check refuses them, never passes them unchecked.
+    if (auto why = Access::ToSlots(*s, args[i], params[i], nullptr, slots)) {
+      return Fail(detail::UsageError("exception value " + std::to_string(i) + ": " + *why));
+    }
+    payload.insert(payload.end(), slots, slots + params[i].slots());
+  }
+  // The arguments are Values, which keep any GC object they hold alive across a collection
+  // this allocation may run.
+  wr::ExnObject* exn = s->store.NewException(tag, payload);
+  if (exn == nullptr) return Fail(Resource("GC heap limit reached"));
+  const uint64_t bits = wr::ToRef(exn);
+  return Access::FromSlots(*s, wr::ValType::Ref(wr::HeapKind::Exn, false), nullptr, &bits);
+}
+
 FuncType Tag::type() const {
   const wr::TagInstance* t = Access::Get(*this);
   return detail::ToPublic(t->type, t->module);

@@ -152,9 +152,11 @@ MemoryType ToPublic(const wr::MemoryType& t);
 GlobalType ToPublic(const wr::GlobalType& t, const wr::Module* m);
 ExternKind ToPublic(wr::ExternKind k);
 Error ToPublic(const wr::Error& e);
-Trap ToPublic(const wr::Trap& t);
-wr::Trap ToEngine(const Trap& t);
+// `s`: the store whose exception the trap may carry.
+Trap ToPublic(const wr::Trap& t, StoreImpl* s);
+// `s`: the store of the host function that returns `t` (a thrown exception must be its).
+wr::Trap ToEngine(const Trap& t, StoreImpl* s);
 Error UsageError(std::string message);
-Error TrapError(const wr::Trap& t);
+Error TrapError(const wr::Trap& t, StoreImpl* s);
 
 }  // namespace wasmrun::detail

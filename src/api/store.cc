@@ -159,7 +159,7 @@ Func Linker::DefineFunc(std::string module, std::string name, FuncType type, Hos
     }
     Caller caller = Access::MakeCaller(ctx.memory);
     auto r = (*callback)(caller, in, out);
-    if (!r) return wr::Unexpected(detail::ToEngine(r.error()));
+    if (!r) return wr::Unexpected(detail::ToEngine(r.error(), s));
     // The host's results enter wasm: checked like call arguments, all before any is written.
     uint64_t checked[2];
     for (size_t i = 0; i < out.size(); ++i) {
@@ -249,7 +249,8 @@ Result<Instance> Linker::Instantiate(const Module& module) const {
   auto r = impl_->linker.Instantiate(impl_->store->store, m->compiled);
   if (!r) {
     const auto& err = r.error();
-    return Fail(err.is_trap() ? detail::TrapError(err.trap()) : detail::ToPublic(err.error()));
+    return Fail(err.is_trap() ? detail::TrapError(err.trap(), impl_->store)
+                              : detail::ToPublic(err.error()));
   }
   return Access::MakeInstance(impl_->store, *r);
 }

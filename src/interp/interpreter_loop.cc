@@ -69,6 +69,15 @@ WR_ALWAYS_INLINE bool ResolveIndirect(Store& store, Instance* inst, uint32_t typ
   return true;
 }
 
+// A host function that failed with an exception (an API host throwing, or a nested call's
+// uncaught exception passed on) throws it into wasm: takes it out of `trap` into `exn`.
+bool TakeHostException(Trap* trap, ExnObject** exn) {
+  if (trap->code != TrapCode::UncaughtException || trap->exception == kNullRef) return false;
+  *exn = static_cast<ExnObject*>(FromRef(trap->exception));
+  *trap = Trap();
+  return true;
+}
+
 }  // namespace
 
 bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* out) {
@@ -151,7 +160,9 @@ do_call :
     // callee, call_args (its frame) and call_ret (where the caller continues) are set.
     if (callee->is_host()) {
   if (!CallHost(st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
-    goto trap_set;
+    if (!TakeHostException(out, &exn)) goto trap_set;
+    pc = call_ret - 1;  // thrown at the call: this frame's handlers around it may catch it
+    goto do_throw;
   }
   pc = call_ret;
   WR_RELOAD_MEMORY();
@@ -181,7 +192,18 @@ do_tail_call :
     // callee and call_args are set; the callee replaces the current frame.
     if (callee->is_host()) {
   if (!CallHost(st, callee, {fn, fp, pc}, call_args, fp + fn->code->frame_slots, out)) {
-    goto trap_set;
+    if (!TakeHostException(out, &exn)) goto trap_set;
+    // A tail call has left this frame, and its try_table blocks with it: the caller catches.
+    const CallFrame& frame = st.frames.back();
+    if (frame.ret_pc == nullptr) {
+      out->exception = ToRef(exn);
+      WR_TRAP(TrapCode::UncaughtException);
+    }
+    pc = frame.ret_pc - 1;
+    fp = frame.fp;
+    fn = frame.func;
+    st.frames.pop_back();
+    goto do_throw;
   }
   std::memmove(fp, call_args, fn->code->num_result_slots * sizeof(uint64_t));
   goto do_return;
@@ -248,7 +270,10 @@ do_throw :
   }
   // Not caught in this frame: continue in the caller, at its call.
   const CallFrame& frame = st.frames.back();
-  if (frame.ret_pc == nullptr) WR_TRAP(TrapCode::UncaughtException);
+  if (frame.ret_pc == nullptr) {
+    out->exception = ToRef(exn);  // the host sees what was thrown (and may rethrow it)
+    WR_TRAP(TrapCode::UncaughtException);
+  }
   pc = frame.ret_pc - 1;
   fp = frame.fp;
   fn = frame.func;

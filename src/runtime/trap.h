@@ -33,6 +33,10 @@ struct Trap {
   // element index of "uninitialized element 2").
   std::string detail;
   std::vector<TrapFrame> frames;  // innermost first
+  // UncaughtException: the exception object (an ExnObject of the store) when there is one:
+  // one that left wasm, or one a host function throws into wasm. A GC object held only here:
+  // whoever keeps the trap past the next allocation must root it first (the API pins it).
+  uint64_t exception = 0;
 
   Trap() = default;
   explicit Trap(TrapCode c) : code(c) {}
