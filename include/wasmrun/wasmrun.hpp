@@ -65,7 +65,7 @@ struct Features {
   bool tail_call = true;          ///< return_call*
   bool exceptions = true;         ///< try_table, throw, throw_ref, tags, exnref
   bool func_refs = true;          ///< typed function references: call_ref, br_on_null, ...
-  bool gc = true;                 ///< structs, arrays, i31, casts (no collector yet: see limits)
+  bool gc = true;                 ///< structs, arrays, i31, casts (collected; see limits)
   bool memory64 = true;           ///< 64-bit memories and tables
   bool multi_memory = true;       ///< more than one memory
   bool extended_const = true;     ///< i32/i64 add, sub, mul in constant expressions
@@ -79,7 +79,9 @@ struct ResourceLimits {
   uint64_t max_stack_slots = 8u << 20;        ///< interpreter value stack, in 64-bit slots
   uint64_t max_memory_pages = 65536;          ///< per memory, in 64 KiB pages (4 GiB)
   uint64_t max_table_entries = 10'000'000;    ///< per table
-  uint64_t max_gc_bytes = uint64_t{1} << 30;  ///< GC structs and arrays of a store, together
+  /// The live GC heap of a store (structs, arrays, exceptions, in real bytes): allocation
+  /// collects first, and traps ResourceExhausted only if everything is still live.
+  uint64_t max_gc_bytes = uint64_t{1} << 30;
 };
 
 /// Engine configuration.
