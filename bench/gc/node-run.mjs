@@ -1,5 +1,5 @@
-// Runs main(args...) of a WasmGC module on node: node --experimental-wasm-gc node-run.mjs
-// MODULE.wasm ARGS... (bench/gc/run --node).
+// Runs main(args...) of a WasmGC module on node: node node-run.mjs MODULE.wasm ARGS...
+// (bench/gc/run --node).
 import fs from 'fs';
 const [file, ...args] = process.argv.slice(2);
 const { instance } = await WebAssembly.instantiate(fs.readFileSync(file));
