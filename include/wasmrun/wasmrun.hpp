@@ -78,7 +78,7 @@ struct ResourceLimits {
   uint32_t max_call_depth = 10000;          ///< wasm frames; deeper traps CallStackExhausted
   uint64_t max_stack_slots = 8u << 20;      ///< interpreter value stack, in 64-bit slots
   uint64_t max_memory_pages = 65536;        ///< per memory, in 64 KiB pages (4 GiB)
-  uint64_t max_table_entries = 10'000'000;  ///< per table
+  uint64_t max_table_entries = 10'000'000;  ///< each table, and a store's tables together
   /// The live GC heap of a store (structs, arrays, exceptions, in real bytes): allocation
   /// collects first, and traps ResourceExhausted only if everything is still live.
   uint64_t max_gc_bytes = uint64_t{1} << 30;

@@ -54,6 +54,10 @@ Result<Table> Table::New(Store& store, TableType type, const Value& init) {
     return Fail(Resource("table size " + std::to_string(type.limits.min) +
                          " exceeds the limit of " + std::to_string(max) + " entries"));
   }
+  if (!s->store.TakeTableEntries(type.limits.min)) {
+    return Fail(
+        Resource("tables exceed the store's limit of " + std::to_string(cap) + " entries in all"));
+  }
   wr::TableInstance* t = s->store.NewTable();
   t->type.elem = *elem;
   t->type.limits.min = type.limits.min;

@@ -233,6 +233,10 @@ class Instantiator {
         WR_TRY(ConstValue v, EvalConstExpr(m_, *t.init, *inst_, store_));
         init = v.slots[0];
       }
+      if (!store_.TakeTableEntries(t.type.limits.min)) {
+        return Fail("tables exceed the store's limit of " + std::to_string(table_cap) +
+                    " entries in all");
+      }
       TableInstance* ti = store_.NewTable();
       ti->type = t.type;
       ti->module = &m_;

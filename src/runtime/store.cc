@@ -15,7 +15,9 @@ bool StressFromEnvironment() {
 }  // namespace
 
 Store::Store(StoreLimits limits)
-    : limits_(limits), heap_(limits.max_gc_bytes, limits.gc_stress || StressFromEnvironment()) {}
+    : limits_(limits),
+      table_budget_{limits.max_table_entries},
+      heap_(limits.max_gc_bytes, limits.gc_stress || StressFromEnvironment()) {}
 
 ExternObject* Store::ExternRef(uint64_t host_value) {
   auto& slot = externs_[host_value];

@@ -24,10 +24,10 @@ namespace wr {
 
 // Limits that keep untrusted code from exhausting the host.
 struct StoreLimits {
-  uint32_t max_call_depth = 10000;      // wasm frames; deeper -> "call stack exhausted"
-  uint64_t max_stack_slots = 8u << 20;  // value stack, 64-bit slots (64 MiB)
-  uint64_t max_memory_pages = 65536;    // per memory (64 KiB pages); 4 GiB
-  uint64_t max_table_entries = kMaxTableEntries;
+  uint32_t max_call_depth = 10000;                // wasm frames; deeper -> "call stack exhausted"
+  uint64_t max_stack_slots = 8u << 20;            // value stack, 64-bit slots (64 MiB)
+  uint64_t max_memory_pages = 65536;              // per memory (64 KiB pages); 4 GiB
+  uint64_t max_table_entries = kMaxTableEntries;  // each table, and all tables together
   // Live structs, arrays and exception objects, all together, in the bytes they really take
   // (runtime/gc_heap.h); 1 GiB.
   uint64_t max_gc_bytes = uint64_t{1} << 30;
@@ -51,7 +51,14 @@ class Store {
   uint32_t InternFuncType(const FuncType& type) { return types_.InternFunc(type); }
 
   FuncInstance* NewFunction() { return Own(functions_); }
-  TableInstance* NewTable() { return Own(tables_); }
+  // A table that draws its entries (initial ones with TakeTableEntries, growth by itself) from
+  // the store's budget of limits().max_table_entries.
+  TableInstance* NewTable() {
+    TableInstance* t = Own(tables_);
+    t->budget = &table_budget_;
+    return t;
+  }
+  bool TakeTableEntries(uint64_t n) { return table_budget_.Take(n); }
   GlobalInstance* NewGlobal() { return Own(globals_); }
   TagInstance* NewTag() { return Own(tags_); }
   Instance* NewInstance() { return Own(instances_); }
@@ -112,6 +119,7 @@ class Store {
   }
 
   StoreLimits limits_;
+  TableEntryBudget table_budget_;
   TypeRegistry types_;
   std::vector<std::unique_ptr<FuncInstance>> functions_;
   std::vector<std::unique_ptr<TableInstance>> tables_;

@@ -12,6 +12,18 @@ namespace wr {
 struct Module;
 struct Instance;
 
+// The entries all the tables of a store may hold together (StoreLimits::max_table_entries).
+// Each table is capped too, but a module may declare 100,000 tables within that cap that
+// together would ask for terabytes.
+struct TableEntryBudget {
+  uint64_t left = 0;
+  bool Take(uint64_t n) {
+    if (n > left) return false;
+    left -= n;
+    return true;
+  }
+};
+
 struct TableInstance {
   TableType type;
   // The module whose type section the type indices in `type.elem` refer to (typed
@@ -21,13 +33,15 @@ struct TableInstance {
   // boundary checks values against them); null for tables the host created.
   const Instance* instance = nullptr;
   std::vector<Ref> elems;
-  uint64_t max_size = 0;  // declared max capped by the host limit
+  uint64_t max_size = 0;               // declared max capped by the host limit
+  TableEntryBudget* budget = nullptr;  // the store's (Store::NewTable sets it)
 
   uint64_t size() const { return elems.size(); }
   // Grows by `delta` entries set to `init`; returns the old size or -1 (nothing changed).
   int64_t Grow(uint64_t delta, Ref init) {
     const uint64_t old = elems.size();
     if (delta > max_size - old) return -1;
+    if (budget != nullptr && !budget->Take(delta)) return -1;
     elems.resize(old + delta, init);
     return static_cast<int64_t>(old);
   }

@@ -110,6 +110,23 @@ TEST_F(HostObjectsTest, TablesAndMemories) {
   EXPECT_EQ(big.error().kind, ErrorKind::Resource);
 }
 
+TEST_F(HostObjectsTest, TablesShareTheStoresBudgetOfEntries) {
+  // max_table_entries (10M by default) bounds each table and all of a store's tables together.
+  auto a = Table::New(store_, {ValType::FuncRef, {6'000'000, {}}, false}, Value::NullFuncRef());
+  ASSERT_TRUE(a.ok()) << a.error().ToString();
+  auto b = Table::New(store_, {ValType::FuncRef, {6'000'000, {}}, false}, Value::NullFuncRef());
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().kind, ErrorKind::Resource);
+  EXPECT_FALSE(a->Grow(4'000'001, Value::NullFuncRef()).ok());
+  EXPECT_TRUE(a->Grow(4'000'000, Value::NullFuncRef()).ok());
+  auto m = Module::FromWat(engine_, R"((module (table (export "t") 1 funcref)
+    (func (export "grow") (result i32) (table.grow (ref.null func) (i32.const 1)))))");
+  ASSERT_TRUE(m.ok());
+  auto inst = linker_.Instantiate(*m);  // its 1 entry is over the budget already
+  ASSERT_FALSE(inst.ok());
+  EXPECT_NE(inst.error().message.find("store's limit"), std::string::npos);
+}
+
 TEST_F(HostObjectsTest, OneBytePagesGrowPastSixtyFourKiB) {
   // The store's page limit counts 64 KiB pages whatever the memory's page size (it used to be
   // applied in 1-byte pages, stopping such a memory at 64 KiB). Custom page sizes are on by
