@@ -26,6 +26,7 @@ struct GcObject : Object {
   GcObject(ObjectKind k, uint32_t id) : Object(k), type_id(id) {}
   static constexpr uint8_t kMarked = 1;   // reached in the current collection
   static constexpr uint8_t kEscaped = 2;  // handed to the host without a pin: never freed
+  static constexpr uint8_t kFree = 4;     // a free cell of the small-object space, not an object
   uint8_t gc_bits = 0;
   uint32_t type_id;  // canonical (TypeRegistry), for casts and for the layout (GcLayout)
 };

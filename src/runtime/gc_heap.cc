@@ -14,6 +14,7 @@ namespace {
 
 // glibc's chunk header: a block of usable size u takes u + 8 bytes of the heap.
 constexpr uint64_t kChunkOverhead = 8;
+constexpr uint64_t kPageCost = SmallObjectSpace::kPageBytes + kChunkOverhead;
 
 }  // namespace
 
@@ -27,14 +28,13 @@ std::string GcStats::ToString() const {
 }
 
 GcHeap::GcHeap(uint64_t max_bytes, bool stress)
-    : max_bytes_(max_bytes), stress_(stress), trigger_(kMinTrigger) {}
+    : max_bytes_(max_bytes), stress_(stress), trigger_(MinTrigger()) {}
 
 GcHeap::~GcHeap() {
   for (GcObject* o : objects_) std::free(o);
 }
 
-const GcLayout* GcHeap::Layout(uint32_t id, const DefType& def) {
-  if (id < layouts_.size() && layouts_[id]) return layouts_[id].get();
+const GcLayout* GcHeap::AddLayout(uint32_t id, const DefType& def) {
   if (id >= layouts_.size()) layouts_.resize(id + 1);
   auto l = std::make_unique<GcLayout>();
   if (def.kind == DefType::Kind::Array && !def.fields.empty()) {
@@ -51,8 +51,39 @@ const GcLayout* GcHeap::Layout(uint32_t id, const DefType& def) {
 }
 
 void* GcHeap::Allocate(uint64_t bytes) {
+  void* p = nullptr;
+  if (SmallObjectSpace::IsSmall(bytes)) {
+    const size_t cls = SmallObjectSpace::ClassOf(bytes);
+    p = small_.TryAllocate(cls);
+    if (p == nullptr) {
+      // A pooled empty page is already counted; a new one must fit.
+      if (!small_.HasEmptyPage() && stats_.live_bytes + kPageCost > max_bytes_) return nullptr;
+      bool reused = false;
+      if (!small_.AddPage(cls, &reused)) return nullptr;
+      if (!reused) {
+        stats_.live_bytes += kPageCost;
+        stats_.peak_bytes = std::max(stats_.peak_bytes, stats_.live_bytes);
+      }
+      p = small_.TryAllocate(cls);
+    }
+    ++small_objects_;
+    const uint64_t cell = SmallObjectSpace::CellBytes(cls);
+    since_last_ += cell;
+    stats_.allocated_bytes += cell;
+  } else {
+    p = AllocateLarge(bytes);
+    if (p == nullptr) return nullptr;
+  }
+  ++stats_.allocated_objects;
+  return p;
+}
+
+void* GcHeap::AllocateLarge(uint64_t bytes) {
   // Cheap reject first: the request alone (the chunk is larger) cannot fit.
-  if (bytes > max_bytes_ || stats_.live_bytes > max_bytes_ - bytes) return nullptr;
+  if (bytes > max_bytes_) return nullptr;
+  // Pooled empty pages give way to a large object that would not fit beside them.
+  if (stats_.live_bytes + bytes + (bytes >> 4) + 64 > max_bytes_) ReleasePages(0);
+  if (stats_.live_bytes > max_bytes_ - bytes) return nullptr;
   void* p = std::malloc(static_cast<size_t>(bytes));
   if (p == nullptr) return nullptr;
   const size_t old_cap = objects_.capacity();
@@ -68,25 +99,45 @@ void* GcHeap::Allocate(uint64_t bytes) {
   stats_.live_bytes += cost + vec_cost;
   since_last_ += cost;
   stats_.allocated_bytes += cost;
-  ++stats_.allocated_objects;
   stats_.peak_bytes = std::max(stats_.peak_bytes, stats_.live_bytes);
-  std::memset(p, 0, static_cast<size_t>(bytes));
   return p;
 }
 
-StructObject* GcHeap::NewStruct(uint32_t id, const GcLayout& layout) {
+namespace {
+
+// Few slots as a rule (a struct's fields, an exception's payload): a plain loop, which beats
+// calls to memmove and memset at these sizes.
+void InitSlots(uint64_t* slots, size_t n, std::span<const uint64_t> init) {
+  const size_t m = std::min(n, init.size());
+  for (size_t i = 0; i < m; ++i) slots[i] = init[i];
+  for (size_t i = m; i < n; ++i) slots[i] = 0;
+}
+
+}  // namespace
+
+StructObject* GcHeap::NewStruct(uint32_t id, const GcLayout& layout,
+                                std::span<const uint64_t> init) {
   void* p = Allocate(StructBytes(layout));
-  return p ? new (p) StructObject(id) : nullptr;
+  if (p == nullptr) return nullptr;
+  auto* s = new (p) StructObject(id);
+  InitSlots(s->slots(), layout.num_slots, init);
+  return s;
 }
 
 ArrayObject* GcHeap::NewArray(uint32_t id, uint32_t length, unsigned elem_slots) {
   void* p = Allocate(ArrayBytes(length, elem_slots));
-  return p ? new (p) ArrayObject(id, length) : nullptr;
+  if (p == nullptr) return nullptr;
+  auto* a = new (p) ArrayObject(id, length);
+  std::memset(a->slots(), 0, static_cast<size_t>(length) * elem_slots * 8);
+  return a;
 }
 
-ExnObject* GcHeap::NewException(const TagInstance* tag, uint32_t slots) {
-  void* p = Allocate(ExnBytes(slots));
-  return p ? new (p) ExnObject(tag, slots) : nullptr;
+ExnObject* GcHeap::NewException(const TagInstance* tag, std::span<const uint64_t> payload) {
+  void* p = Allocate(ExnBytes(payload.size()));
+  if (p == nullptr) return nullptr;
+  auto* e = new (p) ExnObject(tag, static_cast<uint32_t>(payload.size()));
+  InitSlots(e->payload(), payload.size(), payload);
+  return e;
 }
 
 RootId GcHeap::PinRef(Ref r) {
@@ -149,13 +200,39 @@ void GcHeap::FinishCollection() {
     mark_stack_.pop_back();
     Trace(o);
   }
-  // Sweep: free the unmarked, compact the survivors, clear their marks.
+  const SmallObjectSpace::SweepResult small = small_.Sweep();
+  small_objects_ = small.live_objects;
+  stats_.freed_objects += small.freed_objects;
+  live_object_bytes_ = small.live_bytes;
+  SweepLarge();
+  stats_.live_after_last = live_object_bytes_;
+  since_last_ = 0;
+  trigger_ = std::max<uint64_t>(
+      static_cast<uint64_t>(static_cast<double>(live_object_bytes_) * kGrowthFactor), MinTrigger());
+  // Keep the empty pages that the allocation until the next collection will want again.
+  ReleasePages(trigger_ / SmallObjectSpace::kPageBytes);
+  const auto ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                            std::chrono::steady_clock::now() - started_)
+                                            .count());
+  ++stats_.collections;
+  stats_.total_pause_ns += ns;
+  stats_.max_pause_ns = std::max(stats_.max_pause_ns, ns);
+}
+
+void GcHeap::ReleasePages(uint64_t keep) {
+  const uint64_t released = small_.ReleaseEmptyPages(keep);
+  stats_.live_bytes -= std::min(released * kPageCost, stats_.live_bytes);
+}
+
+void GcHeap::SweepLarge() {
+  // Free the unmarked, compact the survivors, clear their marks.
   uint64_t freed_bytes = 0;
   size_t kept = 0;
   for (GcObject* o : objects_) {
     if (o->gc_bits & GcObject::kMarked) {
       o->gc_bits &= static_cast<uint8_t>(~GcObject::kMarked);
       objects_[kept++] = o;
+      live_object_bytes_ += malloc_usable_size(o) + kChunkOverhead;
     } else {
       freed_bytes += malloc_usable_size(o) + kChunkOverhead;
       std::free(o);
@@ -174,16 +251,6 @@ void GcHeap::FinishCollection() {
     freed_bytes += (old_cap - objects_.capacity()) * sizeof(GcObject*);
   }
   stats_.live_bytes -= std::min(freed_bytes, stats_.live_bytes);
-  stats_.live_after_last = stats_.live_bytes;
-  since_last_ = 0;
-  trigger_ = std::max<uint64_t>(
-      static_cast<uint64_t>(static_cast<double>(stats_.live_bytes) * kGrowthFactor), kMinTrigger);
-  const auto ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                            std::chrono::steady_clock::now() - started_)
-                                            .count());
-  ++stats_.collections;
-  stats_.total_pause_ns += ns;
-  stats_.max_pause_ns = std::max(stats_.max_pause_ns, ns);
 }
 
 }  // namespace wr

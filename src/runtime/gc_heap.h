@@ -1,11 +1,12 @@
 // GcHeap: allocation, accounting and mark-sweep collection of the store's GC objects
 // (structs, arrays, exceptions; runtime/gc.h, exception.h).
 //
-// Allocation. Each object is one malloc block (header, fields, slots inline); the heap keeps a
-// vector of every object for the sweep. What an object costs against the budget is what it
-// really takes: the block's usable size plus the allocator's chunk header, plus its entry in
-// the object vector. Budget = StoreLimits::max_gc_bytes, which bounds the live heap: an
-// allocation that would pass it first collects, and fails (the interpreter traps with
+// Allocation. Objects of at most 512 bytes live in size-class pages (runtime/gc_space.h: a pop
+// from a free list or a pointer bump); larger ones (arrays mostly) are one malloc block each,
+// kept in a vector for the sweep. What counts against the budget is what the heap really
+// holds: whole 32 KiB pages, and for large objects the block's usable size plus malloc's chunk
+// header and its entry in the vector. Budget = StoreLimits::max_gc_bytes, which bounds the
+// heap: an allocation that would pass it first collects, and fails (the interpreter traps with
 // GcHeapExhausted) only if it still would.
 //
 // Collection is precise and never runs inside an instruction: only at an allocation site (a
@@ -19,23 +20,26 @@
 // references are not followed), then sweeps what was not reached.
 //
 // When to collect: when the bytes allocated since the last collection exceed the live bytes
-// it left times kGrowthFactor (at least kMinTrigger), or when the budget would be passed. A
+// it left times kGrowthFactor (at least MinTrigger(): 8 MiB, or a quarter of a smaller
+// budget), or when an allocation would pass the budget (the store collects and retries once).
+// The floor matters for small live sets: a collection marks the live set and sweeps the heap,
+// and with 1 MiB between collections binary-trees (1.4 MB live) spent a quarter of its time
+// collecting; 8 MiB is about what V8's young generation takes before a scavenge. A
 // collection costs about live (mark) + live + garbage (sweep), so collecting after F x live
 // of new allocation costs about (2 + F) / F per allocated byte's worth of live data: F = 2
 // halves the mark work of F = 1 for a heap of at most 3x the live set.
 // Stress mode (StoreLimits::gc_stress, or WASMRUN_GC_STRESS=1 in the environment) collects at
 // every allocation.
 //
-// Why malloc and mark-sweep: objects never move, so references can stay raw pointers in
-// untyped 64-bit slots, the interpreter needs no read or write barriers and no handle
-// indirection, and host code may keep a pointer across a collection. glibc's allocator is a
-// size-class free-list allocator already (tcache and fastbins per 16-byte class), reuses a freed
-// block for the next object of its size, and tells the usable size of each block, which makes
-// the accounting exact. The cost is a sweep that touches every object and no bump-pointer
-// allocation. A copying nursery (generational) would make short-lived objects nearly free
-// (allocation by bump, collection proportional to survivors only) but needs either moving
-// support (stack maps already name every reference slot, so frames could be updated; host
-// pins would need handles) or a card-marking write barrier on struct.set/array.set and on
+// Why mark-sweep over non-moving pages: objects never move, so references can stay raw
+// pointers in untyped 64-bit slots, the interpreter needs no read or write barriers and no
+// handle indirection, and host code may keep a pointer across a collection. Size-class pages
+// make allocation nearly as cheap as a bump allocator, and the sweep walks memory in order
+// without a call per object. The cost is a sweep proportional to the heap, not to the
+// survivors. A copying nursery (generational) would make short-lived objects nearly free
+// (collection proportional to survivors only) but needs either moving support (stack maps
+// already name every reference slot, so frames could be updated; host pins would need
+// handles) or a card-marking write barrier on struct.set/array.set and on
 // table and global writes to find old-to-young pointers.
 //
 // Host references. A reference the host holds must be a root while held:
@@ -48,6 +52,7 @@
 // (Store::set_pin_host_refs_forever, on by default).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -58,6 +63,7 @@
 #include "ir/types.h"
 #include "runtime/exception.h"
 #include "runtime/gc.h"
+#include "runtime/gc_space.h"
 
 namespace wr {
 
@@ -80,9 +86,9 @@ struct GcStats {
   uint64_t allocated_bytes = 0;  // in total, accounted bytes
   uint64_t allocated_objects = 0;
   uint64_t freed_objects = 0;
-  uint64_t live_bytes = 0;       // accounted bytes now (live + not yet collected)
+  uint64_t live_bytes = 0;       // bytes the heap holds now: pages and large blocks (budgeted)
   uint64_t peak_bytes = 0;       // highest live_bytes seen
-  uint64_t live_after_last = 0;  // what the last collection left
+  uint64_t live_after_last = 0;  // bytes of the objects the last collection found live
   uint64_t total_pause_ns = 0;
   uint64_t max_pause_ns = 0;
 
@@ -93,7 +99,8 @@ struct GcStats {
 class GcHeap {
  public:
   static constexpr double kGrowthFactor = 2.0;
-  static constexpr uint64_t kMinTrigger = uint64_t{1} << 20;
+  static constexpr uint64_t kMinTrigger = uint64_t{8} << 20;
+  uint64_t MinTrigger() const { return std::min(kMinTrigger, max_bytes_ / 4); }
 
   GcHeap(uint64_t max_bytes, bool stress);
   ~GcHeap();
@@ -101,23 +108,25 @@ class GcHeap {
   GcHeap& operator=(const GcHeap&) = delete;
 
   // The layout of canonical type `id`, registered on first use from its definition.
-  const GcLayout* Layout(uint32_t id, const DefType& def);
+  const GcLayout* Layout(uint32_t id, const DefType& def) {
+    if (id < layouts_.size() && layouts_[id]) [[likely]]
+      return layouts_[id].get();
+    return AddLayout(id, def);
+  }
 
   // Whether an allocation of `bytes` (ObjectBytes) should collect first.
-  bool ShouldCollect(uint64_t bytes) const {
-    return stress_ || since_last_ + bytes > trigger_ || stats_.live_bytes + bytes > max_bytes_;
-  }
+  bool ShouldCollect(uint64_t bytes) const { return stress_ || since_last_ + bytes > trigger_; }
   static uint64_t StructBytes(const GcLayout& l) { return sizeof(StructObject) + l.num_slots * 8; }
   static uint64_t ArrayBytes(uint64_t length, unsigned elem_slots) {
     return sizeof(ArrayObject) + length * elem_slots * 8;
   }
   static uint64_t ExnBytes(uint64_t slots) { return sizeof(ExnObject) + slots * 8; }
 
-  // New objects, slots zeroed; nullptr when they would pass the budget (no collection here:
-  // the store's New* decide that).
-  StructObject* NewStruct(uint32_t id, const GcLayout& layout);
+  // New objects, their slots copied from `init`/`payload` or zeroed past its end; nullptr when
+  // they would pass the budget (no collection here: the store's New* decide that).
+  StructObject* NewStruct(uint32_t id, const GcLayout& layout, std::span<const uint64_t> init);
   ArrayObject* NewArray(uint32_t id, uint32_t length, unsigned elem_slots);
-  ExnObject* NewException(const TagInstance* tag, uint32_t slots);
+  ExnObject* NewException(const TagInstance* tag, std::span<const uint64_t> payload);
 
   // Host roots (see the file comment).
   RootId PinRef(Ref r);
@@ -142,16 +151,22 @@ class GcHeap {
   void set_stress(bool on) { stress_ = on; }
   uint64_t max_bytes() const { return max_bytes_; }
   const GcStats& stats() const { return stats_; }
-  size_t object_count() const { return objects_.size(); }
+  size_t object_count() const { return small_objects_ + objects_.size(); }
 
  private:
-  void* Allocate(uint64_t bytes);
+  const GcLayout* AddLayout(uint32_t id, const DefType& def);
+  void* Allocate(uint64_t bytes);  // uninitialized
+  void* AllocateLarge(uint64_t bytes);
+  void SweepLarge();
+  void ReleasePages(uint64_t keep);  // returns pooled empty pages to malloc
   void Trace(GcObject* o);
-  void Free(GcObject* o);
 
   uint64_t max_bytes_;
   bool stress_;
-  std::vector<GcObject*> objects_;
+  SmallObjectSpace small_;
+  uint64_t small_objects_ = 0;      // live or not yet swept, in small_
+  uint64_t live_object_bytes_ = 0;  // what the last collection found live (cells and blocks)
+  std::vector<GcObject*> objects_;  // the large objects
   std::vector<std::unique_ptr<GcLayout>> layouts_;  // by canonical type id
   std::vector<GcObject*> mark_stack_;
   std::vector<Ref> pins_;

@@ -38,12 +38,8 @@ auto Store::AllocateCollecting(uint64_t bytes, Alloc alloc) -> decltype(alloc())
 StructObject* Store::NewStruct(uint32_t type_id, const DefType& def,
                                std::span<const uint64_t> init) {
   const GcLayout* layout = heap_.Layout(type_id, def);
-  StructObject* s = AllocateCollecting(GcHeap::StructBytes(*layout),
-                                       [&] { return heap_.NewStruct(type_id, *layout); });
-  if (s != nullptr && !init.empty()) {
-    std::copy_n(init.begin(), std::min<size_t>(init.size(), layout->num_slots), s->slots());
-  }
-  return s;
+  return AllocateCollecting(GcHeap::StructBytes(*layout),
+                            [&] { return heap_.NewStruct(type_id, *layout, init); });
 }
 
 ArrayObject* Store::NewArray(uint32_t type_id, const DefType& def, uint32_t length) {
@@ -55,11 +51,8 @@ ArrayObject* Store::NewArray(uint32_t type_id, const DefType& def, uint32_t leng
 }
 
 ExnObject* Store::NewException(const TagInstance* tag, std::span<const uint64_t> payload) {
-  ExnObject* e = AllocateCollecting(GcHeap::ExnBytes(payload.size()), [&] {
-    return heap_.NewException(tag, static_cast<uint32_t>(payload.size()));
-  });
-  if (e != nullptr) std::copy(payload.begin(), payload.end(), e->payload());
-  return e;
+  return AllocateCollecting(GcHeap::ExnBytes(payload.size()),
+                            [&] { return heap_.NewException(tag, payload); });
 }
 
 void Store::CollectGarbage() {
