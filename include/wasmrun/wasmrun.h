@@ -354,6 +354,8 @@ typedef struct wasmrun_features {
   bool extended_const;    /**< add, sub, mul in constant expressions */
   bool relaxed_simd;      /**< relaxed SIMD instructions */
   bool custom_page_sizes; /**< memories with 1-byte pages */
+  bool wide_arithmetic;   /**< i64.add128, i64.sub128, i64.mul_wide_s/u */
+  bool legacy_exceptions; /**< try, catch, catch_all, delegate, rethrow (legacy EH) */
 } wasmrun_features_t;
 
 /** Limits that keep untrusted code from exhausting the host. */

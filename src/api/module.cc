@@ -24,6 +24,8 @@ wr::valid::Options OptionsFor(const Engine& engine) {
   o.features.extended_const = f.extended_const;
   o.features.relaxed_simd = f.relaxed_simd;
   o.features.custom_page_sizes = f.custom_page_sizes;
+  o.features.wide_arithmetic = f.wide_arithmetic;
+  o.features.legacy_exceptions = f.legacy_exceptions;
   return o;
 }
 

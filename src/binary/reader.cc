@@ -537,10 +537,13 @@ Result<ConstExpr> ModuleReader::ReadConstExpr() {
     if (ir.at_end()) return FailAt(ir.offset(), kEof);
     WR_TRY_VOID(ir.Next(instr));
     const Opcode op = instr.op;
-    if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::TryTable) {
+    if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::TryTable ||
+        op == Opcode::Try) {
       ++depth;
     } else if (op == Opcode::Else && depth == 0) {
       return FailAt(instr.offset, "END opcode expected");
+    } else if (op == Opcode::Delegate && depth > 0) {  // closes a try
+      --depth;
     } else if (op == Opcode::End) {
       if (depth == 0) break;
       --depth;
@@ -701,9 +704,13 @@ Result<void> ModuleReader::DiagnoseMissingEnd(size_t code_start, size_t body_sta
     switch (instr.op) {
       case Opcode::Block:
       case Opcode::Loop:
-      case Opcode::TryTable: open_ifs.push_back(false); break;
+      case Opcode::TryTable:
+      case Opcode::Try: open_ifs.push_back(false); break;
       case Opcode::If: open_ifs.push_back(true); break;
       case Opcode::Else: open_ifs.back() = false; break;
+      case Opcode::Delegate:  // closes a try
+        if (!open_ifs.empty()) open_ifs.pop_back();
+        break;
       case Opcode::End:
         if (open_ifs.empty()) {
           if (ir.offset() != body_end) return FailAt(body_start, "section size mismatch");

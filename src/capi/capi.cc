@@ -413,6 +413,7 @@ wasmrun_val_t ToC(const wasmrun::Value& v) {
   X(features.gc) X(features.memory64) X(features.multi_memory)              \
   X(features.extended_const) X(features.relaxed_simd)                       \
   X(features.custom_page_sizes)                                             \
+  X(features.wide_arithmetic) X(features.legacy_exceptions)                 \
   X(limits.max_call_depth) X(limits.max_stack_slots)                        \
   X(limits.max_memory_pages) X(limits.max_table_entries)                    \
   X(limits.max_gc_bytes)                                                    \

@@ -30,9 +30,9 @@ class Screen final : public valid::FuncListener {
           case Opcode::Loop:
           case Opcode::If:
           case Opcode::TryTable:
-            t[i] = lowers ? Kind::Structural : Kind::StructuralNotLowered;
-            break;
-          case Opcode::End: t[i] = Kind::End; break;
+          case Opcode::Try: t[i] = lowers ? Kind::Structural : Kind::StructuralNotLowered; break;
+          case Opcode::End:
+          case Opcode::Delegate: t[i] = Kind::End; break;  // delegate closes a try
           default: t[i] = lowers ? Kind::Lowered : Kind::NotLowered; break;
         }
       }

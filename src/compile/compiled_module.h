@@ -71,8 +71,22 @@ struct CompiledFunction {
   // throw at code position p (or a call at p that an exception unwinds through) is caught by
   // a handler with begin <= p < end whose clause matches: the payload is written to slots
   // base_slot.. (then the exnref, for the _ref clauses) and execution goes on at the stub.
+  //
+  // Legacy try blocks (try ... catch ... end) are handlers too: their body is the range, their
+  // clauses are LegacyCatch / LegacyCatchAll, which write the exnref at base_slot and the
+  // payload after it (the catch clause keeps the exception there for `rethrow`), and the stub
+  // is the clause's code itself. A `try ... delegate` is a handler without clauses whose
+  // `delegate` names where the search goes on: handlers[delegate - 1] and those before it, or
+  // the caller for 0.
   struct CatchClause {
-    enum class Kind : uint8_t { Catch, CatchRef, CatchAll, CatchAllRef };
+    enum class Kind : uint8_t {
+      Catch,
+      CatchRef,
+      CatchAll,
+      CatchAllRef,
+      LegacyCatch,
+      LegacyCatchAll
+    };
     Kind kind = Kind::Catch;
     uint32_t tag = 0;   // in the module's tag index space (Catch, CatchRef)
     uint32_t stub = 0;  // code position of the copies and jump to the clause's label
@@ -81,6 +95,8 @@ struct CompiledFunction {
     uint32_t begin = 0, end = 0;
     uint32_t base_slot = 0;
     uint32_t first_clause = 0, num_clauses = 0;  // in `clauses`
+    static constexpr uint32_t kNoDelegate = UINT32_MAX;
+    uint32_t delegate = kNoDelegate;
   };
   std::vector<Handler> handlers;
   std::vector<CatchClause> clauses;

@@ -64,6 +64,26 @@ std::string Disassemble(const CompiledFunction& f) {
     out += "\n";
     pos = w;
   }
+  // Exception handlers (try_table and legacy try): range, where the payload goes, clauses.
+  static constexpr const char* kClause[] = {"catch",         "catch_ref",    "catch_all",
+                                            "catch_all_ref", "legacy_catch", "legacy_catch_all"};
+  for (size_t h = 0; h < f.handlers.size(); ++h) {
+    const CompiledFunction::Handler& hd = f.handlers[h];
+    std::snprintf(buf, sizeof buf, "  handler %zu: @%04u..@%04u, base s%u", h, hd.begin, hd.end,
+                  hd.base_slot);
+    out += buf;
+    if (hd.delegate != CompiledFunction::Handler::kNoDelegate) {
+      out += hd.delegate == 0 ? ", delegate to the caller"
+                              : ", delegate to handler " + std::to_string(hd.delegate - 1);
+    }
+    for (uint32_t k = 0; k < hd.num_clauses; ++k) {
+      const CompiledFunction::CatchClause& cl = f.clauses[hd.first_clause + k];
+      std::snprintf(buf, sizeof buf, ", %s %u @%04u", kClause[static_cast<size_t>(cl.kind)], cl.tag,
+                    cl.stub);
+      out += buf;
+    }
+    out += "\n";
+  }
   return out;
 }
 

@@ -17,7 +17,12 @@ bool Lowering::Lowers(Opcode op) {
     case Opcode::If:
     case Opcode::Else:
     case Opcode::End:
+    case Opcode::Try:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
     // The cases of Lower().
+    case Opcode::Rethrow:
     case Opcode::Nop:
     case Opcode::Unreachable:
     case Opcode::Throw:
@@ -129,6 +134,7 @@ void Lowering::BeginFunction(const FuncView& v) {
   ctrl_.emplace_back();  // the function's own frame
   dead_ = 0;
   loops_open_ = 0;
+  legacy_catches_open_ = 0;
   pending_dst_ = -1;
   last_op_ = prev_op_ = label_pos_ = 0;
   fresh_const_.reset();
@@ -354,7 +360,11 @@ void Lowering::OnInstr(const binary::Instr& instr, const FuncView& v) {
     case Opcode::If:
     case Opcode::Else:
     case Opcode::End:
-    case Opcode::TryTable: Structural(instr, v); return;
+    case Opcode::TryTable:
+    case Opcode::Try:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate: Structural(instr, v); return;
     default: break;
   }
   if (!Emitting(v)) return;
@@ -366,7 +376,8 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
     case Opcode::Block:
     case Opcode::Loop:
     case Opcode::If:
-    case Opcode::TryTable: {
+    case Opcode::TryTable:
+    case Opcode::Try: {
       Ctrl c;
       if (!Emitting(v)) {
         c.dead = true;
@@ -376,6 +387,11 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
       }
       if (instr.op == Opcode::TryTable) {
         BeginTryTable(instr, v, &c);
+        ctrl_.push_back(std::move(c));
+        return;
+      }
+      if (instr.op == Opcode::Try) {
+        BeginLegacyTry(instr, v, &c);
         ctrl_.push_back(std::move(c));
         return;
       }
@@ -419,6 +435,9 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
       for (size_t i = 0; i < f.params.size(); ++i) Push();
       return;
     }
+    case Opcode::Catch:
+    case Opcode::CatchAll: LegacyCatch(instr, v); return;
+    case Opcode::Delegate: LegacyDelegate(instr, v); return;
     case Opcode::End: {
       Ctrl& c = ctrl_.back();
       const valid::ControlFrame& f = v.Control(0);
@@ -429,11 +448,15 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         if (!v.Unreachable()) {
           if (is_func) {
             EmitBranch(v, 0, 0);  // the return sequence handles lazy values itself
+          } else if (c.legacy_try && !c.in_try_body) {
+            EndLegacyCatchClause(v);
           } else {
             MaterializeAll(v);
           }
         }
-        if (c.handler >= 0) {
+        if (c.legacy_try) {
+          FinishLegacyTry(c);
+        } else if (c.handler >= 0) {
           fn_->handlers[static_cast<size_t>(c.handler)].end = static_cast<uint32_t>(code().size());
         }
         if (c.else_fixup) Bind(*c.else_fixup);
@@ -663,6 +686,10 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       W(Src(v, 0));
       Pop(1);
       return;
+    case Opcode::Rethrow:  // the exception that catch frame keeps at its entry slot
+      Op(IOp::ThrowRef);
+      W(v.Control(instr.index).slot_height);
+      return;
     case Opcode::Drop: Pop(1); return;
     case Opcode::Select:
     case Opcode::SelectT: {
@@ -827,9 +854,12 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
   const uint32_t k = sig.num_params;
   const uint32_t dst = k ? v.OperandSlot(k - 1) : v.SlotHeight();
   Op(op);
-  if (sig.num_results) {
+  if (sig.num_results == 1) {
     pending_dst_ = static_cast<int64_t>(code().size());
     W(dst);
+  } else if (sig.num_results == 2) {  // in the slots of the two bottom operands (one-slot i64s)
+    W(dst);
+    W(v.OperandSlot(k - 2));
   }
   for (uint32_t i = 0; i < k; ++i) W(Src(v, k - 1 - i));
   switch (info.imm) {
@@ -845,7 +875,7 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
     default: break;
   }
   Pop(k);
-  if (sig.num_results) Push();
+  for (uint32_t i = 0; i < sig.num_results; ++i) Push();
 }
 
 // The out-of-line form of a load or store (IOp::MemAccess, see code.def).

@@ -73,9 +73,16 @@ class Lowering final : public valid::FuncListener {
     uint32_t loop_start = 0;
     std::vector<Fixup> fixups;        // forward branches to this label (end)
     std::optional<Fixup> else_fixup;  // if: the jump to the else arm
-    int32_t handler = -1;             // try_table: its entry in fn_->handlers
+    int32_t handler = -1;             // try_table, legacy try: its entry in fn_->handlers
     std::optional<uint32_t> check;    // loop: the cost word of its header's check
+    // Legacy try: true while in its body (before the first catch); its clauses, appended to
+    // fn_->clauses at its end so that they are contiguous.
+    bool legacy_try = false;
+    bool in_try_body = false;
+    std::vector<CompiledFunction::CatchClause> legacy_clauses;
   };
+  // Live legacy try frames past their first catch (whose clauses hold an exnref slot).
+  uint32_t legacy_catches_open_ = 0;
 
   bool Emitting(const valid::FuncView& v) const { return dead_ == 0 && !v.Unreachable(); }
   void Structural(const binary::Instr& instr, const valid::FuncView& v);
@@ -92,6 +99,12 @@ class Lowering final : public valid::FuncListener {
   void FuseAddBranch(Fixup* branch);
   void LowerBrTable(const binary::Instr& instr, const valid::FuncView& v);
   void BeginTryTable(const binary::Instr& instr, const valid::FuncView& v, Ctrl* c);
+  // Legacy exception handling (lowering_legacy_eh.cc).
+  void BeginLegacyTry(const binary::Instr& instr, const valid::FuncView& v, Ctrl* c);
+  void LegacyCatch(const binary::Instr& instr, const valid::FuncView& v);
+  void LegacyDelegate(const binary::Instr& instr, const valid::FuncView& v);
+  void EndLegacyCatchClause(const valid::FuncView& v);
+  void FinishLegacyTry(Ctrl& c);
 
   // Stack model.
   uint32_t Src(const valid::FuncView& v, uint32_t depth) const;

@@ -67,8 +67,14 @@ void Lowering::BeginStackMaps(const valid::FuncView& v) {
 
 void Lowering::RecordSafepoint(uint32_t pos) {
   const valid::FuncView& v = *view_;
-  if (v.Height() == 0) return;
   const auto first = static_cast<uint32_t>(fn_->safepoint_slots.size());
+  // The exceptions that open legacy catch clauses keep for rethrow (valid/legacy_eh.cc).
+  for (uint32_t d = 0; legacy_catches_open_ && d < v.ControlDepth(); ++d) {
+    const Opcode op = v.Control(d).opcode;
+    if (op == Opcode::Catch || op == Opcode::CatchAll) {
+      fn_->safepoint_slots.push_back(v.Control(d).slot_height);
+    }
+  }
   const uint32_t height = std::min<uint32_t>(v.Height(), static_cast<uint32_t>(shadow_.size()));
   for (uint32_t d = 0; d < height; ++d) {
     if (IsLazy(d) || v.IsUnknown(d) || !MayHoldCollected(v.Operand(d), v.module())) continue;

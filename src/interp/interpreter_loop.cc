@@ -251,12 +251,20 @@ do_throw :
   for (size_t h = code->handlers.size(); h-- > 0;) {
     const CompiledFunction::Handler& handler = code->handlers[h];
     if (at < handler.begin || at >= handler.end) continue;
+    if (handler.delegate != CompiledFunction::Handler::kNoDelegate) {
+      h = handler.delegate;  // a legacy `delegate`: on with the handlers around its target
+      continue;
+    }
     for (uint32_t k = 0; k < handler.num_clauses; ++k) {
       using Kind = CompiledFunction::CatchClause::Kind;
       const CompiledFunction::CatchClause& clause = code->clauses[handler.first_clause + k];
-      const bool any = clause.kind == Kind::CatchAll || clause.kind == Kind::CatchAllRef;
+      const bool any = clause.kind == Kind::CatchAll || clause.kind == Kind::CatchAllRef ||
+                       clause.kind == Kind::LegacyCatchAll;
       if (!any && fn->instance->tags[clause.tag] != exn->tag) continue;
       uint64_t* dst = fp + handler.base_slot;
+      if (clause.kind == Kind::LegacyCatch || clause.kind == Kind::LegacyCatchAll) {
+        *dst++ = ToRef(exn);  // kept for rethrow, below the payload
+      }
       if (!any) dst = std::copy_n(exn->payload(), exn->num_slots, dst);
       if (clause.kind == Kind::CatchRef || clause.kind == Kind::CatchAllRef) *dst = ToRef(exn);
       pc = code->code.data() + clause.stub;

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "interp/numerics_wide.h"
 #include "runtime/trap.h"
 
 namespace wr::num {

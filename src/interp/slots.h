@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "common/compiler.h"
 #include "common/v128.h"
+#include "interp/numerics_wide.h"
 #include "runtime/trap.h"
 
 namespace wr::interp {
@@ -86,6 +88,27 @@ WR_ALWAYS_INLINE TrapCode Apply(TrapCode (*f)(A, B, T*), uint64_t* fp, const uin
   return code;
 }
 
+// Two-result ops (wide arithmetic): `op dst_lo, dst_hi, a, b [, c, d]`. More specialised
+// than the one-result forms above, so overload resolution picks them for a U64Pair. All
+// operands are read before either result is written (the results may alias them).
+template <class... A, size_t... I>
+WR_ALWAYS_INLINE void ApplyPair(num::U64Pair (*f)(A...), uint64_t* fp, const uint32_t* pc,
+                                std::index_sequence<I...>) {
+  const num::U64Pair r = f(GetSlot<Plain<A>>(fp + pc[3 + I])...);
+  fp[pc[1]] = r.lo;
+  fp[pc[2]] = r.hi;
+}
+template <class A, class B>
+WR_ALWAYS_INLINE TrapCode Apply(num::U64Pair (*f)(A, B), uint64_t* fp, const uint32_t* pc) {
+  ApplyPair(f, fp, pc, std::index_sequence_for<A, B>{});
+  return TrapCode::None;
+}
+template <class A, class B, class C, class D>
+WR_ALWAYS_INLINE TrapCode Apply(num::U64Pair (*f)(A, B, C, D), uint64_t* fp, const uint32_t* pc) {
+  ApplyPair(f, fp, pc, std::index_sequence_for<A, B, C, D>{});
+  return TrapCode::None;
+}
+
 // Chains (compile/fused_chains.def): `op dst, a, b, c` with dst = g(f(a, b), c) (kRight false,
 // an L row) or g(c, f(a, b)) (kRight true, an R row). Only non-trapping functions qualify.
 template <bool kRight, class R1, class A, class B, class R2, class X, class Y>
@@ -105,6 +128,8 @@ template <class R, class... A>
 constexpr uint32_t Width(R (*)(A...)) {
   if constexpr (std::is_same_v<R, TrapCode>) {
     return 1 + sizeof...(A);  // the out pointer stands for dst
+  } else if constexpr (std::is_same_v<R, num::U64Pair>) {
+    return 3 + sizeof...(A);  // two destinations
   } else {
     return 2 + sizeof...(A);
   }

@@ -24,9 +24,11 @@ constexpr SigTypes MakeSig(std::initializer_list<ValKind> results,
                            std::initializer_list<ValKind> params) {
   SigTypes s{};
   s.num_results = static_cast<uint8_t>(results.size());
-  s.result = results.size() ? *results.begin() : VNone;
-  s.num_params = static_cast<uint8_t>(params.size());
+  s.results[0] = s.results[1] = VNone;
   unsigned i = 0;
+  for (ValKind r : results) s.results[i++] = r;
+  s.num_params = static_cast<uint8_t>(params.size());
+  i = 0;
   for (ValKind p : params) s.params[i++] = p;
   return s;
 }
@@ -58,9 +60,10 @@ const SigTypes kSigTypes[] = {
     MakeSig({V128}, {V128, V128}), MakeSig({V128}, {V128, I32}), MakeSig({V128}, {V128, I64}),
     MakeSig({V128}, {V128, F32}), MakeSig({V128}, {V128, F64}), MakeSig({V128}, {I32, V128}),
     MakeSig({V128}, {V128, V128, V128}),
+    MakeSig({I64, I64}, {I64, I64}), MakeSig({I64, I64}, {I64, I64, I64, I64}),
 };
 // clang-format on
-static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::V128_V128V128V128) + 1);
+static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::I64I64_I64I64I64I64) + 1);
 
 namespace {
 

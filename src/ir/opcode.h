@@ -83,15 +83,18 @@ enum class Sig : uint8_t {
   V_I32I32, V_I32I64, V_I32F32, V_I32F64, V_I32V128,
   V128_V128V128, V128_V128I32, V128_V128I64, V128_V128F32, V128_V128F64, V128_I32V128,
   V128_V128V128V128,
+  // Two results (wide arithmetic): [lo hi] = op(...).
+  I64I64_I64I64, I64I64_I64I64I64I64,
 };
 // clang-format on
 
-// What a Sig means as types: at most 3 params and 1 result.
+// What a Sig means as types: at most 4 params and 2 results (in stack order, bottom first).
 struct SigTypes {
+  static constexpr unsigned kMaxParams = 4, kMaxResults = 2;
   uint8_t num_params;
   uint8_t num_results;
-  ValKind params[3];
-  ValKind result;
+  ValKind params[kMaxParams];
+  ValKind results[kMaxResults];
 };
 extern const SigTypes kSigTypes[];  // indexed by Sig
 inline const SigTypes& SigInfo(Sig sig) {
@@ -111,6 +114,8 @@ enum class Feature : uint8_t {
   Exceptions,
   FuncRefs,
   Gc,
+  WideArithmetic,
+  LegacyExceptions,
 };
 
 struct OpInfo {

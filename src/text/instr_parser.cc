@@ -1,6 +1,7 @@
 // Instructions: flat and folded forms, block structure, labels, locals and immediates.
 // Opcodes and their immediate shapes come from ir/opcodes.def (LookupOpcodeText, ImmKind).
 #include <string>
+#include <utility>
 
 #include "text/numbers.h"
 #include "text/wat_parser.h"
@@ -14,7 +15,18 @@ bool IsId(const Sexp& s) {
 }
 
 bool IsBlockOp(Opcode op) {
-  return op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::TryTable;
+  return op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::TryTable ||
+         op == Opcode::Try;
+}
+
+// Words that continue or close a block: only its parser may meet them.
+bool IsBlockContinuation(Opcode op) {
+  return op == Opcode::End || op == Opcode::Else || op == Opcode::Catch || op == Opcode::CatchAll ||
+         op == Opcode::Delegate;
+}
+
+bool IsLegacyContinuation(const Sexp& s) {
+  return s.IsKeyword("catch") || s.IsKeyword("catch_all") || s.IsKeyword("delegate");
 }
 
 // A lane value or index: any literal that is not an in-range N-bit integer is reported as
@@ -554,10 +566,16 @@ Result<void> WatParser::ParseFolded(const Sexp& list, binary::Writer& w) {
   const Sexp& head = list.items[0];
   if (head.is_list || head.tok.kind != TokKind::Keyword) return Unexpect(head);
   auto op = LookupOpcodeText(head.tok.text);
-  if (!op || *op == Opcode::End || *op == Opcode::Else) return Unexpect(head);
+  if (!op || IsBlockContinuation(*op)) return Unexpect(head);
+  // A branch hint before the list is the instruction's, whose opcode follows its operands.
+  WR_TRY(std::optional<uint8_t> hint, TakeBranchHint(list.begin));
+  const std::optional<uint8_t> outer_hint = std::exchange(folded_hint_, hint);
   ++folded_depth_;
-  auto r = IsBlockOp(*op) ? ParseFoldedBlock(list, *op, w) : ParseFoldedPlain(list, *op, w);
+  auto r = *op == Opcode::Try ? ParseFoldedTry(list, w)
+           : IsBlockOp(*op)   ? ParseFoldedBlock(list, *op, w)
+                              : ParseFoldedPlain(list, *op, w);
   --folded_depth_;
+  folded_hint_ = outer_hint;
   return r;
 }
 
@@ -574,6 +592,7 @@ Result<void> WatParser::ParseFoldedPlain(const Sexp& list, Opcode op, binary::Wr
       return Unexpect(operand);
     }
   }
+  PlaceBranchHint(std::exchange(folded_hint_, std::nullopt), w.size());
   w.Raw(instr.bytes());
   return {};
 }
@@ -595,6 +614,7 @@ Result<void> WatParser::ParseFoldedBlock(const Sexp& list, Opcode op, binary::Wr
     }
     if (!c.AtList("then")) return TextError(c.line(), "unexpected token");
   }
+  PlaceBranchHint(std::exchange(folded_hint_, std::nullopt), w.size());
   w.Op(op);
   w.Raw(type.bytes());
   labels_.push_back(std::move(label));
@@ -628,8 +648,8 @@ Result<void> WatParser::ParseInstrs(Cursor& c, binary::Writer& w) {
       if (auto r = ParseFolded(s, w); !r) return r;
       continue;
     }
-    if (s.IsKeyword("end") || s.IsKeyword("else")) {
-      if (open.empty()) return {};  // the caller's `end` / `else`
+    if (s.IsKeyword("end") || s.IsKeyword("else") || IsLegacyContinuation(s)) {
+      if (open.empty()) return {};  // the caller's `end` / `else` / `catch` ...
     }
     if (auto r = ParseFlat(c, w, open); !r) return r;
   }
@@ -654,8 +674,11 @@ Result<void> WatParser::ParseFlat(Cursor& c, binary::Writer& w, std::vector<Flat
     w.Op(Opcode::End);
     return {};
   }
+  if (IsLegacyContinuation(s)) return ParseFlatLegacy(s, c, w, open);
   auto op = LookupOpcodeText(s.tok.text);
   if (!op) return Unexpect(s);
+  WR_TRY(std::optional<uint8_t> hint, TakeBranchHint(s.begin));
+  PlaceBranchHint(hint, w.size());
   if (!IsBlockOp(*op)) return ParseOpImmediates(s, *op, c, w);
   if (labels_.size() >= kMaxFlatDepth) return TextError(s.line, "nesting too deep");
   std::string label;

@@ -14,7 +14,7 @@ namespace wr::text::internal {
 namespace {
 
 // Sorted; checked by std::binary_search.
-constexpr std::array<std::string_view, 95> kKeywords = {
+constexpr std::array<std::string_view, 96> kKeywords = {
     "any",
     "anyref",
     "array",
@@ -34,6 +34,7 @@ constexpr std::array<std::string_view, 95> kKeywords = {
     "catch_ref",
     "declare",
     "definition",
+    "do",
     "either",
     "elem",
     "else",

@@ -137,6 +137,8 @@ class Lexer {
   }
   uint32_t line() const { return line_; }
   uint32_t tok_line() const { return tok_line_; }
+  size_t pos() const { return pos_; }
+  std::vector<Annotation>& annotations() { return annotations_; }
 
  private:
   char Peek(size_t k) const { return pos_ + k < src_.size() ? src_[pos_ + k] : '\0'; }
@@ -206,9 +208,13 @@ class Lexer {
     return {};
   }
 
-  // `(@id ...)`: skipped with its balanced contents, which must still be valid tokens.
+  // `(@id ...)`: skipped with its balanced contents, which must still be valid tokens. The
+  // contents of the annotations the text format gives a meaning are kept (annotations()).
   Result<void> SkipAnnotation() {
+    const size_t begin = pos_;
+    const uint32_t begin_line = line_;
     pos_ += 2;
+    std::string_view id;
     if (pos_ < src_.size() && src_[pos_] == '"') {
       std::string name;
       WR_TRY(bool ok, ReadString(name));
@@ -218,19 +224,53 @@ class Lexer {
       const size_t start = pos_;
       while (pos_ < src_.size() && IsIdChar(src_[pos_])) ++pos_;
       if (pos_ == start) return Fail("empty annotation id");
+      id = src_.substr(start, pos_ - start);
     }
+    const bool keep = id == "custom" || id == "name" || id == "metadata.code.branch_hint";
     // Inside an annotation, `(@...` is an ordinary paren and a reserved token.
     in_annotation_ = true;
-    uint32_t depth = 1;
-    Token ignored;
-    while (depth > 0) {
-      auto r = Next(ignored);
+    std::vector<Sexp> open(1);  // the annotation's own list, then nested ones
+    Token tok;
+    while (!open.empty()) {
+      auto r = Next(tok);
       if (!r) in_annotation_ = false;
       if (!r) return Unexpected(std::move(r).error());
       switch (*r) {
-        case Raw::LParen: ++depth; break;
-        case Raw::RParen: --depth; break;
-        case Raw::Atom: break;
+        case Raw::LParen: {
+          if (open.size() >= kMaxDepth) return Fail("nesting too deep");
+          Sexp list;
+          list.is_list = true;
+          list.line = tok_line_;
+          list.begin = static_cast<uint32_t>(pos_ - 1);
+          open.push_back(std::move(list));
+          break;
+        }
+        case Raw::RParen: {
+          Sexp done = std::move(open.back());
+          open.pop_back();
+          done.end = static_cast<uint32_t>(pos_);
+          if (!open.empty()) {
+            open.back().items.push_back(std::move(done));
+          } else if (keep) {
+            Annotation a;
+            a.id = std::string(id);
+            a.items = std::move(done.items);
+            a.line = begin_line;
+            a.begin = static_cast<uint32_t>(begin);
+            a.end = static_cast<uint32_t>(pos_);
+            annotations_.push_back(std::move(a));
+          }
+          break;
+        }
+        case Raw::Atom: {
+          Sexp atom;
+          atom.line = tok.line;
+          atom.end = static_cast<uint32_t>(pos_);
+          atom.begin = static_cast<uint32_t>(pos_ - tok.text.size());
+          atom.tok = std::move(tok);
+          open.back().items.push_back(std::move(atom));
+          break;
+        }
         case Raw::Eof: in_annotation_ = false; return Fail("unclosed annotation");
       }
     }
@@ -394,11 +434,12 @@ class Lexer {
   uint32_t line_ = 1;
   uint32_t tok_line_ = 1;
   bool in_annotation_ = false;
+  std::vector<Annotation> annotations_;
 };
 
 }  // namespace
 
-Result<std::vector<Sexp>> ReadSexps(std::string_view source) {
+Result<std::vector<Sexp>> ReadSexps(std::string_view source, std::vector<Annotation>* annotations) {
   Lexer lex(source);
   std::vector<Sexp> top;
   // Open lists, innermost last; each is moved into its parent when closed.
@@ -412,12 +453,14 @@ Result<std::vector<Sexp>> ReadSexps(std::string_view source) {
         Sexp list;
         list.is_list = true;
         list.line = lex.tok_line();
+        list.begin = static_cast<uint32_t>(lex.pos() - 1);
         stack.push_back(std::move(list));
         break;
       }
       case Raw::RParen: {
         if (stack.empty()) return TextError(lex.tok_line(), "unexpected token )");
         Sexp done = std::move(stack.back());
+        done.end = static_cast<uint32_t>(lex.pos());
         stack.pop_back();
         (stack.empty() ? top : stack.back().items).push_back(std::move(done));
         break;
@@ -425,12 +468,15 @@ Result<std::vector<Sexp>> ReadSexps(std::string_view source) {
       case Raw::Atom: {
         Sexp atom;
         atom.line = tok.line;
+        atom.end = static_cast<uint32_t>(lex.pos());
+        atom.begin = static_cast<uint32_t>(lex.pos() - tok.text.size());
         atom.tok = std::move(tok);
         (stack.empty() ? top : stack.back().items).push_back(std::move(atom));
         break;
       }
       case Raw::Eof:
         if (!stack.empty()) return TextError(lex.line(), "unexpected end of input");
+        if (annotations != nullptr) *annotations = std::move(lex.annotations());
         return top;
     }
   }

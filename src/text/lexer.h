@@ -37,8 +37,9 @@ struct Token {
 struct Sexp {
   bool is_list = false;
   uint32_t line = 0;
-  Token tok;                // atom only
-  std::vector<Sexp> items;  // list only
+  uint32_t begin = 0, end = 0;  // source byte offsets: [begin, end) of the token or the list
+  Token tok;                    // atom only
+  std::vector<Sexp> items;      // list only
 
   bool IsKeyword(std::string_view kw) const {
     return !is_list && tok.kind == TokKind::Keyword && tok.text == kw;
@@ -56,10 +57,23 @@ struct Sexp {
   }
 };
 
+// An annotation that means something to the text format (annotations proposal): @custom,
+// @name and @metadata.code.branch_hint. Where it stands is told by its source span, which
+// the module parser compares with the spans of the module's fields and instructions, as the
+// reference interpreter does.
+struct Annotation {
+  std::string id;           // "custom", "name", "metadata.code.branch_hint"
+  std::vector<Sexp> items;  // the contents after the id
+  uint32_t line = 0;
+  uint32_t begin = 0, end = 0;
+};
+
 // Reads all top-level S-expressions of `source`. Atoms at top level are kept as atoms (the
 // caller decides whether that is an error). Nesting deeper than kMaxDepth is rejected.
+// Annotations are dropped from the tree; those of Annotation's ids go to `annotations`.
 inline constexpr uint32_t kMaxDepth = 3000;
-Result<std::vector<Sexp>> ReadSexps(std::string_view source);
+Result<std::vector<Sexp>> ReadSexps(std::string_view source,
+                                    std::vector<Annotation>* annotations = nullptr);
 
 // A message in the text phase at a source line: "unexpected token" etc.
 Unexpected<Error> TextError(uint32_t line, std::string message);

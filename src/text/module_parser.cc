@@ -311,7 +311,9 @@ Result<void> WatParser::EmitFunc(const Sexp& field) {
   func_sec_.w.VarU32(type_index);
   ++func_sec_.count;
   binary::Writer body;
+  WR_TRY_VOID(BeginFuncHints(field));
   WR_TRY_VOID(ParseFuncBody(c, use, type_index, body));
+  WR_TRY_VOID(EndFuncHints(index));
   code_sec_.w.VarU32(static_cast<uint32_t>(body.size()));
   code_sec_.w.Raw(body.bytes());
   ++code_sec_.count;
@@ -543,6 +545,7 @@ Result<std::vector<uint8_t>> WatParser::Parse(const std::vector<const Sexp*>& fi
     if (head == "type" || head == "rec") WR_TRY_VOID(ScanTypeNames(*f));
   }
   for (const Sexp* f : fields) WR_TRY_VOID(ScanField(*f));
+  WR_TRY_VOID(ReadAnnotations(fields));
   for (const Sexp* f : fields) WR_TRY_VOID(EmitField(*f));
 
   binary::Writer out;
@@ -557,37 +560,55 @@ Result<std::vector<uint8_t>> WatParser::Parse(const std::vector<const Sexp*>& fi
     for (const ValType& t : sig.results) types.w.ValueType(t);
     ++types.count;
   }
-  WriteSection(out, 1, types);
-  WriteSection(out, 2, import_sec_);
-  WriteSection(out, 3, func_sec_);
-  WriteSection(out, 4, table_sec_);
-  WriteSection(out, 5, mem_sec_);
-  WriteSection(out, 13, tag_sec_);
-  WriteSection(out, 6, global_sec_);
-  WriteSection(out, 7, export_sec_);
+  // Each section with the custom sections placed before and after it (annotations.cc).
+  auto section = [&](uint8_t id, const Section& s) {
+    WriteCustoms(out, id, false);
+    WriteSection(out, id, s);
+    WriteCustoms(out, id, true);
+  };
+  section(1, types);
+  section(2, import_sec_);
+  section(3, func_sec_);
+  section(4, table_sec_);
+  section(5, mem_sec_);
+  section(13, tag_sec_);
+  section(6, global_sec_);
+  section(7, export_sec_);
+  WriteCustoms(out, 8, false);
   if (start_) {
     out.U8(8);
     const size_t mark = out.BeginSized();
     out.VarU32(*start_);
     out.EndSized(mark);
   }
-  WriteSection(out, 9, elem_sec_);
+  WriteCustoms(out, 8, true);
+  section(9, elem_sec_);
+  WriteCustoms(out, 12, false);
   if (uses_data_count_) {
     out.U8(12);
     const size_t mark = out.BeginSized();
     out.VarU32(data_sec_.count);
     out.EndSized(mark);
   }
-  WriteSection(out, 10, code_sec_);
-  WriteSection(out, 11, data_sec_);
+  WriteCustoms(out, 12, true);
+  section(10, code_sec_);
+  section(11, data_sec_);
   return std::move(out.bytes());
 }
 
 }  // namespace internal
 
 Result<std::vector<uint8_t>> ParseWat(std::string_view source) {
-  WR_TRY(std::vector<Sexp> top, ReadSexps(source));
+  std::vector<Annotation> annotations;
+  WR_TRY(std::vector<Sexp> top, ReadSexps(source, &annotations));
   std::vector<const Sexp*> fields;
+  std::vector<const Annotation*> inside;
+  for (const Annotation& a : annotations) {
+    if (top.size() != 1 || !top[0].IsListOf("module") ||
+        (a.begin >= top[0].begin && a.end <= top[0].end)) {
+      inside.push_back(&a);
+    }
+  }
   if (top.size() == 1 && top[0].IsListOf("module")) {
     const Sexp& m = top[0];
     size_t i = 1;
@@ -607,6 +628,7 @@ Result<std::vector<uint8_t>> ParseWat(std::string_view source) {
     for (const Sexp& s : top) fields.push_back(&s);
   }
   internal::WatParser parser;
+  parser.SetAnnotations(std::move(inside));
   return parser.Parse(fields);
 }
 

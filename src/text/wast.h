@@ -121,9 +121,14 @@ enum class CommandKind : uint8_t {
   AssertMalformed,       // module + message
   AssertUnlinkable,      // module + message
   AssertUninstantiable,  // module + message
-  // Recognised commands this runner cannot execute yet: `thread` and `wait` (threads) and
-  // assert_malformed_custom / assert_invalid_custom (annotations). `head` names the command
-  // so that runners count them by kind; any other unknown command is a parse error.
+  // The annotations proposal: the module's annotations (@custom, @name,
+  // @metadata.code.branch_hint) must be malformed (Encode fails, with `message`), or the text
+  // is fine and valid::CheckCustomSections rejects what they made.
+  AssertMalformedCustom,  // module + message
+  AssertInvalidCustom,    // module + message
+  // Recognised commands this runner cannot execute yet: `thread` and `wait` (threads).
+  // `head` names the command so that runners count them by kind; any other unknown command
+  // is a parse error.
   Unsupported,
 };
 

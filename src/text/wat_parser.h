@@ -103,9 +103,15 @@ class WatParser {
   Result<void> ParseFoldedBlock(const Sexp& list, Opcode op, binary::Writer& w);
   struct FlatBlock {
     Opcode op;
-    bool seen_else;
+    bool seen_else;  // if: its else; try: its catch_all
     std::string label;
+    bool seen_catch = false;  // try: a catch or catch_all
   };
+  // ---- legacy_eh_parser.cc
+  Result<void> ParseFoldedTry(const Sexp& list, binary::Writer& w);
+  // A flat catch, catch_all or delegate (`s`) of the innermost open block.
+  Result<void> ParseFlatLegacy(const Sexp& s, Cursor& c, binary::Writer& w,
+                               std::vector<FlatBlock>& open);
   // One flat instruction at `c`, or the `block`/`end`/`else` of a flat block in `open`.
   Result<void> ParseFlat(Cursor& c, binary::Writer& w, std::vector<FlatBlock>& open);
   // Writes the opcode and its immediates, read from `c`.
@@ -142,6 +148,28 @@ class WatParser {
   // Function type (binary-encoded) -> the type index a type use of it denotes.
   std::unordered_map<std::string, uint32_t> sig_index_;
   bool sig_index_built_ = false;
+  // ---- annotations.cc: @custom, @name, @metadata.code.branch_hint (annotations proposal)
+  // The annotations inside the module being parsed (see Annotation); set before Parse.
+  void SetAnnotations(std::vector<const Annotation*> annotations) {
+    annotations_ = std::move(annotations);
+  }
+  Result<void> ReadAnnotations(const std::vector<const Sexp*>& fields);
+  // Branch hints: those of the function whose body is parsed now, in source order.
+  struct BranchHint {
+    uint32_t begin = 0, end = 0, line = 0;
+    uint8_t value = 0;
+    bool placed = false;
+  };
+  // The hint (at most one: two are a duplicate) that precedes an instruction starting at
+  // source offset `begin` and follows every earlier instruction.
+  Result<std::optional<uint8_t>> TakeBranchHint(uint32_t begin);
+  // Records a hint for the instruction whose opcode is written at body offset `offset`.
+  void PlaceBranchHint(std::optional<uint8_t> hint, size_t offset) {
+    if (hint) func_hints_.push_back({static_cast<uint32_t>(offset), *hint});
+  }
+  // The custom sections placed before (or after) section `id` in the binary (0: first).
+  void WriteCustoms(binary::Writer& out, uint8_t section_id, bool after) const;
+
   std::vector<std::string> labels_;  // innermost last; "" for unnamed
   bool uses_data_count_ = false;
   uint32_t folded_depth_ = 0;  // memory.init / data.drop etc. need the datacount section
@@ -187,6 +215,27 @@ class WatParser {
            emit_elems_ = 0, emit_datas_ = 0;
   const char* first_def_ = nullptr;  // kind of the first non-import definition seen
   std::unordered_map<std::string, bool> export_names_;
+
+  // Annotations (annotations.cc).
+  struct CustomSec {
+    std::string name;
+    std::string content;
+    uint8_t section = 0;  // placed relative to this section id (binary order, see .cc)
+    bool after = true;
+  };
+  std::vector<const Annotation*> annotations_;
+  std::vector<CustomSec> customs_;
+  // Per func field (by its source begin): its branch hints.
+  std::unordered_map<uint32_t, std::vector<BranchHint>> hints_by_func_;
+  std::vector<BranchHint>* cur_hints_ = nullptr;  // the function being parsed
+  size_t next_hint_ = 0;
+  std::vector<std::pair<uint32_t, uint8_t>> func_hints_;  // (body offset, value) of it
+  binary::Writer branch_hint_sec_;  // vec entries, counted in branch_hint_funcs_
+  uint32_t branch_hint_funcs_ = 0;
+  // A folded instruction's hint, placed when its opcode is written (after its operands).
+  std::optional<uint8_t> folded_hint_;
+  Result<void> BeginFuncHints(const Sexp& field);
+  Result<void> EndFuncHints(uint32_t func_index);
 };
 
 // The error for a token that does not fit where it is: "unknown operator <word>" for a

@@ -1,5 +1,6 @@
 // FuncValidator: simple (Sig-driven) instructions incl. memory and SIMD, variables, memory and
 // table instructions, references, and the index checks they share.
+#include <algorithm>
 #include <string>
 
 #include "valid/func_validator.h"
@@ -141,7 +142,8 @@ const FuncType* FuncValidator::GetTagType(uint32_t index, uint64_t offset) const
 bool FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
   const SigTypes& sig = SigInfo(info.sig);
   const uint32_t np = sig.num_params;
-  ValKind kinds[3] = {sig.params[0], sig.params[1], sig.params[2]};
+  ValKind kinds[SigTypes::kMaxParams];
+  std::copy_n(sig.params, SigTypes::kMaxParams, kinds);
   switch (info.imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane: {
@@ -179,16 +181,16 @@ bool FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
     if (WR_LIKELY(ok)) {
       Emit(in);
       Pop(np);
-      if (sig.num_results != 0) Push(KindType(sig.result));
+      for (uint32_t i = 0; i < sig.num_results; ++i) Push(KindType(sig.results[i]));
       return true;
     }
   }
-  ValType params[3];
+  ValType params[SigTypes::kMaxParams];
   for (unsigned i = 0; i < np; ++i) params[i] = KindType(kinds[i]);
   WR_VTRY(CheckTop(std::span<const ValType>(params, np), in.offset));
   Emit(in);
   Pop(np);
-  if (sig.num_results != 0) Push(KindType(sig.result));
+  for (uint32_t i = 0; i < sig.num_results; ++i) Push(KindType(sig.results[i]));
   return true;
 }
 

@@ -205,6 +205,12 @@ bool FuncValidator::CheckFeature(const binary::Instr& in, Feature feature) const
     case Feature::Gc:
       if (!f.gc) return FailUnsupported(in.offset, "gc");
       break;
+    case Feature::WideArithmetic:
+      if (!f.wide_arithmetic) return FailUnsupported(in.offset, "wide-arithmetic");
+      break;
+    case Feature::LegacyExceptions:
+      if (!f.legacy_exceptions) return FailUnsupported(in.offset, "legacy-exceptions");
+      break;
     default:  // WebAssembly 2.0
       break;
   }
@@ -246,6 +252,7 @@ bool FuncValidator::Step(const binary::Instr& in) {
     default: break;
   }
   if (info.prefix == 0xfb) return StepGc(in);
+  if (info.feature == Feature::LegacyExceptions) return StepLegacyEh(in);
   return StepControl(in);
 }
 
@@ -301,13 +308,15 @@ bool FuncValidator::Mismatch(std::span<const ValType> lower, std::span<const Val
                           " requires " + TypeList(lower, upper) + " but stack has " + has);
 }
 
+// As the reference's check_block: the results are popped first ("instruction requires" when
+// they are not there), then nothing may be left ("block requires", showing the whole frame).
 bool FuncValidator::CheckFrameEnd(const Frame& f, uint64_t offset) const {
   const auto results = f.c.results;
   const uint32_t avail = Available();
-  if (avail > results.size() || (avail < results.size() && !f.c.unreachable) ||
-      !TopMatches(results, {}, 0)) {
-    return Mismatch(results, {}, offset, 0, /*block=*/true);
+  if ((avail < results.size() && !f.c.unreachable) || !TopMatches(results, {}, 0)) {
+    return Mismatch(results, {}, offset);
   }
+  if (avail > results.size()) return Mismatch(results, {}, offset, 0, /*block=*/true);
   return true;
 }
 
@@ -336,6 +345,25 @@ void FuncValidator::PushFrame(Opcode op, std::span<const ValType> params,
     for (Frame& g : ctrl_) {
       if (g.has_inline) g.c.results = std::span<const ValType>(&g.inline_result, 1);
     }
+  }
+}
+
+void FuncValidator::EndFrame() {
+  const Frame& f = ctrl_.back();
+  const ValType inline_type = f.inline_result;
+  const bool has_inline = f.has_inline;
+  const std::span<const ValType> results = f.c.results;
+  const uint32_t slot_height = f.c.slot_height;
+  SetUnreachable();
+  ResetLocalInits(f.init_log_size);
+  ctrl_.pop_back();
+  // The results start at the frame's entry slot (a legacy catch frame kept its exception in
+  // that slot, below its own values).
+  slot_height_ = slot_height;
+  if (has_inline) {
+    Push(inline_type);
+  } else {
+    Push(results);
   }
 }
 
@@ -436,17 +464,7 @@ bool FuncValidator::StepControl(const binary::Instr& in) {
         done_ = true;
         return true;
       }
-      const ValType inline_type = f.inline_result;
-      const bool has_inline = f.has_inline;
-      const std::span<const ValType> results = f.c.results;
-      SetUnreachable();
-      ResetLocalInits(ctrl_.back().init_log_size);
-      ctrl_.pop_back();
-      if (has_inline) {
-        Push(inline_type);
-      } else {
-        Push(results);
-      }
+      EndFrame();
       return true;
     }
 

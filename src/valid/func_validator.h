@@ -127,6 +127,9 @@ class FuncValidator final : public FuncView {
   bool Step(const binary::Instr& in);
   bool StepSimple(const binary::Instr& in, const OpInfo& info);
   bool StepControl(const binary::Instr& in);
+  bool StepLegacyEh(const binary::Instr& in);  // legacy_eh.cc
+  // Pops the innermost frame at its end (or delegate) and pushes its results.
+  void EndFrame();
   bool StepVariable(const binary::Instr& in);
   bool StepMemory(const binary::Instr& in);
   bool StepTable(const binary::Instr& in);

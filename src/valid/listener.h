@@ -32,7 +32,10 @@ namespace wr::valid {
 
 // One entry of the validator's control stack.
 struct ControlFrame {
-  Opcode opcode = Opcode::Block;     // Block, Loop, If, Else (in the else arm), TryTable;
+  Opcode opcode = Opcode::Block;     // Block, Loop, If, Else (in the else arm), TryTable,
+                                     // Try (legacy, in its body), Catch / CatchAll (in a
+                                     // legacy catch clause: slot_height holds the caught
+                                     // exnref, the clause's values start one slot above);
                                      // End marks the function's own frame (depth = last)
   std::span<const ValType> params;   // block type parameters
   std::span<const ValType> results;  // block type results

@@ -26,6 +26,8 @@ struct Features {
   bool extended_const = false;
   bool relaxed_simd = false;
   bool custom_page_sizes = false;
+  bool wide_arithmetic = false;    // i64.add128, i64.sub128, i64.mul_wide_s/u
+  bool legacy_exceptions = false;  // try, catch, catch_all, delegate, rethrow
 };
 
 struct Options {

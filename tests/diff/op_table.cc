@@ -86,13 +86,13 @@ GenOp::Canon CanonFor(const OpInfo& info, const SigTypes& sig) {
   if (EndsWith(t, ".abs") || EndsWith(t, ".neg") || EndsWith(t, ".copysign")) {
     return GenOp::Canon::None;  // sign-bit operations: exact on NaNs too
   }
-  if (sig.num_results == 1 && IsFloat(sig.result)) {
+  if (sig.num_results == 1 && IsFloat(sig.results[0])) {
     bool float_param = false;
     for (int i = 0; i < sig.num_params; ++i) float_param |= IsFloat(sig.params[i]);
     if (!float_param) return GenOp::Canon::None;  // consts, loads, int conversions, reinterpret
-    return sig.result == ValKind::F32 ? GenOp::Canon::F32 : GenOp::Canon::F64;
+    return sig.results[0] == ValKind::F32 ? GenOp::Canon::F32 : GenOp::Canon::F64;
   }
-  if (sig.num_results == 1 && sig.result == ValKind::V128 &&
+  if (sig.num_results == 1 && sig.results[0] == ValKind::V128 &&
       (StartsWith(t, "f32x4.") || StartsWith(t, "f64x2."))) {
     for (std::string_view exact :
          {".splat", ".replace_lane", ".eq", ".ne", ".lt", ".gt", ".le", ".ge"}) {
@@ -122,7 +122,7 @@ OpTable::OpTable() {
     g.num_params = sig.num_params;
     for (int p = 0; p < sig.num_params; ++p) g.params[p] = sig.params[p];
     g.has_result = sig.num_results == 1;
-    g.result = sig.result;
+    g.result = sig.results[0];
     g.is_memory = info.imm == ImmKind::MemArg || info.imm == ImmKind::MemArgLane;
     if (g.is_memory) {
       // The value stored, or loaded: the result of a load, the last operand of a store.

@@ -28,3 +28,8 @@
 (assert_unlinkable (module (import "spectest" "nope" (func))) "unknown import")
 (assert_uninstantiable (module (memory 1) (data (i32.const 70000) "x"))
   "out of bounds memory access")
+(assert_malformed_custom (module quote "(@custom \"sec\" (aft func) \"x\")")
+  "@custom annotation: malformed placement")
+(assert_invalid_custom
+  (module (func (param i32) (local.get 0) (@metadata.code.branch_hint "\01") (drop)))
+  "@metadata.code.branch_hint annotation: invalid target")

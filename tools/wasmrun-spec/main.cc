@@ -55,14 +55,18 @@ bool Enable(wr::spec::RunnerConfig& c, std::string_view name) {
   flag("extended-const", f.extended_const);
   flag("relaxed-simd", f.relaxed_simd);
   flag("custom-page-sizes", f.custom_page_sizes);
+  flag("wide-arithmetic", f.wide_arithmetic);
+  flag("legacy-exceptions", f.legacy_exceptions);
   flag("threads", c.shared_memory);
   return known;
 }
 
-// A proposal's folder turns its feature on by default (.../proposals/NAME/file.wast).
+// A proposal's folder turns its feature on by default (.../proposals/NAME/file.wast), and
+// legacy/ the legacy exception handling.
 void EnableForFolder(wr::spec::RunnerConfig& c, const std::filesystem::path& path) {
   const std::filesystem::path dir = path.parent_path();
   if (dir.parent_path().filename() == "proposals") Enable(c, dir.filename().string());
+  if (dir.filename() == "legacy") Enable(c, "legacy-exceptions");
 }
 
 // The name a file has in expected-failures: its name, under its folder for the folders beyond
@@ -95,7 +99,8 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbose, "print every failure, listed or not");
   std::vector<std::string> enabled;
   app.add_option("--enable", enabled,
-                 "turn on a feature beyond 3.0 (custom-page-sizes, threads) or `all`; "
+                 "turn on a feature beyond 3.0 (custom-page-sizes, threads, wide-arithmetic, "
+                 "legacy-exceptions) or `all`; "
                  "repeatable. A file under proposals/NAME/ has feature NAME on by default");
   CLI11_PARSE(app, argc, argv);
   wr::spec::RunnerConfig base = Config30();

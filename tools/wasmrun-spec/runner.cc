@@ -38,6 +38,8 @@ std::string Describe(const text::Command& cmd) {
     case CK::AssertException: return "assert_exception " + action();
     case CK::AssertInvalid: return "assert_invalid";
     case CK::AssertMalformed: return "assert_malformed";
+    case CK::AssertMalformedCustom: return "assert_malformed_custom";
+    case CK::AssertInvalidCustom: return "assert_invalid_custom";
     case CK::AssertUnlinkable: return "assert_unlinkable";
     case CK::AssertUninstantiable: return "assert_uninstantiable";
     case CK::Unsupported: return cmd.head;
@@ -140,6 +142,8 @@ Outcome ScriptRunner::RunCommand(const text::Command& cmd) {
     case CK::AssertException: return AssertException(cmd);
     case CK::AssertInvalid:
     case CK::AssertMalformed: return AssertRejected(cmd);
+    case CK::AssertMalformedCustom:
+    case CK::AssertInvalidCustom: return AssertCustomRejected(cmd);
     case CK::AssertTrapModule:
     case CK::AssertUnlinkable:
     case CK::AssertUninstantiable: return AssertModuleFails(cmd);
@@ -408,6 +412,39 @@ Outcome ScriptRunner::AssertRejected(const text::Command& cmd) {
       malformed ? (e.phase == Phase::Text || e.phase == Phase::Decode) : e.phase == Phase::Validate;
   if (!right_stage) {
     o.detail = fmt::format("expected {} \"{}\", but the {} stage rejected it: {}",
+                           malformed ? "malformed" : "invalid", cmd.message, PhaseName(e.phase),
+                           e.message);
+    return o;
+  }
+  if (!MessageMatches(cmd.message, e.message)) {
+    o.detail = fmt::format("expected \"{}\", got \"{}\"", cmd.message, e.message);
+    return o;
+  }
+  o.passed = true;
+  return o;
+}
+
+// The annotations proposal: assert_malformed_custom passes only when the text stage rejects
+// the module's annotations; assert_invalid_custom only when the text and the binary are fine
+// and the check of the custom sections the annotations made rejects them.
+Outcome ScriptRunner::AssertCustomRejected(const text::Command& cmd) {
+  Outcome o;
+  const bool malformed = cmd.kind == text::CommandKind::AssertMalformedCustom;
+  auto bytes = cmd.module.Encode();
+  Result<void> checked;
+  if (bytes) {
+    auto module = binary::ReadModule(*bytes, read_options_);
+    checked =
+        module ? valid::CheckCustomSections(*module) : Result<void>(Unexpected(module.error()));
+  }
+  if (bytes && checked) {
+    o.detail = "module was accepted, expected \"" + cmd.message + "\"";
+    return o;
+  }
+  const Error& e = bytes ? checked.error() : bytes.error();
+  const bool right_stage = malformed ? !bytes : (bytes && e.phase == Phase::Validate);
+  if (!right_stage) {
+    o.detail = fmt::format("expected custom {} \"{}\", but the {} stage rejected it: {}",
                            malformed ? "malformed" : "invalid", cmd.message, PhaseName(e.phase),
                            e.message);
     return o;

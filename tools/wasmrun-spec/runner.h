@@ -15,6 +15,7 @@
 #include "interp/linker.h"
 #include "runtime/store.h"
 #include "text/wast.h"
+#include "valid/custom_sections.h"
 #include "valid/env.h"
 #include "valid/validator.h"
 
@@ -62,6 +63,7 @@ class ScriptRunner {
   Outcome AssertTrap(const text::Command& cmd, bool exhaustion);
   Outcome AssertException(const text::Command& cmd);
   Outcome AssertRejected(const text::Command& cmd);
+  Outcome AssertCustomRejected(const text::Command& cmd);
   Outcome AssertModuleFails(const text::Command& cmd);
   Outcome PlainAction(const text::Command& cmd);
 

@@ -275,8 +275,8 @@ TEST(InstrReader, IllegalOpcodes) {
   Error e = DecodeError({0xff});
   EXPECT_EQ(e.message, "illegal opcode ff");
   EXPECT_EQ(e.offset, 100u);
-  e = DecodeError({0x01, 0x06});
-  EXPECT_EQ(e.message, "illegal opcode 06");
+  e = DecodeError({0x01, 0x27});
+  EXPECT_EQ(e.message, "illegal opcode 27");
   EXPECT_EQ(e.offset, 101u);
   e = DecodeError({0xfc, 0x7f});
   EXPECT_EQ(e.message, "illegal opcode fc 7f");

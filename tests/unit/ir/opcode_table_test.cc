@@ -72,14 +72,14 @@ TEST(OpcodeTable, SimpleSignaturesMatchTheirMnemonic) {
     const OpInfo& info = kOpInfo[i];
     if (info.sig == Sig::Special) continue;
     const SigTypes& s = SigInfo(info.sig);
-    EXPECT_LE(s.num_results, 1u);
-    EXPECT_LE(s.num_params, 3u);
+    EXPECT_LE(s.num_results, SigTypes::kMaxResults);
+    EXPECT_LE(s.num_params, SigTypes::kMaxParams);
     if (info.imm == ImmKind::MemArg && info.text.find("store") == std::string_view::npos) {
       ASSERT_EQ(s.num_params, 1u) << info.text;
       EXPECT_EQ(s.params[0], ValKind::I32) << info.text;  // the address
     }
   }
-  EXPECT_EQ(SigInfo(GetOpInfo(Opcode::I64Eqz).sig).result, ValKind::I32);
+  EXPECT_EQ(SigInfo(GetOpInfo(Opcode::I64Eqz).sig).results[0], ValKind::I32);
   EXPECT_EQ(SigInfo(GetOpInfo(Opcode::V128Bitselect).sig).num_params, 3u);
 }
 

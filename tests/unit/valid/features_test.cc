@@ -128,7 +128,7 @@ TEST(Features, FunctionReferences) {
   };
   EXPECT_EQ(body({ref0_null}, {ref0}, Code().Get(0).Op(O::RefAsNonNull).End()), "ok");
   EXPECT_EQ(body({ref0_null}, {ref0}, Code().Get(0).End()),
-            "type mismatch: block requires [(ref 0)] but stack has [(ref null 0)]");
+            "type mismatch: instruction requires [(ref 0)] but stack has [(ref null 0)]");
   // Subtyping: (ref 0) <: (ref null 0) <: funcref.
   EXPECT_EQ(body({ref0}, {ValType::FuncRef()}, Code().Get(0).End()), "ok");
   EXPECT_EQ(body({ValType::FuncRef()}, {ref0_null}, Code().Get(0).End()).rfind("type mismatch", 0),

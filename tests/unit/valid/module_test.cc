@@ -81,7 +81,7 @@ TEST(Module, GlobalInitialisers) {
   {
     ModuleBuilder b;
     b.Global(i32, false, Code().I64(1).End());
-    EXPECT_EQ(Msg(b.Validate()), "type mismatch: block requires [i32] but stack has [i64]");
+    EXPECT_EQ(Msg(b.Validate()), "type mismatch: instruction requires [i32] but stack has [i64]");
   }
   {
     ModuleBuilder b;

@@ -54,7 +54,8 @@ TEST(Valid, EmptyAndSimple) {
   EXPECT_EQ(Check({i32, i32}, {i32}, Code().Get(0).Get(1).Op(O::I32Add).End()), "ok");
   EXPECT_EQ(Check({i32, i64}, {i32}, Code().Get(0).Get(1).Op(O::I32Add).End()),
             "type mismatch: instruction requires [i32 i32] but stack has [i32 i64]");
-  EXPECT_EQ(Check({}, {i32}, Code().End()), "type mismatch: block requires [i32] but stack has []");
+  EXPECT_EQ(Check({}, {i32}, Code().End()),
+            "type mismatch: instruction requires [i32] but stack has []");
   EXPECT_EQ(Check(Code().I32(1).End()), "type mismatch: block requires [] but stack has [i32]");
   EXPECT_EQ(Check(Code().Op(O::I32Add).End()),
             "type mismatch: instruction requires [i32 i32] but stack has []");
@@ -95,7 +96,7 @@ TEST(Valid, Globals) {
 TEST(Valid, BlocksAndMultiValue) {
   EXPECT_EQ(Check({}, {i32}, Code().Op(O::Block).Type(i32).I32(1).End().End()), "ok");
   EXPECT_EQ(Check({}, {i32}, Code().Op(O::Block).Type(i32).End().End()),
-            "type mismatch: block requires [i32] but stack has []");
+            "type mismatch: instruction requires [i32] but stack has []");
   // Block with params via a type index: [i32 i32] -> [i32].
   Case c{{}, {i32}, {}, {}, [](ModuleBuilder& b) { b.Type({i32, i32}, {i32}); }};
   EXPECT_EQ(Check(c, Code().I32(1).I32(2).Op(O::Block).S32(0).Op(O::I32Add).End().End()), "ok");
@@ -119,7 +120,7 @@ TEST(Valid, IfElse) {
             "type mismatch: instruction requires [i32] but stack has []");
   EXPECT_EQ(
       Check({}, {i32}, Code().I32(1).Op(O::If).Type(i32).I32(2).Op(O::Else).F32().End().End()),
-      "type mismatch: block requires [i32] but stack has [f32]");
+      "type mismatch: instruction requires [i32] but stack has [f32]");
 }
 
 TEST(Valid, Branches) {
@@ -165,7 +166,7 @@ TEST(Valid, UnreachableIsPolymorphic) {
   EXPECT_EQ(Check({}, {i32}, Code().Op(O::Unreachable).Op(O::Select).End()), "ok");
   EXPECT_EQ(Check(Code().Op(O::Unreachable).Op(O::Drop).Op(O::Drop).End()), "ok");
   EXPECT_EQ(Check({}, {i32}, Code().Op(O::Unreachable).I64(0).End()),
-            "type mismatch: block requires [i32] but stack has [i64]");
+            "type mismatch: instruction requires [i32] but stack has [i64]");
   EXPECT_EQ(Check({}, {i32}, Code().Op(O::Unreachable).I64(0).Op(O::I32Add).End()),
             "type mismatch: instruction requires [i32 i32] but stack has [i64]");
   // Values pushed after unreachable still count.
@@ -173,7 +174,7 @@ TEST(Valid, UnreachableIsPolymorphic) {
             "type mismatch: block requires [] but stack has [i32]");
   // Unreachability ends with the block.
   EXPECT_EQ(Check({}, {i32}, Code().Op(O::Block).BlockEmpty().Op(O::Unreachable).End().End()),
-            "type mismatch: block requires [i32] but stack has []");
+            "type mismatch: instruction requires [i32] but stack has []");
   // br_table in unreachable code with labels of different types but the same arity.
   EXPECT_EQ(Check({}, {i32},
                   Code()

@@ -1,0 +1,16 @@
+;; Broken on purpose (see good.wast): assert_invalid_custom of a module whose branch hint is on an if.
+(module
+  (func (export "id") (param i32) (result i32) (local.get 0))
+  (func (export "div") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+  (func $loop (export "loop") (call $loop))
+  (tag $e)
+  (func (export "throw") (throw $e))
+  (func $f)
+  (elem declare func $f)
+  (func (export "func") (result funcref) (ref.func $f))
+  (func (export "ext") (param externref) (result externref) (local.get 0))
+  (func (export "any") (param externref) (result anyref) (any.convert_extern (local.get 0)))
+  (func (export "i31") (result anyref) (ref.i31 (i32.const 3)))
+  (func (export "i31_ext") (result externref) (extern.convert_any (ref.i31 (i32.const 3))))
+)
+(assert_invalid_custom (module (func (param i32) (local.get 0) (@metadata.code.branch_hint "\01") (if (then)))) "@metadata.code.branch_hint annotation: invalid target")
