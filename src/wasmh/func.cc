@@ -47,7 +47,8 @@ wasm_func_t* NewHostFunc(wasm_store_t* store, const wasm_functype_t* type,
     }
     for (wasm_val_t& v : out) wasm_val_delete(&v);
     if (trap != nullptr) {
-      wasmrun::Trap t = wasmrun::Trap::Host(trap->body->message);
+      wasmrun::Trap t = trap->body->exit_status ? wasmrun::Trap::ExitWith(*trap->body->exit_status)
+                                                : wasmrun::Trap::Host(trap->body->message);
       wasm_trap_delete(trap);
       return wasmrun::Fail(std::move(t));
     }

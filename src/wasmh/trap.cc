@@ -18,7 +18,13 @@ wasm_trap_t* NewTrap(const wasmrun::Trap& t) {
   for (const wasmrun::TrapFrame& f : t.frames) {
     frames.push_back({f.func_index, f.func_offset, f.offset});
   }
-  return NewTrap(t.message, std::move(frames));
+  wasm_trap_t* trap = NewTrap(t.message, std::move(frames));
+  if (t.is_exit()) {
+    auto body = std::make_shared<TrapBody>(*trap->body);
+    body->exit_status = t.exit_code;
+    trap->body = std::move(body);
+  }
+  return trap;
 }
 
 }  // namespace wasmh

@@ -244,6 +244,7 @@ namespace wasmh {
 struct TrapBody {
   std::string message;  // without the NUL
   std::vector<wasm_frame_t> frames;
+  std::optional<int32_t> exit_status;  // a WASI proc_exit (wasmrun_trap_exit_status)
 };
 }  // namespace wasmh
 
