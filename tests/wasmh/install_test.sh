@@ -6,6 +6,10 @@
 # usage: install_test.sh <build dir> <example source dir> <examples run dir> <check_example>
 #        <transcript>
 set -eu
+if ! command -v pkg-config > /dev/null || ! command -v cc > /dev/null; then
+  echo "pkg-config or cc absent: skipped"
+  exit 77
+fi
 build=$1 src=$2 run=$3 check=$4 transcript=$5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
