@@ -71,8 +71,10 @@ TEST(WasmhFamilies, EveryVectorType) {
   wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(exports.data[0]), nullptr, nullptr);
   ASSERT_NE(trap, nullptr);
   CHECK_VEC(frame, wasm_trap_origin(trap), wasm_trap_origin(trap));
+  wasm_memorytype_t* mt = wasm_memorytype_new(&lim);
   CHECK_VEC(extern, wasm_extern_copy(exports.data[0]),
-            wasm_memory_as_extern(wasm_memory_new(env.store, wasm_memorytype_new(&lim))));
+            wasm_memory_as_extern(wasm_memory_new(env.store, mt)));
+  wasm_memorytype_delete(mt);
   wasm_trap_delete(trap);
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(inst);
