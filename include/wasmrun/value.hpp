@@ -216,6 +216,8 @@ struct TrapFrame {
   uint32_t func_index = 0;  ///< in the defining module's function index space
   std::string func_name;    ///< from the module's name section; empty when unknown
   uint32_t offset = 0;      ///< byte offset of the instruction in the module, 0 if unknown
+  /// offset minus the byte offset of the function's code entry in the module, 0 if unknown
+  uint32_t func_offset = 0;
 };
 
 /// Wasm execution stopped abnormally (or the guest called WASI proc_exit).

@@ -589,4 +589,22 @@ Func Linker::DefineTyped(std::string module, std::string name, F fn) {
                     });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Support for the standard C API (include/wasm.h, src/wasmh), which names imports by position
+// and compares objects by identity.
+
+/// Instantiates `module` in `store` with `imports`, one per module import in import order
+/// (not by name, as Linker does). Link errors as Linker::Instantiate; a Usage error for a null
+/// handle or one of another store.
+Result<Instance> InstantiateWithImports(Store& store, const Module& module,
+                                        std::span<const Extern> imports);
+/// An address identifying the runtime object a handle refers to: two handles to the same
+/// object give the same address, handles to different live objects different ones. Null for
+/// a null handle.
+const void* IdentityOf(const Func& f);
+const void* IdentityOf(const Global& g);
+const void* IdentityOf(const Table& t);
+const void* IdentityOf(const Memory& m);
+const void* IdentityOf(const Instance& i);
+
 }  // namespace wasmrun

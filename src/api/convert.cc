@@ -353,7 +353,11 @@ Trap ToPublic(const wr::Trap& t, StoreImpl* s) {
   r.kind = KindOf(t.code);
   r.message = t.Message();
   r.exit_code = t.exit_code;
-  for (const wr::TrapFrame& f : t.frames) r.frames.push_back({f.func_index, f.func_name, f.offset});
+  for (const wr::TrapFrame& f : t.frames) {
+    const uint32_t in_func =
+        f.offset >= f.func_start && f.func_start != 0 ? f.offset - f.func_start : 0;
+    r.frames.push_back({f.func_index, f.func_name, f.offset, in_func});
+  }
   return r;
 }
 
@@ -396,7 +400,11 @@ wr::Trap ToEngine(const Trap& t, StoreImpl* s) {
     }
   }
   if (r.code == wr::TrapCode::HostError) r.detail = t.message;
-  for (const TrapFrame& f : t.frames) r.frames.push_back({f.func_index, f.func_name, f.offset});
+  for (const TrapFrame& f : t.frames) {
+    const uint32_t start =
+        f.func_offset != 0 && f.offset >= f.func_offset ? f.offset - f.func_offset : 0;
+    r.frames.push_back({f.func_index, f.func_name, f.offset, start});
+  }
   return r;
 }
 

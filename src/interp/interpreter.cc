@@ -93,6 +93,11 @@ void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc) {
   if (func->instance && func->instance->module) {
     const auto& names = func->instance->module->func_names;
     if (auto it = names.find(func->func_index); it != names.end()) frame.func_name = it->second;
+    const Module& m = *func->instance->module;
+    const uint64_t defined = uint64_t{func->func_index} - m.num_imported_funcs;
+    if (func->func_index >= m.num_imported_funcs && defined < m.functions.size()) {
+      frame.func_start = m.functions[defined].body_start;
+    }
   }
   if (func->code && pc) {
     frame.offset = func->code->WasmOffset(static_cast<uint32_t>(pc - func->code->code.data()));

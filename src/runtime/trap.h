@@ -24,6 +24,7 @@ struct TrapFrame {
   uint32_t func_index = 0;  // in the defining module's function index space
   std::string func_name;    // from the name section; empty when unknown
   uint32_t offset = 0;      // byte offset of the trapping instruction in the module, if known
+  uint32_t func_start = 0;  // byte offset of the function's code entry in the module, if known
 };
 
 struct Trap {
