@@ -55,8 +55,9 @@ WASM_API_EXTERN own wasm_store_t* wasmrun_ext_store_new_with_limits(
  * Fuel and interruption (code compiled with wasmrun_ext_config_set_interruptible) */
 
 /* Gives the store `fuel` units (about one per instruction); running out traps with
- * "out of fuel". Unlimited until set. */
-WASM_API_EXTERN void wasmrun_ext_store_set_fuel(wasm_store_t* store, uint64_t fuel);
+ * "out of fuel". Unlimited until set. False (and nothing set) when the engine's code does not
+ * check fuel (not interruptible): fuel is never silently ignored. */
+WASM_API_EXTERN bool wasmrun_ext_store_set_fuel(wasm_store_t* store, uint64_t fuel);
 /* The fuel left (UINT64_MAX/2 or more: unlimited). */
 WASM_API_EXTERN uint64_t wasmrun_ext_store_fuel(const wasm_store_t* store);
 
@@ -66,7 +67,8 @@ WASM_API_EXTERN uint64_t wasmrun_ext_store_fuel(const wasm_store_t* store);
 typedef struct wasmrun_ext_interrupt_handle_t wasmrun_ext_interrupt_handle_t;
 WASM_API_EXTERN own wasmrun_ext_interrupt_handle_t* wasmrun_ext_store_interrupt_handle(
     const wasm_store_t* store);
-WASM_API_EXTERN void wasmrun_ext_interrupt(const wasmrun_ext_interrupt_handle_t* handle);
+/* False when the store's engine is not interruptible (nothing would stop). */
+WASM_API_EXTERN bool wasmrun_ext_interrupt(const wasmrun_ext_interrupt_handle_t* handle);
 WASM_API_EXTERN void wasmrun_ext_interrupt_handle_delete(
     own wasmrun_ext_interrupt_handle_t* handle);
 

@@ -428,18 +428,25 @@ wasmrun_store_t* wasmrun_store_new(const wasmrun_engine_t* engine);
 void wasmrun_store_delete(wasmrun_store_t* store);
 /** Sets the fuel of code compiled with `interruptible`: each function entry and loop iteration
  * takes about the number of instructions it covers, and execution traps OUT_OF_FUEL when none
- * is left. Unlimited until set; calls from the host do not refill it. */
+ * is left. Unlimited until set; calls from the host do not refill it. A USAGE error when the
+ * engine is not `interruptible`. */
 wasmrun_error_t* wasmrun_store_set_fuel(wasmrun_store_t* store, uint64_t fuel);
 /** The fuel left (UINT64_MAX/2 or more means unlimited; 0 for NULL). */
 uint64_t wasmrun_store_fuel(const wasmrun_store_t* store);
+/** Sets the store's user data, which host functions read with wasmrun_caller_data; the store
+ * does not own it. NULL store is ignored. */
+void wasmrun_store_set_data(wasmrun_store_t* store, void* data);
+/** The store's user data (NULL when unset or for a NULL store). */
+void* wasmrun_store_data(const wasmrun_store_t* store);
 /** A new handle that interrupts this store's running code from any thread; NULL if `store`
  * is NULL or out of memory. The caller frees it; it may outlive the store (then it does
  * nothing). */
 wasmrun_interrupt_handle_t* wasmrun_store_interrupt_handle(const wasmrun_store_t* store);
 /** Makes the store's running wasm trap INTERRUPTED at its next check (code compiled with
  * `interruptible`), or its next call if none is running; the trap clears the request. Safe from
- * any thread, and after the store is gone. NULL is ignored. */
-void wasmrun_interrupt_handle_interrupt(const wasmrun_interrupt_handle_t* handle);
+ * any thread, and after the store is gone. Returns false, and requests nothing, for NULL or
+ * when the engine is not `interruptible` (its code could not be stopped). */
+bool wasmrun_interrupt_handle_interrupt(const wasmrun_interrupt_handle_t* handle);
 /** Frees an interrupt handle. NULL is ignored. */
 void wasmrun_interrupt_handle_delete(wasmrun_interrupt_handle_t* handle);
 
@@ -461,12 +468,25 @@ typedef void (*wasmrun_finalizer_t)(void* data);
  * "memory", else its memory 0); false when it has none, the function was called from the
  * host, or an argument is NULL. Guest pointers must be bounds-checked against its size. */
 bool wasmrun_caller_memory(const wasmrun_caller_t* caller, wasmrun_memory_t* out);
+/** Stores the calling instance in *out; false when the function was called from the host. */
+bool wasmrun_caller_instance(const wasmrun_caller_t* caller, wasmrun_instance_t* out);
+/** Stores the calling instance's exported function `name` in *out (a plugin's "malloc", which
+ * may be called from the host function); false when there is none. */
+bool wasmrun_caller_get_func(const wasmrun_caller_t* caller, const char* name, wasmrun_func_t* out);
+/** Stores the calling instance's exported memory `name` in *out; false when there is none. */
+bool wasmrun_caller_get_memory(const wasmrun_caller_t* caller, const char* name,
+                               wasmrun_memory_t* out);
+/** The user data of the caller's store (wasmrun_store_set_data), or NULL. */
+void* wasmrun_caller_data(const wasmrun_caller_t* caller);
 
 /** A new linker that defines names in `store` and instantiates modules there; NULL if `store`
  * is NULL or out of memory. It must be deleted before its store. */
 wasmrun_linker_t* wasmrun_linker_new(wasmrun_store_t* store);
 /** Frees a linker; what it instantiated stays in the store. NULL is ignored. */
 void wasmrun_linker_delete(wasmrun_linker_t* linker);
+/** Whether defining a (module, name) that is already defined replaces it (true) or is a USAGE
+ * error (false, the default). NULL is ignored. */
+void wasmrun_linker_allow_shadowing(wasmrun_linker_t* linker, bool allow);
 
 /** Creates a host function with signature (params) -> (results) in the linker's store and
  * defines it as `module`.`name` (replacing an earlier definition). The types are numbers,
@@ -561,6 +581,20 @@ bool wasmrun_instance_memory(const wasmrun_instance_t* instance, wasmrun_memory_
  * otherwise, before anything runs). A trap is returned as a TRAP error. */
 wasmrun_error_t* wasmrun_func_call(const wasmrun_func_t* func, const wasmrun_val_t* args,
                                    size_t num_args, wasmrun_val_t* results, size_t num_results);
+/** UNCHECKED, for bindings that check a signature once (wasmrun_func_type) and then call often:
+ * arguments and results as raw 64-bit slots (i32 and f32 in the low 32 bits with the high bits
+ * zero, i64 and f64 whole, a v128 as two slots, low half first). Only the slot counts are
+ * checked (wasmrun_func_slot_counts; a trap of kind HOST_ERROR otherwise); the values are not:
+ * a slot of a reference parameter must hold the bits of a reference of this store of that
+ * type that an earlier unchecked call returned, anything else is undefined behaviour.
+ * Reference results are not kept alive. Allocates nothing unless it traps. */
+wasmrun_error_t* wasmrun_func_call_unchecked(const wasmrun_func_t* func, const uint64_t* args,
+                                             size_t num_args, uint64_t* results,
+                                             size_t num_results);
+/** Stores the number of slots of the function's parameters and results (for
+ * wasmrun_func_call_unchecked) in *num_params and *num_results (each may be NULL); false for a
+ * NULL or null handle. */
+bool wasmrun_func_slot_counts(const wasmrun_func_t* func, size_t* num_params, size_t* num_results);
 /** The function's signature: stores its parameter and result counts in *num_params and
  * *num_results (each may be NULL), and copies up to params_cap and results_cap types into
  * `params` and `results` (each may be NULL when its cap is 0). */

@@ -27,6 +27,7 @@
 // This header is self-contained: it includes only the standard library and wasmrun/*.hpp.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <bit>
 #include <cstdint>
@@ -53,6 +54,7 @@ namespace detail {
 struct StoreImpl;
 struct ModuleImpl;
 struct LinkerImpl;
+struct InstancePreImpl;
 struct Access;
 }  // namespace detail
 
@@ -89,6 +91,18 @@ struct ResourceLimits {
   uint64_t max_gc_bytes = uint64_t{1} << 30;
 };
 
+/// How much address space each linear memory reserves.
+enum class MemoryReservation : uint8_t {
+  /// Its whole possible size (declared maximum, capped by max_memory_pages; 4 GiB for most
+  /// 32-bit memories), once: it never moves, but a process holds ~30,000 such memories.
+  Maximum,
+  /// Only its current size; growing past it moves the memory to a larger reservation (at
+  /// least double). For hosts with many small plugins (100,000 live 1-page instances fit).
+  /// Memory::data() may change after anything that grows the memory. Never for shared
+  /// memories.
+  Small,
+};
+
 /// Engine configuration.
 struct Config {
   Features features;
@@ -99,6 +113,8 @@ struct Config {
   /// limits above bound it. Bulk instructions also check the interrupt flag between 1 MiB
   /// chunks, so an interrupt can leave a fill or copy partly done.
   bool interruptible = false;
+  /// The address space each linear memory of the engine's stores reserves.
+  MemoryReservation memory_reservation = MemoryReservation::Maximum;
 };
 
 /// Configuration shared by the modules compiled and the stores created with it. Cheap to copy.
@@ -138,6 +154,9 @@ class Module {
   std::vector<ExportType> exports() const;
   /// The module's name from its name section, or empty.
   std::string name() const;
+  /// The payloads of its custom sections named `name`, in module order (a plugin's ABI
+  /// version, say). The spans stay valid as long as any copy of this Module.
+  std::vector<std::span<const uint8_t>> custom_sections(std::string_view name) const;
 
  private:
   friend struct detail::Access;
@@ -146,6 +165,46 @@ class Module {
 
 // ---------------------------------------------------------------------------------------------
 // Store
+
+/// A store's say over its plugin's resources (Store::SetLimiter), beyond the engine-wide
+/// ResourceLimits: asked before each memory or table of the store grows, and before each
+/// instantiation. Every answer may deny. The default methods allow everything.
+class ResourceLimiter {
+ public:
+  virtual ~ResourceLimiter() = default;
+  /// A memory of the store grows from `current` to `desired` bytes; `maximum` is its own limit
+  /// in bytes. At instantiation each memory the module defines is asked with current = 0.
+  /// False denies: memory.grow gives -1, Memory::Grow fails, instantiation fails (Resource).
+  virtual bool MemoryGrowing(uint64_t current, uint64_t desired, uint64_t maximum) {
+    (void)current, (void)desired, (void)maximum;
+    return true;
+  }
+  /// A table of the store grows from `current` to `desired` elements (current = 0 at
+  /// instantiation); false denies as for memories (table.grow gives -1).
+  virtual bool TableGrowing(uint64_t current, uint64_t desired, uint64_t maximum) {
+    (void)current, (void)desired, (void)maximum;
+    return true;
+  }
+  /// An instantiation would make the store hold `count` instances; false denies it (Resource).
+  virtual bool InstanceCreating(uint64_t count) {
+    (void)count;
+    return true;
+  }
+};
+
+/// A ResourceLimiter with fixed caps per store (wasmtime's StoreLimits).
+struct StoreLimits final : ResourceLimiter {
+  uint64_t memory_bytes = UINT64_MAX;    ///< each memory's size
+  uint64_t table_elements = UINT64_MAX;  ///< each table's size
+  uint64_t instances = UINT64_MAX;       ///< instances made by the store's linkers
+  bool MemoryGrowing(uint64_t, uint64_t desired, uint64_t) override {
+    return desired <= memory_bytes;
+  }
+  bool TableGrowing(uint64_t, uint64_t desired, uint64_t) override {
+    return desired <= table_elements;
+  }
+  bool InstanceCreating(uint64_t count) override { return count <= instances; }
+};
 
 /// Owns every runtime object created in it and frees them together. Movable, not copyable;
 /// handles stay valid across a move of the Store object.
@@ -156,11 +215,14 @@ class InterruptHandle {
   /// The store's running wasm traps with TrapKind::Interrupted at its next check (a function
   /// entry or loop iteration; code compiled with Config::interruptible), or its next call if
   /// none is running. The trap clears the request. Safe after the store is gone (no effect).
-  void Interrupt() const;
+  /// Returns false, and requests nothing, when the store's engine is not interruptible: its
+  /// code has no checks, so a running loop could not be stopped.
+  bool Interrupt() const;
 
  private:
   friend struct detail::Access;
   std::shared_ptr<std::atomic<bool>> flag_;
+  bool interruptible_ = false;
 };
 
 class Store {
@@ -180,10 +242,21 @@ class Store {
   /// table reference or array slot; 1024 per 64 KiB page grown), all taken before it writes
   /// anything: when less is left it traps with OutOfFuel and writes nothing. A function entry
   /// also pays 1 per 8 slots of locals it zeroes. Unlimited until set; calls from the host do
-  /// not refill it.
-  void SetFuel(uint64_t fuel);
+  /// not refill it. A Usage error when the engine is not interruptible (its code could not
+  /// run out of fuel).
+  Result<void> SetFuel(uint64_t fuel);
   /// The fuel left (UINT64_MAX/2 or more means unlimited).
   uint64_t fuel() const;
+  /// Installs `limiter` (not owned; null removes it), which must outlive the store or be
+  /// removed first. It applies at once to every growth of the store's memories and tables
+  /// (not to shared memories) and to every later instantiation.
+  void SetLimiter(ResourceLimiter* limiter);
+  /// The number of instances made in this store.
+  uint64_t instance_count() const;
+  /// Per-store user data for host functions (Caller::data()); the store does not own it.
+  void SetData(void* data);
+  /// The pointer given to SetData, or null.
+  void* data() const;
   /// A handle that interrupts this store's running code from another thread.
   InterruptHandle interrupt_handle() const;
 
@@ -194,6 +267,9 @@ class Store {
 
 // ---------------------------------------------------------------------------------------------
 // Handles to runtime objects
+
+template <class Sig>
+class TypedFunc;
 
 /// A function of a store: a wasm function of some instance, or a host function.
 class Func {
@@ -212,6 +288,29 @@ class Func {
   Result<std::vector<Value>, Trap> Call(std::initializer_list<Value> args) const {
     return Call(std::span<const Value>(args.begin(), args.size()));
   }
+  /// Calls the function with caller-provided arrays: the arguments are checked as above,
+  /// `results` must have exactly one element per result (a HostError trap otherwise, before
+  /// anything runs) and receives them. Allocates nothing when every value is a number or a
+  /// vector and the arguments and results take at most 16 slots each.
+  Result<void, Trap> Call(std::span<const Value> args, std::span<Value> results) const;
+  /// UNCHECKED, for language bindings that check a signature once and then call often:
+  /// arguments and results in the slot encoding (one uint64_t per number, i32 and f32 in the
+  /// low 32 bits with the high bits zero, two per v128, low half first; references as the raw
+  /// bits a previous unchecked call or RawSlots() produced in this store). Only the slot counts
+  /// are checked (a HostError trap); the values are not: a reference slot that does not hold a
+  /// reference of this store of the parameter's type is undefined behaviour. Reference results
+  /// are not pinned: they stay valid while the store runs no wasm and no collection.
+  Result<void, Trap> CallUnchecked(std::span<const uint64_t> args,
+                                   std::span<uint64_t> results) const;
+  /// The number of slots the function's parameters and results take in CallUnchecked.
+  std::pair<size_t, size_t> slot_counts() const;
+  /// The number of its parameters and of its results.
+  std::pair<size_t, size_t> arity() const;
+  /// A typed view of this function, e.g. Typed<int32_t(int32_t, int32_t)>(); its signature is
+  /// checked here, once (a Usage error naming both types on a mismatch), so that its calls
+  /// need no checks of number types and allocate nothing. See TypedFunc.
+  template <class Sig>
+  Result<TypedFunc<Sig>> Typed() const;
   /// The function's name from its module's name section, or empty.
   std::string name() const;
   /// Same function of the same store.
@@ -223,8 +322,9 @@ class Func {
   void* func_ = nullptr;
 };
 
-/// A linear memory. Its base address never moves, even when it grows, but data() is only
-/// meaningful for size() bytes.
+/// A linear memory. Its base address never moves, even when it grows (unless its engine uses
+/// MemoryReservation::Small: then read data() again after anything that may grow it), and
+/// data() is only meaningful for size() bytes.
 class Memory {
  public:
   /// A null handle; only valid() may be called on it.
@@ -377,6 +477,10 @@ class Instance {
   std::optional<Global> GetGlobal(std::string_view name) const;
   /// The exported table `name`, or nullopt.
   std::optional<Table> GetTable(std::string_view name) const;
+  /// The exported function `name` as a TypedFunc<Sig> (see Func::Typed): a Usage error when
+  /// there is no such function or its signature is not Sig.
+  template <class Sig>
+  Result<TypedFunc<Sig>> GetTypedFunc(std::string_view name) const;
   /// All exports by name (in no particular order).
   std::vector<std::pair<std::string, Extern>> exports() const;
   /// The memory host functions called from this instance see: its export "memory", else its
@@ -395,11 +499,30 @@ class Caller {
   /// The calling instance's memory (its export "memory", else memory 0), or nullopt when it
   /// has none or the function was called directly from the host.
   std::optional<Memory> memory() const;
+  /// The calling instance, or a null handle when the function was called from the host.
+  Instance instance() const;
+  /// The calling instance's export `name` (a plugin's "malloc"), or nullopt (also when the
+  /// function was called from the host). The functions it gives may be called from here.
+  std::optional<Extern> GetExport(std::string_view name) const;
+  /// The calling instance's exported function `name`, or nullopt.
+  std::optional<Func> GetFunc(std::string_view name) const;
+  /// The calling instance's exported memory `name`, or nullopt.
+  std::optional<Memory> GetMemory(std::string_view name) const;
+  /// The calling instance's exported global `name`, or nullopt.
+  std::optional<Global> GetGlobal(std::string_view name) const;
+  /// The store's user data (Store::SetData), or null.
+  void* data() const;
+  /// The store's fuel left (see Store::fuel).
+  uint64_t fuel() const;
+  /// Sets the store's fuel, as Store::SetFuel (the running guest goes on with it).
+  Result<void> SetFuel(uint64_t fuel) const;
 
  private:
   friend struct detail::Access;
   Caller() = default;
   void* memory_ = nullptr;
+  detail::StoreImpl* store_ = nullptr;
+  void* instance_ = nullptr;
 };
 
 /// A host function: reads `args` (typed per its FuncType), writes every one of `results`
@@ -407,6 +530,28 @@ class Caller {
 /// success or a Trap that unwinds the guest (Trap::Host(msg), Trap::ExitWith(status)).
 using HostFunction = std::function<Result<void, Trap>(Caller& caller, std::span<const Value> args,
                                                       std::span<Value> results)>;
+
+/// A host function on raw slots (the encoding of Func::CallUnchecked): reads `args`, writes
+/// every one of `results` (pre-set to zero). UNCHECKED: what it writes enters wasm as it is,
+/// so a result slot of a reference type must hold a reference of this store of that type.
+using UncheckedHostFunction = std::function<Result<void, Trap>(
+    Caller& caller, std::span<const uint64_t> args, std::span<uint64_t> results)>;
+
+/// A module whose imports were resolved against a linker once (Linker::InstantiatePre), ready
+/// to be instantiated any number of times in that linker's store without looking anything up
+/// again. It refers to the definitions, not the linker: it stays usable after the linker is
+/// gone, while the store lives.
+class InstancePre {
+ public:
+  /// A null handle.
+  InstancePre() = default;
+  /// A new instance, as Linker::Instantiate gives (its start function runs; Trap errors).
+  Result<Instance> Instantiate() const;
+
+ private:
+  friend class Linker;
+  std::shared_ptr<const detail::InstancePreImpl> impl_;
+};
 
 /// What a WASI preview1 guest may see of the host: nothing beyond what is listed here.
 struct WasiConfig {
@@ -424,8 +569,10 @@ struct WasiConfig {
 };
 
 /// Resolves imports by (module, name) and instantiates modules in one store. Definitions are
-/// the store's objects, so a Linker must not outlive its Store. Redefining a name replaces
-/// the earlier definition.
+/// the store's objects, so a Linker must not outlive its Store. Defining a (module, name) that
+/// is already defined is an error (Usage: "already defined"; a null Func from DefineFunc and
+/// DefineTyped) unless AllowShadowing(true) was called, which makes it replace the earlier
+/// definition.
 class Linker {
  public:
   /// A linker for `store`, which must outlive it.
@@ -436,16 +583,30 @@ class Linker {
   Linker(const Linker&) = delete;
   Linker& operator=(const Linker&) = delete;
 
+  /// Whether defining a (module, name) that is already defined replaces it (true) or is an
+  /// error (false, the default).
+  void AllowShadowing(bool allow);
+
   /// Creates a host function with signature `type` in the store and defines it as
   /// `module`.`name`. Returns the function, or a null handle when `type` names a concrete
   /// heap type (host functions take numbers, vectors and abstract references: a type index
-  /// means nothing without its module). The callback's arguments have the declared types;
-  /// its results are checked against them like call arguments, and a mismatch traps.
+  /// means nothing without its module) or the name is already defined (see AllowShadowing).
+  /// The callback's arguments have the declared types; its results are checked against them
+  /// like call arguments, and a mismatch traps.
   Func DefineFunc(std::string module, std::string name, FuncType type, HostFunction fn);
 
-  /// Defines a host function from a callable with a C++ signature R(Caller&, Args...), where
-  /// each Arg is int32_t, int64_t, float or double and R is void, one of those, or
-  /// Result<one of those (or void), Trap>.
+  /// As DefineFunc, on raw slots (see UncheckedHostFunction); Usage error for a concrete type
+  /// or a name already defined.
+  Result<Func> DefineUnchecked(std::string module, std::string name, FuncType type,
+                               UncheckedHostFunction fn);
+
+  /// Defines a host function from a callable with a C++ signature R(Caller&, Args...): each
+  /// Arg is a typed-call type (int32_t, uint32_t, int64_t, uint64_t, float, double, Vec128, or
+  /// TypedRef<H> for the nullable reference types (ref null H), e.g. FuncRef, ExternRef), and
+  /// R is void, one of those, a std::tuple of them (several results), or Result<any of
+  /// those, Trap>. Functions of numbers and vectors only run on raw slots (no allocation per
+  /// call); references go through the checked path of DefineFunc. A null handle as
+  /// DefineFunc.
   template <class F>
   Func DefineTyped(std::string module, std::string name, F fn);
 
@@ -471,45 +632,208 @@ class Linker {
   /// written to imported tables and memories before the trap, as the spec requires).
   Result<Instance> Instantiate(const Module& module) const;
 
+  /// Resolves and checks `module`'s imports now (Link errors as Instantiate), for
+  /// instantiating it many times (InstancePre::Instantiate).
+  Result<InstancePre> InstantiatePre(const Module& module) const;
+
  private:
   friend struct detail::Access;
   std::unique_ptr<detail::LinkerImpl> impl_;
 };
 
 // ---------------------------------------------------------------------------------------------
-// Implementation of the typed helpers (header-only because they are templates).
+// Typed calls
+
+/// A reference of the nullable abstract type (ref null H) as a typed-call parameter or result:
+/// a Value checked against that type wherever it enters wasm.
+template <HeapType H>
+struct TypedRef {
+  Value value = Value::Null(ValType::Ref(H, true));
+};
+using FuncRef = TypedRef<HeapType::Func>;      ///< funcref
+using ExternRef = TypedRef<HeapType::Extern>;  ///< externref
+using AnyRef = TypedRef<HeapType::Any>;        ///< anyref
+using ExnRef = TypedRef<HeapType::Exn>;        ///< exnref
 
 namespace detail {
 
+// The typed-call types: their wasm type, their slots, and their conversions.
 template <class T>
-struct TypedArg;
-template <>
-struct TypedArg<int32_t> {
-  static constexpr ValType kType = ValType::I32;
-  static int32_t Get(const Value& v) { return v.i32(); }
-  static Value Make(int32_t x) { return Value::FromI32(x); }
+struct WasmType;
+template <class T, ValType::Kind K>
+struct NumWasmType {
+  static constexpr bool kIsRef = false;
+  static constexpr size_t kSlots = 1;
+  static constexpr ValType Type() {
+    switch (K) {
+      case ValType::Kind::I64: return ValType::I64;
+      case ValType::Kind::F32: return ValType::F32;
+      case ValType::Kind::F64: return ValType::F64;
+      default: return ValType::I32;
+    }
+  }
 };
 template <>
-struct TypedArg<int64_t> {
-  static constexpr ValType kType = ValType::I64;
-  static int64_t Get(const Value& v) { return v.i64(); }
-  static Value Make(int64_t x) { return Value::FromI64(x); }
+struct WasmType<int32_t> : NumWasmType<int32_t, ValType::Kind::I32> {
+  static void Put(int32_t x, uint64_t* s) { s[0] = static_cast<uint32_t>(x); }
+  static int32_t Take(const uint64_t* s) {
+    return static_cast<int32_t>(static_cast<uint32_t>(s[0]));
+  }
 };
 template <>
-struct TypedArg<float> {
-  static constexpr ValType kType = ValType::F32;
-  static float Get(const Value& v) { return v.f32(); }
-  static Value Make(float x) { return Value::FromF32(x); }
+struct WasmType<uint32_t> : NumWasmType<uint32_t, ValType::Kind::I32> {
+  static void Put(uint32_t x, uint64_t* s) { s[0] = x; }
+  static uint32_t Take(const uint64_t* s) { return static_cast<uint32_t>(s[0]); }
 };
 template <>
-struct TypedArg<double> {
-  static constexpr ValType kType = ValType::F64;
-  static double Get(const Value& v) { return v.f64(); }
-  static Value Make(double x) { return Value::FromF64(x); }
+struct WasmType<int64_t> : NumWasmType<int64_t, ValType::Kind::I64> {
+  static void Put(int64_t x, uint64_t* s) { s[0] = static_cast<uint64_t>(x); }
+  static int64_t Take(const uint64_t* s) { return static_cast<int64_t>(s[0]); }
+};
+template <>
+struct WasmType<uint64_t> : NumWasmType<uint64_t, ValType::Kind::I64> {
+  static void Put(uint64_t x, uint64_t* s) { s[0] = x; }
+  static uint64_t Take(const uint64_t* s) { return s[0]; }
+};
+template <>
+struct WasmType<float> : NumWasmType<float, ValType::Kind::F32> {
+  static void Put(float x, uint64_t* s) { s[0] = std::bit_cast<uint32_t>(x); }
+  static float Take(const uint64_t* s) { return std::bit_cast<float>(static_cast<uint32_t>(s[0])); }
+};
+template <>
+struct WasmType<double> : NumWasmType<double, ValType::Kind::F64> {
+  static void Put(double x, uint64_t* s) { s[0] = std::bit_cast<uint64_t>(x); }
+  static double Take(const uint64_t* s) { return std::bit_cast<double>(s[0]); }
+};
+template <>
+struct WasmType<Vec128> {
+  static constexpr bool kIsRef = false;
+  static constexpr size_t kSlots = 2;
+  static constexpr ValType Type() { return ValType::V128; }
+  static void Put(const Vec128& x, uint64_t* s) { std::memcpy(s, x.bytes, 16); }
+  static Vec128 Take(const uint64_t* s) {
+    Vec128 v;
+    std::memcpy(v.bytes, s, 16);
+    return v;
+  }
+};
+template <HeapType H>
+struct WasmType<TypedRef<H>> {
+  static constexpr bool kIsRef = true;
+  static constexpr size_t kSlots = 1;
+  static constexpr ValType Type() { return ValType::Ref(H, true); }
+  static Value ToValue(const TypedRef<H>& r) { return r.value; }
+  static TypedRef<H> FromValue(Value v) { return TypedRef<H>{std::move(v)}; }
 };
 
-// Splits a host callable's return type R into its value type (void or a TypedArg type) and
-// whether it is wrapped in a Result<., Trap>.
+// Numbers and vectors as Values (the checked paths).
+template <class T>
+Value ToValue(const T& x) {
+  if constexpr (WasmType<T>::kIsRef) {
+    return WasmType<T>::ToValue(x);
+  } else if constexpr (std::is_same_v<T, Vec128>) {
+    return Value::FromV128(x);
+  } else {
+    uint64_t s[1];
+    WasmType<T>::Put(x, s);
+    switch (WasmType<T>::Type().kind()) {
+      case ValType::Kind::I64: return Value::FromI64(static_cast<int64_t>(s[0]));
+      case ValType::Kind::F32: return Value::FromF32Bits(static_cast<uint32_t>(s[0]));
+      case ValType::Kind::F64: return Value::FromF64Bits(s[0]);
+      default: return Value::FromI32(static_cast<int32_t>(static_cast<uint32_t>(s[0])));
+    }
+  }
+}
+template <class T>
+T FromValue(const Value& v) {
+  if constexpr (WasmType<T>::kIsRef) {
+    return WasmType<T>::FromValue(v);
+  } else if constexpr (std::is_same_v<T, Vec128>) {
+    return v.v128();
+  } else {
+    uint64_t s[1] = {WasmType<T>::Type().kind() == ValType::Kind::I64 ||
+                             WasmType<T>::Type().kind() == ValType::Kind::F64
+                         ? static_cast<uint64_t>(v.i64())
+                         : static_cast<uint32_t>(v.i32())};
+    return WasmType<T>::Take(s);
+  }
+}
+
+// A list of typed-call types.
+template <class... T>
+struct TypeList {
+  static constexpr size_t kSlots = (size_t{0} + ... + WasmType<T>::kSlots);
+  static constexpr bool kAnyRef = (false || ... || WasmType<T>::kIsRef);
+  static std::vector<ValType> Types() { return {WasmType<T>::Type()...}; }
+  // Slot offsets of each element.
+  static constexpr std::array<size_t, sizeof...(T) + 1> Offsets() {
+    std::array<size_t, sizeof...(T) + 1> o{};
+    size_t k = 0, i = 0;
+    ((o[i++] = k, k += WasmType<T>::kSlots), ...);
+    o[i] = k;
+    return o;
+  }
+};
+
+// A typed-call result type R (void, T or std::tuple<T...>) as a list.
+template <class R>
+struct ResultList {
+  using List = TypeList<R>;
+  static R Take(const uint64_t* s) { return WasmType<R>::Take(s); }
+  static void Put(const R& r, uint64_t* s) { WasmType<R>::Put(r, s); }
+  static R FromValues(std::span<const Value> v) { return FromValue<R>(v[0]); }
+  static void ToValues(const R& r, std::span<Value> v) { v[0] = ToValue(r); }
+};
+template <>
+struct ResultList<void> {
+  using List = TypeList<>;
+  // Never called (there is no result to store); present so that generic code compiles.
+  template <class X, class S>
+  static void Put(const X&, S) {}
+  template <class X, class S>
+  static void ToValues(const X&, S) {}
+};
+template <class... T>
+struct ResultList<std::tuple<T...>> {
+  using List = TypeList<T...>;
+  using R = std::tuple<T...>;
+  static R Take(const uint64_t* s) { return Take(s, std::index_sequence_for<T...>{}); }
+  template <size_t... I>
+  static R Take([[maybe_unused]] const uint64_t* s, std::index_sequence<I...>) {
+    [[maybe_unused]] constexpr auto off = List::Offsets();
+    return R(WasmType<T>::Take(s + off[I])...);
+  }
+  static void Put(const R& r, uint64_t* s) { Put(r, s, std::index_sequence_for<T...>{}); }
+  template <size_t... I>
+  static void Put([[maybe_unused]] const R& r, [[maybe_unused]] uint64_t* s,
+                  std::index_sequence<I...>) {
+    [[maybe_unused]] constexpr auto off = List::Offsets();
+    (WasmType<T>::Put(std::get<I>(r), s + off[I]), ...);
+  }
+  static R FromValues(std::span<const Value> v) {
+    return FromValues(v, std::index_sequence_for<T...>{});
+  }
+  template <size_t... I>
+  static R FromValues(std::span<const Value> v, std::index_sequence<I...>) {
+    return R(FromValue<T>(v[I])...);
+  }
+  static void ToValues(const R& r, std::span<Value> v) {
+    ToValues(r, v, std::index_sequence_for<T...>{});
+  }
+  template <size_t... I>
+  static void ToValues(const R& r, std::span<Value> v, std::index_sequence<I...>) {
+    ((v[I] = ToValue(std::get<I>(r))), ...);
+  }
+};
+
+// The error of Func::Typed: the two signatures side by side.
+// (nullopt: a null handle)
+Error TypedMismatch(const std::optional<FuncType>& have, const FuncType& want);
+// The error of Instance::GetTypedFunc when there is no function `name`.
+Error NoFunc(std::string_view name);
+
+// Splits a host callable's return type R into its value type and whether it is wrapped in a
+// Result<., Trap>.
 template <class R>
 struct TypedRet {
   using Inner = R;
@@ -551,42 +875,146 @@ template <class R, class... Args>
 struct TypedThunk<R, std::tuple<Args...>> {
   using Ret = TypedRet<R>;
   using Inner = typename Ret::Inner;
+  using Params = TypeList<std::decay_t<Args>...>;
+  using Results = ResultList<Inner>;
+  static constexpr bool kRaw = !Params::kAnyRef && !Results::List::kAnyRef;
 
-  static FuncType Type() {
-    FuncType t{{TypedArg<std::decay_t<Args>>::kType...}, {}};
-    if constexpr (!std::is_void_v<Inner>) t.results.push_back(TypedArg<Inner>::kType);
-    return t;
+  static FuncType Type() { return FuncType{Params::Types(), Results::List::Types()}; }
+
+  // Runs fn and stores its results with `put` (raw slots or Values).
+  template <class F, class Put, class... A>
+  static Result<void, Trap> Run(F& fn, Caller& caller, Put&& put, A&&... args) {
+    if constexpr (Ret::kIsResult) {
+      auto r = fn(caller, std::forward<A>(args)...);
+      if (!r) return Fail(std::move(r).error());
+      if constexpr (!std::is_void_v<Inner>) put(*r);
+    } else if constexpr (std::is_void_v<Inner>) {
+      fn(caller, std::forward<A>(args)...);
+    } else {
+      put(fn(caller, std::forward<A>(args)...));
+    }
+    return {};
   }
 
   template <class F, size_t... I>
-  static Result<void, Trap> Call(F& fn, Caller& caller, std::span<const Value> args,
-                                 std::span<Value> results, std::index_sequence<I...>) {
-    if constexpr (Ret::kIsResult) {
-      auto r = fn(caller, TypedArg<std::decay_t<Args>>::Get(args[I])...);
-      if (!r) return Fail(std::move(r).error());
-      if constexpr (!std::is_void_v<Inner>) results[0] = TypedArg<Inner>::Make(*r);
-    } else if constexpr (std::is_void_v<Inner>) {
-      fn(caller, TypedArg<std::decay_t<Args>>::Get(args[I])...);
-    } else {
-      results[0] = TypedArg<Inner>::Make(fn(caller, TypedArg<std::decay_t<Args>>::Get(args[I])...));
-    }
-    return {};
+  static Result<void, Trap> CallRaw(F& fn, Caller& caller,
+                                    [[maybe_unused]] std::span<const uint64_t> args,
+                                    [[maybe_unused]] std::span<uint64_t> results,
+                                    std::index_sequence<I...>) {
+    [[maybe_unused]] constexpr auto off = Params::Offsets();
+    return Run(
+        fn, caller, [&](const auto& r) { Results::Put(r, results.data()); },
+        WasmType<std::decay_t<Args>>::Take(args.data() + off[I])...);
+  }
+
+  template <class F, size_t... I>
+  static Result<void, Trap> CallValues(F& fn, Caller& caller,
+                                       [[maybe_unused]] std::span<const Value> args,
+                                       [[maybe_unused]] std::span<Value> results,
+                                       std::index_sequence<I...>) {
+    return Run(
+        fn, caller, [&](const auto& r) { Results::ToValues(r, results); },
+        FromValue<std::decay_t<Args>>(args[I])...);
   }
 };
 
 }  // namespace detail
+
+/// A function whose signature was checked once (Func::Typed, Instance::GetTypedFunc) against
+/// R(Args...): each Arg a typed-call type (see Linker::DefineTyped), R void, one of them or a
+/// std::tuple of them (several results). Calls of numbers and vectors only go straight to the
+/// interpreter on slots on the C++ stack: no check, no allocation. References are checked at
+/// each call as Func::Call checks them. A TypedFunc is a handle like Func.
+template <class R, class... Args>
+class TypedFunc<R(Args...)> {
+ public:
+  using Params = detail::TypeList<Args...>;
+  using Results = detail::ResultList<R>;
+  using Ret = std::conditional_t<std::is_void_v<R>, void, R>;
+
+  /// A null handle.
+  TypedFunc() = default;
+  /// The function.
+  const Func& func() const { return func_; }
+  /// Calls the function; its results, or the trap that stopped it.
+  Result<Ret, Trap> Call(const Args&... args) const {
+    if constexpr (!Params::kAnyRef && !Results::List::kAnyRef) {
+      uint64_t in[Params::kSlots > 0 ? Params::kSlots : 1];
+      uint64_t out[Results::List::kSlots > 0 ? Results::List::kSlots : 1];
+      PutArgs(in, args..., std::index_sequence_for<Args...>{});
+      auto r = func_.CallUnchecked(std::span<const uint64_t>(in, Params::kSlots),
+                                   std::span<uint64_t>(out, Results::List::kSlots));
+      if (!r) return Fail(std::move(r).error());
+      if constexpr (std::is_void_v<R>) {
+        return {};
+      } else {
+        return Results::Take(out);
+      }
+    } else {
+      Value in[sizeof...(Args) > 0 ? sizeof...(Args) : 1] = {detail::ToValue(args)...};
+      constexpr size_t kResults = Results::List::Offsets().size() - 1;
+      Value out[kResults > 0 ? kResults : 1];
+      auto r =
+          func_.Call(std::span<const Value>(in, sizeof...(Args)), std::span<Value>(out, kResults));
+      if (!r) return Fail(std::move(r).error());
+      if constexpr (std::is_void_v<R>) {
+        return {};
+      } else {
+        return Results::FromValues(std::span<const Value>(out, kResults));
+      }
+    }
+  }
+
+ private:
+  friend class Func;
+  template <size_t... I>
+  static void PutArgs([[maybe_unused]] uint64_t* in, const Args&... args,
+                      std::index_sequence<I...>) {
+    [[maybe_unused]] constexpr auto off = Params::Offsets();
+    (detail::WasmType<Args>::Put(args, in + off[I]), ...);
+  }
+  Func func_;
+};
+
+template <class Sig>
+Result<TypedFunc<Sig>> Func::Typed() const {
+  FuncType want{TypedFunc<Sig>::Params::Types(), TypedFunc<Sig>::Results::List::Types()};
+  if (!valid()) return Fail(detail::TypedMismatch(std::nullopt, want));
+  TypedFunc<Sig> t;
+  FuncType have = type();
+  if (!(have == want)) return Fail(detail::TypedMismatch(have, want));
+  t.func_ = *this;
+  return t;
+}
+
+template <class Sig>
+Result<TypedFunc<Sig>> Instance::GetTypedFunc(std::string_view name) const {
+  std::optional<Func> f = GetFunc(name);
+  if (!f) return Fail(detail::NoFunc(name));
+  return f->Typed<Sig>();
+}
 
 template <class F>
 Func Linker::DefineTyped(std::string module, std::string name, F fn) {
   using Sig = typename detail::CallableOf<std::decay_t<F>>::Sig;
   using Thunk = detail::TypedThunk<typename Sig::Ret, typename Sig::ArgTuple>;
   constexpr size_t kArgs = std::tuple_size_v<typename Sig::ArgTuple>;
-  return DefineFunc(std::move(module), std::move(name), Thunk::Type(),
-                    [fn = std::move(fn)](Caller& caller, std::span<const Value> args,
-                                         std::span<Value> results) mutable {
-                      return Thunk::Call(fn, caller, args, results,
-                                         std::make_index_sequence<kArgs>{});
-                    });
+  if constexpr (Thunk::kRaw) {
+    auto f = DefineUnchecked(std::move(module), std::move(name), Thunk::Type(),
+                             [fn = std::move(fn)](Caller& caller, std::span<const uint64_t> args,
+                                                  std::span<uint64_t> results) mutable {
+                               return Thunk::CallRaw(fn, caller, args, results,
+                                                     std::make_index_sequence<kArgs>{});
+                             });
+    return f ? *f : Func();
+  } else {
+    return DefineFunc(std::move(module), std::move(name), Thunk::Type(),
+                      [fn = std::move(fn)](Caller& caller, std::span<const Value> args,
+                                           std::span<Value> results) mutable {
+                        return Thunk::CallValues(fn, caller, args, results,
+                                                 std::make_index_sequence<kArgs>{});
+                      });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,12 +13,6 @@ using detail::StoreImpl;
 
 namespace {
 
-size_t SlotCount(const std::vector<wr::ValType>& types) {
-  size_t n = 0;
-  for (const wr::ValType& t : types) n += t.slots();
-  return n;
-}
-
 const wr::Module* ModuleOf(const wr::FuncInstance* f) {
   return f->instance != nullptr ? f->instance->module : nullptr;
 }
@@ -52,37 +46,6 @@ std::string Func::name() const {
   const auto& names = f->instance->module->func_names;
   auto it = names.find(f->func_index);
   return it == names.end() ? "" : it->second;
-}
-
-Result<std::vector<Value>, Trap> Func::Call(std::span<const Value> args) const {
-  wr::FuncInstance* f = Access::Get(*this);
-  StoreImpl* s = store_;
-  if (f == nullptr || s == nullptr) return Fail(Trap::Host("call through a null function handle"));
-  const wr::FuncType& type = f->type;
-  if (args.size() != type.params.size()) {
-    return Fail(Trap::Host("wrong number of arguments: expected " +
-                           std::to_string(type.params.size()) + ", got " +
-                           std::to_string(args.size())));
-  }
-  std::vector<uint64_t> arg_slots(SlotCount(type.params));
-  size_t k = 0;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (auto why = Access::ToSlots(*s, args[i], type.params[i], f->instance, &arg_slots[k])) {
-      return Fail(Trap::Host("argument " + std::to_string(i) + ": " + *why));
-    }
-    k += type.params[i].slots();
-  }
-  std::vector<uint64_t> result_slots(SlotCount(type.results));
-  auto r = wr::interp::Invoke(s->store, f, arg_slots, result_slots);
-  if (!r) return Fail(detail::ToPublic(r.error(), s));
-  std::vector<Value> results;
-  results.reserve(type.results.size());
-  k = 0;
-  for (const wr::ValType& t : type.results) {
-    results.push_back(Access::FromSlots(*s, t, ModuleOf(f), &result_slots[k]));
-    k += t.slots();
-  }
-  return results;
 }
 
 // ---- Memory

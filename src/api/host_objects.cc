@@ -85,7 +85,8 @@ Result<Memory> Memory::New(Store& store, MemoryType type) {
   t.limits.index_type = type.is64 ? wr::IndexType::I64 : wr::IndexType::I32;
   t.limits.shared = type.shared;
   t.page_size_log2 = type.page_size == 1 ? 0 : 16;
-  auto created = wr::MemoryInstance::Create(t, s->store.limits().max_memory_pages);
+  auto created = wr::MemoryInstance::Create(t, s->store.limits().max_memory_pages,
+                                            s->store.limits().small_memory_reservation);
   if (!created) return Fail(Resource(created.error().message));
   return Access::MakeMemory(s->store.AddMemory(std::move(created).value()));
 }

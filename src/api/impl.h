@@ -32,6 +32,18 @@ struct HostRoot {
   uint32_t count = 1;  // copies of the Value sharing the pin (one store, one thread at a time)
 };
 
+// The store's ResourceLimiter as the engine's GrowthLimiter (installed for the store's life;
+// with no limiter it allows everything).
+struct LimiterBridge final : wr::GrowthLimiter {
+  ResourceLimiter* user = nullptr;
+  bool MemoryGrowing(uint64_t current, uint64_t desired, uint64_t maximum) override {
+    return user == nullptr || user->MemoryGrowing(current, desired, maximum);
+  }
+  bool TableGrowing(uint64_t current, uint64_t desired, uint64_t maximum) override {
+    return user == nullptr || user->TableGrowing(current, desired, maximum);
+  }
+};
+
 struct StoreImpl {
   explicit StoreImpl(const Config& c);
   ~StoreImpl();
@@ -43,6 +55,10 @@ struct StoreImpl {
   std::vector<std::unique_ptr<wr::wasi::WasiCtx>> wasi;
   wr::Store store;
   std::shared_ptr<RootAnchor> roots = std::make_shared<RootAnchor>();
+  void* user_data = nullptr;  // Store::SetData
+  LimiterBridge limiter;      // asked by the store's memories and tables (nothing grows in
+                              // ~Store, so it may go first)
+  uint64_t instances = 0;     // made by linkers (Store::instance_count)
 };
 
 struct ModuleImpl {
@@ -52,12 +68,15 @@ struct ModuleImpl {
 struct LinkerImpl {
   StoreImpl* store = nullptr;
   wr::interp::Linker linker;
+  bool allow_shadowing = false;
 };
 
 // Builds and opens handles; the one friend of every public class.
 struct Access {
-  static void SetFlag(InterruptHandle& h, std::shared_ptr<std::atomic<bool>> flag) {
+  static void SetFlag(InterruptHandle& h, std::shared_ptr<std::atomic<bool>> flag,
+                      bool interruptible) {
     h.flag_ = std::move(flag);
+    h.interruptible_ = interruptible;
   }
   static Func MakeFunc(StoreImpl* s, wr::FuncInstance* f) {
     Func h;
@@ -96,9 +115,11 @@ struct Access {
     h.inst_ = i;
     return h;
   }
-  static Caller MakeCaller(wr::MemoryInstance* m) {
+  static Caller MakeCaller(StoreImpl* s, const wr::HostContext& ctx) {
     Caller c;
-    c.memory_ = m;
+    c.memory_ = ctx.memory;
+    c.store_ = s;
+    c.instance_ = ctx.caller;
     return c;
   }
   static Module MakeModule(std::shared_ptr<const ModuleImpl> impl) {
@@ -157,6 +178,10 @@ Trap ToPublic(const wr::Trap& t, StoreImpl* s);
 // `s`: the store of the host function that returns `t` (a thrown exception must be its).
 wr::Trap ToEngine(const Trap& t, StoreImpl* s);
 Error UsageError(std::string message);
+// Store::SetFuel and Caller::SetFuel: a Usage error when the engine is not interruptible.
+Result<void> SetStoreFuel(StoreImpl& s, uint64_t fuel);
+// Asks the store's limiter about one more instance of `m` and its memories and tables.
+Result<void> BeforeInstantiate(StoreImpl& s, const wr::Module& m);
 Error TrapError(const wr::Trap& t, StoreImpl* s);
 
 }  // namespace wasmrun::detail

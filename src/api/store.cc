@@ -20,6 +20,7 @@ wr::StoreLimits LimitsFor(const Config& c) {
   l.max_memory_pages = c.limits.max_memory_pages;
   l.max_table_entries = c.limits.max_table_entries;
   l.max_gc_bytes = c.limits.max_gc_bytes;
+  l.small_memory_reservation = c.memory_reservation == MemoryReservation::Small;
   return l;
 }
 
@@ -38,6 +39,7 @@ std::optional<Extern> ToPublicExtern(StoreImpl* s, const wr::Extern& e) {
 
 detail::StoreImpl::StoreImpl(const Config& c) : config(c), store(LimitsFor(c)) {
   roots->store = &store;
+  store.set_growth_limiter(&limiter);
   // Every GC reference the API hands out is held by a Value, which pins it (boundary.cc), or
   // was taken with raw_ref(), which keeps it for the store's lifetime; so the engine need not
   // keep everything it hands out forever.
@@ -55,22 +57,85 @@ Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
-void Store::SetFuel(uint64_t fuel) {
-  wr::interp::SetFuel(impl_->store, fuel);
+Result<void> detail::SetStoreFuel(StoreImpl& s, uint64_t fuel) {
+  if (!s.config.interruptible) {
+    return Fail(
+        UsageError("SetFuel: fuel needs an engine with Config::interruptible = true (code compiled "
+                   "without it has no fuel checks)"));
+  }
+  if (!wr::interp::SetFuel(s.store, fuel)) {
+    Error e;
+    e.kind = ErrorKind::Resource;
+    e.message = "SetFuel: cannot reserve the interpreter stack";
+    return Fail(std::move(e));
+  }
+  return {};
+}
+
+Result<void> Store::SetFuel(uint64_t fuel) {
+  return detail::SetStoreFuel(*impl_, fuel);
 }
 
 uint64_t Store::fuel() const {
   return wr::interp::GetFuel(impl_->store);
 }
 
+void Store::SetLimiter(ResourceLimiter* limiter) {
+  impl_->limiter.user = limiter;
+}
+
+uint64_t Store::instance_count() const {
+  return impl_->instances;
+}
+
+Result<void> detail::BeforeInstantiate(StoreImpl& s, const wr::Module& m) {
+  ResourceLimiter* l = s.limiter.user;
+  if (l == nullptr) return {};
+  auto denied = [](std::string what) {
+    Error e;
+    e.kind = ErrorKind::Resource;
+    e.message = "instantiation denied by the store's ResourceLimiter: " + what;
+    return Fail(std::move(e));
+  };
+  if (!l->InstanceCreating(s.instances + 1)) {
+    return denied("instance " + std::to_string(s.instances + 1));
+  }
+  for (const wr::Memory& mem : m.memories) {
+    const unsigned log2 = mem.type.page_size_log2;
+    auto bytes = [&](uint64_t pages) {
+      return pages > (UINT64_MAX >> log2) ? UINT64_MAX : pages << log2;
+    };
+    const uint64_t max = bytes(mem.type.limits.max.value_or(UINT64_MAX));
+    if (!l->MemoryGrowing(0, bytes(mem.type.limits.min), max)) {
+      return denied("a memory of " + std::to_string(mem.type.limits.min) + " pages");
+    }
+  }
+  for (const wr::Table& t : m.tables) {
+    if (!l->TableGrowing(0, t.type.limits.min, t.type.limits.max.value_or(UINT64_MAX))) {
+      return denied("a table of " + std::to_string(t.type.limits.min) + " elements");
+    }
+  }
+  return {};
+}
+
+void Store::SetData(void* data) {
+  impl_->user_data = data;
+}
+
+void* Store::data() const {
+  return impl_->user_data;
+}
+
 InterruptHandle Store::interrupt_handle() const {
   InterruptHandle h;
-  Access::SetFlag(h, wr::interp::InterruptFlag(impl_->store));
+  Access::SetFlag(h, wr::interp::InterruptFlag(impl_->store), impl_->config.interruptible);
   return h;
 }
 
-void InterruptHandle::Interrupt() const {
+bool InterruptHandle::Interrupt() const {
+  if (!interruptible_) return false;
   if (flag_) flag_->store(true, std::memory_order_relaxed);
+  return true;
 }
 
 // ---- Instance
@@ -128,6 +193,37 @@ std::optional<Memory> Caller::memory() const {
   return Access::MakeMemory(static_cast<wr::MemoryInstance*>(memory_));
 }
 
+Instance Caller::instance() const {
+  if (instance_ == nullptr) return Instance();
+  return Access::MakeInstance(store_, static_cast<wr::Instance*>(instance_));
+}
+
+std::optional<Extern> Caller::GetExport(std::string_view name) const {
+  return instance().GetExport(name);
+}
+std::optional<Func> Caller::GetFunc(std::string_view name) const {
+  return instance().GetFunc(name);
+}
+std::optional<Memory> Caller::GetMemory(std::string_view name) const {
+  return instance().GetMemory(name);
+}
+std::optional<Global> Caller::GetGlobal(std::string_view name) const {
+  return instance().GetGlobal(name);
+}
+
+void* Caller::data() const {
+  return store_ != nullptr ? store_->user_data : nullptr;
+}
+
+uint64_t Caller::fuel() const {
+  return store_ != nullptr ? wr::interp::GetFuel(store_->store) : 0;
+}
+
+Result<void> Caller::SetFuel(uint64_t fuel) const {
+  if (store_ == nullptr) return Fail(detail::UsageError("SetFuel: no store"));
+  return detail::SetStoreFuel(*store_, fuel);
+}
+
 // ---- Linker
 
 Linker::Linker(Store& store) : impl_(std::make_unique<detail::LinkerImpl>()) {
@@ -137,8 +233,49 @@ Linker::~Linker() = default;
 Linker::Linker(Linker&&) noexcept = default;
 Linker& Linker::operator=(Linker&&) noexcept = default;
 
+void Linker::AllowShadowing(bool allow) {
+  impl_->allow_shadowing = allow;
+}
+
+namespace {
+
+Result<void> CheckFree(const detail::LinkerImpl& l, std::string_view module,
+                       std::string_view name) {
+  if (l.allow_shadowing || l.linker.Lookup(module, name) == nullptr) return {};
+  return Fail(detail::UsageError("\"" + std::string(module) + "\" \"" + std::string(name) +
+                                 "\" is already defined (Linker::AllowShadowing allows replacing "
+                                 "it)"));
+}
+
+}  // namespace
+
+Result<Func> Linker::DefineUnchecked(std::string module, std::string name, FuncType type,
+                                     UncheckedHostFunction fn) {
+  StoreImpl* s = impl_->store;
+  if (auto ok = CheckFree(*impl_, module, name); !ok) return Fail(std::move(ok).error());
+  std::optional<wr::FuncType> engine_type = detail::ToEngine(type);
+  if (!engine_type) {
+    return Fail(
+        detail::UsageError("a host function cannot have a concrete type: " + ToString(type)));
+  }
+  auto callback = std::make_shared<UncheckedHostFunction>(std::move(fn));
+  wr::HostFunc host = [s, callback](wr::HostContext& ctx, std::span<const uint64_t> args,
+                                    std::span<uint64_t> out) -> wr::Expected<void, wr::Trap> {
+    Caller caller = Access::MakeCaller(s, ctx);
+    auto r = (*callback)(caller, args, out);
+    if (!r) [[unlikely]] {
+      return wr::Unexpected(detail::ToEngine(r.error(), s));
+    }
+    return {};
+  };
+  wr::FuncInstance* f = impl_->linker.DefineHostFunc(s->store, std::move(module), std::move(name),
+                                                     *std::move(engine_type), std::move(host));
+  return Access::MakeFunc(s, f);
+}
+
 Func Linker::DefineFunc(std::string module, std::string name, FuncType type, HostFunction fn) {
   StoreImpl* s = impl_->store;
+  if (!CheckFree(*impl_, module, name)) return Func();
   std::optional<wr::FuncType> engine_type = detail::ToEngine(type);
   if (!engine_type) return Func();  // a concrete type: no module to resolve it in
   auto callback = std::make_shared<HostFunction>(std::move(fn));
@@ -157,7 +294,7 @@ Func Linker::DefineFunc(std::string module, std::string name, FuncType type, Hos
     for (const wr::ValType& t : results) {
       out.push_back(Value::Zero(detail::ToPublic(t, nullptr)));
     }
-    Caller caller = Access::MakeCaller(ctx.memory);
+    Caller caller = Access::MakeCaller(s, ctx);
     auto r = (*callback)(caller, in, out);
     if (!r) return wr::Unexpected(detail::ToEngine(r.error(), s));
     // The host's results enter wasm: checked like call arguments, all before any is written.
@@ -201,6 +338,7 @@ Result<void> Linker::Define(std::string module, std::string name, const Extern& 
   }
   if (e.ptr == nullptr) return Fail(detail::UsageError("cannot define a null handle"));
   if (!same_store) return Fail(detail::UsageError("extern belongs to another store"));
+  if (auto ok = CheckFree(*impl_, module, name); !ok) return ok;
   impl_->linker.Define(std::move(module), std::move(name), e);
   return {};
 }
@@ -233,6 +371,9 @@ Result<void> Linker::DefineInstance(const std::string& module_name, const Instan
   if (Access::StoreOf(instance) != impl_->store) {
     return Fail(detail::UsageError("instance belongs to another store"));
   }
+  for (const auto& [name, ext] : inst->exports) {
+    if (auto ok = CheckFree(*impl_, module_name, name); !ok) return ok;
+  }
   impl_->linker.DefineInstance(module_name, *inst);
   return {};
 }
@@ -246,7 +387,11 @@ std::optional<Extern> Linker::Get(std::string_view module, std::string_view name
 Result<Instance> Linker::Instantiate(const Module& module) const {
   const detail::ModuleImpl* m = Access::Get(module);
   if (m == nullptr) return Fail(detail::UsageError("cannot instantiate an empty Module"));
+  if (auto ok = detail::BeforeInstantiate(*impl_->store, m->compiled->module); !ok) {
+    return Fail(std::move(ok).error());
+  }
   auto r = impl_->linker.Instantiate(impl_->store->store, m->compiled);
+  if (r || r.error().is_trap()) ++impl_->store->instances;  // kept even when start trapped
   if (!r) {
     const auto& err = r.error();
     return Fail(err.is_trap() ? detail::TrapError(err.trap(), impl_->store)

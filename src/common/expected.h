@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -83,28 +84,28 @@ class [[nodiscard]] Expected<void, E> {
 
   Expected() = default;
   template <class G>
-  Expected(Unexpected<G> u) : error_(E(std::move(u).error())), ok_(false) {}  // NOLINT
+  Expected(Unexpected<G> u) : error_(E(std::move(u).error())) {}  // NOLINT
 
-  bool has_value() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  void value() const { assert(ok_); }
+  bool has_value() const { return !error_.has_value(); }
+  explicit operator bool() const { return has_value(); }
+  void value() const { assert(has_value()); }
 
   E& error() & {
-    assert(!ok_);
-    return error_;
+    assert(!has_value());
+    return *error_;
   }
   const E& error() const& {
-    assert(!ok_);
-    return error_;
+    assert(!has_value());
+    return *error_;
   }
   E&& error() && {
-    assert(!ok_);
-    return std::move(error_);
+    assert(!has_value());
+    return std::move(*error_);
   }
 
  private:
-  E error_{};
-  bool ok_ = true;
+  // Success constructs no E: host calls return this on every call, and E may be a Trap.
+  std::optional<E> error_;
 };
 
 }  // namespace wr

@@ -246,7 +246,8 @@ class Instantiator {
       inst_->tables.push_back(ti);
     }
     for (const Memory& mem : m_.memories) {
-      WR_TRY(auto created, MemoryInstance::Create(mem.type, store_.limits().max_memory_pages));
+      WR_TRY(auto created, MemoryInstance::Create(mem.type, store_.limits().max_memory_pages,
+                                                  store_.limits().small_memory_reservation));
       inst_->memories.push_back(store_.AddMemory(std::move(created)));
     }
     for (const Tag& tag : m_.tags) {

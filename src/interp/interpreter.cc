@@ -117,35 +117,56 @@ bool LowerCode(const compile::CompiledFunction* code, Trap* trap) {
   return false;
 }
 
+namespace {
+
+Expected<void, Trap> CountMismatch() {
+  return Unexpected(Trap::Host("Invoke: argument or result count does not match the type"));
+}
+
+}  // namespace
+
 Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
                             std::span<uint64_t> results) {
-  if (args.size() != SlotCount(func->type.params) ||
-      results.size() != SlotCount(func->type.results)) {
-    return Unexpected(Trap::Host("Invoke: argument or result count does not match the type"));
-  }
   if (func->is_host()) {
+    if (args.size() != SlotCount(func->type.params) ||
+        results.size() != SlotCount(func->type.results)) {
+      return CountMismatch();
+    }
     HostContext ctx;
     return func->host(ctx, args, results);
   }
-  InterpState* st = GetState(store);
-  if (!st) return Unexpected(Trap::Host("cannot reserve the interpreter stack"));
+  // The host's entry: every embedder call comes through here, so the common case (lowered
+  // code, state made, a few slots) touches no vector of types and calls nothing but Run.
   const compile::CompiledFunction& code = *func->code;
-  if (Trap trap; !LowerCode(&code, &trap)) return Unexpected(std::move(trap));
+  if (!code.lowered.load(std::memory_order_acquire)) [[unlikely]] {
+    if (Trap trap; !LowerCode(&code, &trap)) return Unexpected(std::move(trap));
+  }
+  // The slot counts are the lowering's (it runs on first call).
+  if (args.size() != code.num_param_slots || results.size() != code.num_result_slots) {
+    return CountMismatch();
+  }
+  std::shared_ptr<void>& state = store.interp_state();
+  InterpState* st = state ? static_cast<InterpState*>(state.get()) : GetState(store);
+  if (st == nullptr || !st->ok()) [[unlikely]] {
+    return Unexpected(Trap::Host("cannot reserve the interpreter stack"));
+  }
   uint64_t* fp = st->top;
-  if (static_cast<uint64_t>(st->end - fp) < code.frame_slots ||
-      st->frames.size() >= st->max_depth) {
+  if (static_cast<uint64_t>(st->end - fp) < code.frame_slots || st->frames.size() >= st->max_depth)
+      [[unlikely]] {
     return Unexpected(Trap(TrapCode::CallStackExhausted));
   }
-  if (!args.empty()) std::memcpy(fp, args.data(), args.size() * sizeof(uint64_t));
+  for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i];
   const size_t depth = st->frames.size();
   st->frames.push_back(CallFrame{nullptr, nullptr, nullptr});
   Trap trap;
   const bool ok = Run(store, *st, func, fp, &trap);
   st->frames.resize(depth);
   st->top = fp;
-  if (!ok) return Unexpected(std::move(trap));
-  if (!results.empty()) std::memcpy(results.data(), fp, results.size() * sizeof(uint64_t));
-  store.HostEscape(func->type.results, results.data());
+  if (!ok) [[unlikely]] {
+    return Unexpected(std::move(trap));
+  }
+  for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
+  if (code.num_result_slots != 0) store.HostEscape(func->type.results, results.data());
   return {};
 }
 

@@ -9,7 +9,7 @@
 //   fp    the current frame (slot 0 = first parameter)
 //   fn    the running FuncInstance; inst = fn->instance
 //   mem_base/mem_size  memory 0 of inst; reloaded after every call, return and memory.grow
-//                      (a callee or host may grow it; the base never moves)
+//                      (a callee or host may grow it, and a small reservation may move it)
 // A trap jumps to `trap` with pc still at the trapping instruction.
 #include <algorithm>
 #include <cstring>
@@ -104,6 +104,7 @@ bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* ou
 #define WR_RELOAD_MEMORY()     \
   do {                         \
     if (mem0) {                \
+      mem_base = mem0->data(); \
       mem_size = mem0->size(); \
     }                          \
   } while (0)

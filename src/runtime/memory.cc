@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 namespace wr {
@@ -17,6 +18,12 @@ uint64_t ArchMaxPages(const MemoryType& t) {
   return bytes_limit >> t.page_size_log2;
 }
 
+constexpr uint64_t kHostPage = 4096;
+
+uint64_t RoundToHostPage(uint64_t bytes) {
+  return (bytes + kHostPage - 1) & ~(kHostPage - 1);
+}
+
 // Without a host cap we still refuse to reserve more than this much address space for one
 // memory (64-bit memories with no maximum): 64 GiB.
 constexpr uint64_t kDefaultReserveLimit = uint64_t{64} << 30;
@@ -24,7 +31,8 @@ constexpr uint64_t kDefaultReserveLimit = uint64_t{64} << 30;
 }  // namespace
 
 Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType& type,
-                                                               uint64_t max_pages_cap) {
+                                                               uint64_t max_pages_cap,
+                                                               bool small_reservation) {
   std::unique_ptr<MemoryInstance> m(new MemoryInstance());
   m->type_ = type;
   const uint64_t page = uint64_t{1} << type.page_size_log2;
@@ -45,12 +53,23 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
   }
   m->max_pages_ = max_pages;
   m->reserved_ = max_pages * page;
+  m->moves_ = small_reservation && !type.limits.shared;
+  if (m->moves_) {
+    // What the memory starts with, in whole host pages (at least one).
+    m->reserved_ =
+        std::min(m->reserved_, std::max(RoundToHostPage(type.limits.min * page), kHostPage));
+  }
   if (m->reserved_ > 0) {
     void* p =
         mmap(nullptr, m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
-      return MakeError(Phase::Instantiate, Error::kNoOffset,
-                       "cannot reserve address space for linear memory");
+      return MakeError(
+          Phase::Instantiate, Error::kNoOffset,
+          "cannot reserve " + std::to_string(m->reserved_) +
+              " bytes of address space for a linear memory (too many live memories, or a low "
+              "ulimit -v): an engine with Config::memory_reservation = "
+              "MemoryReservation::Small (CLI: --small-memory-reservation) reserves only what "
+              "each memory uses");
     }
     m->base_ = static_cast<uint8_t*>(p);
   }
@@ -58,6 +77,28 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
     return MakeError(Phase::Instantiate, Error::kNoOffset, "cannot allocate linear memory");
   }
   return m;
+}
+
+bool MemoryInstance::Move(uint64_t need) {
+  // At least double, so that a memory growing page by page moves O(log n) times.
+  const uint64_t limit = RoundToHostPage(max_pages_ << type_.page_size_log2);
+  const uint64_t want =
+      std::min(limit, std::max(need, reserved_ > limit / 2 ? limit : reserved_ * 2));
+  void* p = mmap(nullptr, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return false;
+  auto* fresh = static_cast<uint8_t*>(p);
+  const uint64_t used = RoundToHostPage(size_);
+  if (used > 0) {
+    if (mprotect(fresh, used, PROT_READ | PROT_WRITE) != 0) {
+      munmap(fresh, want);
+      return false;
+    }
+    std::memcpy(fresh, base_, size_);
+  }
+  if (base_ != nullptr) munmap(base_, reserved_);
+  base_ = fresh;
+  reserved_ = want;
+  return true;
 }
 
 MemoryInstance::~MemoryInstance() {
@@ -69,9 +110,17 @@ int64_t MemoryInstance::Grow(uint64_t delta) {
   if (delta > max_pages_ - old_pages) return -1;
   if (delta == 0) return static_cast<int64_t>(old_pages);
   const uint64_t new_size = (old_pages + delta) << type_.page_size_log2;
+  if (limiter_ != nullptr) {
+    const unsigned log2 = type_.page_size_log2;
+    const uint64_t max_bytes = max_pages_ > (UINT64_MAX >> log2) ? UINT64_MAX : max_pages_ << log2;
+    if (!limiter_->MemoryGrowing(size_, new_size, max_bytes)) return -1;
+  }
   // mprotect needs host-page granularity; wasm pages (64 KiB) are multiples of it, and for
   // custom page sizes smaller than a host page we commit whole host pages (still zero-filled).
-  const uint64_t host_page = 4096;
+  const uint64_t host_page = kHostPage;
+  if (moves_ && RoundToHostPage(new_size) > reserved_ && !Move(RoundToHostPage(new_size))) {
+    return -1;
+  }
   const uint64_t from = size_ & ~(host_page - 1);
   const uint64_t to = std::min(reserved_, (new_size + host_page - 1) & ~(host_page - 1));
   if (to > from && mprotect(base_ + from, to - from, PROT_READ | PROT_WRITE) != 0) return -1;

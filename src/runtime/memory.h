@@ -1,10 +1,14 @@
 // MemoryInstance: one linear memory instance.
 //
-// The whole range the memory may ever grow to (its declared maximum, capped by the host's
-// limit) is reserved once with mmap(PROT_NONE); Grow() only commits more of it with
-// mprotect. So the base address never moves: the interpreter may keep it in a register across
-// calls, and host functions may hold pointers into memory for the duration of a call. Fresh
-// pages come from the kernel zeroed, as wasm requires.
+// By default the whole range the memory may ever grow to (its declared maximum, capped by the
+// host's limit) is reserved once with mmap(PROT_NONE); Grow() only commits more of it with
+// mprotect. So the base address never moves, and host functions may hold pointers into memory
+// for the duration of a call. Fresh pages come from the kernel zeroed, as wasm requires.
+// With a small reservation (`small_reservation`, never for a shared memory) only the current
+// size is reserved, and a growth past it moves the memory to a larger reservation (at least
+// double): many more memories fit in the address space, and data() must be read again after
+// anything that may grow the memory (the interpreter reloads it after every call, return and
+// memory.grow).
 //
 // Every access is still bounds-checked explicitly by its user (interpreter, WASI): the
 // reservation is for address stability, not for guard-page tricks.
@@ -15,6 +19,7 @@
 
 #include "common/error.h"
 #include "ir/types.h"
+#include "runtime/limiter.h"
 
 namespace wr {
 
@@ -25,7 +30,8 @@ class MemoryInstance {
   // limit). Fails if the initial size exceeds the cap or the
   // address space cannot be reserved.
   static Result<std::unique_ptr<MemoryInstance>> Create(const MemoryType& type,
-                                                        uint64_t max_pages_cap);
+                                                        uint64_t max_pages_cap,
+                                                        bool small_reservation = false);
   ~MemoryInstance();
   MemoryInstance(const MemoryInstance&) = delete;
   MemoryInstance& operator=(const MemoryInstance&) = delete;
@@ -42,6 +48,9 @@ class MemoryInstance {
   // the result would pass max_pages() or the memory cannot be committed.
   int64_t Grow(uint64_t delta);
 
+  // Asked before each growth (null: nobody); see runtime/limiter.h.
+  void set_limiter(GrowthLimiter* limiter) { limiter_ = limiter; }
+
   // True when [offset, offset + len) lies inside the memory, without overflow.
   bool InBounds(uint64_t offset, uint64_t len) const {
     return offset <= size_ && len <= size_ - offset;
@@ -49,11 +58,15 @@ class MemoryInstance {
 
  private:
   MemoryInstance() = default;
+  // Moves the memory to a new reservation of at least `need` bytes (small reservations only).
+  bool Move(uint64_t need);
   MemoryType type_;
   uint8_t* base_ = nullptr;
   uint64_t size_ = 0;
   uint64_t max_pages_ = 0;
   uint64_t reserved_ = 0;  // bytes reserved with mmap
+  GrowthLimiter* limiter_ = nullptr;
+  bool moves_ = false;  // a small reservation: Grow may move the memory
 };
 
 }  // namespace wr

@@ -24,9 +24,11 @@ namespace wr {
 
 // Limits that keep untrusted code from exhausting the host.
 struct StoreLimits {
-  uint32_t max_call_depth = 10000;                // wasm frames; deeper -> "call stack exhausted"
-  uint64_t max_stack_slots = 8u << 20;            // value stack, 64-bit slots (64 MiB)
-  uint64_t max_memory_pages = 65536;              // per memory (64 KiB pages); 4 GiB
+  uint32_t max_call_depth = 10000;      // wasm frames; deeper -> "call stack exhausted"
+  uint64_t max_stack_slots = 8u << 20;  // value stack, 64-bit slots (64 MiB)
+  uint64_t max_memory_pages = 65536;    // per memory (64 KiB pages); 4 GiB
+  // Memories reserve only what they use and move when they grow past it (MemoryInstance).
+  bool small_memory_reservation = false;
   uint64_t max_table_entries = kMaxTableEntries;  // each table, and all tables together
   // Live structs, arrays and exception objects, all together, in the bytes they really take
   // (runtime/gc_heap.h); 1 GiB.
@@ -56,13 +58,17 @@ class Store {
   TableInstance* NewTable() {
     TableInstance* t = Own(tables_);
     t->budget = &table_budget_;
+    t->limiter = growth_limiter_;
     return t;
   }
+  // Asked before each growth of the memories and tables made from now on (null: nobody).
+  void set_growth_limiter(GrowthLimiter* limiter) { growth_limiter_ = limiter; }
   bool TakeTableEntries(uint64_t n) { return table_budget_.Take(n); }
   GlobalInstance* NewGlobal() { return Own(globals_); }
   TagInstance* NewTag() { return Own(tags_); }
   Instance* NewInstance() { return Own(instances_); }
   MemoryInstance* AddMemory(std::unique_ptr<MemoryInstance> m) {
+    m->set_limiter(growth_limiter_);
     memories_.push_back(std::move(m));
     return memories_.back().get();
   }
@@ -120,6 +126,7 @@ class Store {
 
   StoreLimits limits_;
   TableEntryBudget table_budget_;
+  GrowthLimiter* growth_limiter_ = nullptr;
   TypeRegistry types_;
   std::vector<std::unique_ptr<FuncInstance>> functions_;
   std::vector<std::unique_ptr<TableInstance>> tables_;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ir/types.h"
+#include "runtime/limiter.h"
 #include "runtime/object.h"
 
 namespace wr {
@@ -35,12 +36,14 @@ struct TableInstance {
   std::vector<Ref> elems;
   uint64_t max_size = 0;               // declared max capped by the host limit
   TableEntryBudget* budget = nullptr;  // the store's (Store::NewTable sets it)
+  GrowthLimiter* limiter = nullptr;    // asked before each growth (runtime/limiter.h)
 
   uint64_t size() const { return elems.size(); }
   // Grows by `delta` entries set to `init`; returns the old size or -1 (nothing changed).
   int64_t Grow(uint64_t delta, Ref init) {
     const uint64_t old = elems.size();
     if (delta > max_size - old) return -1;
+    if (limiter != nullptr && !limiter->TableGrowing(old, old + delta, max_size)) return -1;
     if (budget != nullptr && !budget->Take(delta)) return -1;
     elems.resize(old + delta, init);
     return static_cast<int64_t>(old);

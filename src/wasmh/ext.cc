@@ -49,8 +49,8 @@ wasm_store_t* wasmrun_ext_store_new_with_limits(wasm_engine_t* engine,
   return new wasm_store_t(wasmrun::Engine(std::move(c)));
 }
 
-void wasmrun_ext_store_set_fuel(wasm_store_t* store, uint64_t fuel) {
-  store->store.SetFuel(fuel);
+bool wasmrun_ext_store_set_fuel(wasm_store_t* store, uint64_t fuel) {
+  return store != nullptr && store->store.SetFuel(fuel).ok();
 }
 
 uint64_t wasmrun_ext_store_fuel(const wasm_store_t* store) {
@@ -62,8 +62,8 @@ wasmrun_ext_interrupt_handle_t* wasmrun_ext_store_interrupt_handle(const wasm_st
   return new wasmrun_ext_interrupt_handle_t{store->store.interrupt_handle()};
 }
 
-void wasmrun_ext_interrupt(const wasmrun_ext_interrupt_handle_t* handle) {
-  if (handle != nullptr) handle->handle.Interrupt();
+bool wasmrun_ext_interrupt(const wasmrun_ext_interrupt_handle_t* handle) {
+  return handle != nullptr && handle->handle.Interrupt();
 }
 
 void wasmrun_ext_interrupt_handle_delete(wasmrun_ext_interrupt_handle_t* handle) {

@@ -124,7 +124,7 @@ struct Interruptible {
 
 TEST(WasmhExt, FuelStopsAnEndlessLoop) {
   Interruptible w;
-  wasmrun_ext_store_set_fuel(w.store, 10000);
+  ASSERT_TRUE(wasmrun_ext_store_set_fuel(w.store, 10000));
   EXPECT_EQ(wasmrun_ext_store_fuel(w.store), 10000u);
   wasm_trap_t* t = wasm_func_call(w.spin(), nullptr, nullptr);
   ASSERT_NE(t, nullptr);
@@ -133,12 +133,23 @@ TEST(WasmhExt, FuelStopsAnEndlessLoop) {
   wasm_trap_delete(t);
 }
 
+TEST(WasmhExt, FuelAndInterruptRefuseAnEngineThatDoesNotCheck) {
+  wasm_engine_t* engine = wasm_engine_new();
+  wasm_store_t* store = wasm_store_new(engine);
+  EXPECT_FALSE(wasmrun_ext_store_set_fuel(store, 10));
+  wasmrun_ext_interrupt_handle_t* h = wasmrun_ext_store_interrupt_handle(store);
+  EXPECT_FALSE(wasmrun_ext_interrupt(h));
+  wasmrun_ext_interrupt_handle_delete(h);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+}
+
 TEST(WasmhExt, InterruptFromAnotherThread) {
   Interruptible w;
   wasmrun_ext_interrupt_handle_t* h = wasmrun_ext_store_interrupt_handle(w.store);
   std::thread stopper([h] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    wasmrun_ext_interrupt(h);
+    EXPECT_TRUE(wasmrun_ext_interrupt(h));
   });
   wasm_trap_t* t = wasm_func_call(w.spin(), nullptr, nullptr);
   stopper.join();

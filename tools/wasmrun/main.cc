@@ -167,6 +167,7 @@ int Run(const Options& o) {
 
   StoreLimits limits;
   if (o.max_memory_pages != 0) limits.max_memory_pages = o.max_memory_pages;
+  limits.small_memory_reservation = o.small_memory_reservation;
   if (o.max_stack != 0) limits.max_call_depth = o.max_stack;
   if (o.max_gc_bytes != 0) limits.max_gc_bytes = o.max_gc_bytes;
   Store store(limits);

@@ -92,6 +92,8 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   // Numeric values are taken as text and checked below (ParseUnsigned, ParseSeconds).
   app.add_option("--max-memory", max_memory, "largest memory, in 64 KiB pages (1 to 65536)")
       ->type_name("PAGES");
+  app.add_flag("--small-memory-reservation", o.small_memory_reservation,
+               "reserve only the address space a memory uses (it moves when it grows)");
   app.add_option("--max-stack", max_stack, "deepest wasm call stack, in frames (1 to 1000000)")
       ->type_name("N");
   app.add_option("--max-gc-heap", max_gc_heap, "largest live GC heap, in bytes (1 to 2^40)")

@@ -20,11 +20,12 @@ struct Options {
   std::vector<Preopen> dirs;
   std::vector<std::string> env;  // NAME=VALUE, resolved against the host for bare NAMEs
   std::optional<std::string> invoke;
-  uint64_t max_memory_pages = 0;  // 0 = the engine's default
-  uint32_t max_stack = 0;         // wasm call depth; 0 = the engine's default
-  uint64_t max_gc_bytes = 0;      // live GC heap; 0 = the engine's default
-  std::optional<uint64_t> fuel;   // trap with "out of fuel" after about this many ops
-  std::optional<double> timeout;  // seconds; trap with "interrupted" after that long
+  uint64_t max_memory_pages = 0;          // 0 = the engine's default
+  bool small_memory_reservation = false;  // memories reserve what they use, and move
+  uint32_t max_stack = 0;                 // wasm call depth; 0 = the engine's default
+  uint64_t max_gc_bytes = 0;              // live GC heap; 0 = the engine's default
+  std::optional<uint64_t> fuel;           // trap with "out of fuel" after about this many ops
+  std::optional<double> timeout;          // seconds; trap with "interrupted" after that long
 };
 
 // Parses argv. Returns the options, or the process exit status to end with right away

@@ -168,14 +168,14 @@ TEST(ApiBudgets, FuelAndInterruptHandleBoundUntrustedCode) {
   ASSERT_TRUE(inst.ok()) << inst.error().ToString();
   Func spin = Fn(*inst, "spin");
 
-  store.SetFuel(10000);
+  ASSERT_TRUE(store.SetFuel(10000).ok());
   EXPECT_EQ(store.fuel(), 10000u);
   auto r = spin.Call({});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, TrapKind::OutOfFuel);
   EXPECT_EQ(store.fuel(), 0u);
 
-  store.SetFuel(UINT64_MAX);
+  ASSERT_TRUE(store.SetFuel(UINT64_MAX).ok());
   wasmrun::InterruptHandle handle = store.interrupt_handle();
   std::thread t([handle] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -639,4 +639,99 @@ TEST_F(CapiTest, NullArgumentsAreErrorsNotCrashes) {
   wasmrun_interrupt_handle_interrupt(nullptr);
 }
 
+// ---- Issue 12: calls without allocation, the Caller, store data, shadowing, loud fuel.
+
+// A host function that finds the calling plugin's "malloc" and the store's data.
+wasmrun_trap_t* GiveCallback(void*, wasmrun_caller_t* caller, const wasmrun_val_t* args, size_t,
+                             wasmrun_val_t* results, size_t) {
+  int* counter = static_cast<int*>(wasmrun_caller_data(caller));
+  if (counter == nullptr) return wasmrun_trap_new("no store data");
+  ++*counter;
+  wasmrun_func_t malloc_fn;
+  if (!wasmrun_caller_get_func(caller, "malloc", &malloc_fn)) return wasmrun_trap_new("no malloc");
+  wasmrun_memory_t mem;
+  if (!wasmrun_caller_get_memory(caller, "memory", &mem)) return wasmrun_trap_new("no memory");
+  wasmrun_instance_t inst;
+  if (!wasmrun_caller_instance(caller, &inst)) return wasmrun_trap_new("no instance");
+  uint64_t in[1] = {static_cast<uint32_t>(args[0].of.i32)}, out[1] = {0};
+  wasmrun_error_t* e = wasmrun_func_call_unchecked(&malloc_fn, in, 1, out, 1);
+  if (e != nullptr) {
+    wasmrun_error_delete(e);
+    return wasmrun_trap_new("malloc failed");
+  }
+  results[0].kind = WASMRUN_I32;
+  results[0].of.i32 = static_cast<int32_t>(out[0]);
+  return nullptr;
+}
+
+TEST_F(CapiTest, UncheckedCallsCallerAndStoreData) {
+  Init(nullptr);
+  int counter = 0;
+  wasmrun_store_set_data(store_, &counter);
+  EXPECT_EQ(wasmrun_store_data(store_), &counter);
+  const wasmrun_valtype_t i32 = wasmrun_valtype(WASMRUN_I32);
+  ASSERT_OK(wasmrun_linker_define_host(linker_, "env", "give", &i32, 1, &i32, 1, GiveCallback,
+                                       nullptr, nullptr, nullptr));
+  // Defining the same name again is an error unless shadowing is allowed.
+  EXPECT_ERROR_KIND(wasmrun_linker_define_host(linker_, "env", "give", &i32, 1, &i32, 1,
+                                               GiveCallback, nullptr, nullptr, nullptr),
+                    WASMRUN_ERROR_USAGE);
+  wasmrun_linker_allow_shadowing(linker_, true);
+  ASSERT_OK(wasmrun_linker_define_host(linker_, "env", "give", &i32, 1, &i32, 1, GiveCallback,
+                                       nullptr, nullptr, nullptr));
+  wasmrun_instance_t inst = Instantiate(R"((module
+    (import "env" "give" (func $give (param i32) (result i32)))
+    (memory (export "memory") 1)
+    (global $heap (mut i32) (i32.const 64))
+    (func (export "malloc") (param i32) (result i32)
+      (global.get $heap) (global.set $heap (i32.add (global.get $heap) (local.get 0))))
+    (func (export "run") (param i32) (result i32) (call $give (local.get 0)))
+    (func (export "add") (param i32 i64) (result i64)
+      (i64.add (i64.extend_i32_s (local.get 0)) (local.get 1)))))");
+  wasmrun_func_t run = Func(inst, "run");
+  wasmrun_val_t arg, result;
+  arg.kind = WASMRUN_I32;
+  arg.of.i32 = 8;
+  ASSERT_OK(wasmrun_func_call(&run, &arg, 1, &result, 1));
+  EXPECT_EQ(result.of.i32, 64);
+  ASSERT_OK(wasmrun_func_call(&run, &arg, 1, &result, 1));
+  EXPECT_EQ(result.of.i32, 72);
+  EXPECT_EQ(counter, 2);
+
+  wasmrun_func_t add = Func(inst, "add");
+  size_t np = 0, nr = 0;
+  ASSERT_TRUE(wasmrun_func_slot_counts(&add, &np, &nr));
+  EXPECT_EQ(np, 2u);
+  EXPECT_EQ(nr, 1u);
+  uint64_t in[2] = {static_cast<uint32_t>(-5), 7}, out[1] = {0};
+  ASSERT_OK(wasmrun_func_call_unchecked(&add, in, 2, out, 1));
+  EXPECT_EQ(static_cast<int64_t>(out[0]), 2);
+  wasmrun_error_t* e = wasmrun_func_call_unchecked(&add, in, 1, out, 1);  // wrong slot count
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(wasmrun_trap_kind(wasmrun_error_trap(e)), WASMRUN_TRAP_HOST_ERROR);
+  wasmrun_error_delete(e);
+  EXPECT_ERROR_KIND(wasmrun_func_call_unchecked(nullptr, in, 2, out, 1), WASMRUN_ERROR_USAGE);
+  EXPECT_FALSE(wasmrun_func_slot_counts(nullptr, &np, &nr));
+  // Checked calls still refuse a wrong argument kind.
+  wasmrun_val_t bad[2];
+  bad[0].kind = WASMRUN_I64;
+  bad[0].of.i64 = 1;
+  bad[1].kind = WASMRUN_I64;
+  bad[1].of.i64 = 1;
+  e = wasmrun_func_call(&add, bad, 2, &result, 1);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(wasmrun_trap_kind(wasmrun_error_trap(e)), WASMRUN_TRAP_HOST_ERROR);
+  wasmrun_error_delete(e);
+  EXPECT_ERROR_KIND(wasmrun_func_call(&add, bad, 2, &result, 0), WASMRUN_ERROR_USAGE);
+}
+
+TEST_F(CapiTest, FuelOnANonInterruptibleEngineIsAnError) {
+  Init(nullptr);
+  EXPECT_ERROR_KIND(wasmrun_store_set_fuel(store_, 5), WASMRUN_ERROR_USAGE);
+  wasmrun_interrupt_handle_t* h = wasmrun_store_interrupt_handle(store_);
+  ASSERT_NE(h, nullptr);
+  EXPECT_FALSE(wasmrun_interrupt_handle_interrupt(h));
+  wasmrun_interrupt_handle_delete(h);
+}
+
 }  // namespace
