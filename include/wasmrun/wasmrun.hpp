@@ -59,7 +59,8 @@ struct Access;
 // ---------------------------------------------------------------------------------------------
 // Engine
 
-/// WebAssembly 3.0 features beyond 2.0, and the custom-page-sizes proposal, all on by default.
+/// WebAssembly 3.0 features beyond 2.0, and the custom-page-sizes and threads proposals, all on
+/// by default.
 /// A module using a disabled feature fails validation.
 struct Features {
   bool tail_call = true;          ///< return_call*
@@ -71,6 +72,7 @@ struct Features {
   bool extended_const = true;     ///< i32/i64 add, sub, mul in constant expressions
   bool relaxed_simd = true;       ///< relaxed SIMD instructions
   bool custom_page_sizes = true;  ///< memories with 1-byte pages (a proposal beyond 3.0)
+  bool threads = true;            ///< shared memories, atomics, wait/notify (threads proposal)
 };
 
 /// Limits that keep untrusted code from exhausting the host.

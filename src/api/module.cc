@@ -24,6 +24,7 @@ wr::valid::Options OptionsFor(const Engine& engine) {
   o.features.extended_const = f.extended_const;
   o.features.relaxed_simd = f.relaxed_simd;
   o.features.custom_page_sizes = f.custom_page_sizes;
+  o.features.threads = f.threads;
   return o;
 }
 

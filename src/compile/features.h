@@ -1,6 +1,6 @@
 // The proposals beyond WebAssembly 2.0 that the interpreter runs. The CLI and the embedding
 // API validate with these by default, so a module that validates also runs: all of
-// WebAssembly 3.0, and custom page sizes.
+// WebAssembly 3.0, custom page sizes and threads.
 #pragma once
 
 #include "valid/validator.h"
@@ -18,6 +18,7 @@ inline valid::Features SupportedFeatures() {
   f.exceptions = true;
   f.gc = true;
   f.custom_page_sizes = true;
+  f.threads = true;
   return f;
 }
 

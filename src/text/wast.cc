@@ -253,12 +253,42 @@ Result<std::string> Message(Cursor& c, const Sexp& s) {
   return m;
 }
 
+Result<Command> ParseCommand(const Sexp& s);
+
+// (thread $T? (shared (module $M))* cmd*) and (wait $T?).
+Result<Command> ParseThreadCommand(const Sexp& s, Cursor& c, Command cmd) {
+  cmd.thread_name = OptId(c);
+  if (s.Head() == "wait") {
+    cmd.kind = CommandKind::Wait;
+    if (!c.Done()) return Bad(c.Peek(), "unexpected item");
+    return cmd;
+  }
+  cmd.kind = CommandKind::Thread;
+  while (!c.Done() && c.Peek().is_list && c.Peek().Head() == "shared") {
+    const Sexp& shared = c.Next();
+    Cursor sc(shared, 1);
+    if (sc.Done() || !sc.Peek().is_list || sc.Peek().Head() != "module") {
+      return Bad(shared, "expected (module $name)");
+    }
+    Cursor mc(sc.Next(), 1);
+    std::optional<std::string> name = OptId(mc);
+    if (!name || !mc.Done() || !sc.Done()) return Bad(shared, "expected (shared (module $name))");
+    cmd.shared_modules.push_back(*name);
+  }
+  while (!c.Done()) {
+    WR_TRY(Command sub, ParseCommand(c.Next()));
+    cmd.thread_commands.push_back(std::move(sub));
+  }
+  return cmd;
+}
+
 Result<Command> ParseCommand(const Sexp& s) {
   Command cmd;
   cmd.line = s.line;
   if (!s.is_list || s.items.empty()) return Bad(s, "expected a command");
   const std::string_view head = s.Head();
   Cursor c(s, 1);
+  if (head == "thread" || head == "wait") return ParseThreadCommand(s, c, std::move(cmd));
   if (head == "module") {
     if (c.AtKeyword("instance")) {
       c.Next();

@@ -121,6 +121,8 @@ enum class CommandKind : uint8_t {
   AssertMalformed,       // module + message
   AssertUnlinkable,      // module + message
   AssertUninstantiable,  // module + message
+  Thread,                // (thread $T (shared (module $M))* cmd*): runs cmd* on a new thread
+  Wait,                  // (wait $T): joins thread $T
   // Recognised commands this runner cannot execute yet: `thread` and `wait` (threads) and
   // assert_malformed_custom / assert_invalid_custom (annotations). `head` names the command
   // so that runners count them by kind; any other unknown command is a parse error.
@@ -138,6 +140,10 @@ struct Command {
   std::optional<std::string> module_ref;     // Register: $mod; ModuleInstance: $def
   std::optional<std::string> instance_name;  // ModuleInstance: $inst
   std::string head;                          // Unsupported: the command's keyword
+  // Thread: its name (also Wait's), the modules it shares with the script, its commands.
+  std::optional<std::string> thread_name;
+  std::vector<std::string> shared_modules;
+  std::vector<Command> thread_commands;
 };
 
 struct Script {

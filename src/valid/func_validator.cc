@@ -205,6 +205,9 @@ bool FuncValidator::CheckFeature(const binary::Instr& in, Feature feature) const
     case Feature::Gc:
       if (!f.gc) return FailUnsupported(in.offset, "gc");
       break;
+    case Feature::Threads:
+      if (!f.threads) return FailUnsupported(in.offset, "threads");
+      break;
     default:  // WebAssembly 2.0
       break;
   }

@@ -26,6 +26,7 @@ struct Features {
   bool extended_const = false;
   bool relaxed_simd = false;
   bool custom_page_sizes = false;
+  bool threads = false;  // shared memories and the atomic instructions (prefix 0xFE)
 };
 
 struct Options {

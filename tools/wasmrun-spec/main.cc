@@ -56,6 +56,7 @@ bool Enable(wr::spec::RunnerConfig& c, std::string_view name) {
   flag("relaxed-simd", f.relaxed_simd);
   flag("custom-page-sizes", f.custom_page_sizes);
   flag("threads", c.shared_memory);
+  flag("threads", f.threads);
   return known;
 }
 
