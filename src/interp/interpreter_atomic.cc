@@ -6,6 +6,7 @@
 // the linear memory: the memory's base is page aligned and the effective address is checked to
 // be a multiple of the access width, so the host object is naturally aligned. The order of the
 // checks follows the spec: out of bounds, then unaligned, then (wait only) unshared.
+#include <atomic>
 #include <cstring>
 
 #include "interp/frame.h"
@@ -40,6 +41,16 @@ T FetchRmw(uint8_t* p, T v) {
 }
 
 }  // namespace
+
+void AtomicFence() {
+#if defined(__SANITIZE_THREAD__)
+  // GCC's ThreadSanitizer does not model fences: a seq_cst read-modify-write stands in.
+  static std::atomic<uint32_t> word{0};
+  word.fetch_add(0, std::memory_order_seq_cst);
+#else
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
 
 TrapCode AtomicAccess(Instance* inst, uint64_t* fp, const uint32_t* pc) {
   const auto op = static_cast<Opcode>(pc[1]);

@@ -1,6 +1,11 @@
 // Store: owns every runtime object of a set of instances and frees them together. Objects
 // never move (they are held by unique_ptr), so references and instance pointers stay valid
 // for the store's lifetime.
+//
+// Threads: a store and everything in it (instances, functions, tables, globals, GC heap, type
+// registry, interpreter state) is used by one thread at a time. What several threads may use
+// at once: CompiledModules (compile/compiled_module.h) and shared memories, which a store only
+// co-owns (runtime/shared_memory.h); each thread runs its own store.
 #pragma once
 
 #include <cstdint>

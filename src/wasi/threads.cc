@@ -129,7 +129,12 @@ void ThreadSpawner::ExitProcess(int status) {
 
 void ThreadSpawner::Exit(const Trap& trap) {
   g_exit_mutex.lock();
-  if (config_.on_exit) config_.on_exit(trap);
+  if (config_.on_exit) {
+    config_.on_exit(trap);
+  } else if (!trap.is_exit()) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "wasmrun: trap: %s\n", trap.Message().c_str());
+  }
   std::fflush(nullptr);
   std::_Exit(trap.is_exit() ? static_cast<int>(static_cast<uint32_t>(trap.exit_code) & 0xff) : 134);
 }

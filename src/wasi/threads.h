@@ -42,7 +42,9 @@ class ThreadSpawner : public std::enable_shared_from_this<ThreadSpawner> {
     uint32_t max_threads = kDefaultMaxThreads;  // spawned threads running at once
     StoreLimits limits;                         // for each thread's store
     // A thread ended the process: its trap (is_exit() for proc_exit). Must not return.
+    // Unset: a trap is printed on stderr ("wasmrun: trap: MESSAGE").
     std::function<void(const Trap&)> on_exit;
+    std::shared_ptr<void> keepalive;  // held as long as any thread runs (e.g. the WasiCtx)
   };
 
   // `module` is what every thread instantiates; `ctx` must outlive every thread (the CLI's
