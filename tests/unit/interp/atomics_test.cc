@@ -396,6 +396,11 @@ TEST(Atomics, NotifyCountsAcrossStoresOnThreads) {
     th->inst = *inst;
     threads.push_back(std::move(th));
   }
+  // The notifier: a store of its own (a store is used by one thread at a time).
+  Thread main;
+  main.linker.Define("env", "m", Extern{ExternKind::Memory, shared});
+  auto main_inst = main.linker.Instantiate(main.store, cm);
+  ASSERT_TRUE(main_inst.has_value()) << main_inst.error().Message();
   owner.reset();  // the importing stores keep the memory
   WaitQueue& q = shared->shared_state()->waiters;
   for (auto& th : threads) {
@@ -408,11 +413,11 @@ TEST(Atomics, NotifyCountsAcrossStoresOnThreads) {
     });
   }
   while (q.Waiters(64) < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  FuncInstance* notify = threads[0]->inst->exports.at("notify").func();
+  FuncInstance* notify = (*main_inst)->exports.at("notify").func();
   auto notify_n = [&](uint32_t n) {
     uint64_t out = 0;
     const uint64_t args[] = {n};
-    EXPECT_TRUE(Invoke(threads[0]->store, notify, args, std::span<uint64_t>(&out, 1)));
+    EXPECT_TRUE(Invoke(main.store, notify, args, std::span<uint64_t>(&out, 1)));
     return out;
   };
   EXPECT_EQ(notify_n(0), 0u);
