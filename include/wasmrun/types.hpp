@@ -203,6 +203,8 @@ enum class TrapKind : uint8_t {
   HostError,                 ///< a host function failed, or the API was misused
   Exit,                      ///< WASI proc_exit: not an error; see Trap::exit_code
   ResourceExhausted,         ///< a store limit was reached (ResourceLimits::max_gc_bytes)
+  UnalignedAtomic,           ///< "unaligned atomic" (threads)
+  ExpectedSharedMemory,      ///< "expected shared memory": memory.atomic.wait on an unshared one
 };
 
 }  // namespace wasmrun

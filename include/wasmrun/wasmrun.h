@@ -309,7 +309,9 @@ enum wasmrun_trap_kind_enum {
   WASMRUN_TRAP_INTERRUPTED = 15, /**< wasmrun_interrupt_handle_interrupt */
   WASMRUN_TRAP_HOST_ERROR = 16,  /**< a host function failed, or arguments did not match */
   WASMRUN_TRAP_EXIT = 17,        /**< WASI proc_exit: not an error; see wasmrun_trap_exit_code */
-  WASMRUN_TRAP_RESOURCE_EXHAUSTED = 18 /**< a store limit was reached (the GC heap) */
+  WASMRUN_TRAP_RESOURCE_EXHAUSTED = 18,    /**< a store limit was reached (the GC heap) */
+  WASMRUN_TRAP_UNALIGNED_ATOMIC = 19,      /**< "unaligned atomic" (threads) */
+  WASMRUN_TRAP_EXPECTED_SHARED_MEMORY = 20 /**< memory.atomic.wait on an unshared memory */
 };
 
 /** One wasm frame of a trap's call stack. */
@@ -356,6 +358,7 @@ typedef struct wasmrun_features {
   bool custom_page_sizes; /**< memories with 1-byte pages */
   bool wide_arithmetic;   /**< i64.add128, i64.sub128, i64.mul_wide_s/u */
   bool legacy_exceptions; /**< try, catch, catch_all, delegate, rethrow (legacy EH) */
+  bool threads;           /**< shared memories, atomics, wait/notify */
 } wasmrun_features_t;
 
 /** Limits that keep untrusted code from exhausting the host. */

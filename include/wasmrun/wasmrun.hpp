@@ -61,8 +61,8 @@ struct Access;
 // ---------------------------------------------------------------------------------------------
 // Engine
 
-/// WebAssembly 3.0 features beyond 2.0, and the custom-page-sizes, wide-arithmetic and legacy
-/// exception-handling proposals, all on by default.
+/// WebAssembly 3.0 features beyond 2.0, and the custom-page-sizes, wide-arithmetic, threads and
+/// legacy exception-handling proposals, all on by default.
 /// A module using a disabled feature fails validation.
 struct Features {
   bool tail_call = true;          ///< return_call*
@@ -78,6 +78,7 @@ struct Features {
   /// try, catch, catch_all, delegate, rethrow: the legacy exception handling that C++
   /// compilers still emit with -fwasm-exceptions (beyond 3.0, which has try_table)
   bool legacy_exceptions = true;
+  bool threads = true;  ///< shared memories, atomics, wait/notify (threads proposal)
 };
 
 /// Limits that keep untrusted code from exhausting the host.
@@ -619,6 +620,20 @@ class Linker {
   /// store. Io error if a preopened directory cannot be opened. A guest's proc_exit(n) ends
   /// the call with a Trap for which is_exit() holds and exit_code == n.
   Result<void> DefineWasi(const WasiConfig& config);
+
+  /// wasi-threads, for guests of `module` (call after DefineWasi, whose WASI state the threads
+  /// share): defines "wasi"."thread-spawn" and creates, in this store, each shared memory the
+  /// module imports. Each spawned thread is a new instance of `module` in a store of its own on
+  /// a std::thread of its own, importing the same memory and running its export
+  /// wasi_thread_start(tid, arg); at most `max_threads` run at once (thread-spawn returns a
+  /// negative code past that). proc_exit in a spawned thread ends the process with its status;
+  /// a trap in one prints "wasmrun: trap: ..." on stderr and ends the process with status 134.
+  /// Threads are not stopped when the main instance's code returns: keep the process (and
+  /// the Module) until they are done; they keep the WASI state and the memory alive.
+  /// What may be shared between threads: Engine, Module (compiled code, lazily lowered
+  /// functions), and shared memories. What may not: a Store and everything in it (Linker,
+  /// Instance, handles), which one thread uses at a time.
+  Result<void> DefineWasiThreads(const Module& module, uint32_t max_threads = 64);
 
   /// Defines every export of `instance` under `module_name` (the spec harness's `register`).
   Result<void> DefineInstance(const std::string& module_name, const Instance& instance);

@@ -339,6 +339,8 @@ TrapKind KindOf(wr::TrapCode c) {
     case wr::TrapCode::Interrupted: return TrapKind::Interrupted;
     case wr::TrapCode::HostError: return TrapKind::HostError;
     case wr::TrapCode::Exit: return TrapKind::Exit;
+    case wr::TrapCode::UnalignedAtomic: return TrapKind::UnalignedAtomic;
+    case wr::TrapCode::ExpectedSharedMemory: return TrapKind::ExpectedSharedMemory;
   }
   return TrapKind::HostError;
 }

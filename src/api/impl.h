@@ -52,7 +52,7 @@ struct StoreImpl {
   Config config;
   // Declared before `store` so that it is destroyed after it: WASI host functions in the
   // store point at these contexts.
-  std::vector<std::unique_ptr<wr::wasi::WasiCtx>> wasi;
+  std::vector<std::shared_ptr<wr::wasi::WasiCtx>> wasi;  // shared: with wasi-threads' threads
   wr::Store store;
   std::shared_ptr<RootAnchor> roots = std::make_shared<RootAnchor>();
   void* user_data = nullptr;  // Store::SetData

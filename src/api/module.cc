@@ -26,6 +26,7 @@ wr::valid::Options OptionsFor(const Engine& engine) {
   o.features.custom_page_sizes = f.custom_page_sizes;
   o.features.wide_arithmetic = f.wide_arithmetic;
   o.features.legacy_exceptions = f.legacy_exceptions;
+  o.features.threads = f.threads;
   return o;
 }
 

@@ -5,6 +5,7 @@
 #include "api/impl.h"
 #include "interp/interpreter.h"
 #include "wasi/preview1.h"
+#include "wasi/threads.h"
 
 namespace wasmrun {
 
@@ -362,6 +363,25 @@ Result<void> Linker::DefineWasi(const WasiConfig& config) {
   auto ok = wr::wasi::RegisterPreview1(impl_->linker, s->store, *ctx);
   if (!ok) return Fail(detail::ToPublic(ok.error()));
   s->wasi.push_back(std::move(ctx));
+  return {};
+}
+
+Result<void> Linker::DefineWasiThreads(const Module& module, uint32_t max_threads) {
+  StoreImpl* s = impl_->store;
+  if (s->wasi.empty()) return Fail(detail::UsageError("DefineWasiThreads needs DefineWasi first"));
+  if (max_threads == 0) return Fail(detail::UsageError("max_threads must be at least 1"));
+  const detail::ModuleImpl* m = Access::Get(module);
+  if (m == nullptr || !m->compiled) {
+    return Fail(detail::UsageError("cannot define threads for a null module"));
+  }
+  const std::shared_ptr<const wr::compile::CompiledModule>& compiled = m->compiled;
+  wr::wasi::ThreadSpawner::Config tc;
+  tc.max_threads = max_threads;
+  tc.limits = s->store.limits();
+  tc.keepalive = s->wasi.back();
+  auto spawner = wr::wasi::ThreadSpawner::Create(compiled, *s->wasi.back(), std::move(tc));
+  auto ok = spawner->DefineMain(impl_->linker, s->store);
+  if (!ok) return Fail(detail::ToPublic(ok.error()));
   return {};
 }
 

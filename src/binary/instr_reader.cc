@@ -186,7 +186,7 @@ Result<void> InstrReader::Decode(Instr& out) {
 
   WR_TRY(uint8_t b, r.U8());
   std::optional<Opcode> op;
-  if (b == 0xfb || b == 0xfc || b == 0xfd) {
+  if (b == 0xfb || b == 0xfc || b == 0xfd || b == 0xfe) {
     WR_TRY(uint32_t code, r.VarU32());
     op = DecodeOpcode(b, code);
     if (!op) return r.FailAt(out.offset, "illegal opcode " + Hex(b) + " " + Hex(code));
@@ -246,7 +246,15 @@ Result<void> InstrReader::Decode(Instr& out) {
       break;
     }
 
+    case ImmKind::Fence: {
+      const uint64_t at = r.offset();
+      WR_TRY(uint8_t zero, r.U8());
+      if (zero != 0) return r.FailAt(at, "malformed atomic.fence: expected a zero byte");
+      break;
+    }
+
     case ImmKind::MemArg:
+    case ImmKind::AtomicArg:
     case ImmKind::MemArgLane: {
       const uint64_t flags_at = r.offset();
       WR_TRY(uint32_t flags, r.VarU32());

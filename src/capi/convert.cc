@@ -21,28 +21,29 @@ static_assert(WASMRUN_ERROR_DECODE == static_cast<int>(ErrorKind::Decode) &&
               WASMRUN_ERROR_RESOURCE == static_cast<int>(ErrorKind::Resource) &&
               WASMRUN_ERROR_IO == static_cast<int>(ErrorKind::Io) &&
               WASMRUN_ERROR_USAGE == static_cast<int>(ErrorKind::Usage));
-static_assert(WASMRUN_TRAP_UNREACHABLE == static_cast<int>(TrapKind::Unreachable) &&
-              WASMRUN_TRAP_INTEGER_DIVIDE_BY_ZERO ==
-                  static_cast<int>(TrapKind::IntegerDivideByZero) &&
-              WASMRUN_TRAP_INTEGER_OVERFLOW == static_cast<int>(TrapKind::IntegerOverflow) &&
-              WASMRUN_TRAP_INVALID_CONVERSION == static_cast<int>(TrapKind::InvalidConversion) &&
-              WASMRUN_TRAP_MEMORY_OUT_OF_BOUNDS == static_cast<int>(TrapKind::MemoryOutOfBounds) &&
-              WASMRUN_TRAP_TABLE_OUT_OF_BOUNDS == static_cast<int>(TrapKind::TableOutOfBounds) &&
-              WASMRUN_TRAP_UNDEFINED_ELEMENT == static_cast<int>(TrapKind::UndefinedElement) &&
-              WASMRUN_TRAP_UNINITIALIZED_ELEMENT ==
-                  static_cast<int>(TrapKind::UninitializedElement) &&
-              WASMRUN_TRAP_INDIRECT_CALL_TYPE_MISMATCH ==
-                  static_cast<int>(TrapKind::IndirectCallTypeMismatch) &&
-              WASMRUN_TRAP_CALL_STACK_EXHAUSTED == static_cast<int>(TrapKind::CallStackExhausted) &&
-              WASMRUN_TRAP_NULL_REFERENCE == static_cast<int>(TrapKind::NullReference) &&
-              WASMRUN_TRAP_CAST_FAILURE == static_cast<int>(TrapKind::CastFailure) &&
-              WASMRUN_TRAP_ARRAY_OUT_OF_BOUNDS == static_cast<int>(TrapKind::ArrayOutOfBounds) &&
-              WASMRUN_TRAP_UNCAUGHT_EXCEPTION == static_cast<int>(TrapKind::UncaughtException) &&
-              WASMRUN_TRAP_OUT_OF_FUEL == static_cast<int>(TrapKind::OutOfFuel) &&
-              WASMRUN_TRAP_INTERRUPTED == static_cast<int>(TrapKind::Interrupted) &&
-              WASMRUN_TRAP_HOST_ERROR == static_cast<int>(TrapKind::HostError) &&
-              WASMRUN_TRAP_EXIT == static_cast<int>(TrapKind::Exit) &&
-              WASMRUN_TRAP_RESOURCE_EXHAUSTED == static_cast<int>(TrapKind::ResourceExhausted));
+static_assert(
+    WASMRUN_TRAP_UNREACHABLE == static_cast<int>(TrapKind::Unreachable) &&
+    WASMRUN_TRAP_INTEGER_DIVIDE_BY_ZERO == static_cast<int>(TrapKind::IntegerDivideByZero) &&
+    WASMRUN_TRAP_INTEGER_OVERFLOW == static_cast<int>(TrapKind::IntegerOverflow) &&
+    WASMRUN_TRAP_INVALID_CONVERSION == static_cast<int>(TrapKind::InvalidConversion) &&
+    WASMRUN_TRAP_MEMORY_OUT_OF_BOUNDS == static_cast<int>(TrapKind::MemoryOutOfBounds) &&
+    WASMRUN_TRAP_TABLE_OUT_OF_BOUNDS == static_cast<int>(TrapKind::TableOutOfBounds) &&
+    WASMRUN_TRAP_UNDEFINED_ELEMENT == static_cast<int>(TrapKind::UndefinedElement) &&
+    WASMRUN_TRAP_UNINITIALIZED_ELEMENT == static_cast<int>(TrapKind::UninitializedElement) &&
+    WASMRUN_TRAP_INDIRECT_CALL_TYPE_MISMATCH ==
+        static_cast<int>(TrapKind::IndirectCallTypeMismatch) &&
+    WASMRUN_TRAP_CALL_STACK_EXHAUSTED == static_cast<int>(TrapKind::CallStackExhausted) &&
+    WASMRUN_TRAP_NULL_REFERENCE == static_cast<int>(TrapKind::NullReference) &&
+    WASMRUN_TRAP_CAST_FAILURE == static_cast<int>(TrapKind::CastFailure) &&
+    WASMRUN_TRAP_ARRAY_OUT_OF_BOUNDS == static_cast<int>(TrapKind::ArrayOutOfBounds) &&
+    WASMRUN_TRAP_UNCAUGHT_EXCEPTION == static_cast<int>(TrapKind::UncaughtException) &&
+    WASMRUN_TRAP_OUT_OF_FUEL == static_cast<int>(TrapKind::OutOfFuel) &&
+    WASMRUN_TRAP_INTERRUPTED == static_cast<int>(TrapKind::Interrupted) &&
+    WASMRUN_TRAP_HOST_ERROR == static_cast<int>(TrapKind::HostError) &&
+    WASMRUN_TRAP_EXIT == static_cast<int>(TrapKind::Exit) &&
+    WASMRUN_TRAP_RESOURCE_EXHAUSTED == static_cast<int>(TrapKind::ResourceExhausted) &&
+    WASMRUN_TRAP_UNALIGNED_ATOMIC == static_cast<int>(TrapKind::UnalignedAtomic) &&
+    WASMRUN_TRAP_EXPECTED_SHARED_MEMORY == static_cast<int>(TrapKind::ExpectedSharedMemory));
 
 namespace wrcapi {
 
@@ -291,6 +292,7 @@ wasmrun_val_t ToC(const wasmrun::Value& v) {
   X(features.extended_const) X(features.relaxed_simd)                       \
   X(features.custom_page_sizes)                                             \
   X(features.wide_arithmetic) X(features.legacy_exceptions)                 \
+  X(features.threads)                                                       \
   X(limits.max_call_depth) X(limits.max_stack_slots)                        \
   X(limits.max_memory_pages) X(limits.max_table_entries)                    \
   X(limits.max_gc_bytes)                                                    \

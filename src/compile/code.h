@@ -18,7 +18,8 @@
 #include "ir/opcode.h"
 
 // ---- Preprocessor filter: is a WR_OP row of opcodes.def lowered by the generic path?
-// A row is skipped when its Sig is Special or V_V (nop) or its Imm is a constant.
+// A row is skipped when its Sig is Special or V_V (nop) or its Imm is a constant or an
+// AtomicArg (atomic accesses are lowered to IOp::AtomicAccess).
 #define WR_PP_CAT(a, b) WR_PP_CAT_I(a, b)
 #define WR_PP_CAT_I(a, b) a##b
 #define WR_PP_SECOND(a, b, ...) b
@@ -37,6 +38,7 @@
 #define WR_SKIP_IMM_F32 WR_PP_PROBE
 #define WR_SKIP_IMM_F64 WR_PP_PROBE
 #define WR_SKIP_IMM_V128 WR_PP_PROBE
+#define WR_SKIP_IMM_AtomicArg WR_PP_PROBE
 #define WR_GENERIC_SKIP(imm, sig) \
   WR_PP_OR(WR_PP_IS_PROBE(WR_SKIP_SIG_##sig), WR_PP_IS_PROBE(WR_SKIP_IMM_##imm))
 #define WR_PP_APPLY_0(yes, no, ...) yes(__VA_ARGS__)

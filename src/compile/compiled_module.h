@@ -4,7 +4,10 @@
 // lowers each function lazily, on its first call (EnsureLowered): start-up pays only for what
 // a run needs. Apart from that one-time lowering, which is internally synchronized, it is
 // immutable: instances of the same module share it (Instance::compiled keeps it alive,
-// FuncInstance::code points into `funcs`).
+// FuncInstance::code points into `funcs`). Threads: any number of threads (each with its own
+// store) may run one CompiledModule at once; a lazily lowered function is published with a
+// release store of `lowered`, read with acquire, and lowered under `lower_mutex` (never
+// half-built).
 //
 // Frame layout of a compiled function (64-bit slots; a v128 takes two):
 //

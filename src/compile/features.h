@@ -1,6 +1,6 @@
 // The proposals beyond WebAssembly 2.0 that the interpreter runs. The CLI and the embedding
 // API validate with these by default, so a module that validates also runs: all of
-// WebAssembly 3.0, custom page sizes, wide arithmetic and legacy exceptions.
+// WebAssembly 3.0, custom page sizes, wide arithmetic, legacy exceptions and threads.
 #pragma once
 
 #include "valid/validator.h"
@@ -20,6 +20,7 @@ inline valid::Features SupportedFeatures() {
   f.custom_page_sizes = true;
   f.wide_arithmetic = true;
   f.legacy_exceptions = true;
+  f.threads = true;
   return f;
 }
 

@@ -102,8 +102,12 @@ bool Lowering::Lowers(Opcode op) {
     case Opcode::BrOnCast:
     case Opcode::BrOnCastFail:
     case Opcode::AnyConvertExtern:
-    case Opcode::ExternConvertAny: return true;
-    default: return GenericIOp(op).has_value();  // LowerGeneric
+    case Opcode::ExternConvertAny:
+    // Threads (LowerAtomic, and the fence).
+    case Opcode::AtomicFence: return true;
+    default:
+      if (GetOpInfo(op).imm == ImmKind::AtomicArg) return true;
+      return GenericIOp(op).has_value();  // LowerGeneric
   }
 }
 
@@ -815,8 +819,11 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       Op(instr.op == Opcode::ElemDrop ? IOp::ElemDrop : IOp::DataDrop);
       W(instr.index);
       return;
+    case Opcode::AtomicFence: Op(IOp::AtomicFence); return;
     default:
-      if (GetOpInfo(instr.op).feature == Feature::Gc) {
+      if (GetOpInfo(instr.op).imm == ImmKind::AtomicArg) {
+        LowerAtomic(instr, v);
+      } else if (GetOpInfo(instr.op).feature == Feature::Gc) {
         LowerGc(instr, v);
       } else {
         LowerGeneric(instr, v);
@@ -896,6 +903,28 @@ void Lowering::LowerMemAccess(const binary::Instr& instr, const FuncView& v) {
   W(static_cast<uint32_t>(instr.mem.offset));
   W(static_cast<uint32_t>(instr.mem.offset >> 32));
   W(instr.lane);
+  Pop(k);
+  if (sig.num_results) Push();
+}
+
+// An atomic access (IOp::AtomicAccess, see code.def).
+void Lowering::LowerAtomic(const binary::Instr& instr, const FuncView& v) {
+  const SigTypes& sig = SigInfo(GetOpInfo(instr.op).sig);
+  const uint32_t k = sig.num_params;
+  Op(IOp::AtomicAccess);
+  W(static_cast<uint32_t>(instr.op));
+  W(instr.mem.memory);
+  if (sig.num_results) {
+    pending_dst_ = static_cast<int64_t>(code().size());
+    W(v.OperandSlot(k - 1));
+  } else {
+    W(0);
+  }
+  uint32_t slots = 0;
+  for (; slots < k; ++slots) W(Src(v, k - 1 - slots));
+  for (; slots < 3; ++slots) W(0);
+  W(static_cast<uint32_t>(instr.mem.offset));
+  W(static_cast<uint32_t>(instr.mem.offset >> 32));
   Pop(k);
   if (sig.num_results) Push();
 }

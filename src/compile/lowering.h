@@ -91,6 +91,7 @@ class Lowering final : public valid::FuncListener {
   void LowerGc(const binary::Instr& instr, const valid::FuncView& v);
   void LowerLocalSet(const binary::Instr& instr, const valid::FuncView& v, int64_t pending_dst);
   void LowerMemAccess(const binary::Instr& instr, const valid::FuncView& v);
+  void LowerAtomic(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);

@@ -97,6 +97,11 @@ bool LowerCode(const compile::CompiledFunction* code, Trap* trap);
 void FillTypeIds(Store& store, Instance* instance);
 // IOp::MemAccess (interpreter_mem_slow.cc): returns the trap, or TrapCode::None.
 TrapCode SlowMemAccess(Instance* inst, uint64_t* fp, const uint32_t* pc);
+// IOp::AtomicAccess (interpreter_atomic.cc): an atomic access, wait or notify; `pc` at its op
+// word. May block (memory.atomic.wait32/64).
+TrapCode AtomicAccess(Instance* inst, uint64_t* fp, const uint32_t* pc);
+// atomic.fence: a sequentially consistent fence.
+void AtomicFence();
 // IOp::Metered (interpreter_bulk.cc): runs the bulk op at `pc` (the word after the Metered)
 // under the fuel and interrupt budgets. Returns the trap, or TrapCode::None with *next set to
 // the instruction after the bulk op.

@@ -190,7 +190,10 @@ class Instantiator {
       switch (e.kind) {
         case ExternKind::Func: inst_->funcs.push_back(e.func()); break;
         case ExternKind::Table: inst_->tables.push_back(e.table()); break;
-        case ExternKind::Memory: inst_->memories.push_back(e.memory()); break;
+        case ExternKind::Memory:
+          inst_->memories.push_back(e.memory());
+          store_.RetainMemory(e.memory());
+          break;
         case ExternKind::Global: inst_->globals.push_back(e.global()); break;
         case ExternKind::Tag: inst_->tags.push_back(e.tag()); break;
       }

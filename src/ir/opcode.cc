@@ -61,9 +61,11 @@ const SigTypes kSigTypes[] = {
     MakeSig({V128}, {V128, F32}), MakeSig({V128}, {V128, F64}), MakeSig({V128}, {I32, V128}),
     MakeSig({V128}, {V128, V128, V128}),
     MakeSig({I64, I64}, {I64, I64}), MakeSig({I64, I64}, {I64, I64, I64, I64}),
+    MakeSig({I32}, {I32, I32, I64}), MakeSig({I32}, {I32, I64, I64}), MakeSig({I64}, {I32, I64}),
+    MakeSig({I32}, {I32, I32, I32}), MakeSig({I64}, {I32, I64, I64}),
 };
 // clang-format on
-static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::I64I64_I64I64I64I64) + 1);
+static_assert(std::size(kSigTypes) == static_cast<size_t>(Sig::I64_I32I64I64) + 1);
 
 namespace {
 
@@ -75,6 +77,7 @@ struct DecodeTables {
   std::array<std::optional<Opcode>, 32> gc{};
   std::array<std::optional<Opcode>, 32> misc{};
   std::array<std::optional<Opcode>, 0x114> simd{};
+  std::array<std::optional<Opcode>, 0x50> atomic{};
   constexpr DecodeTables() {
     for (uint32_t i = 0; i < kOpcodeCount; ++i) {
       const OpInfo& info = kOpInfo[i];
@@ -84,6 +87,7 @@ struct DecodeTables {
         case 0xfb: gc[info.code] = idx; break;
         case 0xfc: misc[info.code] = idx; break;
         case 0xfd: simd[info.code] = idx; break;
+        case 0xfe: atomic[info.code] = idx; break;
       }
     }
   }
@@ -122,9 +126,53 @@ std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code) {
     case 0xfb: e = Look(t.gc, code, e); break;
     case 0xfc: e = Look(t.misc, code, e); break;
     case 0xfd: e = Look(t.simd, code, e); break;
+    case 0xfe: e = Look(t.atomic, code, e); break;
     default: break;
   }
   return *e;
+}
+
+namespace {
+
+// The access width of an atomic instruction, from its mnemonic: the number after "load",
+// "store", "rmw" or "wait" in bits, else the width of its type ("i32.atomic.load" reads 4 bytes,
+// memory.atomic.notify names an i32).
+constexpr uint32_t AtomicLog2FromText(std::string_view text) {
+  uint32_t bits = 0;
+  size_t i = text.find("atomic.");
+  for (i = i == std::string_view::npos ? text.size() : i; i < text.size(); ++i) {
+    if (text[i] >= '0' && text[i] <= '9') {
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        bits = bits * 10 + static_cast<uint32_t>(text[i] - '0');
+        ++i;
+      }
+      break;
+    }
+  }
+  if (bits == 0) bits = text.starts_with("i64.") ? 64 : 32;
+  return bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
+}
+
+constexpr std::array<uint8_t, kOpcodeCount> kAtomicLog2 = [] {
+  std::array<uint8_t, kOpcodeCount> t{};
+  for (uint32_t i = 0; i < kOpcodeCount; ++i) {
+    if (kOpInfo[i].imm == ImmKind::AtomicArg) {
+      t[i] = static_cast<uint8_t>(AtomicLog2FromText(kOpInfo[i].text));
+    }
+  }
+  return t;
+}();
+
+static_assert(AtomicLog2FromText("i32.atomic.rmw8.add_u") == 0);
+static_assert(AtomicLog2FromText("i64.atomic.rmw.cmpxchg") == 3);
+static_assert(AtomicLog2FromText("i64.atomic.load32_u") == 2);
+static_assert(AtomicLog2FromText("memory.atomic.notify") == 2);
+static_assert(AtomicLog2FromText("memory.atomic.wait64") == 3);
+
+}  // namespace
+
+uint32_t AtomicAccessLog2(Opcode op) {
+  return kAtomicLog2[static_cast<uint16_t>(op)];
 }
 
 std::optional<Opcode> LookupOpcodeText(std::string_view text) {

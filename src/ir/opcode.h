@@ -64,6 +64,8 @@ enum class ImmKind : uint8_t {
   BrOnCast,      // castflags labelidx heaptype heaptype
   TryTable,      // blocktype vec(catch)
   Tag,           // tagidx
+  AtomicArg,     // memarg of an atomic access (threads): alignment exactly natural
+  Fence,         // a reserved 0x00 byte (atomic.fence)
 };
 
 // Type signature of a "simple" instruction: results first, then parameters. V = none.
@@ -85,6 +87,8 @@ enum class Sig : uint8_t {
   V128_V128V128V128,
   // Two results (wide arithmetic): [lo hi] = op(...).
   I64I64_I64I64, I64I64_I64I64I64I64,
+  // threads: wait32, wait64, rmw (i64), cmpxchg (i32, i64)
+  I32_I32I32I64, I32_I32I64I64, I64_I32I64, I32_I32I32I32, I64_I32I64I64,
 };
 // clang-format on
 
@@ -116,10 +120,11 @@ enum class Feature : uint8_t {
   Gc,
   WideArithmetic,
   LegacyExceptions,
+  Threads,
 };
 
 struct OpInfo {
-  uint8_t prefix;  // 0, 0xfb, 0xfc or 0xfd
+  uint8_t prefix;  // 0, 0xfb, 0xfc, 0xfd or 0xfe
   uint32_t code;
   std::string_view text;
   ImmKind imm;
@@ -140,6 +145,10 @@ inline std::string_view OpcodeText(Opcode op) {
 // prefixes 0xfb-0xfd and for unknown bytes. The same mapping as DecodeOpcode(0, byte).
 inline constexpr uint16_t kNoOpcode = 0xffff;
 extern const std::array<uint16_t, 256> kSingleByteOpcode;
+
+// log2 of the bytes an atomic instruction (ImmKind::AtomicArg) accesses: its required
+// alignment. 2 for memory.atomic.notify and wait32, 3 for wait64; 0 for other opcodes.
+uint32_t AtomicAccessLog2(Opcode op);
 
 // Binary encoding -> Opcode; nullopt for an unknown (prefix, code).
 std::optional<Opcode> DecodeOpcode(uint8_t prefix, uint32_t code);

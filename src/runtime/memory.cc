@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <string>
+
+#include "runtime/shared_memory.h"
 
 namespace wr {
 
@@ -52,6 +55,7 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
                          " pages exceeds the limit of " + std::to_string(max_pages) + " pages");
   }
   m->max_pages_ = max_pages;
+  if (type.limits.shared) m->shared_ = std::make_unique<SharedMemoryState>();
   m->reserved_ = max_pages * page;
   m->moves_ = small_reservation && !type.limits.shared;
   if (m->moves_) {
@@ -106,14 +110,18 @@ MemoryInstance::~MemoryInstance() {
 }
 
 int64_t MemoryInstance::Grow(uint64_t delta) {
-  const uint64_t old_pages = pages();
+  // Shared: one grower at a time, so that two threads' deltas both count.
+  std::unique_lock<std::mutex> lock;
+  if (shared_) lock = std::unique_lock<std::mutex>(shared_->grow_mutex);
+  const uint64_t size = size_.load(std::memory_order_relaxed);
+  const uint64_t old_pages = size >> type_.page_size_log2;
   if (delta > max_pages_ - old_pages) return -1;
   if (delta == 0) return static_cast<int64_t>(old_pages);
   const uint64_t new_size = (old_pages + delta) << type_.page_size_log2;
   if (limiter_ != nullptr) {
     const unsigned log2 = type_.page_size_log2;
     const uint64_t max_bytes = max_pages_ > (UINT64_MAX >> log2) ? UINT64_MAX : max_pages_ << log2;
-    if (!limiter_->MemoryGrowing(size_, new_size, max_bytes)) return -1;
+    if (!limiter_->MemoryGrowing(size, new_size, max_bytes)) return -1;
   }
   // mprotect needs host-page granularity; wasm pages (64 KiB) are multiples of it, and for
   // custom page sizes smaller than a host page we commit whole host pages (still zero-filled).
@@ -121,10 +129,10 @@ int64_t MemoryInstance::Grow(uint64_t delta) {
   if (moves_ && RoundToHostPage(new_size) > reserved_ && !Move(RoundToHostPage(new_size))) {
     return -1;
   }
-  const uint64_t from = size_ & ~(host_page - 1);
+  const uint64_t from = size & ~(host_page - 1);
   const uint64_t to = std::min(reserved_, (new_size + host_page - 1) & ~(host_page - 1));
   if (to > from && mprotect(base_ + from, to - from, PROT_READ | PROT_WRITE) != 0) return -1;
-  size_ = new_size;
+  size_.store(new_size, std::memory_order_release);  // after the commit: readers may use it
   return static_cast<int64_t>(old_pages);
 }
 

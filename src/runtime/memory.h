@@ -12,8 +12,13 @@
 //
 // Every access is still bounds-checked explicitly by its user (interpreter, WASI): the
 // reservation is for address stability, not for guard-page tricks.
+//
+// A shared memory (threads) is owned through std::shared_ptr and may be used by several stores
+// on several threads at once: see runtime/shared_memory.h. Its size is read with an acquire
+// load and grown under a lock, so size(), pages(), InBounds() and Grow() are thread safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -23,7 +28,9 @@
 
 namespace wr {
 
-class MemoryInstance {
+struct SharedMemoryState;
+
+class MemoryInstance : public std::enable_shared_from_this<MemoryInstance> {
  public:
   // `max_pages_cap` is the host's limit on this memory's size in 64 KiB pages, whatever the
   // memory's own page size (a limit in bytes; 0 = none beyond the index type's architectural
@@ -37,8 +44,9 @@ class MemoryInstance {
   MemoryInstance& operator=(const MemoryInstance&) = delete;
 
   uint8_t* data() const { return base_; }
-  uint64_t size() const { return size_; }  // bytes, always a multiple of the page size
-  uint64_t pages() const { return size_ >> type_.page_size_log2; }
+  // bytes, always a multiple of the page size
+  uint64_t size() const { return size_.load(std::memory_order_acquire); }
+  uint64_t pages() const { return size() >> type_.page_size_log2; }
   uint64_t page_size() const { return uint64_t{1} << type_.page_size_log2; }
   // The largest number of pages Grow() may reach (declared max, architectural and host caps).
   uint64_t max_pages() const { return max_pages_; }
@@ -53,8 +61,13 @@ class MemoryInstance {
 
   // True when [offset, offset + len) lies inside the memory, without overflow.
   bool InBounds(uint64_t offset, uint64_t len) const {
-    return offset <= size_ && len <= size_ - offset;
+    const uint64_t size = this->size();
+    return offset <= size && len <= size - offset;
   }
+
+  // Shared memories only (type().limits.shared): the grow lock and the wait queue.
+  bool shared() const { return shared_ != nullptr; }
+  SharedMemoryState* shared_state() const { return shared_.get(); }
 
  private:
   MemoryInstance() = default;
@@ -62,11 +75,12 @@ class MemoryInstance {
   bool Move(uint64_t need);
   MemoryType type_;
   uint8_t* base_ = nullptr;
-  uint64_t size_ = 0;
+  std::atomic<uint64_t> size_{0};
   uint64_t max_pages_ = 0;
   uint64_t reserved_ = 0;  // bytes reserved with mmap
   GrowthLimiter* limiter_ = nullptr;
   bool moves_ = false;  // a small reservation: Grow may move the memory
+  std::unique_ptr<SharedMemoryState> shared_;
 };
 
 }  // namespace wr

@@ -1,6 +1,11 @@
 // Store: owns every runtime object of a set of instances and frees them together. Objects
 // never move (they are held by unique_ptr), so references and instance pointers stay valid
 // for the store's lifetime.
+//
+// Threads: a store and everything in it (instances, functions, tables, globals, GC heap, type
+// registry, interpreter state) is used by one thread at a time. What several threads may use
+// at once: CompiledModules (compile/compiled_module.h) and shared memories, which a store only
+// co-owns (runtime/shared_memory.h); each thread runs its own store.
 #pragma once
 
 #include <cstdint>
@@ -68,9 +73,18 @@ class Store {
   TagInstance* NewTag() { return Own(tags_); }
   Instance* NewInstance() { return Own(instances_); }
   MemoryInstance* AddMemory(std::unique_ptr<MemoryInstance> m) {
+    if (m->shared()) {  // owned through shared_ptr: other stores may import it (shared_memory.h)
+      shared_memories_.push_back(std::shared_ptr<MemoryInstance>(std::move(m)));
+      return shared_memories_.back().get();
+    }
     m->set_limiter(growth_limiter_);
     memories_.push_back(std::move(m));
     return memories_.back().get();
+  }
+  // Keeps a shared memory (perhaps another store's) alive as long as this store: called for
+  // each imported memory. Unshared memories belong to their store alone; nothing to do.
+  void RetainMemory(MemoryInstance* m) {
+    if (m->shared()) shared_memories_.push_back(m->shared_from_this());
   }
   // Interned: equal host values give the same reference.
   ExternObject* ExternRef(uint64_t host_value);
@@ -133,6 +147,7 @@ class Store {
   std::vector<std::unique_ptr<GlobalInstance>> globals_;
   std::vector<std::unique_ptr<TagInstance>> tags_;
   std::vector<std::unique_ptr<MemoryInstance>> memories_;
+  std::vector<std::shared_ptr<MemoryInstance>> shared_memories_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<uint64_t, std::unique_ptr<ExternObject>> externs_;
   // Collects when the heap asks for it before an allocation of `bytes`; true if it did.

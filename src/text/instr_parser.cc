@@ -167,7 +167,8 @@ Result<void> WatParser::WriteMemArg(const Sexp& head, Opcode op, Cursor& c, bina
     }
   }
   uint64_t offset = 0;
-  uint32_t align = NaturalAlignLog2(head.tok.text);
+  uint32_t align = GetOpInfo(op).imm == ImmKind::AtomicArg ? AtomicAccessLog2(op)
+                                                           : NaturalAlignLog2(head.tok.text);
   if (c.AtAtom(TokKind::Keyword) && c.Peek().tok.text.starts_with("offset=")) {
     const Sexp& s = c.Next();
     auto v = ParseNat(s.tok.text.substr(7), UINT64_MAX);
@@ -377,7 +378,12 @@ Result<void> WatParser::ParseOpImmediates(const Sexp& head, Opcode op, Cursor& c
       return {};
     }
     case ImmKind::MemArg:
+    case ImmKind::AtomicArg:
     case ImmKind::MemArgLane: return WriteMemArg(head, op, c, w);
+    case ImmKind::Fence:
+      w.Op(op);
+      w.U8(0);
+      return {};
     case ImmKind::I32:
     case ImmKind::I64: {
       WR_TRY(const Sexp* s, need());

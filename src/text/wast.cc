@@ -261,12 +261,44 @@ Result<std::string> Message(Cursor& c, const Sexp& s) {
   return m;
 }
 
+Result<Command> ParseCommand(const Sexp& s, const Annotations& annotations);
+
+// (thread $T? (shared (module $M))* cmd*) and (wait $T?).
+Result<Command> ParseThreadCommand(const Sexp& s, Cursor& c, Command cmd,
+                                   const Annotations& annotations) {
+  cmd.thread_name = OptId(c);
+  if (s.Head() == "wait") {
+    cmd.kind = CommandKind::Wait;
+    if (!c.Done()) return Bad(c.Peek(), "unexpected item");
+    return cmd;
+  }
+  cmd.kind = CommandKind::Thread;
+  while (!c.Done() && c.Peek().is_list && c.Peek().Head() == "shared") {
+    const Sexp& shared = c.Next();
+    Cursor sc(shared, 1);
+    if (sc.Done() || !sc.Peek().is_list || sc.Peek().Head() != "module") {
+      return Bad(shared, "expected (module $name)");
+    }
+    Cursor mc(sc.Next(), 1);
+    std::optional<std::string> name = OptId(mc);
+    if (!name || !mc.Done() || !sc.Done()) return Bad(shared, "expected (shared (module $name))");
+    cmd.shared_modules.push_back(*name);
+  }
+  while (!c.Done()) {
+    WR_TRY(Command sub, ParseCommand(c.Next(), annotations));
+    cmd.thread_commands.push_back(std::move(sub));
+  }
+  return cmd;
+}
+
 Result<Command> ParseCommand(const Sexp& s, const Annotations& annotations) {
   Command cmd;
   cmd.line = s.line;
   if (!s.is_list || s.items.empty()) return Bad(s, "expected a command");
   const std::string_view head = s.Head();
   Cursor c(s, 1);
+  if (head == "thread" || head == "wait")
+    return ParseThreadCommand(s, c, std::move(cmd), annotations);
   if (head == "module") {
     if (c.AtKeyword("instance")) {
       c.Next();
@@ -330,13 +362,6 @@ Result<Command> ParseCommand(const Sexp& s, const Annotations& annotations) {
     }
     cmd.kind = head == "assert_trap" ? CommandKind::AssertTrap : CommandKind::AssertExhaustion;
     WR_TRY(cmd.message, Message(c, s));
-    return cmd;
-  }
-  // Commands of proposals this runner does not execute yet: recognised, and reported by
-  // kind (never silently). Anything else is not a command.
-  if (head == "thread" || head == "wait") {
-    cmd.kind = CommandKind::Unsupported;
-    cmd.head = std::string(head);
     return cmd;
   }
   return Bad(s, "unknown command " + std::string(head));

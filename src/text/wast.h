@@ -126,9 +126,10 @@ enum class CommandKind : uint8_t {
   // is fine and valid::CheckCustomSections rejects what they made.
   AssertMalformedCustom,  // module + message
   AssertInvalidCustom,    // module + message
-  // Recognised commands this runner cannot execute yet: `thread` and `wait` (threads).
-  // `head` names the command so that runners count them by kind; any other unknown command
-  // is a parse error.
+  Thread,                 // (thread $T (shared (module $M))* cmd*): runs cmd* on a new thread
+  Wait,                   // (wait $T): joins thread $T
+  // A command recognised but not executed, counted by kind (`head`) by runners: none today,
+  // every command of the testsuite runs. Any unknown command is a parse error.
   Unsupported,
 };
 
@@ -143,6 +144,10 @@ struct Command {
   std::optional<std::string> module_ref;     // Register: $mod; ModuleInstance: $def
   std::optional<std::string> instance_name;  // ModuleInstance: $inst
   std::string head;                          // Unsupported: the command's keyword
+  // Thread: its name (also Wait's), the modules it shares with the script, its commands.
+  std::optional<std::string> thread_name;
+  std::vector<std::string> shared_modules;
+  std::vector<Command> thread_commands;
 };
 
 struct Script {

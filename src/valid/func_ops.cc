@@ -161,6 +161,18 @@ bool FuncValidator::StepSimple(const binary::Instr& in, const OpInfo& info) {
       kinds[0] = IndexValType(mt->limits.index_type).kind;  // the address
       break;
     }
+    case ImmKind::AtomicArg: {
+      const MemoryType* mt = GetMemory(in.mem.memory, in.offset);
+      if (mt == nullptr) return false;
+      if (in.mem.align_log2 != AtomicAccessLog2(in.op)) {
+        return Fail(in.offset, "alignment must be exactly natural");
+      }
+      if (mt->limits.index_type == IndexType::I32 && in.mem.offset > 0xffffffffu) {
+        return Fail(in.offset, "offset out of range");
+      }
+      kinds[0] = IndexValType(mt->limits.index_type).kind;  // the address
+      break;
+    }
     case ImmKind::Lane:
       if (in.lane >= LaneCount(in.op)) return Fail(in.offset, "invalid lane index");
       break;

@@ -211,6 +211,9 @@ bool FuncValidator::CheckFeature(const binary::Instr& in, Feature feature) const
     case Feature::LegacyExceptions:
       if (!f.legacy_exceptions) return FailUnsupported(in.offset, "legacy-exceptions");
       break;
+    case Feature::Threads:
+      if (!f.threads) return FailUnsupported(in.offset, "threads");
+      break;
     default:  // WebAssembly 2.0
       break;
   }

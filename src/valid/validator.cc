@@ -73,7 +73,10 @@ class ModuleValidator {
       }
       if (t.page_size_log2 != 0) return Invalid(kNoOff, "invalid custom page size");
     }
-    if (t.limits.shared) return ModuleEnv::Unsupported(kNoOff, "threads");
+    if (t.limits.shared) {
+      if (!features().threads) return ModuleEnv::Unsupported(kNoOff, "threads");
+      if (!t.limits.max) return Invalid(kNoOff, "shared memory must have maximum");
+    }
     const bool is64 = t.limits.index_type == IndexType::I64;
     if (is64 && !features().memory64) return ModuleEnv::Unsupported(kNoOff, "memory64");
     // The byte size must fit the index type: 2^32 or 2^64 bytes.

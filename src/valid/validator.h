@@ -28,6 +28,7 @@ struct Features {
   bool custom_page_sizes = false;
   bool wide_arithmetic = false;    // i64.add128, i64.sub128, i64.mul_wide_s/u
   bool legacy_exceptions = false;  // try, catch, catch_all, delegate, rethrow
+  bool threads = false;            // shared memories and the atomic instructions (prefix 0xFE)
 };
 
 struct Options {

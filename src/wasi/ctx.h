@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,13 @@ class WasiCtx {
 
   FdTable& fds() { return fds_; }
 
+  // wasi-threads: guests of several threads share one context. Every preview1 call but the
+  // ones that may block for long without touching the fd table (poll_oneoff, sched_yield,
+  // proc_exit) holds this lock, so the fd table is never used by two threads at once.
+  std::mutex& mutex() { return mutex_; }
+
  private:
+  std::mutex mutex_;
   std::vector<std::string> args_;
   std::vector<std::string> env_;
   FdTable fds_;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <optional>
 
 #include "wasi/errno_map.h"
@@ -87,6 +88,8 @@ Errno Preview1::PollOneoff(M m, uint32_t in, uint32_t out, uint32_t nsubscriptio
       }
       case kEventFdRead:
       case kEventFdWrite: {
+        // poll_oneoff runs without the context's lock (it may sleep): take it for the table.
+        std::unique_lock<std::mutex> lock(ctx_.mutex());
         auto d = ctx_.fds().Get(p.sub.u.id, kRightPollFdReadwrite);
         if (!d) {
           p.error = d.error();

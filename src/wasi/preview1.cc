@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -51,14 +52,23 @@ Expected<void, Trap> CallImpl(R (Preview1::*method)(const GuestMemory&, A...), P
   }
 }
 
+// `lock`: the context's mutex, held for the call (WasiCtx::mutex), or null.
 template <class R, class... A>
-HostFunc Bind(R (Preview1::*method)(const GuestMemory&, A...), std::shared_ptr<Preview1> self) {
-  return [method, self](HostContext& hc, std::span<const uint64_t> args,
-                        std::span<uint64_t> results) -> Expected<void, Trap> {
+HostFunc Bind(R (Preview1::*method)(const GuestMemory&, A...), std::shared_ptr<Preview1> self,
+              std::mutex* lock) {
+  return [method, self, lock](HostContext& hc, std::span<const uint64_t> args,
+                              std::span<uint64_t> results) -> Expected<void, Trap> {
     GuestMemory mem =
         hc.memory ? GuestMemory(hc.memory->data(), hc.memory->size()) : GuestMemory(nullptr, 0);
+    std::unique_lock<std::mutex> held;
+    if (lock != nullptr) held = std::unique_lock<std::mutex>(*lock);
     return CallImpl(method, *self, mem, args, results, std::index_sequence_for<A...>{});
   };
+}
+
+// The calls that may block for long and do not use the fd table run without the lock.
+bool Unlocked(std::string_view name) {
+  return name == "poll_oneoff" || name == "sched_yield" || name == "proc_exit";
 }
 
 #define WR_WASI_FN(name, method, params, results)                  \
@@ -75,10 +85,11 @@ namespace {
 template <class Wanted>
 void Register(interp::Linker& linker, Store& store, WasiCtx& ctx, Wanted wanted) {
   auto self = std::make_shared<Preview1>(ctx);
-#define WR_WASI_FN(name, method, params, results)                                      \
-  if (wanted(#name)) {                                                                 \
-    linker.DefineHostFunc(store, kPreview1Module, #name, TypeFromSig(params, results), \
-                          Bind(&Preview1::method, self));                              \
+#define WR_WASI_FN(name, method, params, results)                                 \
+  if (wanted(#name)) {                                                            \
+    linker.DefineHostFunc(                                                        \
+        store, kPreview1Module, #name, TypeFromSig(params, results),              \
+        Bind(&Preview1::method, self, Unlocked(#name) ? nullptr : &ctx.mutex())); \
   }
 #include "wasi/preview1.def"
 #undef WR_WASI_FN

@@ -58,6 +58,7 @@ bool Enable(wr::spec::RunnerConfig& c, std::string_view name) {
   flag("wide-arithmetic", f.wide_arithmetic);
   flag("legacy-exceptions", f.legacy_exceptions);
   flag("threads", c.shared_memory);
+  flag("threads", f.threads);
   return known;
 }
 

@@ -42,6 +42,8 @@ std::string Describe(const text::Command& cmd) {
     case CK::AssertInvalidCustom: return "assert_invalid_custom";
     case CK::AssertUnlinkable: return "assert_unlinkable";
     case CK::AssertUninstantiable: return "assert_uninstantiable";
+    case CK::Thread: return "thread $" + cmd.thread_name.value_or("");
+    case CK::Wait: return "wait $" + cmd.thread_name.value_or("");
     case CK::Unsupported: return cmd.head;
   }
   return "?";
@@ -99,7 +101,10 @@ struct ScriptRunner::ActionResult {
 };
 
 ScriptRunner::ScriptRunner(RunnerConfig config, bool verbose)
-    : options_(config.options), verbose_(verbose), store_(std::make_unique<Store>()) {
+    : options_(config.options),
+      verbose_(verbose),
+      store_(std::make_unique<Store>()),
+      config_(config) {
   read_options_.custom_page_sizes = options_.features.custom_page_sizes;
   read_options_.shared_memory = config.shared_memory;
   DefineSpectest(linker_, *store_);
@@ -147,6 +152,8 @@ Outcome ScriptRunner::RunCommand(const text::Command& cmd) {
     case CK::AssertTrapModule:
     case CK::AssertUnlinkable:
     case CK::AssertUninstantiable: return AssertModuleFails(cmd);
+    case CK::Thread: return Thread(cmd);
+    case CK::Wait: return Wait(cmd);
     case CK::Unsupported: break;
   }
   return Outcome{};
@@ -251,6 +258,10 @@ ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
   ActionResult r;
   Instance* inst = FindInstance(action.module, r.error);
   if (!inst) return r;
+  if (IsForeign(inst)) {
+    r.error = "a thread cannot invoke a shared module (it belongs to another thread's store)";
+    return r;
+  }
   auto exp = inst->exports.find(action.name);
   if (exp == inst->exports.end()) {
     r.error = "unknown export " + Quote(action.name);

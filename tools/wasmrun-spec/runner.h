@@ -66,6 +66,12 @@ class ScriptRunner {
   Outcome AssertCustomRejected(const text::Command& cmd);
   Outcome AssertModuleFails(const text::Command& cmd);
   Outcome PlainAction(const text::Command& cmd);
+  // threads.cc: `thread` runs its commands on a std::thread with a runner (and store) of its
+  // own; `wait` joins it and reports its assertions.
+  struct Threads;
+  Outcome Thread(const text::Command& cmd);
+  Outcome Wait(const text::Command& cmd);
+  bool IsForeign(const Instance* inst) const;
 
   ActionResult RunAction(const text::Action& action);
   // Subtyping and hierarchies for types of `m` (an empty module for host functions).
@@ -84,6 +90,8 @@ class ScriptRunner {
   std::map<const wr::Module*, std::unique_ptr<valid::ModuleEnv>> envs_;
   wr::Module empty_module_;
   RunStats stats_;
+  RunnerConfig config_;
+  std::shared_ptr<Threads> threads_;  // created by the first `thread`; joins them all when gone
 };
 
 }  // namespace wr::spec

@@ -68,6 +68,10 @@ void DefineSpectest(interp::Linker& linker, Store& store) {
   if (auto mem = MemoryInstance::Create(mem_type, 0)) {
     define("memory", ExternKind::Memory, store.AddMemory(std::move(*mem)));
   }
+  mem_type.limits.shared = true;  // threads: (memory 1 2 shared)
+  if (auto mem = MemoryInstance::Create(mem_type, 0)) {
+    define("shared_memory", ExternKind::Memory, store.AddMemory(std::move(*mem)));
+  }
 }
 
 }  // namespace wr::spec

@@ -4,6 +4,10 @@
 // Exit status: the guest's proc_exit code (0 when _start returns); 134 after a trap (message
 // and wasm backtrace on stderr); 1 when the module cannot be read, decoded, validated or
 // linked; 2 for bad flags.
+//
+// wasi-threads is on: a module importing wasi.thread-spawn gets it (wasi/threads.h), with at
+// most --max-threads threads running at once. proc_exit or a trap in any thread ends the
+// process (a trap with 134, after printing it), and so does the end of _start.
 #include <fmt/core.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -35,6 +39,7 @@
 #include "values.h"
 #include "wasi/ctx.h"
 #include "wasi/preview1.h"
+#include "wasi/threads.h"
 
 namespace wr::cli {
 namespace {
@@ -144,7 +149,7 @@ class Watchdog {
   std::thread thread_;
 };
 
-int Run(const Options& o) {
+int Run(const Options& o, bool* spawned) {
   std::vector<uint8_t> bytes;
   std::string io_error;
   if (!ReadFile(o.module_path, bytes, io_error)) {
@@ -189,6 +194,19 @@ int Run(const Options& o) {
   interp::Linker linker;
   auto reg = wasi::RegisterPreview1(linker, store, ctx, (*compiled)->module);
   if (!reg) return LoadError(o.module_path, reg.error().ToString());
+  std::shared_ptr<wasi::ThreadSpawner> threads;
+  if (wasi::ThreadSpawner::Wants((*compiled)->module)) {
+    wasi::ThreadSpawner::Config tc;
+    if (o.max_threads != 0) tc.max_threads = o.max_threads;
+    tc.limits = limits;
+    tc.on_exit = [](const Trap& trap) {
+      if (!trap.is_exit()) ReportTrap(trap);
+    };
+    threads = wasi::ThreadSpawner::Create(*compiled, ctx, std::move(tc));
+    *spawned = true;  // conservatively: the start function may spawn
+    auto defined = threads->DefineMain(linker, store);
+    if (!defined) return LoadError(o.module_path, defined.error().ToString());
+  }
 
   // The budgets cover the start function too.
   if (o.fuel) interp::SetFuel(store, *o.fuel);
@@ -239,6 +257,7 @@ int Run(const Options& o) {
 
   auto r = interp::Invoke(store, func, args, results);
   watchdog.Stop();
+
   if (std::getenv("WASMRUN_GC_STATS") != nullptr) {
     fmt::print(stderr, "wasmrun: gc: {}\n", store.gc().stats().ToString());
   }
@@ -263,5 +282,13 @@ int Run(const Options& o) {
 int main(int argc, char** argv) {
   wr::cli::ParseOutcome parsed = wr::cli::ParseOptions(argc, argv);
   if (!parsed.options) return parsed.exit_code;
-  return wr::cli::Run(*parsed.options);
+  bool spawned = false;
+  const int status = wr::cli::Run(*parsed.options, &spawned);
+  if (spawned) {
+    // Threads the guest spawned may still run: the process ends here, as WASI's does when
+    // _start returns, without destroying what they use (and after a thread that is ending
+    // the process already).
+    wr::wasi::ThreadSpawner::ExitProcess(status);
+  }
+  return status;
 }

@@ -76,6 +76,7 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   std::vector<std::string> dirs;
   std::vector<std::string> env;
   std::optional<std::string> invoke, max_memory, max_stack, max_gc_heap, fuel, timeout;
+  std::optional<std::string> max_threads;
   bool version = false;
   app.add_option("module", o.module_path, "the module to run (.wasm, or .wat text)")->required();
   app.add_option("args", o.args, "arguments for the guest (or for --invoke), after --");
@@ -103,6 +104,10 @@ ParseOutcome ParseOptions(int argc, char** argv) {
       ->type_name("N");
   app.add_option("--timeout", timeout, "stop the guest (trap) after SECONDS (above 0, up to 1e9)")
       ->type_name("SECONDS");
+  app.add_option("--max-threads", max_threads,
+                 "wasi-threads (on by default): at most N threads spawned by the guest running "
+                 "at once (1 to 4096; default 64); thread-spawn fails past that")
+      ->type_name("N");
   app.add_flag("-V,--version", version, "print the version and exit");
 
   try {
@@ -135,6 +140,10 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   if (max_gc_heap) {
     if (!ParseUnsigned("--max-gc-heap", *max_gc_heap, 1, uint64_t{1} << 40, &n)) return bad;
     o.max_gc_bytes = n;
+  }
+  if (max_threads) {
+    if (!ParseUnsigned("--max-threads", *max_threads, 1, 4096, &n)) return bad;
+    o.max_threads = static_cast<uint32_t>(n);
   }
   if (fuel) {
     if (!ParseUnsigned("--fuel", *fuel, 0, UINT64_MAX, &n)) return bad;

@@ -26,6 +26,7 @@ struct Options {
   uint64_t max_gc_bytes = 0;              // live GC heap; 0 = the engine's default
   std::optional<uint64_t> fuel;           // trap with "out of fuel" after about this many ops
   std::optional<double> timeout;          // seconds; trap with "interrupted" after that long
+  uint32_t max_threads = 0;               // wasi-threads: threads running at once; 0 = the default
 };
 
 // Parses argv. Returns the options, or the process exit status to end with right away

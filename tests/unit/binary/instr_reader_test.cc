@@ -85,10 +85,11 @@ TEST(InstrReader, EveryOpcodeWithZeroImmediatesDecodes) {
     } else if (k != ImmKind::None) {
       // Up to three LEB fields (memarg + lane, two indices, br_table count + default).
       size_t n = 1;
-      if (k == ImmKind::MemArg || k == ImmKind::BrTable || k == ImmKind::CallIndirect ||
-          k == ImmKind::TableInit || k == ImmKind::TableCopy || k == ImmKind::MemInit ||
-          k == ImmKind::MemCopy || k == ImmKind::TypeField || k == ImmKind::TypeType ||
-          k == ImmKind::TypeData || k == ImmKind::TypeElem || k == ImmKind::TypeCount) {
+      if (k == ImmKind::MemArg || k == ImmKind::AtomicArg || k == ImmKind::BrTable ||
+          k == ImmKind::CallIndirect || k == ImmKind::TableInit || k == ImmKind::TableCopy ||
+          k == ImmKind::MemInit || k == ImmKind::MemCopy || k == ImmKind::TypeField ||
+          k == ImmKind::TypeType || k == ImmKind::TypeData || k == ImmKind::TypeElem ||
+          k == ImmKind::TypeCount) {
         n = 2;
       }
       if (k == ImmKind::MemArgLane) n = 3;

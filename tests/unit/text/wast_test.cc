@@ -116,9 +116,14 @@ TEST(Wast, ParsesEveryCommandKind) {
   EXPECT_EQ(c[16].instance_name, "I");
   EXPECT_EQ(c[16].module_ref, "D");
   EXPECT_EQ(c[17].action.kind, Action::Kind::Get);
-  EXPECT_EQ(c[18].kind, CommandKind::Unsupported);
-  EXPECT_EQ(c[18].head, "wait");
-  EXPECT_EQ(c[19].kind, CommandKind::Unsupported);
+  // thread / wait (threads proposal).
+  EXPECT_EQ(c[18].kind, CommandKind::Wait);
+  EXPECT_EQ(c[18].thread_name, "T");
+  EXPECT_EQ(c[19].kind, CommandKind::Thread);
+  EXPECT_EQ(c[19].thread_name, "T");
+  ASSERT_EQ(c[19].thread_commands.size(), 1u);
+  EXPECT_EQ(c[19].thread_commands[0].kind, CommandKind::Action);
+  EXPECT_EQ(c[19].thread_commands[0].action.name, "x");
 }
 
 TEST(Wast, UnknownCommandsAreErrorsNotSkips) {
@@ -141,6 +146,27 @@ TEST(Wast, MalformedScriptsFail) {
   EXPECT_FALSE(ParseWast("(invoke \"f\" (ref.func))"));     // result-only pattern as argument
   EXPECT_FALSE(ParseWast("(assert_trap (invoke \"f\"))"));  // no message
   EXPECT_FALSE(ParseWast("(module"));
+}
+
+TEST(Wast, ThreadSharesModulesAndNestsCommands) {
+  auto r = ParseWast(
+      "(module $M (memory 1 1 shared))\n"
+      "(thread $T1 (shared (module $M)) (register \"m\" $M) (module) (invoke \"f\"))\n"
+      "(wait $T1)\n");
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  const auto& c = r->commands;
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[1].kind, CommandKind::Thread);
+  ASSERT_EQ(c[1].shared_modules.size(), 1u);
+  EXPECT_EQ(c[1].shared_modules[0], "M");
+  ASSERT_EQ(c[1].thread_commands.size(), 3u);
+  EXPECT_EQ(c[1].thread_commands[0].kind, CommandKind::Register);
+  EXPECT_EQ(c[1].thread_commands[1].kind, CommandKind::Module);
+  EXPECT_EQ(c[2].kind, CommandKind::Wait);
+  EXPECT_EQ(c[2].thread_name, "T1");
+  // A malformed shared clause and an argument to wait are script errors.
+  EXPECT_FALSE(ParseWast("(thread $T (shared (func $M)))"));
+  EXPECT_FALSE(ParseWast("(wait $T 1)"));
 }
 
 }  // namespace
