@@ -57,7 +57,10 @@ void* GcHeap::Allocate(uint64_t bytes) {
     p = small_.TryAllocate(cls);
     if (p == nullptr) {
       // A pooled empty page is already counted; a new one must fit.
-      if (!small_.HasEmptyPage() && stats_.live_bytes + kPageCost > max_bytes_) return nullptr;
+      if (!small_.HasEmptyPage() && stats_.live_bytes + kPageCost > max_bytes_) {
+        ReleaseCaches();  // cached large blocks give way
+        if (stats_.live_bytes + kPageCost > max_bytes_) return nullptr;
+      }
       bool reused = false;
       if (!small_.AddPage(cls, &reused)) return nullptr;
       if (!reused) {
@@ -81,22 +84,30 @@ void* GcHeap::Allocate(uint64_t bytes) {
 void* GcHeap::AllocateLarge(uint64_t bytes) {
   // Cheap reject first: the request alone (the chunk is larger) cannot fit.
   if (bytes > max_bytes_) return nullptr;
-  // Pooled empty pages give way to a large object that would not fit beside them.
-  if (stats_.live_bytes + bytes + (bytes >> 4) + 64 > max_bytes_) ReleasePages(0);
-  if (stats_.live_bytes > max_bytes_ - bytes) return nullptr;
-  void* p = std::malloc(static_cast<size_t>(bytes));
-  if (p == nullptr) return nullptr;
   const size_t old_cap = objects_.capacity();
-  const uint64_t cost = malloc_usable_size(p) + kChunkOverhead;
   uint64_t vec_growth = 0;
   if (objects_.size() == old_cap) vec_growth = std::max<size_t>(old_cap, 64) * sizeof(GcObject*);
-  if (stats_.live_bytes + cost + vec_growth > max_bytes_) {
-    std::free(p);
-    return nullptr;
+  // A cached dead block is already counted: only the vector may grow.
+  uint64_t cost = 0;
+  void* p =
+      stats_.live_bytes + vec_growth <= max_bytes_ ? large_cache_.Take(bytes, &cost) : nullptr;
+  if (p == nullptr) {
+    // Pooled pages and cached blocks give way to a large object that would not fit beside
+    // them.
+    if (stats_.live_bytes + bytes + (bytes >> 4) + 64 + vec_growth > max_bytes_) ReleaseCaches();
+    if (stats_.live_bytes > max_bytes_ - bytes) return nullptr;
+    p = std::malloc(static_cast<size_t>(bytes));
+    if (p == nullptr) return nullptr;
+    cost = malloc_usable_size(p) + kChunkOverhead;
+    if (stats_.live_bytes + cost + vec_growth > max_bytes_) {
+      std::free(p);
+      return nullptr;
+    }
+    stats_.live_bytes += cost;
   }
   objects_.push_back(static_cast<GcObject*>(p));
   const uint64_t vec_cost = (objects_.capacity() - old_cap) * sizeof(GcObject*);
-  stats_.live_bytes += cost + vec_cost;
+  stats_.live_bytes += vec_cost;
   since_last_ += cost;
   stats_.allocated_bytes += cost;
   stats_.peak_bytes = std::max(stats_.peak_bytes, stats_.live_bytes);
@@ -209,14 +220,21 @@ void GcHeap::FinishCollection() {
   since_last_ = 0;
   trigger_ = std::max<uint64_t>(
       static_cast<uint64_t>(static_cast<double>(live_object_bytes_) * kGrowthFactor), MinTrigger());
-  // Keep the empty pages that the allocation until the next collection will want again.
+  // Keep the empty pages and dead large blocks that the allocation until the next collection
+  // will want again.
   ReleasePages(trigger_ / SmallObjectSpace::kPageBytes);
+  stats_.live_bytes -= std::min(large_cache_.Trim(trigger_), stats_.live_bytes);
   const auto ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                             std::chrono::steady_clock::now() - started_)
                                             .count());
   ++stats_.collections;
   stats_.total_pause_ns += ns;
   stats_.max_pause_ns = std::max(stats_.max_pause_ns, ns);
+}
+
+void GcHeap::ReleaseCaches() {
+  ReleasePages(0);
+  stats_.live_bytes -= std::min(large_cache_.Trim(0), stats_.live_bytes);
 }
 
 void GcHeap::ReleasePages(uint64_t keep) {
@@ -234,8 +252,8 @@ void GcHeap::SweepLarge() {
       objects_[kept++] = o;
       live_object_bytes_ += malloc_usable_size(o) + kChunkOverhead;
     } else {
-      freed_bytes += malloc_usable_size(o) + kChunkOverhead;
-      std::free(o);
+      const uint64_t usable = malloc_usable_size(o);
+      large_cache_.Put(o, usable, usable + kChunkOverhead);  // still held: not freed_bytes
       ++stats_.freed_objects;
     }
   }

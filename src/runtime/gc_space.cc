@@ -124,4 +124,53 @@ SmallObjectSpace::SweepResult SmallObjectSpace::Sweep() {
   return r;
 }
 
+void* LargeBlockCache::Take(uint64_t bytes, uint64_t* cost) {
+  const unsigned k = Bucket(bytes);
+  // Its own bucket holds blocks of [2^k, 2^(k+1)): look at a few for one that fits; any block
+  // of the next bucket fits.
+  std::vector<Block>& own = buckets_[k];
+  for (size_t i = own.size(), looked = 0; i > 0 && looked < 8; --i, ++looked) {
+    if (own[i - 1].usable >= bytes) {
+      const Block b = own[i - 1];
+      own[i - 1] = own.back();
+      own.pop_back();
+      bytes_ -= b.cost;
+      *cost = b.cost;
+      WR_UNPOISON(b.p, b.usable);
+      return b.p;
+    }
+  }
+  if (k + 1 < buckets_.size() && !buckets_[k + 1].empty()) {
+    const Block b = buckets_[k + 1].back();
+    buckets_[k + 1].pop_back();
+    bytes_ -= b.cost;
+    *cost = b.cost;
+    WR_UNPOISON(b.p, b.usable);
+    return b.p;
+  }
+  return nullptr;
+}
+
+void LargeBlockCache::Put(void* block, uint64_t usable, uint64_t cost) {
+  buckets_[Bucket(usable)].push_back({block, usable, cost});
+  bytes_ += cost;
+  WR_POISON(block, usable);
+}
+
+uint64_t LargeBlockCache::Trim(uint64_t keep) {
+  uint64_t freed = 0;
+  for (size_t k = buckets_.size(); k > 0 && bytes_ > keep; --k) {
+    std::vector<Block>& b = buckets_[k - 1];
+    while (!b.empty() && bytes_ > keep) {
+      WR_UNPOISON(b.back().p, b.back().usable);
+      std::free(b.back().p);
+      bytes_ -= b.back().cost;
+      freed += b.back().cost;
+      b.pop_back();
+    }
+    if (b.empty()) std::vector<Block>().swap(b);
+  }
+  return freed;
+}
+
 }  // namespace wr

@@ -26,6 +26,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "common/sanitizer.h"
 #include "runtime/gc.h"
@@ -112,6 +113,38 @@ class SmallObjectSpace {
   Page* empty_ = nullptr;  // the pool, linked through Page::next
   uint64_t empty_count_ = 0;
   uint64_t pages_ = 0;
+};
+
+// Dead large objects (malloc blocks of more than kMaxSmallBytes) kept for the next large
+// allocations instead of going back to malloc at once, up to what the heap expects to allocate
+// before its next collection. Freeing a collection's worth of garbage in one sweep made glibc
+// coalesce it into the top of its heap and trim it (brk), and the next cycle faulted the same
+// pages in again: string-building spent most of its time in page faults.
+class LargeBlockCache {
+ public:
+  LargeBlockCache() = default;
+  ~LargeBlockCache() { Trim(0); }
+  LargeBlockCache(const LargeBlockCache&) = delete;
+  LargeBlockCache& operator=(const LargeBlockCache&) = delete;
+
+  // A cached block of at least `bytes` usable bytes (at most 4 times that), and its cost (as
+  // given to Put) in *cost; nullptr if none.
+  void* Take(uint64_t bytes, uint64_t* cost);
+  // Keeps `block` (dead, of `usable` usable bytes; it cost `cost` against the budget).
+  void Put(void* block, uint64_t usable, uint64_t cost);
+  // Frees blocks until at most `keep` bytes of cost remain; the cost freed.
+  uint64_t Trim(uint64_t keep);
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  struct Block {
+    void* p;
+    uint64_t usable;
+    uint64_t cost;
+  };
+  static unsigned Bucket(uint64_t n) { return 63u - static_cast<unsigned>(__builtin_clzll(n)); }
+  std::array<std::vector<Block>, 64> buckets_;  // by floor(log2(usable))
+  uint64_t bytes_ = 0;
 };
 
 }  // namespace wr
