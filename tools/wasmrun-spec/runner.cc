@@ -408,6 +408,26 @@ Outcome ScriptRunner::AssertException(const text::Command& cmd) {
   return o;
 }
 
+namespace {
+
+// The verdict on a module that was rejected, as `expected` ("malformed", "invalid", ...):
+// at the right stage, and with the expected message as a prefix of the engine's.
+Outcome Rejection(const text::Command& cmd, std::string_view expected, bool right_stage,
+                  const Error& e) {
+  Outcome o;
+  if (!right_stage) {
+    o.detail = fmt::format("expected {} \"{}\", but the {} stage rejected it: {}", expected,
+                           cmd.message, PhaseName(e.phase), e.message);
+  } else if (!MessageMatches(cmd.message, e.message)) {
+    o.detail = fmt::format("expected \"{}\", got \"{}\"", cmd.message, e.message);
+  } else {
+    o.passed = true;
+  }
+  return o;
+}
+
+}  // namespace
+
 Outcome ScriptRunner::AssertRejected(const text::Command& cmd) {
   Outcome o;
   auto compiled = CompileSource(cmd.module, options_, read_options_);
@@ -421,18 +441,7 @@ Outcome ScriptRunner::AssertRejected(const text::Command& cmd) {
   const bool malformed = cmd.kind == text::CommandKind::AssertMalformed;
   const bool right_stage =
       malformed ? (e.phase == Phase::Text || e.phase == Phase::Decode) : e.phase == Phase::Validate;
-  if (!right_stage) {
-    o.detail = fmt::format("expected {} \"{}\", but the {} stage rejected it: {}",
-                           malformed ? "malformed" : "invalid", cmd.message, PhaseName(e.phase),
-                           e.message);
-    return o;
-  }
-  if (!MessageMatches(cmd.message, e.message)) {
-    o.detail = fmt::format("expected \"{}\", got \"{}\"", cmd.message, e.message);
-    return o;
-  }
-  o.passed = true;
-  return o;
+  return Rejection(cmd, malformed ? "malformed" : "invalid", right_stage, e);
 }
 
 // The annotations proposal: assert_malformed_custom passes only when the text stage rejects
@@ -454,18 +463,7 @@ Outcome ScriptRunner::AssertCustomRejected(const text::Command& cmd) {
   }
   const Error& e = bytes ? checked.error() : bytes.error();
   const bool right_stage = malformed ? !bytes : (bytes && e.phase == Phase::Validate);
-  if (!right_stage) {
-    o.detail = fmt::format("expected custom {} \"{}\", but the {} stage rejected it: {}",
-                           malformed ? "malformed" : "invalid", cmd.message, PhaseName(e.phase),
-                           e.message);
-    return o;
-  }
-  if (!MessageMatches(cmd.message, e.message)) {
-    o.detail = fmt::format("expected \"{}\", got \"{}\"", cmd.message, e.message);
-    return o;
-  }
-  o.passed = true;
-  return o;
+  return Rejection(cmd, malformed ? "custom malformed" : "custom invalid", right_stage, e);
 }
 
 Outcome ScriptRunner::AssertModuleFails(const text::Command& cmd) {
