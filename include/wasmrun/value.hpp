@@ -178,22 +178,25 @@ class Value {
   /// tests. References never print an address (an externref prints its host value).
   std::string ToString() const;
 
-  /// For language bindings (the C API) that carry references in plain structs: the parts of a
-  /// reference, and the value rebuilt from them. Only a RawRef taken from a value of type `t`
-  /// may be given back with `t`; anything else is undefined, as for a forged pointer. A plain
-  /// struct cannot hold a GC root, so raw_ref() keeps the object alive for as long as its store
-  /// lives (a Value itself keeps it only as long as some copy of it exists).
+  /// For language bindings (the C API) that carry references in plain structs: a reference
+  /// as two words, and the value back from them. A plain struct cannot hold a GC root, so
+  /// raw_ref() of a reference to an object of a store registers the value in that store's
+  /// table of raw references and returns a handle to the entry (`bits` then never holds an
+  /// address); the entry keeps the object alive until ReleaseRawRef or the store's end.
+  /// Copies of a RawRef share its entry. Null references and i31 values need no entry.
+  /// FromRawRef checks everything it is given: a released, forged or foreign handle, or one
+  /// whose reference is not in the hierarchy of `t` (any, extern, exn, func), gives nullopt,
+  /// never an object of the wrong type or a freed one. The value it returns has the type the
+  /// reference had when it was registered, not `t`.
   struct RawRef {
     uint64_t bits = 0;
     void* store = nullptr;
   };
   RawRef raw_ref() const;
-  static Value FromRawRef(ValType t, RawRef r) {
-    Value v(t, r.bits);
-    v.hi_ = r.bits != 0 ? 1 : 0;
-    v.store_ = static_cast<detail::StoreImpl*>(r.store);
-    return v;
-  }
+  static std::optional<Value> FromRawRef(ValType t, RawRef r);
+  /// Ends the entry behind `r` (from raw_ref()): false when there is none (a null or i31
+  /// reference, an entry already released, or a store that is gone).
+  static bool ReleaseRawRef(RawRef r);
 
  private:
   friend struct detail::Access;

@@ -159,7 +159,15 @@ typedef struct wasmrun_externref {
 } wasmrun_externref_t;
 
 /** Any other reference (of the any or exn hierarchy, including i31): opaque, copied as it is;
- * all zero is null. wasmrun_val_i31() makes an i31ref and wasmrun_val_i31_get() reads one. */
+ * all zero is null. wasmrun_val_i31() makes an i31ref and wasmrun_val_i31_get() reads one.
+ *
+ * A reference to an object (a struct, array, exception, or an externref of a store) holds a
+ * handle, never an address: the object stays alive, also across garbage collections, until
+ * the value is given to wasmrun_val_release (or its store is deleted). Copies of the struct
+ * share the handle. A released handle, or bits the API never handed out, are refused wherever
+ * a value is taken (a USAGE error or a trap), never read as an object. The references among a
+ * host function's parameters are released when the callback returns: to keep one, return it,
+ * store it (in a global or table) or take a handle of its own with wasmrun_val_clone. */
 typedef struct wasmrun_ref {
   void* opaque[2];
 } wasmrun_ref_t;
@@ -190,6 +198,15 @@ wasmrun_valtype_t wasmrun_valtype(wasmrun_valkind_t kind);
 wasmrun_val_t wasmrun_val_i31(uint32_t value);
 /** Stores the value of a non-null i31ref, sign-extended, in *out; false for any other value. */
 bool wasmrun_val_i31_get(const wasmrun_val_t* value, int32_t* out);
+/** Releases the handle of a reference to an object (see wasmrun_ref_t): afterwards the object
+ * may be collected and neither `value` nor any copy of it may be used. True when a handle was
+ * released; false for numbers, null, i31, function references, a handle already released and
+ * one whose store has been deleted (which released it). */
+bool wasmrun_val_release(const wasmrun_val_t* value);
+/** A copy of `value` in *out with a handle of its own (released separately); for numbers,
+ * null, i31 and function references a plain copy. False (and *out untouched) when `value`
+ * holds a released or unknown handle. */
+bool wasmrun_val_clone(const wasmrun_val_t* value, wasmrun_val_t* out);
 
 /** What kind of entity an import or export is. */
 typedef uint8_t wasmrun_externkind_t;

@@ -164,13 +164,6 @@ std::vector<Value> Value::exception_args() const {
   return out;
 }
 
-Value::RawRef Value::raw_ref() const {
-  if (store_ != nullptr && wr::CollectedObject(lo_) != nullptr) {
-    store_->store.gc().MarkHostEscaped(lo_);  // a plain struct holds no root: the store's lifetime
-  }
-  return {lo_, store_};
-}
-
 Value Value::FromFunc(const Func& f) {
   wr::FuncInstance* fi = Access::Get(f);
   if (fi == nullptr) return NullFuncRef();

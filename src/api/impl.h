@@ -44,6 +44,19 @@ struct LimiterBridge final : wr::GrowthLimiter {
   }
 };
 
+// The references a store has handed to bindings as plain words (Value::raw_ref, raw_refs.cc):
+// each entry holds the Value (and so its pin) until released. A handle is the entry's index
+// and generation; a released entry's generation moves on, so a stale handle finds nothing.
+struct RawRefTable {
+  struct Entry {
+    std::optional<Value> value;
+    uint32_t generation = 0;
+  };
+  std::vector<Entry> entries;
+  std::vector<uint32_t> free;     // indices of released entries
+  uint32_t first_generation = 0;  // differs between stores, so a handle rarely fits another
+};
+
 struct StoreImpl {
   explicit StoreImpl(const Config& c);
   ~StoreImpl();
@@ -59,7 +72,14 @@ struct StoreImpl {
   LimiterBridge limiter;      // asked by the store's memories and tables (nothing grows in
                               // ~Store, so it may go first)
   uint64_t instances = 0;     // made by linkers (Store::instance_count)
+  RawRefTable raw_refs;
 };
+
+// Whether `store` is a live StoreImpl (raw_refs.cc): a plain struct from a binding may carry
+// the address of a store that is gone.
+bool IsLiveStore(const void* store);
+void RegisterStore(StoreImpl* s);    // from StoreImpl's constructor
+void UnregisterStore(StoreImpl* s);  // and destructor
 
 struct ModuleImpl {
   std::shared_ptr<const wr::compile::CompiledModule> compiled;

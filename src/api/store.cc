@@ -42,12 +42,14 @@ detail::StoreImpl::StoreImpl(const Config& c) : config(c), store(LimitsFor(c)) {
   roots->store = &store;
   store.set_growth_limiter(&limiter);
   // Every GC reference the API hands out is held by a Value, which pins it (boundary.cc), or
-  // was taken with raw_ref(), which keeps it for the store's lifetime; so the engine need not
-  // keep everything it hands out forever.
+  // by the entry raw_ref() made for it (raw_refs.cc); so the engine need not keep everything
+  // it hands out forever.
   store.set_pin_host_refs_forever(false);
+  RegisterStore(this);
 }
 
 detail::StoreImpl::~StoreImpl() {
+  UnregisterStore(this);
   roots->store = nullptr;
 }
 

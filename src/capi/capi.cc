@@ -48,6 +48,17 @@ class HostData {
     wasmrun_caller_t c_caller{&caller};
     wasmrun_trap_t* trap =
         callback_(data_, &c_caller, c_args, args.size(), c_results, results.size());
+    auto r = TakeResults(trap, c_results, results);
+    // The parameters' handles were the callback's to use, not to keep (wasmrun_ref_t); the
+    // results are converted first, as they may be parameters handed back.
+    for (size_t i = 0; i < args.size(); ++i) Release(c_args[i]);
+    return r;
+  }
+
+ private:
+  static wasmrun::Result<void, wasmrun::Trap> TakeResults(wasmrun_trap_t* trap,
+                                                          const wasmrun_val_t* c_results,
+                                                          std::span<wasmrun::Value> results) {
     if (trap != nullptr) {
       wasmrun::Trap t = std::move(trap->trap);
       delete trap;
@@ -55,15 +66,18 @@ class HostData {
     }
     for (size_t i = 0; i < results.size(); ++i) {
       auto v = ToCpp(c_results[i]);
-      // The C++ API checks that each result keeps its type; an unknown kind cannot even be
-      // converted, so it is reported here.
-      if (!v) return wasmrun::Fail(wasmrun::Trap::Host("host function returned an unknown kind"));
+      // The C++ API checks that each result keeps its type; what cannot even be converted (an
+      // unknown kind, a released or forged reference) is reported here.
+      if (!v) {
+        return wasmrun::Fail(wasmrun::Trap::Host(
+            "host function result " + std::to_string(i) +
+            " is not a value (an unknown kind, or a reference the API did not hand out)"));
+      }
       results[i] = *v;
     }
     return {};
   }
 
- private:
   wasmrun_host_callback_t callback_;
   void* data_;
   wasmrun_finalizer_t finalizer_;
@@ -123,6 +137,20 @@ wasmrun_valtype_t wasmrun_valtype(wasmrun_valkind_t kind) {
 
 wasmrun_val_t wasmrun_val_i31(uint32_t value) {
   return ToC(wasmrun::Value::FromI31(value));
+}
+
+bool wasmrun_val_release(const wasmrun_val_t* value) {
+  return value != nullptr && GuardValue(false, [&] { return Release(*value); });
+}
+
+bool wasmrun_val_clone(const wasmrun_val_t* value, wasmrun_val_t* out) {
+  if (value == nullptr || out == nullptr) return false;
+  return GuardValue(false, [&] {
+    auto v = ToCpp(*value);
+    if (!v) return false;
+    *out = ToC(*v);
+    return true;
+  });
 }
 
 bool wasmrun_val_i31_get(const wasmrun_val_t* value, int32_t* out) {

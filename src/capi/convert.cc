@@ -178,7 +178,35 @@ std::optional<ValType> ToCpp(const wasmrun_valtype_t& t) {
   return ValType::Ref(*heap, t.nullable);
 }
 
-// The C++ value of `v`, or nullopt for an unknown kind.
+namespace {
+
+// The two words of a reference in a C struct: its store and its handle (or i31 bits).
+wasmrun::Value::RawRef RawOf(void* const (&opaque)[2]) {
+  wasmrun::Value::RawRef raw;
+  std::memcpy(&raw.bits, &opaque[1], sizeof raw.bits);
+  raw.store = opaque[0];
+  return raw;
+}
+
+}  // namespace
+
+bool Release(const wasmrun_val_t& v) {
+  switch (v.kind) {
+    case WASMRUN_I32:
+    case WASMRUN_I64:
+    case WASMRUN_F32:
+    case WASMRUN_F64:
+    case WASMRUN_V128:
+    case WASMRUN_FUNCREF:
+    case WASMRUN_NULLFUNCREF:
+    case WASMRUN_NULLEXTERNREF:
+    case WASMRUN_CONCRETEREF: return false;
+    case WASMRUN_EXTERNREF: return wasmrun::Value::ReleaseRawRef(RawOf(v.of.externref.opaque));
+    default: return HeapOf(v.kind) && wasmrun::Value::ReleaseRawRef(RawOf(v.of.ref.opaque));
+  }
+}
+
+// The C++ value of `v`, or nullopt for an unknown kind or a reference not handed out.
 std::optional<wasmrun::Value> ToCpp(const wasmrun_val_t& v) {
   using wasmrun::Value;
   switch (v.kind) {
@@ -206,19 +234,13 @@ std::optional<wasmrun::Value> ToCpp(const wasmrun_val_t& v) {
       const wasmrun_externref_t& x = v.of.externref;
       if (!x.non_null) return Value::NullExternRef();
       if (x.opaque[0] == nullptr && x.opaque[1] == nullptr) return Value::FromExtern(x.value);
-      Value::RawRef raw;
-      std::memcpy(&raw.bits, &x.opaque[1], sizeof raw.bits);
-      raw.store = x.opaque[0];
-      return Value::FromRawRef(ValType::Ref(wasmrun::HeapType::Extern, false), raw);
+      return Value::FromRawRef(ValType::Ref(wasmrun::HeapType::Extern, false), RawOf(x.opaque));
     }
     case WASMRUN_CONCRETEREF: return std::nullopt;
     default: {
       auto heap = HeapOf(v.kind);
       if (!heap) return std::nullopt;
-      Value::RawRef raw;
-      std::memcpy(&raw.bits, &v.of.ref.opaque[1], sizeof raw.bits);
-      raw.store = v.of.ref.opaque[0];
-      return Value::FromRawRef(ValType::Ref(*heap, raw.bits == 0), raw);
+      return Value::FromRawRef(ValType::Ref(*heap, true), RawOf(v.of.ref.opaque));
     }
   }
 }

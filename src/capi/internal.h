@@ -89,9 +89,13 @@ wasmrun_valkind_t KindOf(wasmrun::HeapType h);
 wasmrun_valtype_t ToC(ValType t);
 // nullopt for an unknown kind or a CONCRETEREF.
 std::optional<ValType> ToCpp(const wasmrun_valtype_t& t);
-// nullopt for an unknown kind.
+// nullopt for an unknown kind, and for a reference that is not one the API handed out (a
+// released, forged or foreign one; see Value::FromRawRef).
 std::optional<wasmrun::Value> ToCpp(const wasmrun_val_t& v);
+// A reference to an object gets a handle that holds it until wasmrun_val_release (Release).
 wasmrun_val_t ToC(const wasmrun::Value& v);
+// Ends the handle of a reference `v` holds: false when it holds none (or no longer).
+bool Release(const wasmrun_val_t& v);
 wasmrun_config_t ToC(const wasmrun::Config& c);
 wasmrun::Config ToCpp(const wasmrun_config_t& c);
 KindLists KindsOf(const wasmrun::FuncType& t);
