@@ -98,8 +98,10 @@ void FillTypeIds(Store& store, Instance* instance);
 // IOp::MemAccess (interpreter_mem_slow.cc): returns the trap, or TrapCode::None.
 TrapCode SlowMemAccess(Instance* inst, uint64_t* fp, const uint32_t* pc);
 // IOp::AtomicAccess (interpreter_atomic.cc): an atomic access, wait or notify; `pc` at its op
-// word. May block (memory.atomic.wait32/64).
-TrapCode AtomicAccess(Instance* inst, uint64_t* fp, const uint32_t* pc);
+// word. May block (memory.atomic.wait32/64) until notified, timed out, or `interrupt` (the
+// store's flag) is set: then it clears the flag and traps with Interrupted.
+TrapCode AtomicAccess(Instance* inst, uint64_t* fp, const uint32_t* pc,
+                      std::atomic<bool>* interrupt);
 // atomic.fence: a sequentially consistent fence.
 void AtomicFence();
 // IOp::Metered (interpreter_bulk.cc): runs the bulk op at `pc` (the word after the Metered)

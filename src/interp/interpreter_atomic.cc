@@ -52,7 +52,22 @@ void AtomicFence() {
 #endif
 }
 
-TrapCode AtomicAccess(Instance* inst, uint64_t* fp, const uint32_t* pc) {
+namespace {
+
+// A wait's result for wasm, or the trap when the store was interrupted while it waited.
+TrapCode WaitResult(uint32_t r, uint64_t* dst, std::atomic<bool>* interrupt) {
+  if (r == WaitQueue::kInterrupted) {
+    interrupt->store(false, std::memory_order_relaxed);  // as IOp::Check does
+    return TrapCode::Interrupted;
+  }
+  *dst = r;
+  return TrapCode::None;
+}
+
+}  // namespace
+
+TrapCode AtomicAccess(Instance* inst, uint64_t* fp, const uint32_t* pc,
+                      std::atomic<bool>* interrupt) {
   const auto op = static_cast<Opcode>(pc[1]);
   MemoryInstance* m = inst->memories[pc[2]];
   uint64_t* const dst = fp + pc[3];
@@ -105,16 +120,18 @@ TrapCode AtomicAccess(Instance* inst, uint64_t* fp, const uint32_t* pc) {
     case Opcode::MemoryAtomicWait32: {
       if (!m->shared()) return TrapCode::ExpectedSharedMemory;
       const auto expected = static_cast<uint32_t>(*b);
-      *dst = m->shared_state()->waiters.Wait(
-          ea, [&] { return Load<uint32_t>(p) == expected; }, static_cast<int64_t>(*c));
-      return TrapCode::None;
+      return WaitResult(m->shared_state()->waiters.Wait(
+                            ea, [&] { return Load<uint32_t>(p) == expected; },
+                            static_cast<int64_t>(*c), interrupt),
+                        dst, interrupt);
     }
     case Opcode::MemoryAtomicWait64: {
       if (!m->shared()) return TrapCode::ExpectedSharedMemory;
       const uint64_t expected = *b;
-      *dst = m->shared_state()->waiters.Wait(
-          ea, [&] { return Load<uint64_t>(p) == expected; }, static_cast<int64_t>(*c));
-      return TrapCode::None;
+      return WaitResult(m->shared_state()->waiters.Wait(
+                            ea, [&] { return Load<uint64_t>(p) == expected; },
+                            static_cast<int64_t>(*c), interrupt),
+                        dst, interrupt);
     }
     default: return TrapCode::Unreachable;  // not an atomic access: the lowering never emits this
   }

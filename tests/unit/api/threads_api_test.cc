@@ -2,7 +2,11 @@
 // share the module's imported memory; Features::threads switches the proposal off.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "wasmrun/wasmrun.hpp"
 
@@ -66,6 +70,44 @@ TEST(ThreadsApi, FeatureSwitchesOff) {
   ASSERT_FALSE(m.ok());
   EXPECT_NE(m.error().ToString().find("threads"), std::string::npos) << m.error().ToString();
   EXPECT_TRUE(Module::FromWat(Engine(), kSpawner).ok());  // on by default
+}
+
+}  // namespace
+
+namespace {
+
+// An interrupt reaches a thread blocked in memory.atomic.wait32 with no timeout: the wait ends
+// with an Interrupted trap (the host can always stop a plugin), and the flag is cleared.
+TEST(ThreadsApi, InterruptEndsAWaitWithoutTimeout) {
+  Config c;
+  c.interruptible = true;
+  Engine engine(c);
+  auto m = Module::FromWat(engine, R"((module
+    (memory 1 1 shared)
+    (func (export "wait") (param i64) (result i32)
+      (memory.atomic.wait32 (i32.const 0) (i32.const 0) (local.get 0)))))");
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  Store store(engine);
+  Linker linker(store);
+  auto inst = linker.Instantiate(*m);
+  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+  auto wait = inst->GetFunc("wait");
+  ASSERT_TRUE(wait.has_value());
+  wasmrun::InterruptHandle handle = store.interrupt_handle();
+
+  std::optional<wasmrun::Result<std::vector<Value>, wasmrun::Trap>> result;
+  std::thread waiter([&] { result = wait->Call({Value::FromI64(-1)}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(handle.Interrupt());
+  waiter.join();
+  ASSERT_TRUE(result.has_value());
+  ASSERT_FALSE(result->ok()) << "the wait returned " << (**result)[0].i32();
+  EXPECT_EQ(result->error().kind, wasmrun::TrapKind::Interrupted);
+
+  // The flag was cleared: a wait with a timeout times out (2) as before.
+  auto again = wait->Call({Value::FromI64(1'000'000)});
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ((*again)[0].i32(), 2);
 }
 
 }  // namespace
