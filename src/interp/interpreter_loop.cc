@@ -289,19 +289,7 @@ do_throw :
   st.frames.pop_back();
 }
 
-// clang-format off
-trap:
-  // Another thread may have grown a shared memory 0 since this frame last read its size (it
-  // is reloaded only where threads synchronize): an access past the size this frame knew is
-  // run again with the current size before it counts as out of bounds. Nothing has been
-  // written by then (bounds are checked first), so running the instruction again is safe.
-  if (trap_code == TrapCode::MemoryOutOfBounds && mem0 != nullptr && mem0->shared() &&
-      mem0->size() != mem_size) {
-    WR_RELOAD_MEMORY();
-    WR_NEXT();
-  }
-  out->code = trap_code;
-// clang-format on
+trap : out->code = trap_code;
 trap_set :
     // Innermost first: the trapping function, then each caller at its call instruction.
     AddTrapFrame(out, fn, pc);
