@@ -129,11 +129,11 @@ WASM_API_EXTERN bool wasmrun_ext_wasi_config_set_output_callback(
     void* env);
 
 /* Builds the imports of `module` for wasm_instance_new in `store`: every import of
- * "wasi_snapshot_preview1" (or of "wasi_unstable", WASI preview 0) gets the WASI function (its state lives as long as the store), and
- * every other import is left NULL in `out` for the host to fill before instantiating.
- * Returns NULL on success, else a trap saying why (a preopened directory cannot be opened);
- * `out` is then empty. A guest's proc_exit(n) ends its call with a trap for which
- * wasmrun_ext_trap_exit_status gives n. */
+ * "wasi_snapshot_preview1" (or of "wasi_unstable", WASI preview 0) gets the WASI function (its
+ * state lives as long as the store), and every other import is left NULL in `out` for the host to
+ * fill before instantiating. Returns NULL on success, else a trap saying why (a preopened directory
+ * cannot be opened); `out` is then empty. A guest's proc_exit(n) ends its call with a trap for
+ * which wasmrun_ext_trap_exit_status gives n. */
 WASM_API_EXTERN own wasm_trap_t* wasmrun_ext_wasi_imports(wasm_store_t* store,
                                                           const wasm_module_t* module,
                                                           const wasmrun_ext_wasi_config_t* config,

@@ -585,8 +585,7 @@ void wasmrun_wasi_output_delete(wasmrun_wasi_output_t* output);
 /** The number of bytes written so far (0 for NULL). */
 size_t wasmrun_wasi_output_size(const wasmrun_wasi_output_t* output);
 /** Copies the first min(size, capacity) bytes into buf; returns that count. */
-size_t wasmrun_wasi_output_copy(const wasmrun_wasi_output_t* output, uint8_t* buf,
-                                size_t capacity);
+size_t wasmrun_wasi_output_copy(const wasmrun_wasi_output_t* output, uint8_t* buf, size_t capacity);
 /** Whether a guest write was cut short or refused at the limit. */
 bool wasmrun_wasi_output_truncated(const wasmrun_wasi_output_t* output);
 /** Empties the buffer and clears the truncated flag. */

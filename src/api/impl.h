@@ -189,4 +189,3 @@ Error TrapError(const wr::Trap& t, StoreImpl* s);
 void ApplyWasiStdio(const WasiConfig& config, wr::wasi::WasiCtx& ctx);
 
 }  // namespace wasmrun::detail
-

@@ -69,11 +69,11 @@ void ApplyWasiStdio(const WasiConfig& config, wr::wasi::WasiCtx& ctx) {
   auto output = [&ctx](uint32_t fd, const std::optional<WasiOutputBuffer>& buffer,
                        const WasiWriteCallback& callback) {
     if (callback) {
-      ctx.SetStdioStream(fd, wr::wasi::MemoryStream::Output(
-                                 [callback](std::span<const uint8_t> data) -> size_t {
-                                   callback(data);
-                                   return data.size();
-                                 }));
+      ctx.SetStdioStream(
+          fd, wr::wasi::MemoryStream::Output([callback](std::span<const uint8_t> data) -> size_t {
+            callback(data);
+            return data.size();
+          }));
     } else if (buffer) {
       ctx.SetStdioStream(fd, wr::wasi::MemoryStream::Output(
                                  [buffer = *buffer](std::span<const uint8_t> data) mutable {

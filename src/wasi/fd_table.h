@@ -25,10 +25,10 @@ namespace wr::wasi {
 // Descriptor::read_only).
 inline constexpr Rights kRightsModifying =
     kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize | kRightFdFilestatSetTimes |
-    kRightPathCreateDirectory | kRightPathCreateFile | kRightPathLinkSource |
-    kRightPathLinkTarget | kRightPathRenameSource | kRightPathRenameTarget |
-    kRightPathFilestatSetSize | kRightPathFilestatSetTimes | kRightPathSymlink |
-    kRightPathRemoveDirectory | kRightPathUnlinkFile;
+    kRightPathCreateDirectory | kRightPathCreateFile | kRightPathLinkSource | kRightPathLinkTarget |
+    kRightPathRenameSource | kRightPathRenameTarget | kRightPathFilestatSetSize |
+    kRightPathFilestatSetTimes | kRightPathSymlink | kRightPathRemoveDirectory |
+    kRightPathUnlinkFile;
 
 // One directory entry as fd_readdir reports it.
 struct DirEntry {

@@ -253,7 +253,8 @@ Errno Preview1::StreamReadWrite(M m, MemoryStream& stream, const std::vector<str
     if (write) {
       auto w = stream.Write({p, io.iov_len});
       // A full sink after some bytes went through: report those (a short write).
-      if (!w) return total > 0 ? m.Store<uint32_t>(count_out, static_cast<uint32_t>(total)) : w.error();
+      if (!w)
+        return total > 0 ? m.Store<uint32_t>(count_out, static_cast<uint32_t>(total)) : w.error();
       n = *w;
     } else {
       n = stream.Read({p, io.iov_len});

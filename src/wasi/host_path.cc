@@ -131,8 +131,7 @@ WasiResult<Filestat> Preview1::PathFilestat(M m, uint32_t fd, uint32_t flags, ui
 
 Errno Preview1::PathFilestatGet(M m, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
                                 uint32_t stat_out) {
-  WR_WASI_TRY(Filestat fs,
-              PathFilestat(m, fd, flags, path, path_len, stat_out, sizeof(Filestat)));
+  WR_WASI_TRY(Filestat fs, PathFilestat(m, fd, flags, path, path_len, stat_out, sizeof(Filestat)));
   return m.Store(stat_out, fs);
 }
 

@@ -47,9 +47,9 @@ uint64_t ReadableBytes(int host) {
 
 struct Pending {
   Subscription sub;
-  std::optional<Errno> error;  // set: the event is reported at once with this error
-  uint64_t timeout_ns = 0;     // clocks: relative timeout
-  int poll_index = -1;         // fd subscriptions: index in the pollfd array
+  std::optional<Errno> error;            // set: the event is reported at once with this error
+  uint64_t timeout_ns = 0;               // clocks: relative timeout
+  int poll_index = -1;                   // fd subscriptions: index in the pollfd array
   std::optional<uint64_t> ready_nbytes;  // set: ready at once (in-memory stdio)
 };
 

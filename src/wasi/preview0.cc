@@ -70,7 +70,8 @@ FilestatP0 ToPreview0(const Filestat& f) {
   o.ino = f.ino;
   o.filetype = f.filetype;
   // A count past u32 saturates (wasmtime does the same).
-  o.nlink = static_cast<uint32_t>(std::min<uint64_t>(f.nlink, std::numeric_limits<uint32_t>::max()));
+  o.nlink =
+      static_cast<uint32_t>(std::min<uint64_t>(f.nlink, std::numeric_limits<uint32_t>::max()));
   o.size = f.size;
   o.atim = f.atim;
   o.mtim = f.mtim;

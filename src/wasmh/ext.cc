@@ -113,8 +113,8 @@ void wasmrun_ext_wasi_config_preopen_dir_read_only(wasmrun_ext_wasi_config_t* co
   config->config.preopens.push_back({host_path, guest_path, true});
 }
 
-void wasmrun_ext_wasi_config_set_stdin_bytes(wasmrun_ext_wasi_config_t* config,
-                                             const uint8_t* data, size_t size) {
+void wasmrun_ext_wasi_config_set_stdin_bytes(wasmrun_ext_wasi_config_t* config, const uint8_t* data,
+                                             size_t size) {
   if (config == nullptr || (data == nullptr && size != 0)) return;
   config->config.stdin_bytes.emplace(data, data + size);
 }
@@ -175,8 +175,9 @@ wasm_trap_t* wasmrun_ext_wasi_imports(wasm_store_t* store, const wasm_module_t* 
   // are then looked up in it by name, in order.
   const auto imports = module->module.imports();
   wasmrun::WasiConfig wasi = config->config;
-  wasi.preview0 = std::any_of(imports.begin(), imports.end(),
-                              [](const wasmrun::ImportType& i) { return i.module == "wasi_unstable"; });
+  wasi.preview0 = std::any_of(imports.begin(), imports.end(), [](const wasmrun::ImportType& i) {
+    return i.module == "wasi_unstable";
+  });
   wasmrun::Linker linker(store->store);
   auto ok = linker.DefineWasi(wasi);
   if (!ok) return wasmh::NewTrap(ok.error().ToString());

@@ -77,9 +77,9 @@ bool SplitDir(const std::string& spec, Preopen* out) {
   if (out->host.empty()) return Fail("--dir", spec, fmt::format("a host directory: {}", kForm));
   if (out->guest.empty()) return Fail("--dir", spec, "a guest name after '::': HOST::GUEST");
   if (rest.back() == ':') {
-    return Fail("--dir", spec,
-                fmt::format("{} (one ':' before ro; end with :rw to keep a name ending in :ro)",
-                            kForm));
+    return Fail(
+        "--dir", spec,
+        fmt::format("{} (one ':' before ro; end with :rw to keep a name ending in :ro)", kForm));
   }
   return true;
 }
@@ -97,7 +97,8 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   bool version = false;
   app.add_option("module", o.module_path, "the module to run (.wasm, or .wat text)")->required();
   app.add_option("args", o.args, "arguments for the guest (or for --invoke), after --");
-  app.add_option("--dir", dirs, "preopen host directory HOST for the guest, as GUEST if given; :ro: read-only")
+  app.add_option("--dir", dirs,
+                 "preopen host directory HOST for the guest, as GUEST if given; :ro: read-only")
       ->type_name("HOST[::GUEST][:ro]")
       ->allow_extra_args(false)  // one value per --dir: the module may follow
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

@@ -164,8 +164,8 @@ TEST_F(HostFeaturesTest, GrantedRightsDecideTheOpenMode) {
   // An ordinary preopen whose inheriting rights were narrowed: a file asked for with FD_WRITE
   // is opened read-only because FD_WRITE is not granted.
   ASSERT_TRUE(ctx_.PreopenDir(tree_.sandbox(), "/w").has_value());  // fd 3
-  const Rights narrowed = kRightsDirectoryInheriting & ~kRightFdWrite & ~kRightFdAllocate &
-                          ~kRightFdFilestatSetSize;
+  const Rights narrowed =
+      kRightsDirectoryInheriting & ~kRightFdWrite & ~kRightFdAllocate & ~kRightFdFilestatSetSize;
   ASSERT_EQ(p1_.FdFdstatSetRights(mem(), 3, kRightsDirectory, narrowed), Errno::Success);
   ASSERT_EQ(Open("file.txt", 0, kRightsAll), Errno::Success);
   uint32_t fd = OpenedFd();
@@ -221,10 +221,10 @@ TEST_F(HostFeaturesTest, StdoutIntoABoundedSink) {
   std::string got;
   const size_t limit = 6;
   ctx_.SetStdioStream(1, MemoryStream::Output([&](std::span<const uint8_t> d) {
-    size_t n = std::min(d.size(), limit - got.size());
-    got.append(reinterpret_cast<const char*>(d.data()), n);
-    return n;
-  }));
+                        size_t n = std::min(d.size(), limit - got.size());
+                        got.append(reinterpret_cast<const char*>(d.data()), n);
+                        return n;
+                      }));
   ASSERT_EQ(p1_.FdWrite(mem(), 1, PutIov("abcd"), 1, 200), Errno::Success);
   EXPECT_EQ(U32(200), 4u);
   ASSERT_EQ(p1_.FdWrite(mem(), 1, PutIov("efgh"), 1, 200), Errno::Success);
@@ -270,8 +270,8 @@ TEST_F(HostFeaturesTest, Preview0FilestatLayout) {
   std::memset(at(100), 0xAA, 80);
   ASSERT_EQ(p1_.P0FdFilestatGet(mem(), OpenedFd(), 100), Errno::Success);
   EXPECT_EQ(*at(116), uint8_t(Filetype::RegularFile));
-  EXPECT_EQ(U32(120), 1u);   // nlink: u32 at 20
-  EXPECT_EQ(U64(124), 8u);   // size at 24
+  EXPECT_EQ(U32(120), 1u);    // nlink: u32 at 20
+  EXPECT_EQ(U64(124), 8u);    // size at 24
   EXPECT_EQ(*at(156), 0xAA);  // 56 bytes, nothing after
   struct stat st;
   ASSERT_EQ(::stat((tree_.sandbox() + "/file.txt").c_str(), &st), 0);
