@@ -94,12 +94,46 @@ WASM_API_EXTERN void wasmrun_ext_wasi_config_preopen_dir(wasmrun_ext_wasi_config
 WASM_API_EXTERN void wasmrun_ext_wasi_config_set_stdio(wasmrun_ext_wasi_config_t* config,
                                                        int stdin_fd, int stdout_fd, int stderr_fd);
 
+/* As wasmrun_ext_wasi_config_preopen_dir, read-only: nothing beneath it can be changed, and
+ * every write, create, rename, link, symlink, unlink, truncate or set-times there fails with
+ * the WASI errno EPERM (63). */
+WASM_API_EXTERN void wasmrun_ext_wasi_config_preopen_dir_read_only(
+    wasmrun_ext_wasi_config_t* config, const char* host_path, const char* guest_path);
+/* Guest fd 0 reads data[0, size) (copied), then end of file, instead of a host descriptor. */
+WASM_API_EXTERN void wasmrun_ext_wasi_config_set_stdin_bytes(wasmrun_ext_wasi_config_t* config,
+                                                             const uint8_t* data, size_t size);
+
+/* A bounded in-memory buffer for a guest's stdout or stderr: at its limit a guest write stores
+ * what fits and reports that shorter count; a write when nothing fits fails with EFBIG (22).
+ * Thread-safe; deleting the handle does not take the buffer from configs it was given to. */
+typedef struct wasmrun_ext_wasi_output_t wasmrun_ext_wasi_output_t;
+WASM_API_EXTERN own wasmrun_ext_wasi_output_t* wasmrun_ext_wasi_output_new(size_t limit);
+WASM_API_EXTERN void wasmrun_ext_wasi_output_delete(own wasmrun_ext_wasi_output_t* output);
+/* The bytes written so far, and a copy of the first min(size, capacity) of them. */
+WASM_API_EXTERN size_t wasmrun_ext_wasi_output_size(const wasmrun_ext_wasi_output_t* output);
+WASM_API_EXTERN size_t wasmrun_ext_wasi_output_copy(const wasmrun_ext_wasi_output_t* output,
+                                                    uint8_t* buf, size_t capacity);
+/* Whether a guest write was cut short or refused at the limit. */
+WASM_API_EXTERN bool wasmrun_ext_wasi_output_truncated(const wasmrun_ext_wasi_output_t* output);
+WASM_API_EXTERN void wasmrun_ext_wasi_output_clear(wasmrun_ext_wasi_output_t* output);
+/* Guest fd `guest_fd` (1 or 2) writes into `output`; false for another fd or NULL. */
+WASM_API_EXTERN bool wasmrun_ext_wasi_config_set_output_buffer(
+    wasmrun_ext_wasi_config_t* config, int guest_fd, const wasmrun_ext_wasi_output_t* output);
+/* Guest fd `guest_fd` (1 or 2) calls `callback(env, data, size)` with each write (all of it
+ * counts as written; a callback wins over a buffer). It runs on the guest's thread with the
+ * WASI state locked, so it must not call into that guest's WASI again; `env` must outlive the
+ * store. False for another fd or NULL. */
+typedef void (*wasmrun_ext_wasi_write_callback_t)(void* env, const uint8_t* data, size_t size);
+WASM_API_EXTERN bool wasmrun_ext_wasi_config_set_output_callback(
+    wasmrun_ext_wasi_config_t* config, int guest_fd, wasmrun_ext_wasi_write_callback_t callback,
+    void* env);
+
 /* Builds the imports of `module` for wasm_instance_new in `store`: every import of
- * "wasi_snapshot_preview1" gets the WASI function (its state lives as long as the store), and
- * every other import is left NULL in `out` for the host to fill before instantiating.
- * Returns NULL on success, else a trap saying why (a preopened directory cannot be opened);
- * `out` is then empty. A guest's proc_exit(n) ends its call with a trap for which
- * wasmrun_ext_trap_exit_status gives n. */
+ * "wasi_snapshot_preview1" (or of "wasi_unstable", WASI preview 0) gets the WASI function (its
+ * state lives as long as the store), and every other import is left NULL in `out` for the host to
+ * fill before instantiating. Returns NULL on success, else a trap saying why (a preopened directory
+ * cannot be opened); `out` is then empty. A guest's proc_exit(n) ends its call with a trap for
+ * which wasmrun_ext_trap_exit_status gives n. */
 WASM_API_EXTERN own wasm_trap_t* wasmrun_ext_wasi_imports(wasm_store_t* store,
                                                           const wasm_module_t* module,
                                                           const wasmrun_ext_wasi_config_t* config,

@@ -437,6 +437,13 @@ bool wasmrun_module_import(const wasmrun_module_t* module, size_t index, wasmrun
 size_t wasmrun_module_export_count(const wasmrun_module_t* module);
 /** Stores export `index` (in order) in *out; false if out of range or an argument is NULL. */
 bool wasmrun_module_export(const wasmrun_module_t* module, size_t index, wasmrun_export_t* out);
+/** The number of custom sections named `name` (0 if an argument is NULL). */
+size_t wasmrun_module_custom_section_count(const wasmrun_module_t* module, const char* name);
+/** Stores the payload of the `index`-th custom section named `name` (in module order) in
+ * *data and *size; the bytes stay valid as long as the module. False (and *data NULL, *size 0
+ * where given) if out of range or an argument is NULL. */
+bool wasmrun_module_custom_section(const wasmrun_module_t* module, const char* name, size_t index,
+                                   const uint8_t** data, size_t* size);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Stores                                                                                     */
@@ -571,6 +578,48 @@ wasmrun_error_t* wasmrun_wasi_config_preopen_dir(wasmrun_wasi_config_t* config,
 /** The host descriptors behind guest fds 0, 1 and 2 (borrowed, never closed by wasmrun). */
 wasmrun_error_t* wasmrun_wasi_config_set_stdio(wasmrun_wasi_config_t* config, int stdin_fd,
                                                int stdout_fd, int stderr_fd);
+/** As wasmrun_wasi_config_preopen_dir, read-only: nothing beneath it can be changed, and
+ * every write, create, rename, link, symlink, unlink, truncate or set-times there fails with
+ * the WASI errno EPERM (63) (docs/WASI.md). */
+wasmrun_error_t* wasmrun_wasi_config_preopen_dir_read_only(wasmrun_wasi_config_t* config,
+                                                           const char* host_path,
+                                                           const char* guest_path);
+/** Guest fd 0 reads data[0, size) (copied), then end of file, instead of a host descriptor. */
+wasmrun_error_t* wasmrun_wasi_config_set_stdin_bytes(wasmrun_wasi_config_t* config,
+                                                     const uint8_t* data, size_t size);
+/** Also defines "wasi_unstable".* (WASI preview 0, from older toolchains) on the same state. */
+wasmrun_error_t* wasmrun_wasi_config_set_preview0(wasmrun_wasi_config_t* config, bool on);
+
+/** A bounded in-memory buffer for a guest's stdout or stderr (wasmrun::WasiOutputBuffer): at
+ * its limit a guest write stores what fits and reports that shorter count; a write when
+ * nothing fits fails with EFBIG (22). Thread-safe. */
+typedef struct wasmrun_wasi_output wasmrun_wasi_output_t;
+/** A new empty buffer of at most `limit` bytes, or NULL when out of memory. */
+wasmrun_wasi_output_t* wasmrun_wasi_output_new(size_t limit);
+/** Frees the handle; configurations and stores it was given to keep the buffer. NULL is
+ * ignored. */
+void wasmrun_wasi_output_delete(wasmrun_wasi_output_t* output);
+/** The number of bytes written so far (0 for NULL). */
+size_t wasmrun_wasi_output_size(const wasmrun_wasi_output_t* output);
+/** Copies the first min(size, capacity) bytes into buf; returns that count. */
+size_t wasmrun_wasi_output_copy(const wasmrun_wasi_output_t* output, uint8_t* buf, size_t capacity);
+/** Whether a guest write was cut short or refused at the limit. */
+bool wasmrun_wasi_output_truncated(const wasmrun_wasi_output_t* output);
+/** Empties the buffer and clears the truncated flag. */
+void wasmrun_wasi_output_clear(wasmrun_wasi_output_t* output);
+/** Guest fd `guest_fd` (1 or 2) writes into `output` instead of a host descriptor. */
+wasmrun_error_t* wasmrun_wasi_config_set_output_buffer(wasmrun_wasi_config_t* config, int guest_fd,
+                                                       const wasmrun_wasi_output_t* output);
+/** Called with the bytes of each guest write (all of them count as written). It runs on the
+ * guest's thread with the WASI state locked: it must not call into that guest's WASI again.
+ * `env` must stay valid as long as the store. */
+typedef void (*wasmrun_wasi_write_callback_t)(void* env, const uint8_t* data, size_t size);
+/** Guest fd `guest_fd` (1 or 2) calls `callback` instead of writing to a host descriptor
+ * (a callback wins over a buffer for the same fd). */
+wasmrun_error_t* wasmrun_wasi_config_set_output_callback(wasmrun_wasi_config_t* config,
+                                                         int guest_fd,
+                                                         wasmrun_wasi_write_callback_t callback,
+                                                         void* env);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Instances                                                                                  */

@@ -554,12 +554,52 @@ class InstancePre {
   std::shared_ptr<const detail::InstancePreImpl> impl_;
 };
 
+/// Where a guest's stdout or stderr goes when it stays in memory: a buffer the host reads
+/// after (or during) the run, bounded so that a guest cannot grow host memory without limit.
+/// A handle: copies share one buffer; thread-safe.
+///
+/// At the limit: a guest write that does not fit whole stores the bytes that fit and reports
+/// that shorter count (a short write, as POSIX write(2) does near a size limit); a write when
+/// nothing fits fails with EFBIG. truncated() then says that bytes were refused.
+class WasiOutputBuffer {
+ public:
+  static constexpr size_t kDefaultLimit = size_t{1} << 20;  ///< 1 MiB
+  /// An empty buffer holding at most `limit` bytes.
+  explicit WasiOutputBuffer(size_t limit = kDefaultLimit);
+
+  size_t limit() const;
+  /// A copy of the bytes written so far.
+  std::vector<uint8_t> contents() const;
+  /// The same, as text.
+  std::string str() const;
+  size_t size() const;
+  /// Whether a guest write was cut short or refused at the limit.
+  bool truncated() const;
+  /// Empties the buffer (and clears truncated()), making room again.
+  void Clear();
+  /// Appends what fits below the limit of `data`; returns how many bytes were taken.
+  size_t Append(std::span<const uint8_t> data);
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+/// Called with the bytes of each guest write to stdout/stderr (the guest is told they were all
+/// written). It runs on the guest's thread with the WASI state locked: it must not call into
+/// this store's WASI guest again.
+using WasiWriteCallback = std::function<void(std::span<const uint8_t> data)>;
+
 /// What a WASI preview1 guest may see of the host: nothing beyond what is listed here.
 struct WasiConfig {
   /// A host directory granted to the guest under a guest-visible name.
   struct Preopen {
     std::string host_path;   ///< opened once, when DefineWasi is called
     std::string guest_path;  ///< the name the guest sees (e.g. "." or "/data")
+    /// Nothing beneath it can be changed: its rights exclude every modifying right, and every
+    /// write, create, rename, link, symlink, unlink, truncate or set-times beneath it fails
+    /// with EPERM (docs/WASI.md).
+    bool read_only = false;
   };
   std::vector<std::string> args;  ///< the guest's argv, conventionally the program name first
   std::vector<std::string> env;   ///< "NAME=VALUE" entries, passed as they are
@@ -567,6 +607,16 @@ struct WasiConfig {
   int stdin_fd = 0;               ///< host descriptor behind guest fd 0 (borrowed, not closed)
   int stdout_fd = 1;              ///< host descriptor behind guest fd 1 (borrowed)
   int stderr_fd = 2;              ///< host descriptor behind guest fd 2 (borrowed)
+  /// In-memory stdio, each replacing its *_fd when set. stdin_bytes: guest fd 0 reads these
+  /// bytes, then end of file. A callback wins over a buffer for the same stream.
+  std::optional<std::vector<uint8_t>> stdin_bytes;
+  std::optional<WasiOutputBuffer> stdout_buffer;
+  std::optional<WasiOutputBuffer> stderr_buffer;
+  WasiWriteCallback stdout_callback;
+  WasiWriteCallback stderr_callback;
+  /// Also define "wasi_unstable".* (WASI preview 0, from older toolchains) on the same state,
+  /// with its ABI differences translated (docs/WASI.md).
+  bool preview0 = false;
 };
 
 /// Resolves imports by (module, name) and instantiates modules in one store. Definitions are
@@ -615,7 +665,8 @@ class Linker {
   /// otherwise, or for a null handle).
   Result<void> Define(std::string module, std::string name, const Extern& ext);
 
-  /// Defines the WASI preview1 functions ("wasi_snapshot_preview1".*) for guests of this
+  /// Defines the WASI preview1 functions ("wasi_snapshot_preview1".*, and "wasi_unstable".*
+  /// with WasiConfig::preview0) for guests of this
   /// linker's store, with the capabilities in `config`; the WASI state lives as long as the
   /// store. Io error if a preopened directory cannot be opened. A guest's proc_exit(n) ends
   /// the call with a Trap for which is_exit() holds and exit_code == n.

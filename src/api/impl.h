@@ -204,4 +204,8 @@ Result<void> SetStoreFuel(StoreImpl& s, uint64_t fuel);
 Result<void> BeforeInstantiate(StoreImpl& s, const wr::Module& m);
 Error TrapError(const wr::Trap& t, StoreImpl* s);
 
+// Puts WasiConfig's in-memory stdio (stdin_bytes, the output buffers and callbacks) into
+// `ctx` (wasi_stdio.cc).
+void ApplyWasiStdio(const WasiConfig& config, wr::wasi::WasiCtx& ctx);
+
 }  // namespace wasmrun::detail

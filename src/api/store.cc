@@ -4,6 +4,7 @@
 
 #include "api/impl.h"
 #include "interp/interpreter.h"
+#include "wasi/preview0.h"
 #include "wasi/preview1.h"
 #include "wasi/threads.h"
 
@@ -354,8 +355,9 @@ Result<void> Linker::DefineWasi(const WasiConfig& config) {
   ctx->SetStdio(0, config.stdin_fd);
   ctx->SetStdio(1, config.stdout_fd);
   ctx->SetStdio(2, config.stderr_fd);
+  detail::ApplyWasiStdio(config, *ctx);
   for (const WasiConfig::Preopen& p : config.preopens) {
-    auto ok = ctx->PreopenDir(p.host_path, p.guest_path);
+    auto ok = ctx->PreopenDir(p.host_path, p.guest_path, p.read_only);
     if (!ok) {
       Error e = detail::ToPublic(ok.error());
       e.kind = ErrorKind::Io;
@@ -363,6 +365,7 @@ Result<void> Linker::DefineWasi(const WasiConfig& config) {
     }
   }
   auto ok = wr::wasi::RegisterPreview1(impl_->linker, s->store, *ctx);
+  if (ok && config.preview0) ok = wr::wasi::RegisterPreview0(impl_->linker, s->store, *ctx);
   if (!ok) return Fail(detail::ToPublic(ok.error()));
   s->wasi.push_back(std::move(ctx));
   return {};

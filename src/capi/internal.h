@@ -60,6 +60,10 @@ struct wasmrun_wasi_config {
   wasmrun::WasiConfig config;
 };
 
+struct wasmrun_wasi_output {
+  wasmrun::WasiOutputBuffer buffer;
+};
+
 struct wasmrun_trap {
   wasmrun::Trap trap;
 };

@@ -40,7 +40,18 @@ void WasiCtx::SetStdio(uint32_t guest_fd, int host_fd) {
   fds_.InsertAt(guest_fd, StdioDescriptor(host_fd));
 }
 
-Result<void> WasiCtx::PreopenDir(const std::string& host_path, std::string guest_name) {
+void WasiCtx::SetStdioStream(uint32_t guest_fd, MemoryStream stream) {
+  Descriptor d;
+  // Not a character device: wasi-libc's isatty() is false, as for a pipe.
+  d.type = Filetype::Unknown;
+  d.base = (stream.is_input() ? kRightFdRead : kRightFdWrite) | kRightPollFdReadwrite |
+           kRightFdFilestatGet;
+  d.stream = std::make_shared<MemoryStream>(std::move(stream));
+  fds_.InsertAt(guest_fd, std::move(d));
+}
+
+Result<void> WasiCtx::PreopenDir(const std::string& host_path, std::string guest_name,
+                                 bool read_only) {
   int fd = ::open(host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     return MakeError(Phase::Io, Error::kNoOffset,
@@ -52,6 +63,11 @@ Result<void> WasiCtx::PreopenDir(const std::string& host_path, std::string guest
   d.type = Filetype::Directory;
   d.base = kRightsDirectory;
   d.inheriting = kRightsDirectoryInheriting;
+  if (read_only) {
+    d.base &= ~kRightsModifying;
+    d.inheriting &= ~kRightsModifying;
+    d.read_only = true;
+  }
   d.preopen = true;
   d.preopen_name = std::move(guest_name);
   auto r = fds_.Insert(std::move(d));

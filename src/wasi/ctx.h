@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "wasi/fd_table.h"
+#include "wasi/memory_stream.h"
 
 namespace wr::wasi {
 
@@ -31,11 +32,15 @@ class WasiCtx {
   const std::vector<std::string>& env() const { return env_; }
 
   // Opens the host directory `host_path` once (O_DIRECTORY) and grants it to the guest as a
-  // preopen named `guest_name`, at the next free fd (3, 4, ... in call order).
-  Result<void> PreopenDir(const std::string& host_path, std::string guest_name);
+  // preopen named `guest_name`, at the next free fd (3, 4, ... in call order). `read_only`:
+  // nothing beneath it can be modified (Descriptor::read_only).
+  Result<void> PreopenDir(const std::string& host_path, std::string guest_name,
+                          bool read_only = false);
 
   // Replaces guest stdio fd `guest_fd` (0-2) with host descriptor `host_fd`, borrowed.
   void SetStdio(uint32_t guest_fd, int host_fd);
+  // Replaces guest stdio fd `guest_fd` (0-2) with an in-memory stream (memory_stream.h).
+  void SetStdioStream(uint32_t guest_fd, MemoryStream stream);
 
   FdTable& fds() { return fds_; }
 

@@ -5,6 +5,7 @@ namespace wr::wasi {
 WasiResult<Descriptor*> FdTable::Get(uint32_t fd, Rights rights) {
   if (fd >= entries_.size() || !entries_[fd]) return Fail(Errno::Badf);
   Descriptor* d = &*entries_[fd];
+  if (d->read_only && (rights & kRightsModifying) != 0) return Fail(Errno::Perm);
   if ((d->base & rights) != rights) return Fail(Errno::Notcapable);
   return d;
 }

@@ -14,9 +14,21 @@
 #include <vector>
 
 #include "wasi/guest_memory.h"
+#include "wasi/memory_stream.h"
 #include "wasi/os.h"
 
 namespace wr::wasi {
+
+// Rights that can change something on the host: file contents or metadata, or the directory
+// tree (creating, linking, renaming, removing). A read-only preopen and everything opened
+// beneath it never hold any of these, and calls that need one fail with EPERM there (see
+// Descriptor::read_only).
+inline constexpr Rights kRightsModifying =
+    kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize | kRightFdFilestatSetTimes |
+    kRightPathCreateDirectory | kRightPathCreateFile | kRightPathLinkSource | kRightPathLinkTarget |
+    kRightPathRenameSource | kRightPathRenameTarget | kRightPathFilestatSetSize |
+    kRightPathFilestatSetTimes | kRightPathSymlink | kRightPathRemoveDirectory |
+    kRightPathUnlinkFile;
 
 // One directory entry as fd_readdir reports it.
 struct DirEntry {
@@ -33,6 +45,12 @@ struct Descriptor {
   Rights inheriting = 0;
   bool preopen = false;
   std::string preopen_name;  // the guest's name for a preopened directory
+  // Beneath a read-only preopen (inherited by path_open): rights are masked to exclude
+  // kRightsModifying, and a call that needs one of those fails with EPERM, not ENOTCAPABLE,
+  // as wasmtime's read-only DirPerms/FilePerms do (docs/WASI.md).
+  bool read_only = false;
+  // In-memory stdio (host == -1): reads and writes go to the stream instead of a descriptor.
+  std::shared_ptr<MemoryStream> stream;
   // fd_readdir: a snapshot of the directory taken when a listing starts (cookie 0), so the
   // cookies of one listing (index + 1 of the next entry) stay stable while the guest pages.
   std::shared_ptr<std::vector<DirEntry>> dir_snapshot;
@@ -46,8 +64,8 @@ class FdTable {
   // table without bound.
   static constexpr uint32_t kMaxFds = 1u << 16;
 
-  // The descriptor `fd`, if it is open (else EBADF) and has every right in `rights`
-  // (else ENOTCAPABLE).
+  // The descriptor `fd`, if it is open (else EBADF) and has every right in `rights` (else
+  // ENOTCAPABLE; EPERM when a right in kRightsModifying is asked of a read-only descriptor).
   WasiResult<Descriptor*> Get(uint32_t fd, Rights rights = 0);
 
   // Installs `d` at the lowest free number.

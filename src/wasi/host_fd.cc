@@ -159,14 +159,20 @@ Errno Preview1::FdFdstatSetRights(M /*m*/, uint32_t fd, uint64_t base, uint64_t 
   return Errno::Success;
 }
 
-Errno Preview1::FdFilestatGet(M m, uint32_t fd, uint32_t stat_out) {
-  WR_WASI_TRY(Descriptor * d, ctx_.fds().Get(fd, kRightFdFilestatGet));
+WasiResult<Filestat> Preview1::FdFilestat(uint32_t fd) {
+  WR_TRY(Descriptor * d, ctx_.fds().Get(fd, kRightFdFilestatGet));
+  if (d->stream) return Filestat{};  // in-memory stdio: nothing on the host to describe
   struct stat st;
-  if (::fstat(d->host, &st) != 0) return LastErrno();
+  if (::fstat(d->host, &st) != 0) return Fail(LastErrno());
   Filestat fs = FilestatFromStat(st);
   // A descriptor keeps the type it was opened as (stdio on a terminal reports a character
   // device either way).
   if (d->type != Filetype::Unknown) fs.filetype = static_cast<uint8_t>(d->type);
+  return fs;
+}
+
+Errno Preview1::FdFilestatGet(M m, uint32_t fd, uint32_t stat_out) {
+  WR_WASI_TRY(Filestat fs, FdFilestat(fd));
   return m.Store(stat_out, fs);
 }
 
@@ -223,6 +229,7 @@ Errno Preview1::ReadWrite(M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
     total += v[n].iov_len;
   }
   v.resize(n);
+  if (d->stream) return StreamReadWrite(m, *d->stream, v, write, count_out);
   ssize_t r;
   int iovcnt = static_cast<int>(v.size());
   if (offset == nullptr) {
@@ -234,6 +241,28 @@ Errno Preview1::ReadWrite(M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
   }
   if (r < 0) return LastErrno();
   return m.Store<uint32_t>(count_out, static_cast<uint32_t>(r));
+}
+
+Errno Preview1::StreamReadWrite(M m, MemoryStream& stream, const std::vector<struct iovec>& v,
+                                bool write, uint32_t count_out) {
+  if (write == stream.is_input()) return Errno::Badf;  // unreachable: rights say which way
+  uint64_t total = 0;
+  for (const struct iovec& io : v) {
+    auto* p = static_cast<uint8_t*>(io.iov_base);
+    size_t n;
+    if (write) {
+      auto w = stream.Write({p, io.iov_len});
+      // A full sink after some bytes went through: report those (a short write).
+      if (!w)
+        return total > 0 ? m.Store<uint32_t>(count_out, static_cast<uint32_t>(total)) : w.error();
+      n = *w;
+    } else {
+      n = stream.Read({p, io.iov_len});
+    }
+    total += n;
+    if (n < io.iov_len) break;
+  }
+  return m.Store<uint32_t>(count_out, static_cast<uint32_t>(total));
 }
 
 Errno Preview1::FdRead(M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nread_out) {

@@ -13,8 +13,9 @@
 namespace wr::wasi {
 namespace {
 
-constexpr Rights kWriteRights =
-    kRightFdDatasync | kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize;
+// The rights that need a host descriptor opened for writing (write(2), fallocate(2) and
+// ftruncate(2) fail on an O_RDONLY one; fdatasync(2) does not).
+constexpr Rights kWriteRights = kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize;
 constexpr Rights kReadRights = kRightFdRead | kRightFdReaddir;
 
 bool EndsWithSlash(std::string_view p) {
@@ -27,6 +28,7 @@ WasiResult<ResolvedPath> Preview1::Resolve(M m, uint32_t fd, Rights rights, uint
                                            uint32_t path_len, bool follow) {
   WR_TRY(Descriptor * d, ctx_.fds().Get(fd));
   if (!d->is_dir()) return Fail(Errno::Notdir);
+  if (d->read_only && (rights & kRightsModifying) != 0) return Fail(Errno::Perm);
   if ((d->base & rights) != rights) return Fail(Errno::Notcapable);
   WR_TRY(std::string_view p, m.Path(path, path_len));
   return PathResolver::Resolve(d->host, p, follow);
@@ -37,6 +39,12 @@ Errno Preview1::PathOpen(M m, uint32_t fd, uint32_t dirflags, uint32_t path, uin
                          uint32_t fdflags, uint32_t fd_out) {
   WR_WASI_TRY(Descriptor * dir, ctx_.fds().Get(fd));
   if (!dir->is_dir()) return Errno::Notdir;
+  // Beneath a read-only preopen nothing may be created or truncated: EPERM, as wasmtime
+  // (docs/WASI.md). Asking for write rights is not an error: they are masked away below like
+  // any right the directory does not pass on, and the file is opened read-only.
+  if (dir->read_only && (oflags & (kOflagCreat | kOflagExcl | kOflagTrunc)) != 0) {
+    return Errno::Perm;
+  }
   Rights need = kRightPathOpen;
   if (oflags & kOflagCreat) need |= kRightPathCreateFile;
   if (oflags & kOflagTrunc) need |= kRightPathFilestatSetSize;
@@ -47,8 +55,12 @@ Errno Preview1::PathOpen(M m, uint32_t fd, uint32_t dirflags, uint32_t path, uin
   if (!m.InBounds(fd_out, 4)) return Errno::Fault;
 
   int flags = 0;
-  bool want_write = (rights_base & kWriteRights) != 0 || (fdflags & kFdflagAppend) != 0;
-  bool want_read = (rights_base & kReadRights) != 0;
+  // The host file is opened for what the guest will be allowed to do: the rights it asked for
+  // as masked by the directory's inheriting rights, never by the request alone (a directory
+  // that passes on no write right never yields a writable host descriptor).
+  const Rights granted = rights_base & dir->inheriting;
+  bool want_write = (granted & kWriteRights) != 0;
+  bool want_read = (granted & kReadRights) != 0;
   if (oflags & kOflagDirectory) {
     // A directory cannot be written (POSIX: EISDIR); wasmtime reports the same.
     if (rights_base & kRightFdWrite) return Errno::Isdir;
@@ -73,6 +85,7 @@ Errno Preview1::PathOpen(M m, uint32_t fd, uint32_t dirflags, uint32_t path, uin
   if ((oflags & (kOflagCreat | kOflagExcl)) == (kOflagCreat | kOflagExcl)) follow = false;
   int host_dir = dir->host;
   Rights dir_inheriting = dir->inheriting;
+  bool read_only = dir->read_only;
 
   auto opened = PathResolver::Open(host_dir, p, follow, flags, 0666);
   if (!opened) return opened.error();
@@ -84,6 +97,7 @@ Errno Preview1::PathOpen(M m, uint32_t fd, uint32_t dirflags, uint32_t path, uin
   nd.type = FiletypeFromMode(st.st_mode);
   nd.host = file.get();
   nd.owned = std::move(file);
+  nd.read_only = read_only;
   if (nd.is_dir()) {
     nd.base = rights_base & kRightsDirectory & dir_inheriting;
     nd.inheriting = rights_inheriting & dir_inheriting;
@@ -102,16 +116,23 @@ Errno Preview1::PathCreateDirectory(M m, uint32_t fd, uint32_t path, uint32_t pa
   return ::mkdirat(r.dirfd, r.name.c_str(), 0777) == 0 ? Errno::Success : LastErrno();
 }
 
+WasiResult<Filestat> Preview1::PathFilestat(M m, uint32_t fd, uint32_t flags, uint32_t path,
+                                            uint32_t path_len, uint32_t stat_out,
+                                            uint32_t stat_size) {
+  bool follow = (flags & kLookupSymlinkFollow) != 0;
+  WR_TRY(std::string_view p, m.Path(path, path_len));
+  follow = follow || EndsWithSlash(p);
+  WR_TRY(ResolvedPath r, Resolve(m, fd, kRightPathFilestatGet, path, path_len, follow));
+  if (!m.InBounds(stat_out, stat_size)) return Fail(Errno::Fault);
+  struct stat st;
+  if (::fstatat(r.dirfd, r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return Fail(LastErrno());
+  return FilestatFromStat(st);
+}
+
 Errno Preview1::PathFilestatGet(M m, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
                                 uint32_t stat_out) {
-  bool follow = (flags & kLookupSymlinkFollow) != 0;
-  WR_WASI_TRY(std::string_view p, m.Path(path, path_len));
-  follow = follow || EndsWithSlash(p);
-  WR_WASI_TRY(ResolvedPath r, Resolve(m, fd, kRightPathFilestatGet, path, path_len, follow));
-  if (!m.InBounds(stat_out, sizeof(Filestat))) return Errno::Fault;
-  struct stat st;
-  if (::fstatat(r.dirfd, r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return LastErrno();
-  return m.Store(stat_out, FilestatFromStat(st));
+  WR_WASI_TRY(Filestat fs, PathFilestat(m, fd, flags, path, path_len, stat_out, sizeof(Filestat)));
+  return m.Store(stat_out, fs);
 }
 
 Errno Preview1::PathFilestatSetTimes(M m, uint32_t fd, uint32_t flags, uint32_t path,
@@ -156,15 +177,37 @@ Errno Preview1::PathRename(M m, uint32_t fd, uint32_t old_path, uint32_t old_len
   return r == 0 ? Errno::Success : LastErrno();
 }
 
+namespace {
+
+// The symlink policy (docs/WASI.md): a guest may only create links that point down from where
+// they stand: no absolute target, no `..` component. Resolution through any link is confined
+// anyway (PathResolver), but the links stay on the host after the guest is gone, and a host
+// tool that walks or archives the folder and follows links would be led out of it by an
+// absolute or climbing one. Checking how far a `..` target climbs against the link's depth
+// would not be enough: the guest could rename the link (or a directory holding it) to a
+// shallower place afterwards. A target of plain names stays inside wherever the link moves.
+bool SymlinkTargetAllowed(std::string_view target) {
+  if (!target.empty() && target.front() == '/') return false;
+  size_t start = 0;
+  while (start <= target.size()) {
+    size_t slash = target.find('/', start);
+    size_t end = slash == std::string_view::npos ? target.size() : slash;
+    if (target.substr(start, end - start) == "..") return false;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 Errno Preview1::PathSymlink(M m, uint32_t old_path, uint32_t old_len, uint32_t fd,
                             uint32_t new_path, uint32_t new_len) {
-  // The link's contents are not resolved now; any later resolution through the link is
-  // confined like every other path (escaping targets give ENOTCAPABLE when followed).
   WR_WASI_TRY(std::string_view target, m.Path(old_path, old_len));
-  // An absolute target could never be followed inside the sandbox; refuse it up front.
-  if (!target.empty() && target.front() == '/') return Errno::Notcapable;
   std::string target_str(target);
+  // The directory first (EBADF, ENOTDIR, EPERM under a read-only preopen), then the target.
   WR_WASI_TRY(ResolvedPath r, Resolve(m, fd, kRightPathSymlink, new_path, new_len, false));
+  if (!SymlinkTargetAllowed(target_str)) return Errno::Notcapable;
   return ::symlinkat(target_str.c_str(), r.dirfd, r.name.c_str()) == 0 ? Errno::Success
                                                                        : LastErrno();
 }

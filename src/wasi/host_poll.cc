@@ -47,9 +47,10 @@ uint64_t ReadableBytes(int host) {
 
 struct Pending {
   Subscription sub;
-  std::optional<Errno> error;  // set: the event is reported at once with this error
-  uint64_t timeout_ns = 0;     // clocks: relative timeout
-  int poll_index = -1;         // fd subscriptions: index in the pollfd array
+  std::optional<Errno> error;            // set: the event is reported at once with this error
+  uint64_t timeout_ns = 0;               // clocks: relative timeout
+  int poll_index = -1;                   // fd subscriptions: index in the pollfd array
+  std::optional<uint64_t> ready_nbytes;  // set: ready at once (in-memory stdio)
 };
 
 }  // namespace
@@ -62,13 +63,23 @@ Errno Preview1::PollOneoff(M m, uint32_t in, uint32_t out, uint32_t nsubscriptio
       !m.InBounds(out, uint64_t{nsubscriptions} * sizeof(Event)) || !m.InBounds(nevents_out, 4)) {
     return Errno::Fault;
   }
+  std::vector<Subscription> list(nsubscriptions);
+  for (uint32_t i = 0; i < nsubscriptions; ++i) {
+    list[i] = *m.Load<Subscription>(in + i * static_cast<uint32_t>(sizeof(Subscription)));
+  }
+  return PollSubscriptions(m, std::move(list), out, nevents_out);
+}
+
+Errno Preview1::PollSubscriptions(M m, std::vector<Subscription> list, uint32_t out,
+                                  uint32_t nevents_out) {
+  const size_t nsubscriptions = list.size();
   std::vector<Pending> subs(nsubscriptions);
   std::vector<struct pollfd> pfds;
   std::optional<uint64_t> min_timeout;
   bool immediate = false;
-  for (uint32_t i = 0; i < nsubscriptions; ++i) {
+  for (size_t i = 0; i < nsubscriptions; ++i) {
     Pending& p = subs[i];
-    p.sub = *m.Load<Subscription>(in + i * static_cast<uint32_t>(sizeof(Subscription)));
+    p.sub = list[i];
     switch (p.sub.tag) {
       case kEventClock: {
         clockid_t clk;
@@ -93,6 +104,12 @@ Errno Preview1::PollOneoff(M m, uint32_t in, uint32_t out, uint32_t nsubscriptio
         auto d = ctx_.fds().Get(p.sub.u.id, kRightPollFdReadwrite);
         if (!d) {
           p.error = d.error();
+          immediate = true;
+          break;
+        }
+        if ((*d)->stream) {  // in-memory stdio never blocks
+          const MemoryStream& st = *(*d)->stream;
+          p.ready_nbytes = p.sub.tag == kEventFdRead && st.is_input() ? st.available() : 0;
           immediate = true;
           break;
         }
@@ -149,6 +166,8 @@ Errno Preview1::PollOneoff(M m, uint32_t in, uint32_t out, uint32_t nsubscriptio
   for (const Pending& p : subs) {
     if (p.error) {
       emit(p, *p.error, 0, 0);
+    } else if (p.ready_nbytes) {
+      emit(p, Errno::Success, *p.ready_nbytes, 0);
     } else if (p.sub.tag == kEventClock) {
       if (p.timeout_ns <= elapsed || (ready == 0 && !immediate && p.timeout_ns == wait_ns)) {
         emit(p, Errno::Success, 0, 0);

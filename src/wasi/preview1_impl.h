@@ -9,10 +9,12 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "runtime/trap.h"
 #include "wasi/ctx.h"
 #include "wasi/guest_memory.h"
+#include "wasi/memory_stream.h"
 
 namespace wr::wasi {
 
@@ -70,9 +72,28 @@ class Preview1 {
   Errno SockShutdown(M m, uint32_t fd, uint32_t how);
   // clang-format on
 
+  // wasi_unstable (preview 0, preview0.cc): the calls whose ABI differs from preview1's.
+  // clang-format off
+  Errno P0FdFdstatGet(M m, uint32_t fd, uint32_t stat_out);
+  Errno P0FdFilestatGet(M m, uint32_t fd, uint32_t stat_out);
+  Errno P0FdSeek(M m, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset_out);
+  Errno P0PathFilestatGet(M m, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len, uint32_t stat_out);
+  Errno P0PollOneoff(M m, uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t nevents_out);
+  // clang-format on
+
   WasiCtx& ctx() { return ctx_; }
 
  private:
+  // The parts of fd_filestat_get, path_filestat_get and poll_oneoff that both ABIs share.
+  WasiResult<Filestat> FdFilestat(uint32_t fd);
+  // `stat_out`/`stat_size`: where the result will go, checked (EFAULT) before the host call.
+  WasiResult<Filestat> PathFilestat(M m, uint32_t fd, uint32_t flags, uint32_t path,
+                                    uint32_t path_len, uint32_t stat_out, uint32_t stat_size);
+  // `subs` were read from guest memory; `out` holds room for subs.size() events.
+  Errno PollSubscriptions(M m, std::vector<Subscription> subs, uint32_t out, uint32_t nevents_out);
+  // fd_read/fd_write on in-memory stdio.
+  Errno StreamReadWrite(M m, MemoryStream& stream, const std::vector<struct iovec>& v, bool write,
+                        uint32_t count_out);
   // Shared by the fd_* and path_* families.
   Errno ReadWrite(M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len, const uint64_t* offset,
                   bool write, uint32_t count_out);

@@ -8,6 +8,7 @@
 
 #include "interp/interpreter.h"
 #include "runtime/memory.h"
+#include "wasi/preview0.h"
 #include "wasi/preview1.h"
 
 namespace wr::wasi {
@@ -91,6 +92,7 @@ void ThreadSpawner::RunThread(uint32_t tid, uint32_t start_arg) {
     Store store(config_.limits);
     interp::Linker linker;
     auto reg = RegisterPreview1(linker, store, ctx_, module_->module);
+    if (reg) reg = RegisterPreview0(linker, store, ctx_, module_->module);
     if (!reg) Exit(Trap::Host("thread " + std::to_string(tid) + ": " + reg.error().ToString()));
     DefineShared(linker, store);
     auto inst = linker.Instantiate(store, module_);

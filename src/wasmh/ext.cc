@@ -1,5 +1,8 @@
 // wasmrun's extensions for wasm.h users (include/wasmrun/wasm_ext.h): limits, fuel,
 // interruption and WASI imports.
+#include <algorithm>
+#include <cstring>
+
 #include "wasmh/wasmh.h"
 #include "wasmrun/wasm_ext.h"
 
@@ -9,6 +12,10 @@ struct wasmrun_ext_interrupt_handle_t {
 
 struct wasmrun_ext_wasi_config_t {
   wasmrun::WasiConfig config;
+};
+
+struct wasmrun_ext_wasi_output_t {
+  wasmrun::WasiOutputBuffer buffer;
 };
 
 namespace {
@@ -100,6 +107,63 @@ void wasmrun_ext_wasi_config_set_stdio(wasmrun_ext_wasi_config_t* config, int st
   config->config.stderr_fd = stderr_fd;
 }
 
+void wasmrun_ext_wasi_config_preopen_dir_read_only(wasmrun_ext_wasi_config_t* config,
+                                                   const char* host_path, const char* guest_path) {
+  if (config == nullptr || host_path == nullptr || guest_path == nullptr) return;
+  config->config.preopens.push_back({host_path, guest_path, true});
+}
+
+void wasmrun_ext_wasi_config_set_stdin_bytes(wasmrun_ext_wasi_config_t* config, const uint8_t* data,
+                                             size_t size) {
+  if (config == nullptr || (data == nullptr && size != 0)) return;
+  config->config.stdin_bytes.emplace(data, data + size);
+}
+
+wasmrun_ext_wasi_output_t* wasmrun_ext_wasi_output_new(size_t limit) {
+  return new wasmrun_ext_wasi_output_t{wasmrun::WasiOutputBuffer(limit)};
+}
+
+void wasmrun_ext_wasi_output_delete(wasmrun_ext_wasi_output_t* output) {
+  delete output;
+}
+
+size_t wasmrun_ext_wasi_output_size(const wasmrun_ext_wasi_output_t* output) {
+  return output == nullptr ? 0 : output->buffer.size();
+}
+
+size_t wasmrun_ext_wasi_output_copy(const wasmrun_ext_wasi_output_t* output, uint8_t* buf,
+                                    size_t capacity) {
+  if (output == nullptr || (buf == nullptr && capacity != 0)) return 0;
+  const std::vector<uint8_t> bytes = output->buffer.contents();
+  const size_t n = std::min(bytes.size(), capacity);
+  if (n != 0) std::memcpy(buf, bytes.data(), n);
+  return n;
+}
+
+bool wasmrun_ext_wasi_output_truncated(const wasmrun_ext_wasi_output_t* output) {
+  return output != nullptr && output->buffer.truncated();
+}
+
+void wasmrun_ext_wasi_output_clear(wasmrun_ext_wasi_output_t* output) {
+  if (output != nullptr) output->buffer.Clear();
+}
+
+bool wasmrun_ext_wasi_config_set_output_buffer(wasmrun_ext_wasi_config_t* config, int guest_fd,
+                                               const wasmrun_ext_wasi_output_t* output) {
+  if (config == nullptr || output == nullptr || (guest_fd != 1 && guest_fd != 2)) return false;
+  (guest_fd == 1 ? config->config.stdout_buffer : config->config.stderr_buffer) = output->buffer;
+  return true;
+}
+
+bool wasmrun_ext_wasi_config_set_output_callback(wasmrun_ext_wasi_config_t* config, int guest_fd,
+                                                 wasmrun_ext_wasi_write_callback_t callback,
+                                                 void* env) {
+  if (config == nullptr || callback == nullptr || (guest_fd != 1 && guest_fd != 2)) return false;
+  (guest_fd == 1 ? config->config.stdout_callback : config->config.stderr_callback) =
+      [callback, env](std::span<const uint8_t> data) { callback(env, data.data(), data.size()); };
+  return true;
+}
+
 wasm_trap_t* wasmrun_ext_wasi_imports(wasm_store_t* store, const wasm_module_t* module,
                                       const wasmrun_ext_wasi_config_t* config,
                                       wasm_extern_vec_t* out) {
@@ -109,15 +173,19 @@ wasm_trap_t* wasmrun_ext_wasi_imports(wasm_store_t* store, const wasm_module_t* 
   }
   // The WASI functions are made in the store by a linker of its own; the module's imports
   // are then looked up in it by name, in order.
-  wasmrun::Linker linker(store->store);
-  auto ok = linker.DefineWasi(config->config);
-  if (!ok) return wasmh::NewTrap(ok.error().ToString());
   const auto imports = module->module.imports();
+  wasmrun::WasiConfig wasi = config->config;
+  wasi.preview0 = std::any_of(imports.begin(), imports.end(), [](const wasmrun::ImportType& i) {
+    return i.module == "wasi_unstable";
+  });
+  wasmrun::Linker linker(store->store);
+  auto ok = linker.DefineWasi(wasi);
+  if (!ok) return wasmh::NewTrap(ok.error().ToString());
   std::vector<wasm_extern_t*> list;
   for (const wasmrun::ImportType& i : imports) {
     if (i.type.kind == wasmrun::ExternKind::Tag) continue;  // as wasm_module_imports
     wasm_extern_t* e = nullptr;
-    if (i.module == "wasi_snapshot_preview1") {
+    if (i.module == "wasi_snapshot_preview1" || i.module == "wasi_unstable") {
       if (auto ext = linker.Get(i.module, i.name)) e = wasmh::NewExtern(store, *ext);
     }
     list.push_back(e);

@@ -22,6 +22,7 @@ set(_wr_programs
   "fd_ops|0|fd_ops ok"
   "path_ops|0|path_ops ok"
   "sandbox_escape|0|sandbox_escape ok"
+  "sandbox_readonly|0|sandbox_readonly ok"
   "clock_poll|0|clock_poll ok"
   "proc_exit|42|before exit")
 set(_wr_wasms "")
@@ -41,7 +42,7 @@ foreach(entry ${_wr_programs})
   add_test(NAME "wasi-program/${prog}"
            COMMAND "${CMAKE_COMMAND}" "-DWASMRUN=$<TARGET_FILE:wasmrun_cli>" "-DPROGRAM=${wasm}"
                    "-DWORK_DIR=${_wr_wasi_work}" "-DEXPECTED_EXIT=${status}"
-                   "-DEXPECTED_STDOUT=${out}"
+                   "-DEXPECTED_STDOUT=${out}" "-DREAD_ONLY=$<STREQUAL:${prog},sandbox_readonly>"
                    -P "${CMAKE_CURRENT_SOURCE_DIR}/run_program.cmake")
   set_tests_properties("wasi-program/${prog}" PROPERTIES LABELS wasi TIMEOUT 90)
 endforeach()

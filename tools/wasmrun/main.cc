@@ -38,6 +38,7 @@
 #include "text/wat.h"
 #include "values.h"
 #include "wasi/ctx.h"
+#include "wasi/preview0.h"
 #include "wasi/preview1.h"
 #include "wasi/threads.h"
 
@@ -185,7 +186,7 @@ int Run(const Options& o, bool* spawned) {
   ctx.set_args(std::move(guest_args));
   ctx.set_env(o.env);
   for (const Preopen& d : o.dirs) {
-    auto r = ctx.PreopenDir(d.host, d.guest);
+    auto r = ctx.PreopenDir(d.host, d.guest, d.read_only);
     if (!r) {
       fmt::print(stderr, "wasmrun: --dir {}: {}\n", d.host, r.error().message);
       return kExitUsage;
@@ -193,6 +194,7 @@ int Run(const Options& o, bool* spawned) {
   }
   interp::Linker linker;
   auto reg = wasi::RegisterPreview1(linker, store, ctx, (*compiled)->module);
+  if (reg) reg = wasi::RegisterPreview0(linker, store, ctx, (*compiled)->module);
   if (!reg) return LoadError(o.module_path, reg.error().ToString());
   std::shared_ptr<wasi::ThreadSpawner> threads;
   if (wasi::ThreadSpawner::Wants((*compiled)->module)) {

@@ -56,14 +56,31 @@ bool ParseSeconds(std::string_view flag, const std::string& text, double* out) {
   return true;
 }
 
-// HOST[::GUEST]; a bare HOST is offered under its own spelling, as wasmtime does. Neither
-// part may be empty.
+// HOST[::GUEST][:ro|:rw]; a bare HOST is offered under its own spelling, as wasmtime does.
+// A trailing ":ro" makes the directory read-only and ":rw" (the default) says so explicitly;
+// exactly one such suffix is taken off, so a guest name that really ends in ":ro" is written
+// with ":rw" after it (HOST::/x:ro:rw). Neither part may be empty, and what is left may not
+// end in ':' ("HOST::GUEST::ro" is refused rather than read as the guest name "GUEST:").
 bool SplitDir(const std::string& spec, Preopen* out) {
-  const size_t sep = spec.find("::");
-  *out = sep == std::string::npos ? Preopen{spec, spec}
-                                  : Preopen{spec.substr(0, sep), spec.substr(sep + 2)};
-  if (out->host.empty()) return Fail("--dir", spec, "a host directory: HOST[::GUEST]");
+  constexpr std::string_view kForm = "HOST[::GUEST][:ro]";
+  std::string rest = spec;
+  bool read_only = false;
+  if (rest.ends_with(":ro")) {
+    read_only = true;
+    rest.resize(rest.size() - 3);
+  } else if (rest.ends_with(":rw")) {
+    rest.resize(rest.size() - 3);
+  }
+  const size_t sep = rest.find("::");
+  *out = sep == std::string::npos ? Preopen{rest, rest, read_only}
+                                  : Preopen{rest.substr(0, sep), rest.substr(sep + 2), read_only};
+  if (out->host.empty()) return Fail("--dir", spec, fmt::format("a host directory: {}", kForm));
   if (out->guest.empty()) return Fail("--dir", spec, "a guest name after '::': HOST::GUEST");
+  if (rest.back() == ':') {
+    return Fail(
+        "--dir", spec,
+        fmt::format("{} (one ':' before ro; end with :rw to keep a name ending in :ro)", kForm));
+  }
   return true;
 }
 
@@ -80,8 +97,9 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   bool version = false;
   app.add_option("module", o.module_path, "the module to run (.wasm, or .wat text)")->required();
   app.add_option("args", o.args, "arguments for the guest (or for --invoke), after --");
-  app.add_option("--dir", dirs, "preopen host directory HOST for the guest, as GUEST if given")
-      ->type_name("HOST[::GUEST]")
+  app.add_option("--dir", dirs,
+                 "preopen host directory HOST for the guest, as GUEST if given; :ro: read-only")
+      ->type_name("HOST[::GUEST][:ro]")
       ->allow_extra_args(false)  // one value per --dir: the module may follow
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--env", env, "give the guest NAME=VALUE, or NAME with the host's value")

@@ -12,6 +12,7 @@ namespace wr::cli {
 struct Preopen {
   std::string host;
   std::string guest;
+  bool read_only = false;  // a trailing ":ro"
 };
 
 struct Options {

@@ -1,0 +1,75 @@
+// Binding of Preview1 methods to host functions, shared by preview1.cc (wasi_snapshot_preview1)
+// and preview0.cc (wasi_unstable): a .def row's signature string gives the FuncType, and
+// MethodMatches checks at compile time that the method's C++ parameters agree with it.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "interp/linker.h"
+#include "runtime/memory.h"
+#include "wasi/preview1_impl.h"
+
+namespace wr::wasi::binding {
+
+inline FuncType TypeFromSig(std::string_view params, std::string_view results) {
+  FuncType t;
+  for (char c : params) t.params.push_back(c == 'I' ? ValType::I64() : ValType::I32());
+  for (char c : results) t.results.push_back(c == 'I' ? ValType::I64() : ValType::I32());
+  return t;
+}
+
+// Compile-time check that a method's C++ parameters match the .def signature string.
+template <class... A>
+constexpr bool ParamsMatch(std::string_view sig) {
+  if (sig.size() != sizeof...(A)) return false;
+  constexpr char kLetters[] = {(std::is_same_v<A, uint64_t> ? 'I' : 'i')..., '\0'};
+  constexpr bool kAllInts = ((std::is_same_v<A, uint32_t> || std::is_same_v<A, uint64_t>)&&...);
+  return kAllInts && sig == std::string_view(kLetters, sizeof...(A));
+}
+
+template <class R, class... A>
+constexpr bool MethodMatches(R (Preview1::*)(const GuestMemory&, A...), std::string_view params,
+                             std::string_view results) {
+  bool result_ok = std::is_same_v<R, Errno> ? results == "i" : results.empty();
+  return result_ok && ParamsMatch<A...>(params);
+}
+
+template <class R, class... A, size_t... I>
+Expected<void, Trap> CallImpl(R (Preview1::*method)(const GuestMemory&, A...), Preview1& self,
+                              const GuestMemory& mem, std::span<const uint64_t> args,
+                              std::span<uint64_t> results, std::index_sequence<I...>) {
+  // i32 arguments arrive zero-extended in their slot; the cast keeps the low 32 bits.
+  if constexpr (std::is_same_v<R, Trap>) {
+    return Unexpected<Trap>((self.*method)(mem, static_cast<A>(args[I])...));
+  } else {
+    Errno e = (self.*method)(mem, static_cast<A>(args[I])...);
+    results[0] = static_cast<uint64_t>(e);
+    return {};
+  }
+}
+
+// `lock`: the context's mutex, held for the call (WasiCtx::mutex), or null.
+template <class R, class... A>
+HostFunc Bind(R (Preview1::*method)(const GuestMemory&, A...), std::shared_ptr<Preview1> self,
+              std::mutex* lock) {
+  return [method, self, lock](HostContext& hc, std::span<const uint64_t> args,
+                              std::span<uint64_t> results) -> Expected<void, Trap> {
+    GuestMemory mem =
+        hc.memory ? GuestMemory(hc.memory->data(), hc.memory->size()) : GuestMemory(nullptr, 0);
+    std::unique_lock<std::mutex> held;
+    if (lock != nullptr) held = std::unique_lock<std::mutex>(*lock);
+    return CallImpl(method, *self, mem, args, results, std::index_sequence_for<A...>{});
+  };
+}
+
+// The calls that may block for long and do not use the fd table run without the lock.
+inline bool Unlocked(std::string_view name) {
+  return name == "poll_oneoff" || name == "sched_yield" || name == "proc_exit";
+}
+
+}  // namespace wr::wasi::binding
