@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "compile/compiled_module.h"
 #include "interp/frame.h"
@@ -80,6 +81,7 @@ bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame
   st.host_calls.pop_back();
   st.top = saved_top;
   if (!r) {
+    st.suspend_requested = false;  // a host function that asked to suspend, then failed
     *trap = std::move(r).error();
     if (trap->code == TrapCode::None) trap->code = TrapCode::HostError;
     return false;
@@ -156,17 +158,26 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
     return Unexpected(Trap(TrapCode::CallStackExhausted));
   }
   for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i];
-  const size_t depth = st->frames.size();
+  // The outermost activation traps into the state's scratch Trap (no Trap to build and destroy
+  // per call); a nested one (a host function calling in) into its own, since the scratch may
+  // be its caller's.
+  std::optional<Trap> nested;
+  Trap* out = &st->trap;
+  if (!st->frames.empty()) [[unlikely]] {
+    if (st->suspension.active) return Unexpected(Trap::Host(kStoreSuspended));
+    out = &nested.emplace();
+  }
   st->frames.push_back(CallFrame{nullptr, nullptr, nullptr});
-  Trap trap;
-  const bool ok = Run(store, *st, func, fp, &trap);
-  st->frames.resize(depth);
+  // Run pops the activation's frames, the sentinel included, however it ends.
+  const bool ok = Run(store, *st, func, fp, out, nullptr);
   st->top = fp;
   if (!ok) [[unlikely]] {
+    Trap trap = std::move(*out);
+    *out = Trap();
     return Unexpected(std::move(trap));
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
-  if (code.num_result_slots != 0) store.HostEscape(func->type.results, results.data());
+  if (code.result_refs) store.HostEscape(func->type.results, results.data());
   return {};
 }
 
