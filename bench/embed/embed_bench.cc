@@ -96,7 +96,7 @@ void BenchCalls(const wasmrun::Engine& engine, long n) {
   wasmrun::Value args[2] = {wasmrun::Value::FromI32(0), wasmrun::Value::FromI32(1)};
   wasmrun::Value results[1];
   t0 = Clock::now();
-  for (long i = 0; i < n && Want("arrays"); ++i) {
+  for (long i = 0, end = Want("arrays") ? n : 0; i < end; ++i) {
     args[0] = wasmrun::Value::FromI32(static_cast<int32_t>(i));
     auto r = add.Call(args, results);
     if (!r) Die(r.error().ToString());
@@ -107,7 +107,7 @@ void BenchCalls(const wasmrun::Engine& engine, long n) {
   auto typed = add.Typed<int32_t(int32_t, int32_t)>();
   if (!typed) Die(typed.error().ToString());
   t0 = Clock::now();
-  for (long i = 0; i < n && Want("typed"); ++i) {
+  for (long i = 0, end = Want("typed") ? n : 0; i < end; ++i) {
     auto r = typed->Call(static_cast<int32_t>(i), 1);
     if (!r) Die(r.error().ToString());
     sum += *r;
@@ -116,7 +116,7 @@ void BenchCalls(const wasmrun::Engine& engine, long n) {
 
   uint64_t in[2] = {0, 1}, out[1] = {0};
   t0 = Clock::now();
-  for (long i = 0; i < n && Want("unchecked"); ++i) {
+  for (long i = 0, end = Want("unchecked") ? n : 0; i < end; ++i) {
     in[0] = static_cast<uint32_t>(i);
     auto r = add.CallUnchecked(in, out);
     if (!r) Die(r.error().ToString());

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/compiler.h"
 #include "compile/compiled_module.h"
 #include "interp/frame.h"
 
@@ -127,8 +128,20 @@ Expected<void, Trap> CountMismatch() {
 
 }  // namespace
 
-Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
-                            std::span<uint64_t> results) {
+namespace {
+
+// The trap of an outermost activation, moved out of the state's scratch Trap.
+WR_NOINLINE Expected<void, Trap> TakeTrap(InterpState& st) {
+  Trap trap = std::move(st.trap);
+  st.trap = Trap();
+  return Unexpected(std::move(trap));
+}
+
+// Every call Invoke's fast path does not take: host functions, the first call (lowering,
+// state), nested calls from host functions, wrong counts, a full stack.
+WR_NOINLINE Expected<void, Trap> InvokeSlow(Store& store, FuncInstance* func,
+                                            std::span<const uint64_t> args,
+                                            std::span<uint64_t> results) {
   if (func->is_host()) {
     if (args.size() != SlotCount(func->type.params) ||
         results.size() != SlotCount(func->type.results)) {
@@ -178,6 +191,37 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
   if (code.result_refs) store.HostEscape(func->type.results, results.data());
+  return {};
+}
+
+}  // namespace
+
+Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
+                            std::span<uint64_t> results) {
+  // The host's entry: every embedder call comes through here. The common case (an outermost
+  // call of lowered wasm code, the state made, the counts right, room on the stack) checks
+  // exactly what InvokeSlow checks, builds no Trap and calls nothing but Run.
+  const compile::CompiledFunction* code = func->code;
+  auto* st = static_cast<InterpState*>(store.interp_state().get());
+  if (code == nullptr || st == nullptr || !st->ok() || !st->frames.empty() ||
+      !code->lowered.load(std::memory_order_acquire) || args.size() != code->num_param_slots ||
+      results.size() != code->num_result_slots ||
+      static_cast<uint64_t>(st->end - st->top) < code->frame_slots || st->max_depth == 0)
+      [[unlikely]] {
+    return InvokeSlow(store, func, args, results);
+  }
+  uint64_t* fp = st->top;
+  for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i];
+  st->frames.push_back(CallFrame{nullptr, nullptr, nullptr});
+  // Run pops the activation's frames, the sentinel included, however it ends.
+  if (!Run(store, *st, func, fp, &st->trap, nullptr)) [[unlikely]] {
+    st->top = fp;
+    return TakeTrap(*st);
+  }
+  for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
+  if (code->result_refs) [[unlikely]] {
+    store.HostEscape(func->type.results, results.data());
+  }
   return {};
 }
 
