@@ -13,6 +13,8 @@
  * _delete wasmrun_error_t        why a call failed                  returned by calls / _delete
  *   wasmrun_trap_t         why wasm stopped                   borrowed from an error, or made by
  *                                                             wasmrun_trap_new* / _delete
+ *   wasmrun_resumable_t    a suspended call                   wasmrun_func_call_resumable /
+ *                                                             wasmrun_resumable_delete
  *
  * Runtime objects (instances, functions, memories, globals, tables) are owned by their store
  * and live exactly as long as it. They are reached through small by-value handles
