@@ -1,6 +1,6 @@
 // bench/embed: what an embedder pays per call, per host round trip, per instance.
 //
-//   embed_bench [--calls N] [--instances N] [--many N]
+//   embed_bench [--calls N] [--instances N] [--many N] [--small-only] [--only NAME]
 //
 // Prints one line per measurement: calls of a trivial export (typed and untyped, C++ and C),
 // host->guest->host round trips, instantiations of a 2-page plugin with a data segment, and the
@@ -43,6 +43,12 @@ constexpr const char* kPlugin = R"wat((module
 constexpr const char* kOnePage = R"wat((module (memory (export "memory") 1)
   (func (export "f") (result i32) (i32.const 1))))wat";
 
+// --only NAME: run just one measurement (for callgrind: instructions per call of one path).
+const char* only = nullptr;
+bool Want(const char* name) {
+  return only == nullptr || std::strcmp(only, name) == 0;
+}
+
 double Seconds(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -76,48 +82,51 @@ void BenchCalls(const wasmrun::Engine& engine, long n) {
   int64_t sum = 0;
 
   auto t0 = Clock::now();
-  for (long i = 0; i < n; ++i) {
-    auto r =
-        add.Call({wasmrun::Value::FromI32(static_cast<int32_t>(i)), wasmrun::Value::FromI32(1)});
-    if (!r) Die(r.error().ToString());
-    sum += (*r)[0].i32();
+  if (Want("call")) {
+    for (long i = 0; i < n; ++i) {
+      auto r =
+          add.Call({wasmrun::Value::FromI32(static_cast<int32_t>(i)), wasmrun::Value::FromI32(1)});
+      if (!r) Die(r.error().ToString());
+      sum += (*r)[0].i32();
+    }
+    Line("C++ Func::Call (vector of results)", Seconds(t0) * 1e9 / n);
   }
-  Line("C++ Func::Call (vector of results)", Seconds(t0) * 1e9 / n);
 
 #ifndef WR_BENCH_BASELINE
   wasmrun::Value args[2] = {wasmrun::Value::FromI32(0), wasmrun::Value::FromI32(1)};
   wasmrun::Value results[1];
   t0 = Clock::now();
-  for (long i = 0; i < n; ++i) {
+  for (long i = 0, end = Want("arrays") ? n : 0; i < end; ++i) {
     args[0] = wasmrun::Value::FromI32(static_cast<int32_t>(i));
     auto r = add.Call(args, results);
     if (!r) Die(r.error().ToString());
     sum += results[0].i32();
   }
-  Line("C++ Func::Call (caller's arrays)", Seconds(t0) * 1e9 / n);
+  if (Want("arrays")) Line("C++ Func::Call (caller's arrays)", Seconds(t0) * 1e9 / n);
 
   auto typed = add.Typed<int32_t(int32_t, int32_t)>();
   if (!typed) Die(typed.error().ToString());
   t0 = Clock::now();
-  for (long i = 0; i < n; ++i) {
+  for (long i = 0, end = Want("typed") ? n : 0; i < end; ++i) {
     auto r = typed->Call(static_cast<int32_t>(i), 1);
     if (!r) Die(r.error().ToString());
     sum += *r;
   }
-  Line("C++ TypedFunc<int32_t(int32_t, int32_t)>", Seconds(t0) * 1e9 / n);
+  if (Want("typed")) Line("C++ TypedFunc<int32_t(int32_t, int32_t)>", Seconds(t0) * 1e9 / n);
 
   uint64_t in[2] = {0, 1}, out[1] = {0};
   t0 = Clock::now();
-  for (long i = 0; i < n; ++i) {
+  for (long i = 0, end = Want("unchecked") ? n : 0; i < end; ++i) {
     in[0] = static_cast<uint32_t>(i);
     auto r = add.CallUnchecked(in, out);
     if (!r) Die(r.error().ToString());
     sum += static_cast<int32_t>(out[0]);
   }
-  Line("C++ Func::CallUnchecked", Seconds(t0) * 1e9 / n);
+  if (Want("unchecked")) Line("C++ Func::CallUnchecked", Seconds(t0) * 1e9 / n);
 #endif
   if (sum == 42) std::printf(" ");
 
+  if (!Want("c")) return;
   double c[2];
   if (wr_bench_c_calls(kTrivial, n, c) != 0) Die("C calls failed");
   Line("C wasmrun_func_call", c[0]);
@@ -221,7 +230,8 @@ void BenchResident(const wasmrun::Engine& engine, long n) {
 int main(int argc, char** argv) {
   long calls = 2'000'000;
   long instances = 1000;
-  long many = 0;  // live instances with small reservations (--many N)
+  long many = 0;            // live instances with small reservations (--many N)
+  bool small_only = false;  // only the MemoryReservation::Small engine (valgrind: 4 GiB maps fail)
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--calls") == 0 && i + 1 < argc) {
       calls = std::atol(argv[++i]);
@@ -229,16 +239,24 @@ int main(int argc, char** argv) {
       instances = std::atol(argv[++i]);
     } else if (std::strcmp(argv[i], "--many") == 0 && i + 1 < argc) {
       many = std::atol(argv[++i]);
+    } else if (std::strcmp(argv[i], "--small-only") == 0) {
+      small_only = true;
+    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+      only = argv[++i];  // call, arrays, typed, unchecked, c, roundtrip, instantiate
     } else {
-      Die("usage: embed_bench [--calls N] [--instances N] [--many N]");
+      Die("usage: embed_bench [--calls N] [--instances N] [--many N] [--small-only] "
+          "[--only call|arrays|typed|unchecked|c|roundtrip|instantiate]");
     }
   }
   if (calls <= 0 || instances <= 0) Die("counts must be positive");
   wasmrun::Engine engine;
   BenchCalls(engine, calls);
-  BenchRoundTrip(engine, calls / 2);
-  BenchInstantiate(engine, std::max(1L, calls / 100));
-  BenchResident(engine, instances);
+  if (Want("roundtrip")) BenchRoundTrip(engine, calls / 2);
+  if (!small_only && only == nullptr) {
+    BenchInstantiate(engine, std::max(1L, calls / 100));
+    BenchResident(engine, instances);
+  }
+  if (only != nullptr && std::strcmp(only, "instantiate") != 0) return 0;
 #ifndef WR_BENCH_BASELINE
   wasmrun::Config small;
   small.memory_reservation = wasmrun::MemoryReservation::Small;

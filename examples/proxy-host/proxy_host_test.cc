@@ -1,25 +1,28 @@
 // examples/proxy-host: 10,000 simulated requests through 2 plugin instances of the filter
-// (filter.c), with isolation checks: a plugin that traps, loops forever (under its fuel
-// deadline) or grows memory past its limit fails that request only; the host and the other
-// plugin go on.
+// (filter.c) on each of 2 worker threads (each worker with its own plugins, stores and
+// instances; all of them share the Host's compiled Module), with isolation checks: a plugin
+// that traps, loops forever (under its fuel deadline) or grows memory past its limit fails that
+// request only; the host and the other plugin go on.
 //
 //   proxy_host_test path/to/filter.wasm
 #include "proxy_host.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 namespace {
 
-int failures = 0;
+std::atomic<int> failures{0};
 
 #define CHECK(cond)                                                                 \
   do {                                                                              \
     if (!(cond)) {                                                                  \
       std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      if (++failures > 20) std::exit(1);                                            \
+      if (++failures > 20) std::_Exit(1);                                           \
     }                                                                               \
   } while (0)
 
@@ -30,31 +33,25 @@ const std::string* Find(const proxy::Headers& h, const std::string& key) {
   return nullptr;
 }
 
-}  // namespace
+constexpr int kRequests = 10'000;  // per worker
+constexpr int kWorkers = 2;
 
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: proxy_host_test filter.wasm\n");
-    return 2;
-  }
-  auto host = proxy::Host::Load(argv[1]);
-  if (!host) {
-    std::fprintf(stderr, "proxy_host_test: %s\n", host.error().ToString().c_str());
-    return 1;
-  }
-  proxy::PluginConfig ca{"alpha", 2'000'000, 4u << 20};
-  proxy::PluginConfig cb{"beta", 2'000'000, 4u << 20};
-  auto a = host->NewPlugin(ca);
-  auto b = host->NewPlugin(cb);
+// One worker: its own two plugins (alpha, beta) from the shared host, kRequests requests.
+// Returns the number of misbehaving requests it sent.
+int Worker(const proxy::Host& host, int worker) {
+  const std::string suffix = worker == 0 ? "" : "-" + std::to_string(worker);
+  proxy::PluginConfig ca{"alpha" + suffix, 2'000'000, 4u << 20};
+  proxy::PluginConfig cb{"beta" + suffix, 2'000'000, 4u << 20};
+  auto a = host.NewPlugin(ca);
+  auto b = host.NewPlugin(cb);
   if (!a || !b) {
     std::fprintf(stderr, "proxy_host_test: %s\n", (!a ? a.error() : b.error()).ToString().c_str());
-    return 1;
+    CHECK(false);
+    return 0;
   }
   proxy::Plugin& alpha = **a;
   proxy::Plugin& beta = **b;
 
-  constexpr int kRequests = 10'000;
-  const auto t0 = std::chrono::steady_clock::now();
   const char* kModes[] = {"trap", "loop", "grow"};
   int misbehaved = 0, denied = 0, alpha_count = 0, beta_count = 0;
   for (int i = 0; i < kRequests; ++i) {
@@ -111,11 +108,36 @@ int main(int argc, char** argv) {
   CHECK(beta.restarts() == 0);  // the other plugin never noticed
   CHECK(beta_count == kRequests / 2);
   CHECK(denied == kRequests / 10);
+  return misbehaved;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: proxy_host_test filter.wasm\n");
+    return 2;
+  }
+  auto host = proxy::Host::Load(argv[1]);
+  if (!host) {
+    std::fprintf(stderr, "proxy_host_test: %s\n", host.error().ToString().c_str());
+    return 1;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  int misbehaved[kWorkers] = {};
+  std::thread workers[kWorkers];
+  for (int w = 0; w < kWorkers; ++w) {
+    workers[w] = std::thread([&, w] { misbehaved[w] = Worker(*host, w); });
+  }
+  for (std::thread& t : workers) t.join();
+  for (int w = 1; w < kWorkers; ++w) CHECK(misbehaved[w] == misbehaved[0]);
+  const int requests = kRequests * kWorkers;
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   // Informational only (not asserted): requests/s through the two plugins.
   std::printf(
-      "proxy_host_test: %d requests, %d misbehaving (failed alone), %d denied by the "
-      "filter, %d failures; %.0f requests/s\n",
-      kRequests, misbehaved, denied, failures, kRequests / secs);
+      "proxy_host_test: %d requests on %d workers, %d misbehaving (failed alone), %d denied by "
+      "the filter, %d failures; %.0f requests/s\n",
+      requests, kWorkers, misbehaved[0] * kWorkers, requests / 10, failures.load(),
+      requests / secs);
   return failures == 0 ? 0 : 1;
 }

@@ -13,6 +13,8 @@
  * _delete wasmrun_error_t        why a call failed                  returned by calls / _delete
  *   wasmrun_trap_t         why wasm stopped                   borrowed from an error, or made by
  *                                                             wasmrun_trap_new* / _delete
+ *   wasmrun_resumable_t    a suspended call                   wasmrun_func_call_resumable /
+ *                                                             wasmrun_resumable_delete
  *
  * Runtime objects (instances, functions, memories, globals, tables) are owned by their store
  * and live exactly as long as it. They are reached through small by-value handles
@@ -505,6 +507,11 @@ bool wasmrun_caller_get_memory(const wasmrun_caller_t* caller, const char* name,
                                wasmrun_memory_t* out);
 /** The user data of the caller's store (wasmrun_store_set_data), or NULL. */
 void* wasmrun_caller_data(const wasmrun_caller_t* caller);
+/** Suspends the calling guest when this host callback returns NULL (its results are ignored:
+ * wasmrun_resumable_resume supplies them). A USAGE error, and nothing changes, unless the guest
+ * was started with wasmrun_func_call_resumable and this callback was called by that call's own
+ * wasm activation (not from a nested host -> wasm call). */
+wasmrun_error_t* wasmrun_caller_suspend(const wasmrun_caller_t* caller);
 
 /** A new linker that defines names in `store` and instantiates modules there; NULL if `store`
  * is NULL or out of memory. It must be deleted before its store. */
@@ -660,6 +667,31 @@ wasmrun_error_t* wasmrun_func_call(const wasmrun_func_t* func, const wasmrun_val
 wasmrun_error_t* wasmrun_func_call_unchecked(const wasmrun_func_t* func, const uint64_t* args,
                                              size_t num_args, uint64_t* results,
                                              size_t num_results);
+/** A call started with wasmrun_func_call_resumable that a host function suspended
+ * (wasmrun_caller_suspend); owned by the caller (wasmrun_resumable_delete). */
+typedef struct wasmrun_resumable wasmrun_resumable_t;
+/** wasmrun_func_call, except that a host function the call's wasm calls directly may suspend
+ * it (wasmrun_caller_suspend). Then *suspended receives a handle to resume it later (on this
+ * thread or another) and `results` are not written; otherwise *suspended is NULL and the
+ * results are stored. While a call of a store is suspended, every other call into the store's
+ * wasm traps (HOST_ERROR "the store has a suspended call"). */
+wasmrun_error_t* wasmrun_func_call_resumable(const wasmrun_func_t* func, const wasmrun_val_t* args,
+                                             size_t num_args, wasmrun_val_t* results,
+                                             size_t num_results, wasmrun_resumable_t** suspended);
+/** Resumes `call` with the suspending host function's results (checked against its result
+ * types: a HOST_ERROR trap, and the call stays suspended). Stores true in *finished (may be
+ * NULL) and the call's results in results[0, num_results) when it finished, false when it
+ * suspended again. A TRAP error when it trapped (the call is then over). */
+wasmrun_error_t* wasmrun_resumable_resume(wasmrun_resumable_t* call,
+                                          const wasmrun_val_t* host_results,
+                                          size_t num_host_results, wasmrun_val_t* results,
+                                          size_t num_results, bool* finished);
+/** The host function that suspended `call`; false when it is not suspended. */
+bool wasmrun_resumable_host_func(const wasmrun_resumable_t* call, wasmrun_func_t* out);
+/** Frees `call`; a call still suspended is dropped (its wasm frames discarded, the store
+ * callable again). NULL is ignored. Safe after the store is gone. */
+void wasmrun_resumable_delete(wasmrun_resumable_t* call);
+
 /** Stores the number of slots of the function's parameters and results (for
  * wasmrun_func_call_unchecked) in *num_params and *num_results (each may be NULL); false for a
  * NULL or null handle. */

@@ -55,6 +55,7 @@ struct StoreImpl;
 struct ModuleImpl;
 struct LinkerImpl;
 struct InstancePreImpl;
+struct ResumableImpl;
 struct Access;
 }  // namespace detail
 
@@ -271,6 +272,7 @@ class Store {
 
 template <class Sig>
 class TypedFunc;
+class ResumableCall;
 
 /// A function of a store: a wasm function of some instance, or a host function.
 class Func {
@@ -312,6 +314,16 @@ class Func {
   /// need no checks of number types and allocate nothing. See TypedFunc.
   template <class Sig>
   Result<TypedFunc<Sig>> Typed() const;
+  /// Calls the function (arguments checked as Call checks them) so that a host function it
+  /// calls directly may suspend it (Caller::Suspend): the result is then a ResumableCall
+  /// waiting for that host function's results, to be resumed later, on this thread or another.
+  /// Otherwise the ResumableCall holds the results (ResumableCall::results). While one call of
+  /// a store is suspended, every other call into the store's wasm traps (HostError "the store
+  /// has a suspended call"); the host may still read and write its memories, globals and
+  /// tables. Only a call made from the host (not from inside a host function) can suspend.
+  Result<ResumableCall, Trap> CallResumable(std::span<const Value> args) const;
+  /// CallResumable with a braced list of arguments.
+  Result<ResumableCall, Trap> CallResumable(std::initializer_list<Value> args) const;
   /// The function's name from its module's name section, or empty.
   std::string name() const;
   /// Same function of the same store.
@@ -517,6 +529,11 @@ class Caller {
   uint64_t fuel() const;
   /// Sets the store's fuel, as Store::SetFuel (the running guest goes on with it).
   Result<void> SetFuel(uint64_t fuel) const;
+  /// Suspends the calling guest when this host function returns successfully (its results
+  /// are then ignored: ResumableCall::Resume supplies them). A Usage error, and nothing
+  /// changes, unless the guest was started with Func::CallResumable and this host function
+  /// was called by that call's own wasm activation (not from a nested host -> wasm call).
+  Result<void> Suspend() const;
 
  private:
   friend struct detail::Access;
@@ -525,6 +542,48 @@ class Caller {
   detail::StoreImpl* store_ = nullptr;
   void* instance_ = nullptr;
 };
+
+/// A call started with Func::CallResumable: finished (results()) or suspended by a host
+/// function (suspended()), waiting for Resume with that function's results. Move-only.
+/// Destroying it while suspended drops the call: its wasm frames are discarded (nothing more
+/// runs) and the store can be called again. Fuel left and interrupt requests carry over to
+/// the resumed execution. Safe to destroy after its store (then it does nothing).
+class ResumableCall {
+ public:
+  ResumableCall();
+  ~ResumableCall();
+  ResumableCall(ResumableCall&&) noexcept;
+  ResumableCall& operator=(ResumableCall&&) noexcept;
+  ResumableCall(const ResumableCall&) = delete;
+  ResumableCall& operator=(const ResumableCall&) = delete;
+
+  /// True while the call waits for Resume.
+  bool suspended() const;
+  /// The host function that suspended the call (a null handle when it is not suspended).
+  Func host_function() const;
+  /// The call's results once it finished; empty before.
+  const std::vector<Value>& results() const;
+  /// Goes on with the suspended call: `host_results` are the suspending host function's
+  /// results (checked as a host function's results are). Returns when the call finishes,
+  /// suspends again (suspended() stays true, host_function() may change) or traps (the trap;
+  /// the call is then over). A HostError trap, and nothing runs, when the call is not
+  /// suspended, its store is gone or a result does not match.
+  Result<void, Trap> Resume(std::span<const Value> host_results);
+  /// Resume with a braced list of results.
+  Result<void, Trap> Resume(std::initializer_list<Value> host_results) {
+    return Resume(std::span<const Value>(host_results.begin(), host_results.size()));
+  }
+  /// Drops a suspended call now (as the destructor does); no effect otherwise.
+  void Drop();
+
+ private:
+  friend struct detail::Access;
+  std::unique_ptr<detail::ResumableImpl> impl_;
+};
+
+inline Result<ResumableCall, Trap> Func::CallResumable(std::initializer_list<Value> args) const {
+  return CallResumable(std::span<const Value>(args.begin(), args.size()));
+}
 
 /// A host function: reads `args` (typed per its FuncType), writes every one of `results`
 /// (pre-set to zero values of the result types; each must keep its type), and returns

@@ -84,15 +84,25 @@ Result<std::vector<Value>, Trap> Func::Call(std::span<const Value> args) const {
   return results;
 }
 
+namespace {
+
+// The failures of CallUnchecked, out of its hot path (its frame then holds no public Trap).
+[[gnu::noinline]] Result<void, Trap> UncheckedFailure(const wr::Trap* trap, StoreImpl* s) {
+  if (trap == nullptr) return Fail(Trap::Host("call through a null function handle"));
+  return Fail(detail::ToPublic(*trap, s));
+}
+
+}  // namespace
+
 Result<void, Trap> Func::CallUnchecked(std::span<const uint64_t> args,
                                        std::span<uint64_t> results) const {
   wr::FuncInstance* f = Access::Get(*this);
-  if (f == nullptr || store_ == nullptr) {
-    return Fail(Trap::Host("call through a null function handle"));
+  if (f == nullptr || store_ == nullptr) [[unlikely]] {
+    return UncheckedFailure(nullptr, store_);
   }
   auto r = wr::interp::Invoke(store_->store, f, args, results);
   if (!r) [[unlikely]] {
-    return Fail(detail::ToPublic(r.error(), store_));
+    return UncheckedFailure(&r.error(), store_);
   }
   return {};
 }

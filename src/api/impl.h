@@ -68,10 +68,11 @@ struct StoreImpl {
   std::vector<std::shared_ptr<wr::wasi::WasiCtx>> wasi;  // shared: with wasi-threads' threads
   wr::Store store;
   std::shared_ptr<RootAnchor> roots = std::make_shared<RootAnchor>();
-  void* user_data = nullptr;  // Store::SetData
-  LimiterBridge limiter;      // asked by the store's memories and tables (nothing grows in
-                              // ~Store, so it may go first)
-  uint64_t instances = 0;     // made by linkers (Store::instance_count)
+  void* user_data = nullptr;           // Store::SetData
+  LimiterBridge limiter;               // asked by the store's memories and tables (nothing grows in
+                                       // ~Store, so it may go first)
+  uint64_t instances = 0;              // made by linkers (Store::instance_count)
+  ResumableImpl* suspended = nullptr;  // the store's suspended call (resumable.cc), if any
   RawRefTable raw_refs;
 };
 
@@ -178,6 +179,16 @@ struct Access {
   static Value FromSlots(StoreImpl& s, const wr::ValType& t, const wr::Module* m,
                          const uint64_t* in);
   static StoreImpl* StoreOf(const Value& v) { return v.store_; }
+  static ResumableImpl* Get(const ResumableCall& c) { return c.impl_.get(); }
+  static ResumableCall MakeResumable(std::unique_ptr<ResumableImpl> impl);
+};
+
+// A ResumableCall's state (resumable.cc).
+struct ResumableImpl {
+  StoreImpl* store = nullptr;         // null once the store is gone
+  wr::FuncInstance* entry = nullptr;  // the function the host called
+  bool suspended = false;
+  std::vector<Value> results;
 };
 
 // Type conversions. Type indices in engine types are resolved in `m` (the module that declares

@@ -52,6 +52,7 @@ detail::StoreImpl::StoreImpl(const Config& c) : config(c), store(LimitsFor(c)) {
 detail::StoreImpl::~StoreImpl() {
   UnregisterStore(this);
   roots->store = nullptr;
+  if (suspended != nullptr) suspended->store = nullptr;  // the handle outlives the store
 }
 
 // ---- Store

@@ -73,6 +73,101 @@ wasmrun_error_t* wasmrun_func_call_unchecked(const wasmrun_func_t* func, const u
   });
 }
 
+}  // extern "C"
+
+struct wasmrun_resumable {
+  wasmrun::ResumableCall call;
+};
+
+namespace {
+
+// Checks and converts C values for `what` (a function name, for messages).
+wasmrun_error_t* ToCppValues(const char* what, const wasmrun_val_t* vals, size_t n,
+                             std::vector<wasmrun::Value>& out) {
+  if (vals == nullptr && n != 0) return Usage(std::string(what) + ": an array is NULL");
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto v = ToCpp(vals[i]);
+    if (!v) return Usage(std::string(what) + ": value " + std::to_string(i) + " has no kind");
+    out.push_back(std::move(*v));
+  }
+  return nullptr;
+}
+
+// The results of a finished call into results[0, n): a USAGE error for a wrong count.
+wasmrun_error_t* StoreResults(const char* what, const wasmrun::ResumableCall& call,
+                              wasmrun_val_t* results, size_t n) {
+  const std::vector<wasmrun::Value>& r = call.results();
+  if (r.size() != n) {
+    return Usage(std::string(what) + ": the function has " + std::to_string(r.size()) +
+                 " results, not " + std::to_string(n));
+  }
+  if (results == nullptr && n != 0) return Usage(std::string(what) + ": results is NULL");
+  for (size_t i = 0; i < n; ++i) results[i] = ToC(r[i]);
+  return nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+wasmrun_error_t* wasmrun_func_call_resumable(const wasmrun_func_t* func, const wasmrun_val_t* args,
+                                             size_t num_args, wasmrun_val_t* results,
+                                             size_t num_results, wasmrun_resumable_t** suspended) {
+  constexpr const char* kWhat = "wasmrun_func_call_resumable";
+  if (suspended == nullptr) return Usage("wasmrun_func_call_resumable: suspended is NULL");
+  *suspended = nullptr;
+  return Guard([&]() -> wasmrun_error_t* {
+    auto f = FromC<wasmrun::Func>(func);
+    if (!f.valid()) return Usage("wasmrun_func_call_resumable: func is NULL or a null handle");
+    if (size_t arity = f.arity().second; arity != num_results) {
+      return Usage("wasmrun_func_call_resumable: the function has " + std::to_string(arity) +
+                   " results, not " + std::to_string(num_results));
+    }
+    std::vector<wasmrun::Value> in;
+    if (auto* e = ToCppValues(kWhat, args, num_args, in)) return e;
+    auto r = f.CallResumable(in);
+    if (!r) return TrapError(std::move(r).error());
+    if (r->suspended()) {
+      *suspended = new wasmrun_resumable{std::move(*r)};
+      return nullptr;
+    }
+    return StoreResults(kWhat, *r, results, num_results);
+  });
+}
+
+wasmrun_error_t* wasmrun_resumable_resume(wasmrun_resumable_t* call,
+                                          const wasmrun_val_t* host_results,
+                                          size_t num_host_results, wasmrun_val_t* results,
+                                          size_t num_results, bool* finished) {
+  constexpr const char* kWhat = "wasmrun_resumable_resume";
+  if (finished != nullptr) *finished = false;
+  if (call == nullptr) return Usage("wasmrun_resumable_resume: call is NULL");
+  return Guard([&]() -> wasmrun_error_t* {
+    std::vector<wasmrun::Value> in;
+    if (auto* e = ToCppValues(kWhat, host_results, num_host_results, in)) return e;
+    auto r = call->call.Resume(in);
+    if (!r) return TrapError(std::move(r).error());
+    if (call->call.suspended()) return nullptr;
+    if (finished != nullptr) *finished = true;
+    return StoreResults(kWhat, call->call, results, num_results);
+  });
+}
+
+bool wasmrun_resumable_host_func(const wasmrun_resumable_t* call, wasmrun_func_t* out) {
+  if (out == nullptr) return false;
+  std::memset(out, 0, sizeof *out);
+  if (call == nullptr) return false;
+  wasmrun::Func f = call->call.host_function();
+  if (!f.valid()) return false;
+  *out = ToC<wasmrun_func_t>(f);
+  return true;
+}
+
+void wasmrun_resumable_delete(wasmrun_resumable_t* call) {
+  delete call;
+}
+
 bool wasmrun_func_slot_counts(const wasmrun_func_t* func, size_t* num_params, size_t* num_results) {
   auto f = FromC<wasmrun::Func>(func);
   if (!f.valid()) return false;
@@ -156,6 +251,17 @@ bool wasmrun_caller_get_memory(const wasmrun_caller_t* caller, const char* name,
 void* wasmrun_caller_data(const wasmrun_caller_t* caller) {
   if (caller == nullptr || caller->caller == nullptr) return nullptr;
   return caller->caller->data();
+}
+
+wasmrun_error_t* wasmrun_caller_suspend(const wasmrun_caller_t* caller) {
+  if (caller == nullptr || caller->caller == nullptr) {
+    return Usage("wasmrun_caller_suspend: caller is NULL");
+  }
+  return Guard([&]() -> wasmrun_error_t* {
+    auto r = caller->caller->Suspend();
+    if (!r) return MakeError(std::move(r).error());
+    return nullptr;
+  });
 }
 
 }  // extern "C"

@@ -82,7 +82,8 @@ class [[nodiscard]] Expected<void, E> {
   using value_type = void;
   using error_type = E;
 
-  Expected() = default;
+  // User-provided, not defaulted: `return {};` must not zero the whole error storage.
+  Expected() {}  // NOLINT(modernize-use-equals-default)
   template <class G>
   Expected(Unexpected<G> u) : error_(E(std::move(u).error())) {}  // NOLINT
 

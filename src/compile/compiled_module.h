@@ -65,6 +65,7 @@ struct CompiledFunction {
   uint32_t num_param_slots = 0;
   uint32_t num_local_slots = 0;  // declared locals (zeroed on entry), after the params
   uint32_t num_result_slots = 0;
+  bool result_refs = false;      // some result is a reference (the host entry marks it escaped)
   uint32_t const_base = 0;       // first slot of the constant area (right after the locals)
   uint32_t frame_slots = 0;      // params + locals + constants + highest operand stack
   std::vector<uint32_t> code;    // internal code (compile/code.h)

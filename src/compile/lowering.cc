@@ -130,7 +130,11 @@ void Lowering::BeginFunction(const FuncView& v) {
   fn_->type_index = m.FuncTypeIndex(v.func_index());
   const FuncType& type = v.func_type();
   for (const ValType& t : type.params) fn_->num_param_slots += t.slots();
-  for (const ValType& t : type.results) fn_->num_result_slots += t.slots();
+  fn_->result_refs = false;
+  for (const ValType& t : type.results) {
+    fn_->num_result_slots += t.slots();
+    fn_->result_refs |= t.is_ref();
+  }
   fn_->num_local_slots = v.FrameBase() - fn_->num_param_slots;
   frame_base_ = v.FrameBase();
   shadow_.clear();

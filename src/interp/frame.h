@@ -19,6 +19,7 @@
 #include "runtime/exception.h"
 #include "runtime/function.h"
 #include "runtime/store.h"
+#include "runtime/trap.h"
 
 namespace wr::interp {
 
@@ -41,6 +42,21 @@ struct HostCall {
   SuspendedFrame caller;
   const FuncInstance* callee;
   const uint64_t* args;
+};
+
+// A call suspended by a host function (resumable.cc): where its outermost activation stopped.
+// The activation's CallFrames stay on InterpState::frames and its slots below them.
+struct Suspension {
+  bool active = false;
+  FuncInstance* entry = nullptr;        // the function the host called
+  uint64_t* entry_fp = nullptr;         // its frame: its results are at slot 0 when it returns
+  FuncInstance* fn = nullptr;           // the frame stopped at the host call
+  uint64_t* fp = nullptr;               //
+  const uint32_t* call_pc = nullptr;    // its call instruction (a safepoint, for the collector)
+  const uint32_t* resume_pc = nullptr;  // where it goes on (the call's return address)
+  uint64_t* results = nullptr;          // where the host function's results go
+  const FuncInstance* host = nullptr;   // the host function that suspended it
+  bool tail = false;  // a return_call to the host: on resume the frame returns those results
 };
 
 // The interpreter's state is the store's GcRootSource (gc_roots.cc): every wasm frame is at a
@@ -69,6 +85,13 @@ struct InterpState final : GcRootSource {
   // left.
   std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
   int64_t fuel = INT64_MAX;
+  // Where the outermost activation's trap is written (Invoke moves it out and resets it).
+  Trap trap;
+  // Resumable calls (resumable.cc): the outermost activation was started resumable; a host
+  // function it called asked to suspend it; the suspended call.
+  bool resumable = false;
+  bool suspend_requested = false;
+  Suspension suspension;
 
   void TraceRoots(GcHeap& heap) override;
 };
@@ -84,8 +107,12 @@ namespace wr::interp {
 // The interpreter loop (interpreter_loop.cc): runs `func`, whose frame at `fp` holds the
 // arguments, until the activation's sentinel frame (already pushed) is returned to. Returns
 // false with *trap filled (code and frames, innermost first) when execution trapped; the
-// activation's frames are popped either way.
-bool Run(Store& store, InterpState& st, FuncInstance* func, uint64_t* fp, Trap* trap);
+// activation's frames are popped either way. With `resume`, goes on with a suspended call
+// (its host function's results already written) instead of entering `func`. Returns false
+// with trap->code still None when a host function suspended the call (st.suspension is set,
+// the frames stay).
+bool Run(Store& store, InterpState& st, FuncInstance* func, uint64_t* fp, Trap* trap,
+         const Suspension* resume);
 
 // Cold helpers of the loop (interpreter.cc).
 bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& caller, uint64_t* args,

@@ -35,6 +35,10 @@ void InterpState::TraceRoots(GcHeap& heap) {
     }
   }
   if (at.fn != nullptr) TraceFrame(heap, at.fn, at.fp, at.pc);
+  if (suspension.active) {
+    // The frame stopped at its host call; the host function's results are not written yet.
+    TraceFrame(heap, suspension.fn, suspension.fp, suspension.call_pc);
+  }
 }
 
 }  // namespace wr::interp

@@ -5,7 +5,9 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 
+#include "common/compiler.h"
 #include "compile/compiled_module.h"
 #include "interp/frame.h"
 
@@ -80,6 +82,7 @@ bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame
   st.host_calls.pop_back();
   st.top = saved_top;
   if (!r) {
+    st.suspend_requested = false;  // a host function that asked to suspend, then failed
     *trap = std::move(r).error();
     if (trap->code == TrapCode::None) trap->code = TrapCode::HostError;
     return false;
@@ -125,8 +128,20 @@ Expected<void, Trap> CountMismatch() {
 
 }  // namespace
 
-Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
-                            std::span<uint64_t> results) {
+namespace {
+
+// The trap of an outermost activation, moved out of the state's scratch Trap.
+WR_NOINLINE Expected<void, Trap> TakeTrap(InterpState& st) {
+  Trap trap = std::move(st.trap);
+  st.trap = Trap();
+  return Unexpected(std::move(trap));
+}
+
+// Every call Invoke's fast path does not take: host functions, the first call (lowering,
+// state), nested calls from host functions, wrong counts, a full stack.
+WR_NOINLINE Expected<void, Trap> InvokeSlow(Store& store, FuncInstance* func,
+                                            std::span<const uint64_t> args,
+                                            std::span<uint64_t> results) {
   if (func->is_host()) {
     if (args.size() != SlotCount(func->type.params) ||
         results.size() != SlotCount(func->type.results)) {
@@ -156,17 +171,57 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
     return Unexpected(Trap(TrapCode::CallStackExhausted));
   }
   for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i];
-  const size_t depth = st->frames.size();
+  // The outermost activation traps into the state's scratch Trap (no Trap to build and destroy
+  // per call); a nested one (a host function calling in) into its own, since the scratch may
+  // be its caller's.
+  std::optional<Trap> nested;
+  Trap* out = &st->trap;
+  if (!st->frames.empty()) [[unlikely]] {
+    if (st->suspension.active) return Unexpected(Trap::Host(kStoreSuspended));
+    out = &nested.emplace();
+  }
   st->frames.push_back(CallFrame{nullptr, nullptr, nullptr});
-  Trap trap;
-  const bool ok = Run(store, *st, func, fp, &trap);
-  st->frames.resize(depth);
+  // Run pops the activation's frames, the sentinel included, however it ends.
+  const bool ok = Run(store, *st, func, fp, out, nullptr);
   st->top = fp;
   if (!ok) [[unlikely]] {
+    Trap trap = std::move(*out);
+    *out = Trap();
     return Unexpected(std::move(trap));
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
-  if (code.num_result_slots != 0) store.HostEscape(func->type.results, results.data());
+  if (code.result_refs) store.HostEscape(func->type.results, results.data());
+  return {};
+}
+
+}  // namespace
+
+Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
+                            std::span<uint64_t> results) {
+  // The host's entry: every embedder call comes through here. The common case (an outermost
+  // call of lowered wasm code, the state made, the counts right, room on the stack) checks
+  // exactly what InvokeSlow checks, builds no Trap and calls nothing but Run.
+  const compile::CompiledFunction* code = func->code;
+  auto* st = static_cast<InterpState*>(store.interp_state().get());
+  if (code == nullptr || st == nullptr || !st->ok() || !st->frames.empty() ||
+      !code->lowered.load(std::memory_order_acquire) || args.size() != code->num_param_slots ||
+      results.size() != code->num_result_slots ||
+      static_cast<uint64_t>(st->end - st->top) < code->frame_slots || st->max_depth == 0)
+      [[unlikely]] {
+    return InvokeSlow(store, func, args, results);
+  }
+  uint64_t* fp = st->top;
+  for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i];
+  st->frames.push_back(CallFrame{nullptr, nullptr, nullptr});
+  // Run pops the activation's frames, the sentinel included, however it ends.
+  if (!Run(store, *st, func, fp, &st->trap, nullptr)) [[unlikely]] {
+    st->top = fp;
+    return TakeTrap(*st);
+  }
+  for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
+  if (code->result_refs) [[unlikely]] {
+    store.HostEscape(func->type.results, results.data());
+  }
   return {};
 }
 

@@ -22,6 +22,28 @@ namespace wr::interp {
 Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const uint64_t> args,
                             std::span<uint64_t> results);
 
+// Resumable calls. InvokeResumable is Invoke for an outermost call (none in progress on the
+// store) that a host function it calls directly may suspend (RequestSuspend, then return
+// success): the call then returns Suspended and the store keeps its interpreter stack as it
+// was. Resume writes that host function's results and goes on until the call finishes,
+// suspends again or traps. While a call is suspended every other call into the store's wasm
+// is refused (kStoreSuspended); DropSuspended abandons it and frees its stack.
+enum class CallStatus : uint8_t { Finished, Suspended };
+inline constexpr const char* kStoreSuspended =
+    "the store has a suspended call: resume or drop it before calling into the store again";
+Expected<CallStatus, Trap> InvokeResumable(Store& store, FuncInstance* func,
+                                           std::span<const uint64_t> args,
+                                           std::span<uint64_t> results);
+Expected<CallStatus, Trap> Resume(Store& store, std::span<const uint64_t> host_results,
+                                  std::span<uint64_t> results);
+void DropSuspended(Store& store);
+// The host function that suspended the store's call, or null.
+const FuncInstance* SuspendedHost(Store& store);
+// From a host function: asks to suspend the call when the function returns successfully.
+// Null when granted, else why not (not called from wasm; the call was not started resumable;
+// a host frame between this function and the outermost activation).
+const char* RequestSuspend(Store& store);
+
 // Budgets for code compiled with CompileOptions::interruptible (other code ignores them).
 // Fuel: each function entry and loop iteration costs about the number of internal ops it
 // covers; at zero, execution traps with OutOfFuel. A bulk op (memory, table and array fill,

@@ -80,7 +80,8 @@ bool TakeHostException(Trap* trap, ExnObject** exn) {
 
 }  // namespace
 
-bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* out) {
+bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* out,
+         const Suspension* resume) {
   const uint32_t* pc = fn->code->code.data();
   Instance* inst = fn->instance;
   MemoryInstance* mem0 = nullptr;
@@ -122,7 +123,16 @@ bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* ou
 #define U64(i) (fp[pc[i]])
 
   WR_LOAD_INSTANCE();
-  EnterFrame(fp, fn->code);
+  if (WR_UNLIKELY(resume != nullptr)) {
+    // A suspended call goes on after its host call, whose results are in place.
+    if (resume->tail) {
+      std::memmove(fp, resume->results, fn->code->num_result_slots * sizeof(uint64_t));
+      goto do_return;
+    }
+    pc = resume->resume_pc;
+  } else {
+    EnterFrame(fp, fn->code);
+  }
 
 #if WR_DISPATCH_GOTO
 #define WR_LABEL_ENTRY(name) &&L_##name,
@@ -165,6 +175,13 @@ do_call :
     pc = call_ret - 1;  // thrown at the call: this frame's handlers around it may catch it
     goto do_throw;
   }
+  if (WR_UNLIKELY(st.suspend_requested) && st.host_calls.empty()) {
+    // The host function suspended the outermost activation (RequestSuspend): stop here.
+    st.suspend_requested = false;
+    st.suspension =
+        Suspension{true, nullptr, nullptr, fn, fp, pc, call_ret, call_args, callee, false};
+    return false;
+  }
   pc = call_ret;
   WR_RELOAD_MEMORY();
   WR_NEXT();
@@ -205,6 +222,12 @@ do_tail_call :
     fn = frame.func;
     st.frames.pop_back();
     goto do_throw;
+  }
+  if (WR_UNLIKELY(st.suspend_requested) && st.host_calls.empty()) {
+    st.suspend_requested = false;
+    st.suspension =
+        Suspension{true, nullptr, nullptr, fn, fp, pc, nullptr, call_args, callee, true};
+    return false;
   }
   std::memmove(fp, call_args, fn->code->num_result_slots * sizeof(uint64_t));
   goto do_return;

@@ -63,9 +63,13 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
     m->reserved_ =
         std::min(m->reserved_, std::max(RoundToHostPage(type.limits.min * page), kHostPage));
   }
+  // A small reservation of a memory that starts non-empty is exactly its initial pages: map
+  // them readable and writable at once (one system call per instantiation, not a reservation
+  // and then a commit). The host limit on them was asked before instantiation.
+  const bool commit_now = m->moves_ && type.limits.min > 0;
   if (m->reserved_ > 0) {
-    void* p =
-        mmap(nullptr, m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* p = mmap(nullptr, m->reserved_, commit_now ? PROT_READ | PROT_WRITE : PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
       return MakeError(
           Phase::Instantiate, Error::kNoOffset,
@@ -77,7 +81,9 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
     }
     m->base_ = static_cast<uint8_t*>(p);
   }
-  if (type.limits.min > 0 && m->Grow(type.limits.min) < 0) {
+  if (commit_now) {
+    m->size_.store(type.limits.min * page, std::memory_order_release);
+  } else if (type.limits.min > 0 && m->Grow(type.limits.min) < 0) {
     return MakeError(Phase::Instantiate, Error::kNoOffset, "cannot allocate linear memory");
   }
   return m;
