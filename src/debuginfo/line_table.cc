@@ -331,11 +331,20 @@ class LineProgramDecoder {
     return index < n ? static_cast<uint32_t>(files_base_ + index) : LineTable::kNoFile;
   }
 
+  // Runs the program; the rows of a sequence it does not end (the program stops early or
+  // goes wrong) are dropped: they would have no end address.
   bool RunProgram(Cursor& p) {
+    sequence_start_ = table_.rows_.size();
+    const bool ok = RunOpcodes(p);
+    table_.rows_.resize(sequence_start_);
+    return ok;
+  }
+
+  bool RunOpcodes(Cursor& p) {
     struct State {
       uint64_t address = 0, file = 1, line = 1, column = 0;
     } s;
-    size_t sequence_start = table_.rows_.size();
+    size_t& sequence_start = sequence_start_;
     auto emit = [&](bool end) {
       if (table_.rows_.size() >= LineTable::kMaxRows) return Error("too many line table rows");
       LineTable::Row r;
@@ -404,8 +413,6 @@ class LineProgramDecoder {
       }
       if (!p.ok()) return Error("truncated line number program");
     }
-    // Rows after the last end_sequence have no end address: dropped.
-    table_.rows_.resize(sequence_start);
     return true;
   }
 
@@ -420,6 +427,7 @@ class LineProgramDecoder {
   uint8_t opcode_base_ = 1;
   std::array<uint8_t, 256> std_lengths_{};
   size_t files_base_ = 0;
+  size_t sequence_start_ = 0;  // the first row of the sequence being run
   std::vector<std::string_view> old_dirs_;
 };
 
