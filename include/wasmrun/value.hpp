@@ -270,7 +270,7 @@ struct Trap {
     return t;
   }
 
-  /// The message followed by the frames, one per line, for people.
+  /// The message followed by every frame, as FormatBacktrace lays them out, for people.
   std::string ToString() const;
 };
 

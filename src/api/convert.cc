@@ -124,14 +124,10 @@ const char* ToString(ExternKind k) {
 
 std::string Trap::ToString() const {
   std::string s = message;
-  for (const TrapFrame& f : frames) {
-    s += "\n  at ";
-    s += f.func_name.empty() ? "func[" + std::to_string(f.func_index) + "]" : f.func_name;
-    if (f.offset != 0) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, " (offset 0x%x)", f.offset);
-      s += buf;
-    }
+  if (!frames.empty()) {
+    s += '\n';
+    s += FormatBacktrace(*this, frames.size());
+    s.pop_back();  // the last frame's newline
   }
   return s;
 }

@@ -57,7 +57,7 @@ class Cursor {
     for (unsigned i = 0; i < 10; ++i) {
       if (at_end()) return Fail();
       const uint8_t b = bytes_[pos_++];
-      if (i < 10) v |= uint64_t{b & 0x7fu} << (7 * i < 64 ? 7 * i : 63);
+      v |= uint64_t{b & 0x7fu} << (7 * i);  // i <= 9: the shift stays below 64
       if ((b & 0x80) == 0) return v;
     }
     return Fail();

@@ -67,6 +67,11 @@ TEST(Backtrace, SourceLineFromDebugLine) {
             "wasm backtrace:\n"
             "   0: 0x000020 - func[0]\n"
             "                    at /src/x.c:42:5\n");
+  EXPECT_EQ(t.ToString(),
+            "unreachable\n"
+            "wasm backtrace:\n"
+            "   0: 0x000020 - func[0]\n"
+            "                    at /src/x.c:42:5");
 }
 
 TEST(Backtrace, DebugInfoOff) {
