@@ -20,19 +20,29 @@ Result<std::string> ReadName(ByteReader& r) {
   return std::string(s);
 }
 
-// A name map: vec(index name), sorted by index without duplicates. Every entry takes at
-// least two bytes, which bounds the allocation.
-Result<NameMap> ReadNameMap(ByteReader& r, const char* what) {
+// A name map: vec(index name), sorted by index without duplicates; `add(index, name)` takes
+// each entry. Every entry takes at least two bytes, which bounds what the caller allocates.
+template <typename Add>
+Result<void> ForEachName(ByteReader& r, const char* what, Add&& add) {
   WR_TRY(uint32_t n, r.VarU32());
   if (n > r.remaining() / 2) return r.Fail("length out of bounds");
-  NameMap map;
-  map.reserve(n);
+  uint32_t prev = 0;
   for (uint32_t i = 0; i < n; ++i) {
     WR_TRY(uint32_t index, r.VarU32());
-    if (i > 0 && index <= map.back().first) return r.Fail(std::string(what) + " out of order");
-    WR_TRY(std::string name, ReadName(r));
-    map.emplace_back(index, std::move(name));
+    if (i > 0 && index <= prev) return r.Fail(std::string(what) + " out of order");
+    prev = index;
+    WR_TRY(std::string_view name, r.Name());
+    add(index, name, n);
   }
+  return {};
+}
+
+Result<NameMap> ReadNameMap(ByteReader& r, const char* what) {
+  NameMap map;
+  WR_TRY_VOID(ForEachName(r, what, [&map](uint32_t index, std::string_view name, uint32_t n) {
+    if (map.empty()) map.reserve(n);
+    map.emplace_back(index, std::string(name));
+  }));
   return map;
 }
 
@@ -50,9 +60,10 @@ Result<IndirectNameMap> ReadIndirectNameMap(ByteReader& r, const char* what) {
   return map;
 }
 
-// Reads the subsections into `out`: all of them, or (`all` false) only the module and
-// function names. The reader covers only the payload, so nothing can be read past it.
-Result<void> ReadNames(ByteReader& r, NameSection& out, bool all) {
+// Reads the subsections: every one into `out`, or (`module` set: the load path) only the
+// module and function names, straight into `module`. The reader covers only the payload, so
+// nothing can be read past it.
+Result<void> ReadNames(ByteReader& r, NameSection& out, Module* module) {
   int last_id = -1;
   while (!r.at_end()) {
     WR_TRY(uint8_t id, r.U8());
@@ -65,9 +76,16 @@ Result<void> ReadNames(ByteReader& r, NameSection& out, bool all) {
     const auto kind = static_cast<S>(id);
     if (kind == S::Module) {
       WR_TRY(out.module, ReadName(sub));
+    } else if (kind == S::Function && module != nullptr) {
+      auto& names = module->func_names;
+      WR_TRY_VOID(ForEachName(sub, "function names",
+                              [&names](uint32_t index, std::string_view name, uint32_t n) {
+                                if (names.empty()) names.reserve(n);
+                                names.emplace(index, std::string(name));
+                              }));
     } else if (kind == S::Function) {
       WR_TRY(out.functions, ReadNameMap(sub, "function names"));
-    } else if (!all) {
+    } else if (module != nullptr) {
       continue;
     } else if (kind == S::Local || kind == S::Label || kind == S::Field) {
       IndirectNameMap& m = kind == S::Local   ? out.locals
@@ -104,7 +122,7 @@ void WriteNameMap(Writer& w, const NameMap& map) {
 Result<NameSection> DecodeNameSection(std::span<const uint8_t> payload, uint64_t offset) {
   ByteReader r(payload, offset);
   NameSection names;
-  WR_TRY_VOID(ReadNames(r, names, true));
+  WR_TRY_VOID(ReadNames(r, names, nullptr));
   return names;
 }
 
@@ -148,11 +166,12 @@ std::vector<uint8_t> EncodeNameSection(const NameSection& names) {
 void ReadNameSection(Module& module, ByteSpan payload) {
   ByteReader r(module.Bytes(payload), payload.offset);
   NameSection names;
-  if (!ReadNames(r, names, false).has_value()) return;
-  module.module_name = names.module.value_or(std::string());
   module.func_names.clear();
-  module.func_names.reserve(names.functions.size());
-  for (auto& [index, name] : names.functions) module.func_names.emplace(index, std::move(name));
+  if (!ReadNames(r, names, &module).has_value()) {
+    module.func_names.clear();  // all or nothing
+    return;
+  }
+  module.module_name = names.module.value_or(std::string());
 }
 
 }  // namespace wr::binary
