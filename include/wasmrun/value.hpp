@@ -221,6 +221,13 @@ struct TrapFrame {
   uint32_t offset = 0;      ///< byte offset of the instruction in the module, 0 if unknown
   /// offset minus the byte offset of the function's code entry in the module, 0 if unknown
   uint32_t func_offset = 0;
+  std::string module_name;  ///< from the module's name section; empty when unknown
+  /// The instruction's source position, from the module's DWARF line table (.debug_line, as
+  /// `clang -g` writes it) unless Config::debug_info is off; line 0 when unknown. Column 0:
+  /// unknown (or the whole line).
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
 };
 
 /// Wasm execution stopped abnormally (or the guest called WASI proc_exit).
@@ -266,8 +273,15 @@ struct Trap {
     return t;
   }
 
-  /// The message followed by the frames, one per line, for people.
+  /// The message followed by every frame, as FormatBacktrace lays them out, for people.
   std::string ToString() const;
 };
+
+/// The frames of `trap` for people, as the wasmrun command prints them after the message:
+/// "wasm backtrace:", then per frame its index, the instruction's byte offset in the module
+/// (0x000000 when unknown), module!function (or func[N] when unnamed), and when known its
+/// source position on the next line ("at file:line:column"). At most `max_frames` frames,
+/// the innermost ones, then a count of the others. Empty when the trap has no frames.
+std::string FormatBacktrace(const Trap& trap, size_t max_frames = 32);
 
 }  // namespace wasmrun

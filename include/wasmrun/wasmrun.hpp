@@ -117,6 +117,10 @@ struct Config {
   bool interruptible = false;
   /// The address space each linear memory of the engine's stores reserves.
   MemoryReservation memory_reservation = MemoryReservation::Maximum;
+  /// Fill TrapFrame::file, line and column from the module's DWARF line table when it has
+  /// one. The table is decoded at the first trap that needs it (never at load) and kept
+  /// with the module.
+  bool debug_info = true;
 };
 
 /// Configuration shared by the modules compiled and the stores created with it. Cheap to copy.

@@ -124,14 +124,10 @@ const char* ToString(ExternKind k) {
 
 std::string Trap::ToString() const {
   std::string s = message;
-  for (const TrapFrame& f : frames) {
-    s += "\n  at ";
-    s += f.func_name.empty() ? "func[" + std::to_string(f.func_index) + "]" : f.func_name;
-    if (f.offset != 0) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, " (offset 0x%x)", f.offset);
-      s += buf;
-    }
+  if (!frames.empty()) {
+    s += '\n';
+    s += FormatBacktrace(*this, frames.size());
+    s.pop_back();  // the last frame's newline
   }
   return s;
 }
@@ -347,6 +343,10 @@ TrapKind KindOf(wr::TrapCode c) {
 }  // namespace
 
 Trap ToPublic(const wr::Trap& t, StoreImpl* s) {
+  return ToPublic(t, s, s == nullptr || s->config.debug_info);
+}
+
+Trap ToPublic(const wr::Trap& t, StoreImpl* s, bool debug_info) {
   Trap r;
   if (t.code == wr::TrapCode::UncaughtException && t.exception != wr::kNullRef && s != nullptr) {
     r.exception =
@@ -355,10 +355,25 @@ Trap ToPublic(const wr::Trap& t, StoreImpl* s) {
   r.kind = KindOf(t.code);
   r.message = t.Message();
   r.exit_code = t.exit_code;
+  r.frames.reserve(t.frames.size());
   for (const wr::TrapFrame& f : t.frames) {
-    const uint32_t in_func =
-        f.offset >= f.func_start && f.func_start != 0 ? f.offset - f.func_start : 0;
-    r.frames.push_back({f.func_index, f.func_name, f.offset, in_func});
+    TrapFrame p;
+    p.func_index = f.func_index;
+    p.func_name = f.func_name;
+    p.module_name = f.module_name;
+    p.offset = f.offset;
+    p.func_offset = f.offset >= f.func_start && f.func_start != 0 ? f.offset - f.func_start : 0;
+    p.file = f.file;
+    p.line = f.line;
+    p.column = f.column;
+    if (debug_info && p.line == 0 && f.compiled != nullptr && f.offset != 0) {
+      if (auto loc = f.compiled->lines.Lookup(f.compiled->module, f.offset)) {
+        p.file = std::move(loc->file);
+        p.line = loc->line;
+        p.column = loc->column;
+      }
+    }
+    r.frames.push_back(std::move(p));
   }
   return r;
 }
@@ -403,9 +418,16 @@ wr::Trap ToEngine(const Trap& t, StoreImpl* s) {
   }
   if (r.code == wr::TrapCode::HostError) r.detail = t.message;
   for (const TrapFrame& f : t.frames) {
-    const uint32_t start =
-        f.func_offset != 0 && f.offset >= f.func_offset ? f.offset - f.func_offset : 0;
-    r.frames.push_back({f.func_index, f.func_name, f.offset, start});
+    wr::TrapFrame e;
+    e.func_index = f.func_index;
+    e.func_name = f.func_name;
+    e.module_name = f.module_name;
+    e.offset = f.offset;
+    e.func_start = f.func_offset != 0 && f.offset >= f.func_offset ? f.offset - f.func_offset : 0;
+    e.file = f.file;
+    e.line = f.line;
+    e.column = f.column;
+    r.frames.push_back(std::move(e));
   }
   return r;
 }

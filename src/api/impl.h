@@ -206,6 +206,9 @@ ExternKind ToPublic(wr::ExternKind k);
 Error ToPublic(const wr::Error& e);
 // `s`: the store whose exception the trap may carry.
 Trap ToPublic(const wr::Trap& t, StoreImpl* s);
+// As above; debug_info: fill the frames' source positions from the modules' DWARF (the
+// store's Config::debug_info above; null store: on).
+Trap ToPublic(const wr::Trap& t, StoreImpl* s, bool debug_info);
 // `s`: the store of the host function that returns `t` (a thrown exception must be its).
 wr::Trap ToEngine(const Trap& t, StoreImpl* s);
 Error UsageError(std::string message);

@@ -724,6 +724,7 @@ Result<void> ModuleReader::DiagnoseMissingEnd(size_t code_start, size_t body_sta
 }
 
 Result<void> ModuleReader::ReadCode() {
+  m_.code_section_offset = static_cast<uint32_t>(r_.offset());
   WR_TRY(uint32_t n, Count("number of functions", limits::kMaxFunctions));
   for (uint32_t i = 0; i < n; ++i) {
     Function f;

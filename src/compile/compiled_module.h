@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "debuginfo/module_lines.h"
 #include "ir/module.h"
 #include "valid/validator.h"
 
@@ -142,6 +143,9 @@ struct CompiledModule {
   // Lazy lowering state (EnsureLowered): re-validates one body with the lowering listener.
   mutable std::mutex lower_mutex;
   mutable std::unique_ptr<valid::BodyValidator> body_validator;
+
+  // Source lines of trap backtraces: .debug_line, decoded at the first lookup.
+  debuginfo::ModuleLines lines;
 };
 
 // Validates `module` completely. Whether each body can be lowered (no instruction the

@@ -153,6 +153,13 @@ void Lowering::BeginFunction(const FuncView& v) {
     error_ = Error(Phase::Validate, Error::kNoOffset, "function has too many locals");
   }
   num_ops_ = 0;
+  // What the entry check reports as its place when it traps (out of fuel, interrupted): the
+  // function's first instruction, not whatever the previous function ended with.
+  cur_offset_ = 0;
+  if (v.func_index() >= m.num_imported_funcs &&
+      v.func_index() - m.num_imported_funcs < m.functions.size()) {
+    cur_offset_ = m.functions[v.func_index() - m.num_imported_funcs].body.offset;
+  }
   if (interruptible_) entry_check_ = EmitCheck();
 }
 

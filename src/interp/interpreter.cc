@@ -94,6 +94,8 @@ void AddTrapFrame(Trap* trap, const FuncInstance* func, const uint32_t* pc) {
   TrapFrame frame;
   frame.func_index = func->func_index;
   if (func->instance && func->instance->module) {
+    frame.compiled = func->instance->compiled;
+    frame.module_name = func->instance->module->module_name;
     const auto& names = func->instance->module->func_names;
     if (auto it = names.find(func->func_index); it != names.end()) frame.func_name = it->second;
     const Module& m = *func->instance->module;

@@ -123,6 +123,9 @@ struct Module {
   std::vector<DataSegment> datas;
   std::optional<uint32_t> data_count;  // from the data count section
   std::vector<CustomSection> customs;
+  // Byte offset of the code section's contents (its function count), 0 when it has none:
+  // the origin of the code addresses in DWARF debug sections.
+  uint32_t code_section_offset = 0;
 
   // From the "name" custom section (best effort: a malformed name section is ignored).
   std::string module_name;

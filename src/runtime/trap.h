@@ -6,10 +6,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace wr {
+
+namespace compile {
+struct CompiledModule;
+}
 
 enum class TrapCode : uint8_t {
   None = 0,
@@ -23,8 +28,17 @@ const char* TrapMessage(TrapCode code);
 struct TrapFrame {
   uint32_t func_index = 0;  // in the defining module's function index space
   std::string func_name;    // from the name section; empty when unknown
+  std::string module_name;  // from the name section; empty when unknown
   uint32_t offset = 0;      // byte offset of the trapping instruction in the module, if known
   uint32_t func_start = 0;  // byte offset of the function's code entry in the module, if known
+  // The source position of `offset` (line 0: unknown). The interpreter leaves them empty
+  // and sets `compiled`; the API fills them from the module's DWARF (debuginfo/) when asked,
+  // which a trap that passes through a host function keeps.
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  // The module the function belongs to (for the lookup above); null when unknown.
+  std::shared_ptr<const compile::CompiledModule> compiled;
 };
 
 struct Trap {

@@ -82,8 +82,11 @@ Result<void> ParseCustom(const Annotation& a, const std::vector<const Sexp*>& fi
 }
 
 // (@name "n") before the module's fields (the module), or first in a func or tag field.
+// `named`: the field it names, or null for the module.
 Result<void> CheckName(const Annotation& a, const std::vector<const Sexp*>& fields,
-                       bool& module_named, std::vector<uint32_t>& named_fields) {
+                       bool& module_named, std::vector<uint32_t>& named_fields,
+                       const Sexp*& named) {
+  named = nullptr;
   if (a.items.empty() || !IsString(a.items[0])) {
     return TextError(a.line, "@name annotation: string expected");
   }
@@ -111,6 +114,7 @@ Result<void> CheckName(const Annotation& a, const std::vector<const Sexp*>& fiel
       return TextError(a.line, "@name annotation: multiple function names");
     }
     named_fields.push_back(f->begin);
+    named = f;
     return {};
   }
   return TextError(a.line, "misplaced @name annotation");
@@ -127,7 +131,13 @@ Result<void> WatParser::ReadAnnotations(const std::vector<const Sexp*>& fields) 
       WR_TRY_VOID(ParseCustom(*a, fields, c.name, c.content, c.section, c.after));
       customs_.push_back(std::move(c));
     } else if (a->id == "name") {
-      WR_TRY_VOID(CheckName(*a, fields, module_named, named_fields));
+      const Sexp* named = nullptr;
+      WR_TRY_VOID(CheckName(*a, fields, module_named, named_fields, named));
+      if (named == nullptr) {
+        annotated_module_name_ = a->items[0].tok.value;
+      } else if (named->Head() == "func") {
+        annotated_func_names_[named->begin] = a->items[0].tok.value;
+      }
     } else {  // metadata.code.branch_hint
       std::string payload;
       for (const Sexp& item : a->items) {

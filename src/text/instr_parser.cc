@@ -623,7 +623,7 @@ Result<void> WatParser::ParseFoldedBlock(const Sexp& list, Opcode op, binary::Wr
   PlaceBranchHint(std::exchange(folded_hint_, std::nullopt), w.size());
   w.Op(op);
   w.Raw(type.bytes());
-  labels_.push_back(std::move(label));
+  PushLabel(std::move(label));
   if (op != Opcode::If) {
     WR_TRY_VOID(ParseInstrs(c, w));
   } else {
@@ -692,7 +692,7 @@ Result<void> WatParser::ParseFlat(Cursor& c, binary::Writer& w, std::vector<Flat
   w.Op(*op);
   WR_TRY_VOID(WriteBlockType(c, w));
   if (*op == Opcode::TryTable) WR_TRY_VOID(WriteCatches(c, w));
-  labels_.push_back(label);
+  PushLabel(label);
   open.push_back({*op, false, std::move(label)});
   return {};
 }
@@ -753,7 +753,12 @@ Result<void> WatParser::ParseFuncBody(Cursor& c, const TypeUse& use, uint32_t ty
   w.VarU32(num_runs);
   w.Raw(runs.bytes());
   labels_.assign(1, std::string());
-  WR_TRY_VOID(ParseInstrs(c, w));
+  func_labels_.clear();
+  num_func_labels_ = 0;
+  in_func_body_ = true;
+  auto parsed = ParseInstrs(c, w);
+  in_func_body_ = false;
+  if (!parsed) return parsed;
   if (!c.Done()) return Unexpect(c.Peek());
   w.Op(Opcode::End);
   return {};

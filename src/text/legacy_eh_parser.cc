@@ -18,7 +18,7 @@ Result<void> WatParser::ParseFoldedTry(const Sexp& list, binary::Writer& w) {
   PlaceBranchHint(std::exchange(folded_hint_, std::nullopt), w.size());
   w.Op(Opcode::Try);
   WR_TRY_VOID(WriteBlockType(c, w));
-  labels_.push_back(std::move(label));
+  PushLabel(std::move(label));
   if (!c.AtList("do")) {
     return c.Done() ? TextError(c.line(), "unexpected token") : Unexpect(c.Peek());
   }

@@ -301,6 +301,9 @@ Result<void> WatParser::WriteGlobalType(Cursor& c, binary::Writer& w) {
 
 Result<void> WatParser::EmitFunc(const Sexp& field) {
   const uint32_t index = emit_funcs_++;
+  if (auto it = annotated_func_names_.find(field.begin); it != annotated_func_names_.end()) {
+    func_names_by_index_[index] = std::move(it->second);
+  }
   Cursor c(field, 1);
   SkipId(c);
   WR_TRY_VOID(EmitInlineExports(c, ExternKind::Func, index));
@@ -313,6 +316,7 @@ Result<void> WatParser::EmitFunc(const Sexp& field) {
   binary::Writer body;
   WR_TRY_VOID(BeginFuncHints(field));
   WR_TRY_VOID(ParseFuncBody(c, use, type_index, body));
+  NameFunctionBody(index);
   WR_TRY_VOID(EndFuncHints(index));
   code_sec_.w.VarU32(static_cast<uint32_t>(body.size()));
   code_sec_.w.Raw(body.bytes());
@@ -593,6 +597,7 @@ Result<std::vector<uint8_t>> WatParser::Parse(const std::vector<const Sexp*>& fi
   WriteCustoms(out, 12, true);
   section(10, code_sec_);
   section(11, data_sec_);
+  WriteNameSection(out);
   return std::move(out.bytes());
 }
 
@@ -629,6 +634,10 @@ Result<std::vector<uint8_t>> ParseWat(std::string_view source) {
   }
   internal::WatParser parser;
   parser.SetAnnotations(std::move(inside));
+  if (top.size() == 1 && top[0].IsListOf("module") && top[0].items.size() > 1 &&
+      !top[0].items[1].is_list && top[0].items[1].tok.kind == TokKind::Id) {
+    parser.SetModuleId(top[0].items[1].tok.value);
+  }
   return parser.Parse(fields);
 }
 

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "binary/name_section.h"
 #include "binary/writer.h"
 #include "common/error.h"
 #include "ir/types.h"
@@ -171,6 +172,8 @@ class WatParser {
   void WriteCustoms(binary::Writer& out, uint8_t section_id, bool after) const;
 
   std::vector<std::string> labels_;  // innermost last; "" for unnamed
+  // Opens a block's label, numbering it for the name section's label names.
+  void PushLabel(std::string label);
   bool uses_data_count_ = false;
   uint32_t folded_depth_ = 0;  // memory.init / data.drop etc. need the datacount section
 
@@ -206,6 +209,22 @@ class WatParser {
   Result<std::string> ParseName(const Sexp& s);          // a string that must be valid UTF-8
   Result<uint32_t> ParsePageSize(const Sexp& pagesize);  // (pagesize N) -> log2 N
 
+  // The name section (names.cc): $identifiers and @name annotations, for people.
+  std::string module_id_;                                           // (module $id ...)
+  std::optional<std::string> annotated_module_name_;                // (@name "...") of the module
+  std::unordered_map<uint32_t, std::string> annotated_func_names_;  // by func field begin
+  std::unordered_map<uint32_t, std::string> func_names_by_index_;   // the same, by index
+  binary::NameSection names_;                                       // filled as fields are emitted
+  binary::NameMap func_labels_;   // the function being parsed: (label number, name)
+  uint32_t num_func_labels_ = 0;  // its labels so far
+  bool in_func_body_ = false;
+  void NameFunctionBody(uint32_t func_index);  // after its body: its locals and labels
+  void WriteNameSection(binary::Writer& out);  // the section, last in the module
+
+ public:
+  void SetModuleId(std::string id) { module_id_ = std::move(id); }
+
+ private:
   // Explicit type section: entries (rec groups count once).
   Section type_sec_, import_sec_, func_sec_, table_sec_, mem_sec_, tag_sec_, global_sec_,
       export_sec_, elem_sec_, code_sec_, data_sec_;

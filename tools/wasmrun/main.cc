@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/impl.h"
 #include "binary/reader.h"
 #include "compile/compiled_module.h"
 #include "compile/features.h"
@@ -41,6 +42,7 @@
 #include "wasi/preview0.h"
 #include "wasi/preview1.h"
 #include "wasi/threads.h"
+#include "wasmrun/value.hpp"
 
 namespace wr::cli {
 namespace {
@@ -84,31 +86,17 @@ bool IsBinary(const std::vector<uint8_t>& bytes) {
   return bytes.size() >= 4 && std::memcmp(bytes.data(), "\0asm", 4) == 0;
 }
 
-std::string FrameName(const TrapFrame& f) {
-  if (!f.func_name.empty()) return f.func_name;
-  return fmt::format("func[{}]", f.func_index);
-}
+// --no-debug-info: backtraces without source lines (read by every thread's trap report).
+bool g_debug_info = true;
 
 int ReportTrap(const Trap& trap) {
   std::fflush(stdout);
-  fmt::print(stderr, "wasmrun: trap: {}\n", trap.Message());
-  if (!trap.frames.empty()) {
-    fmt::print(stderr, "wasm backtrace:\n");
-    // Deep recursion would print thousands of identical lines: show the innermost ones.
-    constexpr size_t kMaxFrames = 32;
-    size_t shown = std::min(trap.frames.size(), kMaxFrames);
-    for (size_t i = 0; i < shown; ++i) {
-      const TrapFrame& f = trap.frames[i];
-      if (f.offset != 0) {
-        fmt::print(stderr, "  {:>2}: {:#08x} - {}\n", i, f.offset, FrameName(f));
-      } else {
-        fmt::print(stderr, "  {:>2}: {}\n", i, FrameName(f));
-      }
-    }
-    if (shown < trap.frames.size()) {
-      fmt::print(stderr, "  ... {} more frames\n", trap.frames.size() - shown);
-    }
-  }
+  // The public API's formatter; deep recursion would print thousands of identical lines:
+  // show the innermost ones.
+  constexpr size_t kMaxFrames = 32;
+  const wasmrun::Trap shown = wasmrun::detail::ToPublic(trap, nullptr, g_debug_info);
+  fmt::print(stderr, "wasmrun: trap: {}\n{}", shown.message,
+             wasmrun::FormatBacktrace(shown, kMaxFrames));
   return kExitTrap;
 }
 
@@ -151,6 +139,7 @@ class Watchdog {
 };
 
 int Run(const Options& o, bool* spawned) {
+  g_debug_info = !o.no_debug_info;
   std::vector<uint8_t> bytes;
   std::string io_error;
   if (!ReadFile(o.module_path, bytes, io_error)) {

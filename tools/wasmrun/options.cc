@@ -126,6 +126,8 @@ ParseOutcome ParseOptions(int argc, char** argv) {
                  "wasi-threads (on by default): at most N threads spawned by the guest running "
                  "at once (1 to 4096; default 64); thread-spawn fails past that")
       ->type_name("N");
+  app.add_flag("--no-debug-info", o.no_debug_info,
+               "backtraces without source lines, even when the module has DWARF (.debug_line)");
   app.add_flag("-V,--version", version, "print the version and exit");
 
   try {

@@ -28,6 +28,7 @@ struct Options {
   std::optional<uint64_t> fuel;           // trap with "out of fuel" after about this many ops
   std::optional<double> timeout;          // seconds; trap with "interrupted" after that long
   uint32_t max_threads = 0;               // wasi-threads: threads running at once; 0 = the default
+  bool no_debug_info = false;             // backtraces without DWARF source lines
 };
 
 // Parses argv. Returns the options, or the process exit status to end with right away

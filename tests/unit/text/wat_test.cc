@@ -60,7 +60,9 @@ Bytes Body(const Bytes& m) {
 TEST(Wat, EmptyModule) {
   EXPECT_EQ(Wat("(module)"), kHeader);
   EXPECT_EQ(Wat(""), kHeader);
-  EXPECT_EQ(Wat("(module $m)"), kHeader);
+  // The module's $id is its name in the name section (the last section; names.cc).
+  EXPECT_EQ(Wat("(module $m)"),
+            Module({{0x00, 0x09, 0x04, 'n', 'a', 'm', 'e', 0x00, 0x02, 0x01, 'm'}}));
 }
 
 TEST(Wat, SimpleFunction) {
@@ -70,13 +72,25 @@ TEST(Wat, SimpleFunction) {
       {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00},
       {0x0a, 0x06, 0x01, 0x04, 0x00, 0x20, 0x00, 0x0b},
   });
+  // Then the name section: local 0 of function 0 is "x".
+  Bytes named_x = expected;
+  for (uint8_t b :
+       Bytes{0x00, 0x0d, 0x04, 'n', 'a', 'm', 'e', 0x02, 0x06, 0x01, 0x00, 0x01, 0x00, 0x01, 'x'}) {
+    named_x.push_back(b);
+  }
   EXPECT_EQ(Wat("(module (func (export \"f\") (param $x i32) (result i32) local.get $x))"),
-            expected);
-  // Fields without the module wrapper, explicit type, folded form.
+            named_x);
+  // Fields without the module wrapper, explicit type, folded form; names: function 0 "f",
+  // type 0 "t".
+  Bytes named_f_t = expected;
+  for (uint8_t b : Bytes{0x00, 0x11, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x04, 0x01, 0x00, 0x01, 'f',
+                         0x04, 0x04, 0x01, 0x00, 0x01, 't'}) {
+    named_f_t.push_back(b);
+  }
   EXPECT_EQ(Wat("(type $t (func (param i32) (result i32)))"
                 "(func $f (type $t) (param i32) (result i32) (local.get 0))"
                 "(export \"f\" (func $f))"),
-            expected);
+            named_f_t);
 }
 
 TEST(Wat, ImplicitTypesAreAppendedInOrder) {
