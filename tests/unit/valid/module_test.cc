@@ -109,11 +109,11 @@ TEST(Module, Exports) {
   b.m.exports.pop_back();
   b.Export("g", ExternKind::Global, 0);
   EXPECT_EQ(Msg(b.Validate()), "unknown global 0");
-  b.m.exports.back() = Export{"m", ExternKind::Memory, 0};
+  b.m.exports.back() = Export{"m", ExternKind::Memory, 0, 0};
   EXPECT_EQ(Msg(b.Validate()), "unknown memory 0");
-  b.m.exports.back() = Export{"t", ExternKind::Table, 0};
+  b.m.exports.back() = Export{"t", ExternKind::Table, 0, 0};
   EXPECT_EQ(Msg(b.Validate()), "unknown table 0");
-  b.m.exports.back() = Export{"f", ExternKind::Func, 1};
+  b.m.exports.back() = Export{"f", ExternKind::Func, 1, 0};
   EXPECT_EQ(Msg(b.Validate()), "unknown function 1");
 }
 
