@@ -347,7 +347,8 @@ Result<void> Linker::Define(std::string module, std::string name, const Extern& 
 namespace {
 
 // DefineWasi: every preview1 function, or (`importer` set) those it imports.
-Result<void> DefineWasiFor(detail::LinkerImpl& impl, const WasiConfig& config, const wr::Module* importer) {
+Result<void> DefineWasiFor(detail::LinkerImpl& impl, const WasiConfig& config,
+                           const wr::Module* importer) {
   StoreImpl* s = impl.store;
   auto ctx = std::make_unique<wr::wasi::WasiCtx>();
   ctx->set_args(config.args);
@@ -363,9 +364,8 @@ Result<void> DefineWasiFor(detail::LinkerImpl& impl, const WasiConfig& config, c
       return Fail(std::move(e));
     }
   }
-  auto ok = importer != nullptr
-                ? wr::wasi::RegisterPreview1(impl.linker, s->store, *ctx, *importer)
-                : wr::wasi::RegisterPreview1(impl.linker, s->store, *ctx);
+  auto ok = importer != nullptr ? wr::wasi::RegisterPreview1(impl.linker, s->store, *ctx, *importer)
+                                : wr::wasi::RegisterPreview1(impl.linker, s->store, *ctx);
   if (!ok) return Fail(detail::ToPublic(ok.error()));
   s->wasi.push_back(std::move(ctx));
   return {};

@@ -164,8 +164,8 @@ Result<std::string> DisassembleInternalCode(const Module& module, std::string_vi
     out += wr::compile::Disassemble(f);
   }
   if (only && !found) {
-    return Fail(detail::UsageError("function " + std::string(func) +
-                                   " is imported or out of range"));
+    return Fail(
+        detail::UsageError("function " + std::string(func) + " is imported or out of range"));
   }
   return out;
 }

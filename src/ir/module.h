@@ -37,7 +37,7 @@ struct Import {
   TableType table;          // Table
   MemoryType memory;        // Memory
   GlobalType global;        // Global
-  uint32_t at = 0;  // byte offset of the entry in the module, for validation errors
+  uint32_t at = 0;          // byte offset of the entry in the module, for validation errors
 };
 
 struct Export {
@@ -64,7 +64,7 @@ struct Function {
 struct Table {
   TableType type;
   std::optional<ConstExpr> init;  // 3.0 table with an initialiser expression
-  uint32_t at = 0;  // byte offset of the entry in the module, for validation errors
+  uint32_t at = 0;                // byte offset of the entry in the module, for validation errors
 };
 
 struct Memory {

@@ -131,7 +131,7 @@ class ModuleValidator {
         WR_TRY_VOID(fv_.ValidateConstExpr(*t.init, t.type.elem, m_.num_imported_globals));
       } else if (!t.type.elem.defaultable()) {
         return Invalid(t.at, "type mismatch: table of non-nullable " + ToString(t.type.elem) +
-                                   " requires an initialiser");
+                                 " requires an initialiser");
       }
     }
     return {};

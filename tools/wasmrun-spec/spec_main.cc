@@ -1,9 +1,12 @@
 // The spec-script runner's command line, shared by `wasmrun-spec` and `wasmrun wast`: runs
-// WebAssembly spec test scripts (.wast) and checks them against the list of known failures. Prints each unexpected result with file, line, command and expected vs
-// actual, then `N passed, N failed, N skipped` over all assertions run.
+// WebAssembly spec test scripts (.wast) and checks them against the list of known failures. Prints
+// each unexpected result with file, line, command and expected vs actual, then `N passed, N failed,
+// N skipped` over all assertions run.
 //
 // Exit status: 0 when every failure is listed in --expected-failures and no listed assertion
 // passes; 1 otherwise; 2 for bad usage or an unreadable file.
+#include "spec_main.h"
+
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -17,7 +20,6 @@
 
 #include "expected_failures.h"
 #include "runner.h"
-#include "spec_main.h"
 #include "text/wast.h"
 
 namespace {

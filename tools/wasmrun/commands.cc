@@ -28,8 +28,8 @@ std::optional<int> Parse(CLI::App& app, int argc, char** argv) {
     std::fputs(app.help().c_str(), stdout);
     return 0;
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "wasmrun {}: {}\nRun 'wasmrun {} --help' for the options.\n",
-               app.get_name(), e.what(), app.get_name());
+    fmt::print(stderr, "wasmrun {}: {}\nRun 'wasmrun {} --help' for the options.\n", app.get_name(),
+               e.what(), app.get_name());
     return kExitUsage;
   }
   return std::nullopt;
@@ -54,9 +54,10 @@ std::optional<wasmrun::Module> Load(const std::string& path) {
 }  // namespace
 
 int ValidateCommand(int argc, char** argv) {
-  CLI::App app{"wasmrun validate: decode and validate modules (binary or text); prints nothing "
-               "for a valid one, the error with its byte offset (text: line) for another",
-               "validate"};
+  CLI::App app{
+      "wasmrun validate: decode and validate modules (binary or text); prints nothing "
+      "for a valid one, the error with its byte offset (text: line) for another",
+      "validate"};
   std::vector<std::string> files;
   app.add_option("files", files, "the modules")->required();
   app.footer("\nExit status: 0 when every module is valid, 1 otherwise, 2 for bad usage.");

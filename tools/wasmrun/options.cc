@@ -1,7 +1,6 @@
 #include "options.h"
 
 #include <fmt/core.h>
-
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>

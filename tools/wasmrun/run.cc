@@ -182,10 +182,10 @@ int Run(const Options& o, bool* threads) {
   }
   if (wasmrun::UsesWasiThreads(*module)) {
     *threads = true;  // conservatively: the start function may spawn
-    auto defined = linker.DefineWasiThreads(
-        *module, o.max_threads != 0 ? o.max_threads : 64, [](const wasmrun::Trap& trap) {
-          if (!trap.is_exit()) PrintTrap(trap);
-        });
+    auto defined = linker.DefineWasiThreads(*module, o.max_threads != 0 ? o.max_threads : 64,
+                                            [](const wasmrun::Trap& trap) {
+                                              if (!trap.is_exit()) PrintTrap(trap);
+                                            });
     if (!defined) return LoadError(o.module_path, defined.error().ToString());
   }
 
@@ -223,8 +223,9 @@ int Run(const Options& o, bool* threads) {
     for (size_t i = 0; i < o.args.size(); ++i) {
       std::optional<wasmrun::Value> v = wasmrun::ParseValue(type.params[i], o.args[i]);
       if (!v) {
-        return UsageError(fmt::format("--invoke {}: bad argument {}: '{}' is not a value of type {}",
-                                      entry, i + 1, o.args[i], ToString(type.params[i])));
+        return UsageError(
+            fmt::format("--invoke {}: bad argument {}: '{}' is not a value of type {}", entry,
+                        i + 1, o.args[i], ToString(type.params[i])));
       }
       args.push_back(std::move(*v));
     }

@@ -9,8 +9,8 @@ namespace wr::cli {
 namespace {
 
 using wasmrun::HeapType;
-using wasmrun::Value;
 using wasmrun::ValType;
+using wasmrun::Value;
 
 // A reference result, in the spec scripts' terms: what it is, never where it lives.
 std::string FormatRef(const Value& v) {
@@ -80,8 +80,8 @@ std::string FormatValue(const Value& v) {
         lanes[i] = static_cast<uint32_t>(x.bytes[4 * i]) | (uint32_t{x.bytes[4 * i + 1]} << 8) |
                    (uint32_t{x.bytes[4 * i + 2]} << 16) | (uint32_t{x.bytes[4 * i + 3]} << 24);
       }
-      return fmt::format("i32x4 0x{:08x} 0x{:08x} 0x{:08x} 0x{:08x}", lanes[0], lanes[1],
-                         lanes[2], lanes[3]);
+      return fmt::format("i32x4 0x{:08x} 0x{:08x} 0x{:08x} 0x{:08x}", lanes[0], lanes[1], lanes[2],
+                         lanes[3]);
     }
     case ValType::Kind::Ref: return FormatRef(v);
   }

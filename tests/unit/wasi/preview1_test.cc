@@ -275,7 +275,8 @@ TEST(Preview1Registration, AllOrOnlyWhatAModuleImports) {
   Module m;
   m.imports.push_back(Import{kPreview1Module, "fd_write", ExternKind::Func, 0, {}, {}, {}, 0});
   m.imports.push_back(Import{"env", "path_open", ExternKind::Func, 0, {}, {}, {}, 0});
-  m.imports.push_back(Import{kPreview1Module, "no_such_function", ExternKind::Func, 0, {}, {}, {}, 0});
+  m.imports.push_back(
+      Import{kPreview1Module, "no_such_function", ExternKind::Func, 0, {}, {}, {}, 0});
   m.IndexImports();
   interp::Linker some;
   ASSERT_TRUE(RegisterPreview1(some, store, ctx, m).has_value());
