@@ -106,7 +106,7 @@ int ModulePosition(const CLI::App& app, int argc, char** argv, int first) {
     if (word.find('=') != std::string_view::npos) continue;
     for (const CLI::Option* opt : app.get_options()) {
       if (opt->check_name(std::string(word)) && opt->get_expected_min() > 0) {
-        ++i;  // its value (it may start with '-': --invoke -f)
+        ++i;  // its value (CLI11 then refuses one that looks like an option)
         break;
       }
     }
