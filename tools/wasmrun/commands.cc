@@ -28,8 +28,8 @@ std::optional<int> Parse(CLI::App& app, int argc, char** argv) {
     std::fputs(app.help().c_str(), stdout);
     return 0;
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "wasmrun {}: {}\nRun 'wasmrun {} --help' for the options.\n", app.get_name(),
-               e.what(), app.get_name());
+    fmt::print(stderr, "{}: {}\nRun '{} --help' for the options.\n", app.get_name(), e.what(),
+               app.get_name());
     return kExitUsage;
   }
   return std::nullopt;
@@ -57,7 +57,7 @@ int ValidateCommand(int argc, char** argv) {
   CLI::App app{
       "wasmrun validate: decode and validate modules (binary or text); prints nothing "
       "for a valid one, the error with its byte offset (text: line) for another",
-      "validate"};
+      "wasmrun validate"};
   std::vector<std::string> files;
   app.add_option("files", files, "the modules")->required();
   app.footer("\nExit status: 0 when every module is valid, 1 otherwise, 2 for bad usage.");
@@ -70,7 +70,8 @@ int ValidateCommand(int argc, char** argv) {
 }
 
 int Wat2WasmCommand(int argc, char** argv) {
-  CLI::App app{"wasmrun wat2wasm: the binary format of a module in the text format", "wat2wasm"};
+  CLI::App app{"wasmrun wat2wasm: the binary format of a module in the text format",
+               "wasmrun wat2wasm"};
   std::string in, out;
   app.add_option("file", in, "the text module (.wat)")->required();
   app.add_option("-o,--output", out, "where to write it (default: FILE with the extension .wasm)")
@@ -115,7 +116,7 @@ int Wat2WasmCommand(int argc, char** argv) {
 
 int ObjdumpCommand(int argc, char** argv) {
   CLI::App app{"wasmrun objdump: the interpreter's internal code for a module's functions",
-               "objdump"};
+               "wasmrun objdump"};
   std::string path, func;
   app.add_option("module", path, "the module (.wasm, or .wat text)")->required();
   app.add_option("--func", func, "only this function: an index or an export name");

@@ -22,7 +22,8 @@ std::vector<uint8_t> Bytes(std::string_view s) {
 
 TEST(FromBytes, TextAfterWhiteSpaceAndComments) {
   auto m = Module::FromBytes(
-      Engine(), Bytes(" \n;; a comment\n(; a (; nested ;) block ;)\t(module (func (export \"f\")))"));
+      Engine(),
+      Bytes(" \n;; a comment\n(; a (; nested ;) block ;)\t(module (func (export \"f\")))"));
   ASSERT_TRUE(m) << m.error().ToString();
   ASSERT_EQ(m->exports().size(), 1u);
 }
@@ -41,9 +42,11 @@ TEST(FromBytes, Binary) {
 TEST(FromBytes, RefusesWhatIsNeither) {
   const std::string kNeither = "not a WebAssembly module (binary or text)";
   for (std::string_view input :
-       {std::string_view("\x7f" "ELF\x02\x01\x01", 7), std::string_view("hello world\n"),
-        std::string_view("\0as", 3), std::string_view("  ;; only a comment\n"),
-        std::string_view("(; unclosed")}) {
+       {std::string_view("\x7f"
+                         "ELF\x02\x01\x01",
+                         7),
+        std::string_view("hello world\n"), std::string_view("\0as", 3),
+        std::string_view("  ;; only a comment\n"), std::string_view("(; unclosed")}) {
     auto m = Module::FromBytes(Engine(), Bytes(input));
     ASSERT_FALSE(m) << input;
     EXPECT_EQ(m.error().kind, ErrorKind::Decode);
