@@ -150,8 +150,12 @@ class Module {
   /// Parses a module in the text format (WAT), then as FromBinary. Text errors carry the
   /// source line in `offset`.
   static Result<Module> FromWat(const Engine& engine, std::string_view text);
-  /// Reads `path` and compiles it: the text format if it does not start with the binary
-  /// magic "\0asm", else the binary format. I/O failures are ErrorKind::Io.
+  /// Compiles `bytes` in the format they hold: binary when they begin with the magic
+  /// "\0asm"; text when their first token, after white space and comments, is "(". Anything
+  /// else is a Decode error "not a WebAssembly module (binary or text)" (no bytes at all:
+  /// "empty module"), so that an executable or a stray text file is not read as either.
+  static Result<Module> FromBytes(const Engine& engine, std::span<const uint8_t> bytes);
+  /// Reads `path` and compiles it as FromBytes. I/O failures are ErrorKind::Io.
   static Result<Module> FromFile(const Engine& engine, const std::string& path);
 
   /// The module's imports, in order.
@@ -734,6 +738,9 @@ class Linker {
   /// store. Io error if a preopened directory cannot be opened. A guest's proc_exit(n) ends
   /// the call with a Trap for which is_exit() holds and exit_code == n.
   Result<void> DefineWasi(const WasiConfig& config);
+  /// As DefineWasi, but defines only the preview1 functions `importer` imports: a program
+  /// run once (a command line) pays for the handful it uses, not all of them.
+  Result<void> DefineWasi(const WasiConfig& config, const Module& importer);
 
   /// wasi-threads, for guests of `module` (call after DefineWasi, whose WASI state the threads
   /// share): defines "wasi"."thread-spawn" and creates, in this store, each shared memory the
@@ -747,7 +754,11 @@ class Linker {
   /// What may be shared between threads: Engine, Module (compiled code, lazily lowered
   /// functions), and shared memories. What may not: a Store and everything in it (Linker,
   /// Instance, handles), which one thread uses at a time.
-  Result<void> DefineWasiThreads(const Module& module, uint32_t max_threads = 64);
+  /// `on_exit`, when set, is called instead of that printing by the thread that ends the
+  /// process, with its trap (is_exit() for proc_exit); the process ends when it returns. A
+  /// command line prints the trap there as it prints the main thread's.
+  Result<void> DefineWasiThreads(const Module& module, uint32_t max_threads = 64,
+                                 std::function<void(const Trap&)> on_exit = {});
 
   /// Defines every export of `instance` under `module_name` (the spec harness's `register`).
   Result<void> DefineInstance(const std::string& module_name, const Instance& instance);
@@ -1163,5 +1174,40 @@ const void* IdentityOf(const Global& g);
 const void* IdentityOf(const Table& t);
 const void* IdentityOf(const Memory& m);
 const void* IdentityOf(const Instance& i);
+
+// ---------------------------------------------------------------------------------------------
+// Support for command-line tools: what the `wasmrun` command does beyond the calls above
+// (it is a client of this header only), for embedders that want to do the same.
+
+/// The binary encoding of a module in the text format (Text errors carry the source line).
+Result<std::vector<uint8_t>> WatToBinary(std::string_view text);
+
+/// Whether `module` uses wasi-threads: imports "wasi"."thread-spawn" or a shared memory (then
+/// Linker::DefineWasiThreads is what it needs).
+bool UsesWasiThreads(const Module& module);
+
+/// A value of `type` read from command-line text, or nullopt when the text is not one:
+///   i32, i64   decimal or 0x hex, optionally signed, `_` between digits; wraps modulo 2^N
+///              (-1 and 0xffffffff are the same i32)
+///   f32, f64   any text-format spelling: 1.5, -0x1p-3, inf, -inf, nan, nan:0x123
+///   v128       four i32 lanes (as i32 above), separated by spaces or commas, lane 0 first
+///   references only null (`null` or `ref.null`), and only for a nullable type
+std::optional<Value> ParseValue(const ValType& type, std::string_view text);
+
+/// The interpreter's internal code (the lowered form it runs) of `module`'s defined functions,
+/// as text, for performance work and debugging. `func` selects one: a function index or the
+/// name of a function export; empty selects all. A Usage error when it names none, or an
+/// imported one. The format is not stable.
+Result<std::string> DisassembleInternalCode(const Module& module, std::string_view func);
+
+/// One line of the store's garbage-collector statistics (collections, pauses, bytes), for
+/// benchmarks.
+std::string GcStatsLine(Store& store);
+
+/// Ends the process with `status` now, without unwinding (std::_Exit) after flushing stdio:
+/// how a program using wasi-threads ends when its _start returns, while other threads may
+/// still run. If a wasi-threads thread is already ending the process, waits for it (its status
+/// wins).
+[[noreturn]] void ExitProcess(int status);
 
 }  // namespace wasmrun

@@ -83,12 +83,7 @@ Result<Module> Module::FromFile(const Engine& engine, const std::string& path) {
     e.message = "cannot read " + path;
     return Fail(std::move(e));
   }
-  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
-  if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) {
-    return FromBinary(engine, bytes);
-  }
-  return FromWat(engine,
-                 std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  return FromBytes(engine, bytes);
 }
 
 std::vector<ImportType> Module::imports() const {

@@ -348,8 +348,12 @@ Result<void> Linker::Define(std::string module, std::string name, const Extern& 
   return {};
 }
 
-Result<void> Linker::DefineWasi(const WasiConfig& config) {
-  StoreImpl* s = impl_->store;
+namespace {
+
+// DefineWasi: every preview1 function, or (`importer` set) those it imports.
+Result<void> DefineWasiFor(detail::LinkerImpl& impl, const WasiConfig& config,
+                           const wr::Module* importer) {
+  StoreImpl* s = impl.store;
   auto ctx = std::make_unique<wr::wasi::WasiCtx>();
   ctx->set_args(config.args);
   ctx->set_env(config.env);
@@ -365,14 +369,31 @@ Result<void> Linker::DefineWasi(const WasiConfig& config) {
       return Fail(std::move(e));
     }
   }
-  auto ok = wr::wasi::RegisterPreview1(impl_->linker, s->store, *ctx);
-  if (ok && config.preview0) ok = wr::wasi::RegisterPreview0(impl_->linker, s->store, *ctx);
+  auto ok = importer != nullptr ? wr::wasi::RegisterPreview1(impl.linker, s->store, *ctx, *importer)
+                                : wr::wasi::RegisterPreview1(impl.linker, s->store, *ctx);
+  if (ok && config.preview0) {
+    ok = importer != nullptr ? wr::wasi::RegisterPreview0(impl.linker, s->store, *ctx, *importer)
+                             : wr::wasi::RegisterPreview0(impl.linker, s->store, *ctx);
+  }
   if (!ok) return Fail(detail::ToPublic(ok.error()));
   s->wasi.push_back(std::move(ctx));
   return {};
 }
 
-Result<void> Linker::DefineWasiThreads(const Module& module, uint32_t max_threads) {
+}  // namespace
+
+Result<void> Linker::DefineWasi(const WasiConfig& config) {
+  return DefineWasiFor(*impl_, config, nullptr);
+}
+
+Result<void> Linker::DefineWasi(const WasiConfig& config, const Module& importer) {
+  const detail::ModuleImpl* m = Access::Get(importer);
+  if (m == nullptr || !m->compiled) return Fail(detail::UsageError("DefineWasi: a null module"));
+  return DefineWasiFor(*impl_, config, &m->compiled->module);
+}
+
+Result<void> Linker::DefineWasiThreads(const Module& module, uint32_t max_threads,
+                                       std::function<void(const Trap&)> on_exit) {
   StoreImpl* s = impl_->store;
   if (s->wasi.empty()) return Fail(detail::UsageError("DefineWasiThreads needs DefineWasi first"));
   if (max_threads == 0) return Fail(detail::UsageError("max_threads must be at least 1"));
@@ -385,6 +406,11 @@ Result<void> Linker::DefineWasiThreads(const Module& module, uint32_t max_thread
   tc.max_threads = max_threads;
   tc.limits = s->store.limits();
   tc.keepalive = s->wasi.back();
+  if (on_exit) {
+    tc.on_exit = [on_exit = std::move(on_exit)](const wr::Trap& t) {
+      on_exit(detail::ToPublic(t, nullptr));  // no store: an uncaught exception's value is left out
+    };
+  }
   auto spawner = wr::wasi::ThreadSpawner::Create(compiled, *s->wasi.back(), std::move(tc));
   auto ok = spawner->DefineMain(impl_->linker, s->store);
   if (!ok) return Fail(detail::ToPublic(ok.error()));

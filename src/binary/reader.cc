@@ -399,6 +399,7 @@ Result<void> ModuleReader::ReadImports() {
   WR_TRY(uint32_t n, Count("number of imports", limits::kMaxImports));
   for (uint32_t i = 0; i < n; ++i) {
     Import imp;
+    imp.at = static_cast<uint32_t>(r_.offset());
     WR_TRY(imp.module, Name());
     WR_TRY(imp.name, Name());
     WR_TRY(uint8_t kind, r_.U8());
@@ -447,6 +448,7 @@ Result<void> ModuleReader::ReadTables() {
   WR_TRY(uint32_t n, Count("number of tables", limits::kMaxTables));
   for (uint32_t i = 0; i < n; ++i) {
     Table t;
+    t.at = static_cast<uint32_t>(r_.offset());
     if (!r_.at_end() && r_.data()[r_.pos()] == 0x40) {
       // 0x40 0x00 tabletype expr: a table with an initialiser.
       const uint64_t at = r_.offset();
@@ -467,6 +469,7 @@ Result<void> ModuleReader::ReadMemories() {
   WR_TRY(uint32_t n, Count("number of memories", limits::kMaxMemories));
   for (uint32_t i = 0; i < n; ++i) {
     Memory mem;
+    mem.at = static_cast<uint32_t>(r_.offset());
     WR_TRY(mem.type, ReadMemoryType());
     m_.memories.push_back(mem);
   }
@@ -477,6 +480,7 @@ Result<void> ModuleReader::ReadTags() {
   WR_TRY(uint32_t n, Count("number of tags", limits::kMaxTags));
   for (uint32_t i = 0; i < n; ++i) {
     Tag tag;
+    tag.at = static_cast<uint32_t>(r_.offset());
     WR_TRY(tag.type, ReadTagType());
     m_.tags.push_back(tag);
   }
@@ -498,6 +502,7 @@ Result<void> ModuleReader::ReadExports() {
   WR_TRY(uint32_t n, Count("number of exports", limits::kMaxExports));
   for (uint32_t i = 0; i < n; ++i) {
     Export e;
+    e.at = static_cast<uint32_t>(r_.offset());
     WR_TRY(e.name, Name());
     WR_TRY(uint8_t kind, r_.U8());
     if (kind > 4) return FailAt(r_.offset() - 1, "malformed export kind");
@@ -509,6 +514,7 @@ Result<void> ModuleReader::ReadExports() {
 }
 
 Result<void> ModuleReader::ReadStart() {
+  m_.start_at = static_cast<uint32_t>(r_.offset());
   WR_TRY(uint32_t f, Index());
   m_.start = f;
   return {};
@@ -560,6 +566,7 @@ Result<ConstExpr> ModuleReader::ReadConstExpr() {
 
 Result<void> ModuleReader::ReadElem(ElemSegment& seg) {
   const uint64_t flags_at = r_.offset();
+  seg.at = static_cast<uint32_t>(flags_at);
   WR_TRY(uint32_t flags, r_.VarU32());
   if (flags > 7) return FailAt(flags_at, "malformed elements segment kind");
   // Bit 0: passive or declarative (bit 1 picks declarative); else active, with an explicit

@@ -37,12 +37,14 @@ struct Import {
   TableType table;          // Table
   MemoryType memory;        // Memory
   GlobalType global;        // Global
+  uint32_t at = 0;          // byte offset of the entry in the module, for validation errors
 };
 
 struct Export {
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t index = 0;
+  uint32_t at = 0;  // byte offset of the entry in the module, for validation errors
 };
 
 struct LocalDecl {
@@ -62,10 +64,12 @@ struct Function {
 struct Table {
   TableType type;
   std::optional<ConstExpr> init;  // 3.0 table with an initialiser expression
+  uint32_t at = 0;                // byte offset of the entry in the module, for validation errors
 };
 
 struct Memory {
   MemoryType type;
+  uint32_t at = 0;  // byte offset of the entry in the module, for validation errors
 };
 
 struct Global {
@@ -75,6 +79,7 @@ struct Global {
 
 struct Tag {
   TagType type;
+  uint32_t at = 0;  // byte offset of the entry in the module, for validation errors
 };
 
 enum class SegmentMode : uint8_t { Active, Passive, Declarative };
@@ -89,6 +94,7 @@ struct ElemSegment {
   bool uses_exprs = false;
   std::vector<uint32_t> func_indices;
   std::vector<ConstExpr> exprs;
+  uint32_t at = 0;  // byte offset of the entry in the module, for validation errors
   uint32_t size() const {
     return static_cast<uint32_t>(uses_exprs ? exprs.size() : func_indices.size());
   }
@@ -119,6 +125,7 @@ struct Module {
   std::vector<Tag> tags;            // defined tags only
   std::vector<Export> exports;
   std::optional<uint32_t> start;
+  uint32_t start_at = 0;  // byte offset of the start section's function index
   std::vector<ElemSegment> elems;
   std::vector<DataSegment> datas;
   std::optional<uint32_t> data_count;  // from the data count section

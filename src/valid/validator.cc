@@ -1,8 +1,9 @@
 // Module validation: everything outside function bodies (imports, tables, memories, globals,
 // tags, exports, start, segments, constant expressions), then each body through FuncValidator.
 //
-// Module entries carry no byte offsets (only constant expressions and bodies do), so errors in
-// declarations have Error::kNoOffset unless a constant expression is at fault.
+// Errors in declarations carry the byte offset of the offending entry (an import, table,
+// memory, tag, export or element segment: ir::Module records where each begins), or of the
+// constant expression at fault.
 #include "valid/validator.h"
 
 #include <algorithm>
@@ -34,7 +35,7 @@ class ModuleValidator {
     WR_TRY_VOID(CheckTables());
     WR_TRY_VOID(CheckMemories());
     WR_TRY_VOID(CheckGlobals());
-    for (const Tag& t : m_.tags) WR_TRY_VOID(CheckTag(t.type));
+    for (const Tag& t : m_.tags) WR_TRY_VOID(CheckTag(t.type, t.at));
     WR_TRY_VOID(CheckExports());
     WR_TRY_VOID(CheckStart());
     WR_TRY_VOID(CheckElems());
@@ -48,37 +49,38 @@ class ModuleValidator {
  private:
   const Features& features() const { return env_.features(); }
 
-  Result<void> CheckLimits(const Limits& l, uint64_t range, const std::string& size_msg) const {
-    if (l.min > range || (l.max && *l.max > range)) return Invalid(kNoOff, size_msg);
+  Result<void> CheckLimits(const Limits& l, uint64_t range, const std::string& size_msg,
+                           uint64_t at) const {
+    if (l.min > range || (l.max && *l.max > range)) return Invalid(at, size_msg);
     if (l.max && l.min > *l.max) {
-      return Invalid(kNoOff, "size minimum must not be greater than maximum");
+      return Invalid(at, "size minimum must not be greater than maximum");
     }
     return {};
   }
 
-  Result<void> CheckTableType(const TableType& t) const {
-    WR_TRY_VOID(env_.CheckValType(t.elem, kNoOff));
-    if (!t.elem.is_ref()) return Invalid(kNoOff, "malformed reference type");
+  Result<void> CheckTableType(const TableType& t, uint64_t at) const {
+    WR_TRY_VOID(env_.CheckValType(t.elem, at));
+    if (!t.elem.is_ref()) return Invalid(at, "malformed reference type");
     if (t.limits.index_type == IndexType::I64) {
-      if (!features().memory64) return ModuleEnv::Unsupported(kNoOff, "memory64");
-      return CheckLimits(t.limits, ~uint64_t{0}, "table size");
+      if (!features().memory64) return ModuleEnv::Unsupported(at, "memory64");
+      return CheckLimits(t.limits, ~uint64_t{0}, "table size", at);
     }
-    return CheckLimits(t.limits, 0xffffffffu, "table size must be at most 2^32-1");
+    return CheckLimits(t.limits, 0xffffffffu, "table size must be at most 2^32-1", at);
   }
 
-  Result<void> CheckMemoryType(const MemoryType& t) const {
+  Result<void> CheckMemoryType(const MemoryType& t, uint64_t at) const {
     if (t.page_size_log2 != 16) {
       if (!features().custom_page_sizes) {
-        return ModuleEnv::Unsupported(kNoOff, "custom-page-sizes");
+        return ModuleEnv::Unsupported(at, "custom-page-sizes");
       }
-      if (t.page_size_log2 != 0) return Invalid(kNoOff, "invalid custom page size");
+      if (t.page_size_log2 != 0) return Invalid(at, "invalid custom page size");
     }
     if (t.limits.shared) {
-      if (!features().threads) return ModuleEnv::Unsupported(kNoOff, "threads");
-      if (!t.limits.max) return Invalid(kNoOff, "shared memory must have maximum");
+      if (!features().threads) return ModuleEnv::Unsupported(at, "threads");
+      if (!t.limits.max) return Invalid(at, "shared memory must have maximum");
     }
     const bool is64 = t.limits.index_type == IndexType::I64;
-    if (is64 && !features().memory64) return ModuleEnv::Unsupported(kNoOff, "memory64");
+    if (is64 && !features().memory64) return ModuleEnv::Unsupported(at, "memory64");
     // The byte size must fit the index type: 2^32 or 2^64 bytes.
     const uint32_t bits = (is64 ? 64 : 32) - t.page_size_log2;
     uint64_t range = bits >= 64 ? ~uint64_t{0} : uint64_t{1} << bits;
@@ -90,16 +92,16 @@ class ModuleValidator {
     } else {
       msg = "memory size must be at most " + std::to_string(range) + " pages";
     }
-    return CheckLimits(t.limits, range, msg);
+    return CheckLimits(t.limits, range, msg, at);
   }
 
-  Result<void> CheckTag(const TagType& t) const {
-    if (!features().exceptions) return ModuleEnv::Unsupported(kNoOff, "exceptions");
+  Result<void> CheckTag(const TagType& t, uint64_t at) const {
+    if (!features().exceptions) return ModuleEnv::Unsupported(at, "exceptions");
     if (!env_.IsFuncType(t.type_index)) {
-      return Invalid(kNoOff, "unknown type " + std::to_string(t.type_index));
+      return Invalid(at, "unknown type " + std::to_string(t.type_index));
     }
     if (!m_.types[t.type_index].func.results.empty()) {
-      return Invalid(kNoOff, "non-empty tag result type");
+      return Invalid(at, "non-empty tag result type");
     }
     return {};
   }
@@ -109,13 +111,13 @@ class ModuleValidator {
       switch (imp.kind) {
         case ExternKind::Func:
           if (!env_.IsFuncType(imp.type_index)) {
-            return Invalid(kNoOff, "unknown type " + std::to_string(imp.type_index));
+            return Invalid(imp.at, "unknown type " + std::to_string(imp.type_index));
           }
           break;
-        case ExternKind::Table: WR_TRY_VOID(CheckTableType(imp.table)); break;
-        case ExternKind::Memory: WR_TRY_VOID(CheckMemoryType(imp.memory)); break;
-        case ExternKind::Global: WR_TRY_VOID(env_.CheckValType(imp.global.type, kNoOff)); break;
-        case ExternKind::Tag: WR_TRY_VOID(CheckTag(TagType{imp.type_index})); break;
+        case ExternKind::Table: WR_TRY_VOID(CheckTableType(imp.table, imp.at)); break;
+        case ExternKind::Memory: WR_TRY_VOID(CheckMemoryType(imp.memory, imp.at)); break;
+        case ExternKind::Global: WR_TRY_VOID(env_.CheckValType(imp.global.type, imp.at)); break;
+        case ExternKind::Tag: WR_TRY_VOID(CheckTag(TagType{imp.type_index}, imp.at)); break;
       }
     }
     return {};
@@ -123,13 +125,13 @@ class ModuleValidator {
 
   Result<void> CheckTables() {
     for (const Table& t : m_.tables) {
-      WR_TRY_VOID(CheckTableType(t.type));
+      WR_TRY_VOID(CheckTableType(t.type, t.at));
       if (t.init) {
         // Table initialisers see only imported globals (tables precede globals).
         WR_TRY_VOID(fv_.ValidateConstExpr(*t.init, t.type.elem, m_.num_imported_globals));
       } else if (!t.type.elem.defaultable()) {
-        return Invalid(kNoOff, "type mismatch: table of non-nullable " + ToString(t.type.elem) +
-                                   " requires an initialiser");
+        return Invalid(t.at, "type mismatch: table of non-nullable " + ToString(t.type.elem) +
+                                 " requires an initialiser");
       }
     }
     return {};
@@ -137,9 +139,16 @@ class ModuleValidator {
 
   Result<void> CheckMemories() const {
     if (m_.num_memories() > 1 && !features().multi_memory) {
-      return Invalid(kNoOff, "multiple memories");
+      // The second memory, imported or defined, is the one too many.
+      uint64_t at = kNoOff;
+      uint32_t seen = 0;
+      for (const Import& imp : m_.imports) {
+        if (imp.kind == ExternKind::Memory && ++seen == 2) at = imp.at;
+      }
+      if (at == kNoOff && m_.memories.size() >= 2 - seen) at = m_.memories[1 - seen].at;
+      return Invalid(at, "multiple memories");
     }
-    for (const Memory& mem : m_.memories) WR_TRY_VOID(CheckMemoryType(mem.type));
+    for (const Memory& mem : m_.memories) WR_TRY_VOID(CheckMemoryType(mem.type, mem.at));
     return {};
   }
 
@@ -165,27 +174,28 @@ class ModuleValidator {
         case ExternKind::Tag: count = m_.num_tags(), what = "tag"; break;
       }
       if (e.index >= count) {
-        return Invalid(kNoOff, std::string("unknown ") + what + " " + std::to_string(e.index));
+        return Invalid(e.at, std::string("unknown ") + what + " " + std::to_string(e.index));
       }
     }
     // Names are distinct (checked after the indices, as the reference interpreter does). By
     // sorting: a hash set's worst case, names chosen to collide, is quadratic.
-    std::vector<std::string_view> names;
+    // The error points at the later of the two entries.
+    std::vector<std::pair<std::string_view, uint32_t>> names;
     names.reserve(m_.exports.size());
-    for (const Export& e : m_.exports) names.push_back(e.name);
+    for (const Export& e : m_.exports) names.emplace_back(e.name, e.at);
     std::sort(names.begin(), names.end());
-    if (std::adjacent_find(names.begin(), names.end()) != names.end()) {
-      return Invalid(kNoOff, "duplicate export name");
-    }
+    auto dup = std::adjacent_find(names.begin(), names.end(),
+                                  [](const auto& a, const auto& b) { return a.first == b.first; });
+    if (dup != names.end()) return Invalid(std::next(dup)->second, "duplicate export name");
     return {};
   }
 
   Result<void> CheckStart() const {
     if (!m_.start) return {};
     const uint32_t f = *m_.start;
-    if (f >= m_.num_funcs()) return Invalid(kNoOff, "unknown function " + std::to_string(f));
+    if (f >= m_.num_funcs()) return Invalid(m_.start_at, "unknown function " + std::to_string(f));
     const FuncType& ft = m_.FuncTypeOf(f);
-    if (!ft.params.empty() || !ft.results.empty()) return Invalid(kNoOff, "start function");
+    if (!ft.params.empty() || !ft.results.empty()) return Invalid(m_.start_at, "start function");
     return {};
   }
 
@@ -195,21 +205,21 @@ class ModuleValidator {
       // so that implicit type needs no typed-function-references feature.
       const bool implicit_func_type =
           !seg.uses_exprs && seg.type == ValType::Ref(HeapKind::Func, false);
-      if (!implicit_func_type) WR_TRY_VOID(env_.CheckValType(seg.type, kNoOff));
+      if (!implicit_func_type) WR_TRY_VOID(env_.CheckValType(seg.type, seg.at));
       if (seg.mode == SegmentMode::Active) {
         if (seg.table_index >= m_.num_tables()) {
-          return Invalid(kNoOff, "unknown table " + std::to_string(seg.table_index));
+          return Invalid(seg.at, "unknown table " + std::to_string(seg.table_index));
         }
         const TableType tt = m_.TableTypeOf(seg.table_index);
         if (!env_.Matches(seg.type, tt.elem)) {
-          return Invalid(kNoOff, "type mismatch: elem segment of " + ToString(seg.type) +
+          return Invalid(seg.at, "type mismatch: elem segment of " + ToString(seg.type) +
                                      " for a table of " + ToString(tt.elem));
         }
         const ValType it = tt.limits.index_type == IndexType::I64 ? ValType::I64() : ValType::I32();
         WR_TRY_VOID(fv_.ValidateConstExpr(seg.offset, it, m_.num_globals()));
       }
       for (uint32_t f : seg.func_indices) {
-        if (f >= m_.num_funcs()) return Invalid(kNoOff, "unknown function " + std::to_string(f));
+        if (f >= m_.num_funcs()) return Invalid(seg.at, "unknown function " + std::to_string(f));
       }
       for (const ConstExpr& e : seg.exprs) {
         WR_TRY_VOID(fv_.ValidateConstExpr(e, seg.type, m_.num_globals()));

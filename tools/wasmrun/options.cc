@@ -1,8 +1,10 @@
 #include "options.h"
 
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -20,7 +22,7 @@ namespace {
 // [min, max]; seconds: a finite decimal number within (0, kMaxSeconds].
 
 bool Fail(std::string_view flag, std::string_view text, std::string_view expected) {
-  fmt::print(stderr, "wasmrun: {}: bad value '{}': expected {}\n", flag, text, expected);
+  UsageError(fmt::format("{}: bad value '{}': expected {}", flag, text, expected));
   return false;
 }
 
@@ -84,9 +86,59 @@ bool SplitDir(const std::string& spec, Preopen* out) {
   return true;
 }
 
+constexpr const char* kExamples = R"(
+Everything after the module is the guest's: its arguments (argv[1] on), or the values for
+--invoke. Options go before the module.
+
+Subcommands:
+  wasmrun [run] [OPTIONS] MODULE [ARGS...]   run a WASI program, or --invoke an export
+  wasmrun validate FILE...                   check modules; errors with their byte offset
+  wasmrun wat2wasm FILE [-o OUT]             text format to binary
+  wasmrun objdump FILE [--func F]            the interpreter's internal code
+  wasmrun wast FILE...                       run spec test scripts
+  (`wasmrun SUBCOMMAND --help` for each)
+
+Examples:
+  wasmrun hello.wasm
+  wasmrun --dir . sqlite3.wasm :memory: -json "select 1"
+  wasmrun --dir ./data::/data --env HOME=/data app.wasm --verbose
+  wasmrun --invoke add math.wat 1 2
+  wasmrun --invoke dot vec.wat "1 2 3 4" "0x10,0,0,-1"   (v128: four i32 lanes)
+  wasmrun --fuel 1000000 --timeout 2.5 untrusted.wasm
+
+Exit status: the guest's proc_exit code (0 when _start returns); 134 after a trap; 1 when the
+module cannot be read, decoded, validated or linked; 2 for bad options. See docs/CLI.md.
+)";
+
+// Where the module stands in argv[first..argc): the first word that is neither an option
+// nor the value of one (an option of the app that takes a value takes the next word, unless
+// written --opt=value), or the word after a `--`. argc when there is none.
+int ModulePosition(const CLI::App& app, int argc, char** argv, int first) {
+  int i = first;
+  while (i < argc) {
+    const std::string_view word = argv[i];
+    if (word == "--") return i + 1;
+    if (word.size() < 2 || word[0] != '-') return i;
+    ++i;
+    if (word.find('=') != std::string_view::npos) continue;
+    for (const CLI::Option* opt : app.get_options()) {
+      if (opt->check_name(std::string(word)) && opt->get_expected_min() > 0) {
+        ++i;  // its value (CLI11 then refuses one that looks like an option)
+        break;
+      }
+    }
+  }
+  return argc;
+}
+
 }  // namespace
 
-ParseOutcome ParseOptions(int argc, char** argv) {
+int UsageError(const std::string& message) {
+  fmt::print(stderr, "wasmrun: {}\nRun 'wasmrun --help' for the options.\n", message);
+  return kExitUsage;
+}
+
+ParseOutcome ParseOptions(int argc, char** argv, int first) {
   CLI::App app{"wasmrun: run a WebAssembly module (WASI preview1 program or --invoke an export)",
                "wasmrun"};
   Options o;
@@ -96,7 +148,9 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   std::optional<std::string> max_threads;
   bool version = false;
   app.add_option("module", o.module_path, "the module to run (.wasm, or .wat text)")->required();
-  app.add_option("args", o.args, "arguments for the guest (or for --invoke), after --");
+  // Documentation only: the words after the module never reach CLI11 (see ModulePosition).
+  std::vector<std::string> args_help;
+  app.add_option("args", args_help, "the guest's arguments (or the values for --invoke)");
   app.add_option("--dir", dirs,
                  "preopen host directory HOST for the guest, as GUEST if given; :ro: read-only")
       ->type_name("HOST[::GUEST][:ro]")
@@ -106,6 +160,9 @@ ParseOutcome ParseOptions(int argc, char** argv) {
       ->type_name("NAME[=VALUE]")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  bool inherit_env = false;
+  app.add_flag("--inherit-env", inherit_env,
+               "give the guest the host's whole environment (--env adds to it or overrides)");
   app.add_option("--invoke", invoke, "call export FUNC with ARGS instead of _start")
       ->type_name("FUNC");
   // Numeric values are taken as text and checked below (ParseUnsigned, ParseSeconds).
@@ -129,9 +186,19 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   app.add_flag("--no-debug-info", o.no_debug_info,
                "backtraces without source lines, even when the module has DWARF (.debug_line)");
   app.add_flag("-V,--version", version, "print the version and exit");
+  app.footer(kExamples);
 
+  // CLI11 sees the words up to the module; the rest is the guest's.
+  const int module_at = ModulePosition(app, argc, argv, first);
+  std::vector<char*> words{argv[0]};
+  for (int i = first; i < argc && i <= module_at; ++i) words.push_back(argv[i]);
+  if (module_at < argc) {
+    int g = module_at + 1;
+    if (g < argc && std::string_view(argv[g]) == "--") ++g;  // wasmrun m.wasm -- args: dropped
+    o.args.assign(argv + g, argv + argc);
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(words.size()), words.data());
   } catch (const CLI::CallForHelp&) {
     std::fputs(app.help().c_str(), stdout);
     return {std::nullopt, 0};
@@ -140,8 +207,7 @@ ParseOutcome ParseOptions(int argc, char** argv) {
       fmt::print("wasmrun {}\n", WASMRUN_VERSION);
       return {std::nullopt, 0};
     }
-    fmt::print(stderr, "wasmrun: {}\n{}", e.what(), app.help());
-    return {std::nullopt, 2};
+    return {std::nullopt, UsageError(e.what())};
   }
   if (version) {
     fmt::print("wasmrun {}\n", WASMRUN_VERSION);
@@ -177,15 +243,30 @@ ParseOutcome ParseOptions(int argc, char** argv) {
   for (const std::string& d : dirs) {
     if (!SplitDir(d, &o.dirs.emplace_back())) return bad;
   }
+  if (inherit_env) {
+    for (char** e = environ; *e != nullptr; ++e) o.env.emplace_back(*e);
+  }
   for (const std::string& e : env) {
     if (e.empty() || e.front() == '=') {
       Fail("--env", e, "NAME=VALUE or NAME");
       return bad;
     }
+    std::string entry;
     if (e.find('=') != std::string::npos) {
-      o.env.push_back(e);
+      entry = e;
     } else if (const char* v = std::getenv(e.c_str())) {
-      o.env.push_back(e + "=" + v);
+      entry = e + "=" + v;
+    } else {
+      continue;  // NAME that the host does not have: nothing to give
+    }
+    // A later definition of a name replaces an earlier one (--inherit-env --env HOME=/x).
+    const std::string_view name = std::string_view(entry).substr(0, entry.find('=') + 1);
+    auto same = std::find_if(o.env.begin(), o.env.end(),
+                             [&](const std::string& x) { return x.starts_with(name); });
+    if (same != o.env.end()) {
+      *same = std::move(entry);
+    } else {
+      o.env.push_back(std::move(entry));
     }
   }
   if (invoke) {

@@ -1,4 +1,6 @@
-// Command-line options of `wasmrun` (CLI11). Parsing is the only place that throws (CLI11's
+// Command-line options of `wasmrun [run]` (CLI11). Options stand before the module; every word
+// after it is the guest's (a `--` right after the module is dropped), as with wasmtime: CLI11
+// parses argv only up to the module. Parsing is the only place that throws (CLI11's
 // ParseError), and it is caught inside ParseOptions.
 #pragma once
 
@@ -8,6 +10,9 @@
 #include <vector>
 
 namespace wr::cli {
+
+// The process exit statuses of usage errors; ParseOptions and the subcommands return them.
+inline constexpr int kExitUsage = 2;
 
 struct Preopen {
   std::string host;
@@ -31,12 +36,16 @@ struct Options {
   bool no_debug_info = false;             // backtraces without DWARF source lines
 };
 
-// Parses argv. Returns the options, or the process exit status to end with right away
-// (0 after --help/--version, 2 after printing usage for bad flags).
+// Parses argv[first..argc) (first is 1, or 2 after the `run` subcommand). Returns the options,
+// or the process exit status to end with right away (0 after --help/--version, 2 after one
+// line about a bad flag and a pointer to --help).
 struct ParseOutcome {
   std::optional<Options> options;
   int exit_code = 0;
 };
-ParseOutcome ParseOptions(int argc, char** argv);
+ParseOutcome ParseOptions(int argc, char** argv, int first);
+
+// Prints "wasmrun: MESSAGE" and the pointer to --help on stderr; returns kExitUsage.
+int UsageError(const std::string& message);
 
 }  // namespace wr::cli

@@ -192,7 +192,7 @@ TEST(Features, FunctionReferences) {
 TEST(Features, Exceptions) {
   ModuleBuilder b;
   b.Type({i32}, {});  // type 0: the tag's
-  b.m.tags.push_back(Tag{TagType{0}});
+  b.m.tags.push_back(Tag{TagType{0}, 0});
   b.Func({}, {}, Code().I32(1).Op(O::Throw).U32(0).End());
   EXPECT_TRUE(IsUnsupported(b.Validate()));
   Features f;
@@ -255,7 +255,7 @@ TEST(Features, Exceptions) {
   EXPECT_EQ(Msg(b.Validate(f)), "ok");
   // Tags with results are invalid.
   const uint32_t bad = b.Type({}, {i32});
-  b.m.tags.push_back(Tag{TagType{bad}});
+  b.m.tags.push_back(Tag{TagType{bad}, 0});
   EXPECT_EQ(Msg(b.Validate(f)), "non-empty tag result type");
 }
 

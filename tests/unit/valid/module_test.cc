@@ -1,6 +1,8 @@
 // Module-level validation: limits, globals and constant expressions, exports, start, segments.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "test_module.h"
 
 namespace wr::valid {
@@ -109,11 +111,11 @@ TEST(Module, Exports) {
   b.m.exports.pop_back();
   b.Export("g", ExternKind::Global, 0);
   EXPECT_EQ(Msg(b.Validate()), "unknown global 0");
-  b.m.exports.back() = Export{"m", ExternKind::Memory, 0};
+  b.m.exports.back() = Export{"m", ExternKind::Memory, 0, 0};
   EXPECT_EQ(Msg(b.Validate()), "unknown memory 0");
-  b.m.exports.back() = Export{"t", ExternKind::Table, 0};
+  b.m.exports.back() = Export{"t", ExternKind::Table, 0, 0};
   EXPECT_EQ(Msg(b.Validate()), "unknown table 0");
-  b.m.exports.back() = Export{"f", ExternKind::Func, 1};
+  b.m.exports.back() = Export{"f", ExternKind::Func, 1, 0};
   EXPECT_EQ(Msg(b.Validate()), "unknown function 1");
 }
 
@@ -180,6 +182,57 @@ TEST(Module, FunctionTypeIndex) {
   ModuleBuilder b2;
   b2.Import(ExternKind::Func, 3);
   EXPECT_EQ(Msg(b2.Validate()), "unknown type 3");
+}
+
+// Errors outside bodies point at the entry at fault (ir::Module records each entry's offset).
+TEST(Module, EntryErrorsCarryTheEntryOffset) {
+  auto offset_of = [](const Result<void>& r) {
+    return r ? std::optional<uint64_t>() : std::optional<uint64_t>(r.error().offset);
+  };
+  {
+    ModuleBuilder b;
+    b.Memory();
+    b.m.memories[0].type.limits.min = 2;
+    b.m.memories[0].type.limits.max = 1;
+    b.m.memories[0].at = 0x21;
+    EXPECT_EQ(offset_of(b.Validate()), 0x21u);
+  }
+  {
+    ModuleBuilder b;
+    b.Table(ValType::FuncRef(), 1);
+    b.m.tables[0].type.limits.min = 3;
+    b.m.tables[0].type.limits.max = 2;
+    b.m.tables[0].at = 0x33;
+    EXPECT_EQ(offset_of(b.Validate()), 0x33u);
+  }
+  {
+    ModuleBuilder b;
+    b.m.exports.push_back(Export{"x", ExternKind::Func, 9, 0x40});
+    EXPECT_EQ(Msg(b.Validate()), "unknown function 9");
+    EXPECT_EQ(offset_of(b.Validate()), 0x40u);
+  }
+  {
+    ModuleBuilder b;
+    b.Memory();
+    b.m.exports.push_back(Export{"m", ExternKind::Memory, 0, 0x50});
+    b.m.exports.push_back(Export{"m", ExternKind::Memory, 0, 0x58});
+    EXPECT_EQ(Msg(b.Validate()), "duplicate export name");
+    EXPECT_EQ(offset_of(b.Validate()), 0x58u);  // the later of the two
+  }
+  {
+    ModuleBuilder b;
+    b.m.start = 4;
+    b.m.start_at = 0x61;
+    EXPECT_EQ(offset_of(b.Validate()), 0x61u);
+  }
+  {
+    ModuleBuilder b;  // the second memory is the one too many
+    b.Memory();
+    b.Memory();
+    b.m.memories[1].at = 0x70;
+    EXPECT_EQ(Msg(b.Validate()), "multiple memories");
+    EXPECT_EQ(offset_of(b.Validate()), 0x70u);
+  }
 }
 
 }  // namespace

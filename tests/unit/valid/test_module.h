@@ -135,7 +135,7 @@ class ModuleBuilder {
     m.imports.back().global = GlobalType{type, mut};
   }
   void Export(std::string name, ExternKind kind, uint32_t index) {
-    m.exports.push_back(Export_{std::move(name), kind, index});
+    m.exports.push_back(Export_{std::move(name), kind, index, 0});
   }
 
   Result<void> Validate(Features f = {}, FuncListener* listener = nullptr) const {

@@ -276,9 +276,10 @@ TEST(Preview1Registration, AllOrOnlyWhatAModuleImports) {
   EXPECT_NE(all.Lookup(kPreview1Module, "path_open"), nullptr);
 
   Module m;
-  m.imports.push_back(Import{kPreview1Module, "fd_write", ExternKind::Func, 0, {}, {}, {}});
-  m.imports.push_back(Import{"env", "path_open", ExternKind::Func, 0, {}, {}, {}});
-  m.imports.push_back(Import{kPreview1Module, "no_such_function", ExternKind::Func, 0, {}, {}, {}});
+  m.imports.push_back(Import{kPreview1Module, "fd_write", ExternKind::Func, 0, {}, {}, {}, 0});
+  m.imports.push_back(Import{"env", "path_open", ExternKind::Func, 0, {}, {}, {}, 0});
+  m.imports.push_back(
+      Import{kPreview1Module, "no_such_function", ExternKind::Func, 0, {}, {}, {}, 0});
   m.IndexImports();
   interp::Linker some;
   ASSERT_TRUE(RegisterPreview1(some, store, ctx, m).has_value());

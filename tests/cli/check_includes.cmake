@@ -1,0 +1,23 @@
+# Fails when a source file of the `wasmrun` program (DIR) includes a header of the engine's
+# internals: the program must be a client of include/wasmrun only.
+#   cmake -DDIR=tools/wasmrun -P check_includes.cmake
+cmake_minimum_required(VERSION 3.21)
+file(GLOB sources "${DIR}/*.cc" "${DIR}/*.h")
+if(NOT sources)
+  message(FATAL_ERROR "no sources in ${DIR}")
+endif()
+set(problems "")
+foreach(f IN LISTS sources)
+  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]*)\".*" "\\1" header "${line}")
+    get_filename_component(local "${DIR}/${header}" ABSOLUTE)
+    if(header MATCHES "^wasmrun/" OR header STREQUAL "spec_main.h" OR EXISTS "${local}")
+      continue()
+    endif()
+    string(APPEND problems "${f}: includes \"${header}\"\n")
+  endforeach()
+endforeach()
+if(problems)
+  message(FATAL_ERROR "not a client of the public API only:\n${problems}")
+endif()

@@ -1,0 +1,24 @@
+// `wasmrun [run]`: load a module, give it WASI preview1 with exactly the capabilities granted
+// on the command line, and run _start or an --invoke'd export; all through the public API.
+#pragma once
+
+#include "options.h"
+#include "wasmrun/wasmrun.hpp"
+
+namespace wr::cli {
+
+inline constexpr int kExitTrap = 134;
+inline constexpr int kExitLoadError = 1;
+
+// Reads `path` whole (a regular file in one read; pipes and the like as they come). False with
+// the reason in `error`.
+bool ReadFile(const std::string& path, std::vector<uint8_t>& out, std::string& error);
+
+// Prints a trap and its wasm backtrace on stderr (after flushing stdout); returns kExitTrap.
+int PrintTrap(const wasmrun::Trap& trap);
+
+// Runs the program `o` describes. Returns the process exit status; sets *threads when the
+// module uses wasi-threads (threads may still run: end the process with ExitProcess).
+int Run(const Options& o, bool* threads);
+
+}  // namespace wr::cli
