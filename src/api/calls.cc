@@ -9,19 +9,11 @@
 namespace wasmrun {
 
 using detail::Access;
+using detail::ModuleOf;
+using detail::SlotCount;
 using detail::StoreImpl;
 
 namespace {
-
-size_t SlotCount(const std::vector<wr::ValType>& types) {
-  size_t n = 0;
-  for (const wr::ValType& t : types) n += t.slots();
-  return n;
-}
-
-const wr::Module* ModuleOf(const wr::FuncInstance* f) {
-  return f->instance != nullptr ? f->instance->module : nullptr;
-}
 
 // Slots on the C++ stack for small calls, on the heap past that.
 class SlotBuffer {

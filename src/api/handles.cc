@@ -9,13 +9,10 @@
 namespace wasmrun {
 
 using detail::Access;
+using detail::ModuleOf;
 using detail::StoreImpl;
 
 namespace {
-
-const wr::Module* ModuleOf(const wr::FuncInstance* f) {
-  return f->instance != nullptr ? f->instance->module : nullptr;
-}
 
 Error OutOfBounds(const char* what) {
   Error e;

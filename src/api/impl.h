@@ -76,6 +76,18 @@ struct StoreImpl {
   RawRefTable raw_refs;
 };
 
+// The slots values of `types` take on the interpreter's stack.
+inline size_t SlotCount(const std::vector<wr::ValType>& types) {
+  size_t n = 0;
+  for (const wr::ValType& t : types) n += t.slots();
+  return n;
+}
+
+// The module whose type indices `f`'s type refers to (null for a host function).
+inline const wr::Module* ModuleOf(const wr::FuncInstance* f) {
+  return f->instance != nullptr ? f->instance->module : nullptr;
+}
+
 // Whether `store` is a live StoreImpl (raw_refs.cc): a plain struct from a binding may carry
 // the address of a store that is gone.
 bool IsLiveStore(const void* store);

@@ -9,20 +9,12 @@
 namespace wasmrun {
 
 using detail::Access;
+using detail::ModuleOf;
 using detail::ResumableImpl;
+using detail::SlotCount;
 using detail::StoreImpl;
 
 namespace {
-
-size_t SlotCount(const std::vector<wr::ValType>& types) {
-  size_t n = 0;
-  for (const wr::ValType& t : types) n += t.slots();
-  return n;
-}
-
-const wr::Module* ModuleOf(const wr::FuncInstance* f) {
-  return f->instance != nullptr ? f->instance->module : nullptr;
-}
 
 // `values` checked against `types` (of `owner`'s module) into slots; why not, naming `what`.
 std::optional<std::string> ToSlotVector(StoreImpl& s, std::span<const Value> values,

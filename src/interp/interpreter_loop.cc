@@ -124,11 +124,10 @@ bool Run(Store& store, InterpState& st, FuncInstance* fn, uint64_t* fp, Trap* ou
 
   WR_LOAD_INSTANCE();
   if (WR_UNLIKELY(resume != nullptr)) {
-    // A suspended call goes on after its host call, whose results are in place.
-    if (resume->tail) {
-      std::memmove(fp, resume->results, fn->code->num_result_slots * sizeof(uint64_t));
-      goto do_return;
-    }
+    // A suspended call goes on after its host call, whose results are in place. (Resume has
+    // already returned from a frame that tail-called the host: a jump from here into
+    // do_return made the compiler keep pc and fp out of registers in every handler, +50-100%
+    // instructions on fib, memops and vm.)
     pc = resume->resume_pc;
   } else {
     EnterFrame(fp, fn->code);

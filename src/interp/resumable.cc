@@ -98,7 +98,22 @@ Expected<CallStatus, Trap> Resume(Store& store, std::span<const uint64_t> host_r
   st->suspension = Suspension();
   st->resumable = true;
   st->suspend_requested = false;
-  const bool ok = Run(store, *st, s.fn, s.fp, &st->trap, &s);
+  if (!s.tail) {
+    const bool ok = Run(store, *st, s.fn, s.fp, &st->trap, &s);
+    return Finish(store, *st, ok, s.entry, s.entry_fp, results);
+  }
+  // A return_call to the host: the frame returns the host's results to its caller, as the
+  // loop's do_return would (kept out of the loop: see Run's entry).
+  std::memmove(s.fp, s.results, s.fn->code->num_result_slots * sizeof(uint64_t));
+  const CallFrame caller = st->frames.back();
+  st->frames.pop_back();
+  if (caller.ret_pc == nullptr) return Finish(store, *st, true, s.entry, s.entry_fp, results);
+  Suspension at_caller = s;
+  at_caller.fn = caller.func;
+  at_caller.fp = caller.fp;
+  at_caller.resume_pc = caller.ret_pc;
+  at_caller.tail = false;
+  const bool ok = Run(store, *st, caller.func, caller.fp, &st->trap, &at_caller);
   return Finish(store, *st, ok, s.entry, s.entry_fp, results);
 }
 

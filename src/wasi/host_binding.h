@@ -3,18 +3,37 @@
 // MethodMatches checks at compile time that the method's C++ parameters agree with it.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <span>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "interp/linker.h"
 #include "runtime/memory.h"
 #include "wasi/preview1_impl.h"
 
 namespace wr::wasi::binding {
+
+// Which functions a registration for one importing module defines: those it imports from
+// `module` (wasi_snapshot_preview1 or wasi_unstable).
+class ImportedFrom {
+ public:
+  ImportedFrom(const Module& importer, std::string_view module) {
+    for (const Import& im : importer.imports) {
+      if (im.kind == ExternKind::Func && im.module == module) names_.push_back(im.name);
+    }
+  }
+  bool operator()(std::string_view name) const {
+    return std::find(names_.begin(), names_.end(), name) != names_.end();
+  }
+
+ private:
+  std::vector<std::string_view> names_;
+};
 
 inline FuncType TypeFromSig(std::string_view params, std::string_view results) {
   FuncType t;

@@ -49,13 +49,7 @@ Result<void> RegisterPreview1(interp::Linker& linker, Store& store, WasiCtx& ctx
 
 Result<void> RegisterPreview1(interp::Linker& linker, Store& store, WasiCtx& ctx,
                               const Module& importer) {
-  std::vector<std::string_view> names;
-  for (const Import& im : importer.imports) {
-    if (im.kind == ExternKind::Func && im.module == kPreview1Module) names.push_back(im.name);
-  }
-  Register(linker, store, ctx, [&names](std::string_view name) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  });
+  Register(linker, store, ctx, binding::ImportedFrom(importer, kPreview1Module));
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "capi_test_util.h"
 #include "wasmrun/wasmrun.h"
 
 namespace {
@@ -41,13 +42,7 @@ wasmrun_trap_t* Keep(void* data, wasmrun_caller_t*, const wasmrun_val_t* args, s
   return nullptr;
 }
 
-wasmrun_val_t I32(int32_t v) {
-  wasmrun_val_t x;
-  std::memset(&x, 0, sizeof x);
-  x.kind = WASMRUN_I32;
-  x.of.i32 = v;
-  return x;
-}
+using capi_test::I32;
 
 // One store with kModule instantiated, its GC heap limited to 1 MiB.
 class CapiGcRefsTest : public ::testing::Test {
@@ -74,11 +69,7 @@ class CapiGcRefsTest : public ::testing::Test {
     wasmrun_engine_delete(engine_);
   }
 
-  static std::string Take(wasmrun_error_t* e) {
-    std::string s = e == nullptr ? "" : wasmrun_error_describe(e);
-    wasmrun_error_delete(e);
-    return s;
-  }
+  static std::string Take(wasmrun_error_t* e) { return capi_test::Describe(e); }
   wasmrun_func_t Func(const char* name) const {
     wasmrun_func_t f;
     EXPECT_TRUE(wasmrun_instance_get_func(&inst_, name, &f)) << name;

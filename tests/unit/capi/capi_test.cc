@@ -8,19 +8,13 @@
 #include <string>
 #include <thread>
 
+#include "capi_test_util.h"
 #include "wasmrun/wasmrun.h"
 
 namespace {
 
-// Frees an error at the end of a statement and tells gtest what it said.
-std::string Describe(wasmrun_error_t* e) {
-  std::string s = e == nullptr ? "" : wasmrun_error_describe(e);
-  wasmrun_error_delete(e);
-  return s;
-}
-
-#define EXPECT_OK(expr) EXPECT_EQ(Describe(expr), "")
-#define ASSERT_OK(expr) ASSERT_EQ(Describe(expr), "")
+using capi_test::Describe;
+using capi_test::I32;
 
 // Expects `expr` to fail with `kind`, and frees the error.
 #define EXPECT_ERROR_KIND(expr, kind)                                          \
@@ -30,14 +24,6 @@ std::string Describe(wasmrun_error_t* e) {
     EXPECT_EQ(wasmrun_error_kind(err_), kind) << wasmrun_error_describe(err_); \
     wasmrun_error_delete(err_);                                                \
   } while (0)
-
-wasmrun_val_t I32(int32_t v) {
-  wasmrun_val_t x;
-  std::memset(&x, 0, sizeof x);
-  x.kind = WASMRUN_I32;
-  x.of.i32 = v;
-  return x;
-}
 
 class CapiTest : public ::testing::Test {
  protected:

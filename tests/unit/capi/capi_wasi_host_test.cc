@@ -9,16 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "capi_test_util.h"
 #include "wasmrun/wasmrun.h"
 
 namespace {
 
-std::string Describe(wasmrun_error_t* e) {
-  std::string s = e == nullptr ? "" : wasmrun_error_describe(e);
-  wasmrun_error_delete(e);
-  return s;
-}
-#define ASSERT_OK(expr) ASSERT_EQ(Describe(expr), "")
+using capi_test::Describe;
 
 struct Env {
   Env() {
