@@ -198,8 +198,14 @@ Result<std::unique_ptr<Plugin>> Host::NewPlugin(PluginConfig config) const {
 Result<void> Plugin::Start() {
   // A fresh budget for the start-up code (the old instance may have used it all up).
   if (!store_->SetFuel(config_.fuel_per_request)) return Fail(HostError("no fuel"));
+  // The instance being replaced goes first: its memory is freed now, not with the store.
+  if (instance_.valid()) {
+    if (auto ok = store_->DropInstance(instance_); !ok) return Fail(std::move(ok).error());
+    instance_ = wasmrun::Instance();
+  }
   auto inst = pre_.Instantiate();
   if (!inst) return Fail(std::move(inst).error());
+  instance_ = *inst;
   if (auto init = inst->GetTypedFunc<void()>("_initialize"); init) {
     auto r = init->Call();
     if (!r) return Fail(HostError("_initialize: " + r.error().message));

@@ -5,8 +5,9 @@
 //
 // Isolation: a plugin runs each request with a fuel budget (its deadline) and under a memory
 // limit. A plugin that traps, runs out of fuel or is denied memory fails that request only: the
-// host replaces the instance with a fresh one from its pre-linked module (so no half-updated
-// state survives) and goes on; other plugins never notice.
+// host drops the instance (freeing its memory) and replaces it with a fresh one from its
+// pre-linked module (so no half-updated state survives) and goes on; other plugins never
+// notice.
 #pragma once
 
 #include <cstdint>
@@ -73,6 +74,8 @@ class Plugin {
   const std::string& name() const { return config_.name; }
   // Fresh instances made after a failure.
   int restarts() const { return restarts_; }
+  // Instances alive in the plugin's store: 1, since a failed one is dropped when replaced.
+  uint64_t live_instances() const { return store_->instance_count(); }
 
  private:
   friend class Host;
@@ -85,6 +88,7 @@ class Plugin {
   std::unique_ptr<wasmrun::Linker> linker_;
   wasmrun::StoreLimits limits_;
   wasmrun::InstancePre pre_;
+  wasmrun::Instance instance_;
   wasmrun::TypedFunc<int32_t(int32_t, int32_t, int32_t)> on_request_;
   wasmrun::TypedFunc<int32_t(int32_t, int32_t, int32_t)> on_response_;
   wasmrun::TypedFunc<void(int32_t, int32_t)> on_context_create_;

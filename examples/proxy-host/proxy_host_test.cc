@@ -105,7 +105,8 @@ int Worker(const proxy::Host& host, int worker) {
   }
   CHECK(misbehaved >= 9);
   CHECK(alpha.restarts() == misbehaved);
-  CHECK(beta.restarts() == 0);  // the other plugin never noticed
+  CHECK(beta.restarts() == 0);         // the other plugin never noticed
+  CHECK(alpha.live_instances() == 1);  // each failed instance was dropped, not kept
   CHECK(beta_count == kRequests / 2);
   CHECK(denied == kRequests / 10);
   return misbehaved;

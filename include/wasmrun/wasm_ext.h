@@ -61,6 +61,14 @@ WASM_API_EXTERN bool wasmrun_ext_store_set_fuel(wasm_store_t* store, uint64_t fu
 /* The fuel left (UINT64_MAX/2 or more: unlimited). */
 WASM_API_EXTERN uint64_t wasmrun_ext_store_fuel(const wasm_store_t* store);
 
+/* Drops `instance` before its store (wasmrun::Store::DropInstance), for a host that replaces
+ * plugins in a long-lived store: its memories, table entries and segments are freed at once;
+ * its functions (wasm_func_t handles too) then trap with "instance dropped", its memories and
+ * tables are empty. wasm_instance_delete only deletes a handle; this frees the instance.
+ * NULL on success, else an owned trap saying why nothing was dropped (already dropped, a call
+ * running, or a live instance imports something it defines). */
+WASM_API_EXTERN own wasm_trap_t* wasmrun_ext_instance_drop(wasm_instance_t* instance);
+
 /* A handle that stops the store's running wasm from any thread: the running call traps with
  * "interrupted" at its next check (or the next call, if none is running). The handle may
  * outlive the store (then interrupting does nothing). */

@@ -467,6 +467,14 @@ uint64_t wasmrun_store_fuel(const wasmrun_store_t* store);
 void wasmrun_store_set_data(wasmrun_store_t* store, void* data);
 /** The store's user data (NULL when unset or for a NULL store). */
 void* wasmrun_store_data(const wasmrun_store_t* store);
+/** Drops `instance` before its store (Store::DropInstance in wasmrun.hpp), for a host that
+ * replaces plugins in a long-lived store: its memories (unless shared), table entries and
+ * segments are freed at once; its functions then trap (HOST_ERROR, "instance dropped") when
+ * called, its memories and tables are empty, and it has no exports. An error of kind USAGE,
+ * changing nothing, for NULL, another store's instance, one already dropped, while a call into
+ * the store runs or is suspended, or while a live instance imports something it defines. */
+wasmrun_error_t* wasmrun_store_drop_instance(wasmrun_store_t* store,
+                                             const wasmrun_instance_t* instance);
 /** A new handle that interrupts this store's running code from any thread; NULL if `store`
  * is NULL or out of memory. The caller frees it; it may outlive the store (then it does
  * nothing). */

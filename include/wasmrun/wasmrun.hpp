@@ -235,6 +235,8 @@ class InterruptHandle {
   bool interruptible_ = false;
 };
 
+class Instance;
+
 class Store {
  public:
   /// A store with `engine`'s resource limits.
@@ -261,8 +263,20 @@ class Store {
   /// removed first. It applies at once to every growth of the store's memories and tables
   /// (not to shared memories) and to every later instantiation.
   void SetLimiter(ResourceLimiter* limiter);
-  /// The number of instances made in this store.
+  /// The number of live instances in this store: made by its linkers (also those whose start
+  /// function trapped) and not dropped. The limiter's InstanceCreating counts the same way.
   uint64_t instance_count() const;
+  /// Drops `instance` before the store, for a host that replaces plugins in a long-lived store.
+  /// Freed at once: its linear memories (unless shared) and table entries, its segments, its
+  /// exports, the GC references its globals hold; later, through the other handles: its
+  /// functions trap (TrapKind::HostError, "instance dropped") when called from the host or from
+  /// wasm, its memories and tables are empty and cannot grow, a linker definition naming one of
+  /// its exports fails to link. Small records (the instance's and its functions', globals', tables'
+  /// and memories': about 1 KB for a plugin of two functions) and the module's code stay until
+  /// the store goes. A Usage error, changing nothing,
+  /// for a null handle or one of another store, an instance already dropped, while a call into
+  /// the store is running or suspended, or while a live instance imports something it defines.
+  Result<void> DropInstance(const Instance& instance);
   /// Per-store user data for host functions (Caller::data()); the store does not own it.
   void SetData(void* data);
   /// The pointer given to SetData, or null.
@@ -507,6 +521,8 @@ class Instance {
   /// The memory host functions called from this instance see: its export "memory", else its
   /// memory 0, else nullopt.
   std::optional<Memory> memory() const;
+  /// True once Store::DropInstance dropped it: it has no exports and no memory then.
+  bool dropped() const;
 
  private:
   friend struct detail::Access;

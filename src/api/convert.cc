@@ -337,6 +337,7 @@ TrapKind KindOf(wr::TrapCode c) {
     case wr::TrapCode::Exit: return TrapKind::Exit;
     case wr::TrapCode::UnalignedAtomic: return TrapKind::UnalignedAtomic;
     case wr::TrapCode::ExpectedSharedMemory: return TrapKind::ExpectedSharedMemory;
+    case wr::TrapCode::InstanceDropped: return TrapKind::HostError;  // the host's doing
   }
   return TrapKind::HostError;
 }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "api/impl.h"
+#include "interp/drop.h"
 #include "interp/interpreter.h"
 #include "wasi/preview0.h"
 #include "wasi/preview1.h"
@@ -91,6 +92,19 @@ void Store::SetLimiter(ResourceLimiter* limiter) {
 
 uint64_t Store::instance_count() const {
   return impl_->instances;
+}
+
+Result<void> Store::DropInstance(const Instance& instance) {
+  wr::Instance* inst = Access::Get(instance);
+  if (inst == nullptr) return Fail(detail::UsageError("DropInstance: a null instance"));
+  if (Access::StoreOf(instance) != impl_.get()) {
+    return Fail(detail::UsageError("DropInstance: the instance belongs to another store"));
+  }
+  if (const char* why = wr::interp::DropInstance(impl_->store, *inst)) {
+    return Fail(detail::UsageError(std::string("DropInstance: ") + why));
+  }
+  if (impl_->instances > 0) --impl_->instances;
+  return {};
 }
 
 Result<void> detail::BeforeInstantiate(StoreImpl& s, const wr::Module& m) {
@@ -183,6 +197,11 @@ std::vector<std::pair<std::string, Extern>> Instance::exports() const {
     if (auto e = ToPublicExtern(store_, ext)) out.emplace_back(name, *e);
   }
   return out;
+}
+
+bool Instance::dropped() const {
+  const wr::Instance* inst = Access::Get(*this);
+  return inst != nullptr && inst->dropped;
 }
 
 std::optional<Memory> Instance::memory() const {

@@ -351,6 +351,14 @@ wasmrun_error_t* wasmrun_store_set_fuel(wasmrun_store_t* store, uint64_t fuel) {
   return nullptr;
 }
 
+wasmrun_error_t* wasmrun_store_drop_instance(wasmrun_store_t* store,
+                                             const wasmrun_instance_t* instance) {
+  if (store == nullptr) return Usage("wasmrun_store_drop_instance: store is NULL");
+  auto r = store->store.DropInstance(FromC<wasmrun::Instance>(instance));
+  if (!r) return MakeError(std::move(r).error());
+  return nullptr;
+}
+
 uint64_t wasmrun_store_fuel(const wasmrun_store_t* store) {
   return store == nullptr ? 0 : store->store.fuel();
 }

@@ -10,6 +10,7 @@
 
 #include "compile/compiled_module.h"
 #include "interp/const_eval.h"
+#include "interp/drop.h"
 #include "interp/interpreter.h"
 
 namespace wr::interp {
@@ -122,6 +123,19 @@ Result<void> MatchImportWithIds(Store& store, const Module& module,
                                 const std::vector<uint32_t>& type_ids, const Import& import,
                                 const Extern& ext);
 
+// Whether `ext` belongs to a dropped instance (interp/drop.h): a linker may still name it.
+bool DefinedByDroppedInstance(const Extern& ext) {
+  const Instance* owner = nullptr;
+  switch (ext.kind) {
+    case ExternKind::Func: owner = ext.func()->instance; break;
+    case ExternKind::Table: owner = ext.table()->instance; break;
+    case ExternKind::Memory: owner = ext.memory()->owner(); break;
+    case ExternKind::Global: owner = ext.global()->instance; break;
+    case ExternKind::Tag: break;  // identity only: nothing of it was freed
+  }
+  return owner != nullptr && owner->dropped;
+}
+
 // Largest element count a table of this index type may have, before the host cap.
 uint64_t ArchMaxTableSize(const TableType& t) {
   return t.limits.index_type == IndexType::I64 ? std::numeric_limits<uint64_t>::max()
@@ -168,6 +182,7 @@ class Instantiator {
       auto ok = Invoke(store_, inst_->funcs[*m_.start], {}, {});
       if (!ok) return Unexpected(InstantiateError(std::move(ok).error()));
     }
+    LinkImports(*inst_);
     return inst_;
   }
 
@@ -251,6 +266,7 @@ class Instantiator {
     for (const Memory& mem : m_.memories) {
       WR_TRY(auto created, MemoryInstance::Create(mem.type, store_.limits().max_memory_pages,
                                                   store_.limits().small_memory_reservation));
+      created->set_owner(inst_);
       inst_->memories.push_back(store_.AddMemory(std::move(created)));
     }
     for (const Tag& tag : m_.tags) {
@@ -404,6 +420,7 @@ Result<void> MatchImportWithIds(Store& store, const Module& module,
     return Incompatible(
         import, std::string("expected ") + ToString(import.kind) + ", got " + ToString(ext.kind));
   }
+  if (DefinedByDroppedInstance(ext)) return Incompatible(import, "its instance was dropped");
   auto func_type_id = [&](uint32_t type_index) -> std::optional<uint32_t> {
     if (type_index >= module.types.size() || module.types[type_index].kind != DefType::Kind::Func ||
         type_index >= type_ids.size()) {

@@ -9,6 +9,7 @@
 
 #include "common/compiler.h"
 #include "compile/compiled_module.h"
+#include "interp/drop.h"
 #include "interp/frame.h"
 
 namespace wr::interp {
@@ -115,6 +116,10 @@ void FillTypeIds(Store& store, Instance* instance) {
 }
 
 bool LowerCode(const compile::CompiledFunction* code, Trap* trap) {
+  if (code == &DroppedFunctionCode()) {
+    trap->code = TrapCode::InstanceDropped;
+    return false;
+  }
   auto r = compile::EnsureLowered(*code);
   if (r) return true;
   trap->code = TrapCode::HostError;

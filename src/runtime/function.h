@@ -27,6 +27,8 @@ struct FuncInstance : Object {
   // Wasm functions.
   Instance* instance = nullptr;  // the defining instance
   uint32_t func_index = 0;       // index in the defining module's function index space
+  // How many live instances import the function (see MemoryInstance::importers).
+  uint32_t importers = 0;
   const compile::CompiledFunction* code = nullptr;
 
   // Host functions.

@@ -20,6 +20,8 @@ struct GlobalInstance {
   // boundary checks values against them); null for globals the host created.
   const Instance* instance = nullptr;
   alignas(16) uint64_t value[2] = {0, 0};
+  // How many live instances import the global (see MemoryInstance::importers).
+  uint32_t importers = 0;
 };
 
 }  // namespace wr

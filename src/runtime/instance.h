@@ -68,6 +68,12 @@ struct Instance {
   // call_indirect. Instantiation fills it; the interpreter fills it lazily when empty (an
   // instance built by hand).
   std::vector<uint32_t> type_ids;
+
+  // Instantiation succeeded and the imports count this instance among their importers.
+  bool linked = false;
+  // Dropped before its store (interp/drop.h): its functions trap when called, its memories,
+  // tables and segments are freed, its exports are gone.
+  bool dropped = false;
 };
 
 }  // namespace wr

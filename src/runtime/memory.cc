@@ -3,9 +3,12 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "runtime/shared_memory.h"
 
@@ -30,6 +33,53 @@ uint64_t RoundToHostPage(uint64_t bytes) {
 // Without a host cap we still refuse to reserve more than this much address space for one
 // memory (64-bit memories with no maximum): 64 GiB.
 constexpr uint64_t kDefaultReserveLimit = uint64_t{64} << 30;
+
+// Whole reservations of memories that are gone, kept for the next memory of the same size.
+// A fresh 4 GiB reservation costs more than its mmap: its first pages need new page tables
+// (zeroed by the kernel) and its munmap frees them again. A reused one keeps its page tables;
+// its pages were given back with MADV_DONTNEED, so they read as zero again (anonymous private
+// memory is refilled with zeros on the next touch), as a new memory must.
+class ReservationPool {
+ public:
+  // A reservation of exactly `bytes`, all PROT_NONE, or null.
+  uint8_t* Take(uint64_t bytes) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = free_.size(); i-- > 0;) {
+      if (free_[i].second != bytes) continue;
+      uint8_t* base = free_[i].first;
+      free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(i));
+      return base;
+    }
+    return nullptr;
+  }
+  // Keeps `base` (`bytes` reserved, the first `committed` of them readable and writable) for
+  // Take; false when the caller must unmap it (the pool is full or the pages cannot be
+  // dropped).
+  bool Give(uint8_t* base, uint64_t bytes, uint64_t committed) {
+    {
+      const std::lock_guard<std::mutex> lock(mu_);
+      if (free_.size() >= kMaxKept) return false;
+    }
+    if (committed > 0 && (madvise(base, committed, MADV_DONTNEED) != 0 ||
+                          mprotect(base, committed, PROT_NONE) != 0)) {
+      return false;
+    }
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (free_.size() >= kMaxKept) return false;
+    free_.emplace_back(base, bytes);
+    return true;
+  }
+
+ private:
+  static constexpr size_t kMaxKept = 16;  // 16 x 4 GiB of address space, no memory
+  std::mutex mu_;
+  std::vector<std::pair<uint8_t*, uint64_t>> free_;
+};
+
+ReservationPool& Pool() {
+  static ReservationPool* pool = new ReservationPool();  // never destroyed: memories may
+  return *pool;                                          // outlive static destructors
+}
 
 }  // namespace
 
@@ -67,7 +117,10 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
   // them readable and writable at once (one system call per instantiation, not a reservation
   // and then a commit). The host limit on them was asked before instantiation.
   const bool commit_now = m->moves_ && type.limits.min > 0;
-  if (m->reserved_ > 0) {
+  if (m->reserved_ > 0 && !m->moves_ && !type.limits.shared) {
+    m->base_ = Pool().Take(m->reserved_);
+  }
+  if (m->reserved_ > 0 && m->base_ == nullptr) {
     void* p = mmap(nullptr, m->reserved_, commit_now ? PROT_READ | PROT_WRITE : PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
@@ -84,7 +137,10 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::Create(const MemoryType&
   if (commit_now) {
     m->size_.store(type.limits.min * page, std::memory_order_release);
   } else if (type.limits.min > 0 && m->Grow(type.limits.min) < 0) {
-    return MakeError(Phase::Instantiate, Error::kNoOffset, "cannot allocate linear memory");
+    return MakeError(Phase::Instantiate, Error::kNoOffset,
+                     "cannot commit the initial pages of a linear memory (too many live "
+                     "memories: each takes two of the process's vm.max_map_count mappings; or a "
+                     "low ulimit -v)");
   }
   return m;
 }
@@ -111,8 +167,25 @@ bool MemoryInstance::Move(uint64_t need) {
   return true;
 }
 
+void MemoryInstance::Unmap() {
+  if (base_ == nullptr) return;
+  // Pooled: whole reservations of unshared memories (a shared one is reserved whole too, but
+  // shared memories are few and owned across stores).
+  if (moves_ || shared_ || !Pool().Give(base_, reserved_, RoundToHostPage(size()))) {
+    munmap(base_, reserved_);
+  }
+}
+
+void MemoryInstance::Release() {
+  Unmap();
+  base_ = nullptr;
+  reserved_ = 0;
+  max_pages_ = 0;
+  size_.store(0, std::memory_order_release);
+}
+
 MemoryInstance::~MemoryInstance() {
-  if (base_) munmap(base_, reserved_);
+  Unmap();
 }
 
 int64_t MemoryInstance::Grow(uint64_t delta) {

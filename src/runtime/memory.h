@@ -28,6 +28,7 @@
 
 namespace wr {
 
+struct Instance;
 struct SharedMemoryState;
 
 class MemoryInstance : public std::enable_shared_from_this<MemoryInstance> {
@@ -65,6 +66,17 @@ class MemoryInstance : public std::enable_shared_from_this<MemoryInstance> {
     return offset <= size && len <= size - offset;
   }
 
+  // The instance that defined the memory (null: the host made it), and how many live
+  // instances import it: a dropped instance's memory is released when none does
+  // (interp/drop.h). One thread at a time, as the store.
+  const Instance* owner() const { return owner_; }
+  void set_owner(const Instance* owner) { owner_ = owner; }
+  uint32_t importers = 0;
+  // Unmaps the memory: it is empty from then on and cannot grow, and every access traps as
+  // out of bounds. For an unshared memory whose instance was dropped, when no live instance
+  // uses it; host handles to it see the empty memory.
+  void Release();
+
   // Shared memories only (type().limits.shared): the grow lock and the wait queue.
   bool shared() const { return shared_ != nullptr; }
   SharedMemoryState* shared_state() const { return shared_.get(); }
@@ -73,12 +85,15 @@ class MemoryInstance : public std::enable_shared_from_this<MemoryInstance> {
   MemoryInstance() = default;
   // Moves the memory to a new reservation of at least `need` bytes (small reservations only).
   bool Move(uint64_t need);
+  // Gives the reservation back: to the pool of whole reservations (memory.cc), else munmap.
+  void Unmap();
   MemoryType type_;
   uint8_t* base_ = nullptr;
   std::atomic<uint64_t> size_{0};
   uint64_t max_pages_ = 0;
   uint64_t reserved_ = 0;  // bytes reserved with mmap
   GrowthLimiter* limiter_ = nullptr;
+  const Instance* owner_ = nullptr;
   bool moves_ = false;  // a small reservation: Grow may move the memory
   std::unique_ptr<SharedMemoryState> shared_;
 };

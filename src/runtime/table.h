@@ -38,7 +38,17 @@ struct TableInstance {
   TableEntryBudget* budget = nullptr;  // the store's (Store::NewTable sets it)
   GrowthLimiter* limiter = nullptr;    // asked before each growth (runtime/limiter.h)
 
+  // How many live instances import the table (see MemoryInstance::importers).
+  uint32_t importers = 0;
+
   uint64_t size() const { return elems.size(); }
+  // Frees the entries (back to the store's budget): the table is empty from then on and
+  // cannot grow. For a dropped instance's table that no live instance uses (interp/drop.h).
+  void Release() {
+    if (budget != nullptr) budget->left += elems.size();
+    std::vector<Ref>().swap(elems);
+    max_size = 0;
+  }
   // Grows by `delta` entries set to `init`; returns the old size or -1 (nothing changed).
   int64_t Grow(uint64_t delta, Ref init) {
     const uint64_t old = elems.size();

@@ -64,6 +64,15 @@ uint64_t wasmrun_ext_store_fuel(const wasm_store_t* store) {
   return store->store.fuel();
 }
 
+wasm_trap_t* wasmrun_ext_instance_drop(wasm_instance_t* instance) {
+  if (instance == nullptr || instance->store == nullptr || instance->entity == nullptr) {
+    return wasmh::NewTrap("wasmrun_ext_instance_drop: null instance");
+  }
+  auto ok = instance->store->store.DropInstance(instance->entity->instance);
+  if (!ok) return wasmh::NewTrap(ok.error().ToString());
+  return nullptr;
+}
+
 wasmrun_ext_interrupt_handle_t* wasmrun_ext_store_interrupt_handle(const wasm_store_t* store) {
   if (store == nullptr) return nullptr;
   return new wasmrun_ext_interrupt_handle_t{store->store.interrupt_handle()};

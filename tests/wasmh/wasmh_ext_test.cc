@@ -196,3 +196,44 @@ TEST(WasmhExt, LimitsPerStore) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(WasmhExt, InstanceDropFreesItsMemoryAndItsFunctionsTrap) {
+  Env env;
+  wasm_module_t* module = Compile(env.store, R"((module
+    (memory (export "memory") 1)
+    (func (export "five") (result i32) (i32.const 5))))");
+  ASSERT_NE(module, nullptr);
+  wasm_extern_vec_t imports = WASM_EMPTY_VEC;
+  wasm_instance_t* instance = wasm_instance_new(env.store, module, &imports, nullptr);
+  ASSERT_NE(instance, nullptr);
+  wasm_extern_vec_t exports;
+  wasm_instance_exports(instance, &exports);
+  ASSERT_EQ(exports.size, 2u);
+  wasm_memory_t* memory = wasm_extern_as_memory(exports.data[0]);
+  wasm_func_t* five = wasm_extern_as_func(exports.data[1]);
+  EXPECT_EQ(wasm_memory_data_size(memory), 65536u);
+
+  EXPECT_EQ(wasmrun_ext_instance_drop(instance), nullptr);
+  EXPECT_EQ(wasm_memory_data_size(memory), 0u);
+  wasm_val_t result[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t args = WASM_EMPTY_VEC, results = WASM_ARRAY_VEC(result);
+  wasm_trap_t* trap = wasm_func_call(five, &args, &results);
+  ASSERT_NE(trap, nullptr);
+  EXPECT_NE(Message(trap).find("instance dropped"), std::string::npos) << Message(trap);
+  wasm_trap_delete(trap);
+  wasm_trap_t* again = wasmrun_ext_instance_drop(instance);
+  ASSERT_NE(again, nullptr);
+  EXPECT_NE(Message(again).find("already dropped"), std::string::npos) << Message(again);
+  wasm_trap_delete(again);
+  wasm_trap_t* null = wasmrun_ext_instance_drop(nullptr);
+  EXPECT_NE(null, nullptr);
+  wasm_trap_delete(null);
+
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+}
+
+}  // namespace

@@ -722,3 +722,33 @@ TEST_F(CapiTest, FuelOnANonInterruptibleEngineIsAnError) {
 }
 
 }  // namespace
+
+TEST_F(CapiTest, DroppingAnInstanceFreesItAndClosesItsHandles) {
+  wasmrun_instance_t lib = Instantiate(R"((module
+    (memory (export "mem") 1)
+    (func (export "get") (result i32) (i32.const 5))))");
+  wasmrun_func_t get = Func(lib, "get");
+  wasmrun_memory_t mem;
+  ASSERT_TRUE(wasmrun_instance_get_memory(&lib, "mem", &mem));
+  ASSERT_OK(wasmrun_linker_define_instance(linker_, "lib", &lib));
+  wasmrun_instance_t app = Instantiate(R"((module
+    (import "lib" "mem" (memory 1))
+    (func (export "size") (result i32) (memory.size))))");
+  // lib's memory is app's: refused until app goes.
+  EXPECT_ERROR_KIND(wasmrun_store_drop_instance(store_, &lib), WASMRUN_ERROR_USAGE);
+  ASSERT_OK(wasmrun_store_drop_instance(store_, &app));
+  ASSERT_OK(wasmrun_store_drop_instance(store_, &lib));
+  EXPECT_ERROR_KIND(wasmrun_store_drop_instance(store_, &lib), WASMRUN_ERROR_USAGE);
+  EXPECT_ERROR_KIND(wasmrun_store_drop_instance(store_, nullptr), WASMRUN_ERROR_USAGE);
+  EXPECT_ERROR_KIND(wasmrun_store_drop_instance(nullptr, &lib), WASMRUN_ERROR_USAGE);
+  EXPECT_EQ(wasmrun_memory_size(&mem), 0u);
+  wasmrun_func_t gone;
+  EXPECT_FALSE(wasmrun_instance_get_func(&lib, "get", &gone));
+  wasmrun_val_t r;
+  wasmrun_error_t* e = wasmrun_func_call(&get, nullptr, 0, &r, 1);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(wasmrun_error_kind(e), WASMRUN_ERROR_TRAP);
+  EXPECT_EQ(wasmrun_trap_kind(wasmrun_error_trap(e)), WASMRUN_TRAP_HOST_ERROR);
+  EXPECT_NE(std::string(wasmrun_error_describe(e)).find("instance dropped"), std::string::npos);
+  wasmrun_error_delete(e);
+}
