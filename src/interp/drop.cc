@@ -22,17 +22,29 @@ std::span<T* const> Defined(const std::vector<T*>& space, uint32_t count) {
   return std::span<T* const>(space).subspan(std::min<size_t>(count, space.size()));
 }
 
+// Shared memories are left out of the counts: other stores, on other threads, import them
+// (wasi-threads), and a drop never frees them.
+bool Counted(const MemoryInstance* m) {
+  return !m->shared();
+}
+template <class T>
+bool Counted(const T*) {
+  return true;
+}
+
 template <class T>
 bool AnyImported(std::span<T* const> defined) {
   for (const T* x : defined) {
-    if (x->importers != 0) return true;
+    if (Counted(x) && x->importers != 0) return true;
   }
   return false;
 }
 
 template <class T>
 void CountImporters(std::span<T* const> imported, int delta) {
-  for (T* x : imported) x->importers += static_cast<uint32_t>(delta);
+  for (T* x : imported) {
+    if (Counted(x)) x->importers += static_cast<uint32_t>(delta);
+  }
 }
 
 }  // namespace

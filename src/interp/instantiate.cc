@@ -129,7 +129,9 @@ bool DefinedByDroppedInstance(const Extern& ext) {
   switch (ext.kind) {
     case ExternKind::Func: owner = ext.func()->instance; break;
     case ExternKind::Table: owner = ext.table()->instance; break;
-    case ExternKind::Memory: owner = ext.memory()->owner(); break;
+    case ExternKind::Memory:  // a shared one is never freed (and other threads import it)
+      if (!ext.memory()->shared()) owner = ext.memory()->owner();
+      break;
     case ExternKind::Global: owner = ext.global()->instance; break;
     case ExternKind::Tag: break;  // identity only: nothing of it was freed
   }

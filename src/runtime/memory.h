@@ -68,7 +68,8 @@ class MemoryInstance : public std::enable_shared_from_this<MemoryInstance> {
 
   // The instance that defined the memory (null: the host made it), and how many live
   // instances import it: a dropped instance's memory is released when none does
-  // (interp/drop.h). One thread at a time, as the store.
+  // (interp/drop.h). One thread at a time, as the store; never counted for a shared memory,
+  // which other stores' threads import and which a drop does not free.
   const Instance* owner() const { return owner_; }
   void set_owner(const Instance* owner) { owner_ = owner; }
   uint32_t importers = 0;

@@ -129,6 +129,26 @@ TEST(DropInstanceTest, RefusedWhileImportedThenLinkingToItFails) {
   EXPECT_NE(c.error().message.find("dropped"), std::string::npos) << c.error().message;
 }
 
+// A shared memory is never freed by a drop (other stores' threads may import it), so its
+// importers do not hold the drop back, and they go on using it.
+TEST(DropInstanceTest, ASharedMemoryOutlivesItsDroppedInstance) {
+  Engine engine;
+  Store store(engine);
+  Linker linker(store);
+  auto a = linker.Instantiate(MustCompile(engine, R"wat((module
+    (memory (export "m") 1 1 shared)
+    (func (export "put") (i32.store (i32.const 8) (i32.const 99)))))wat"));
+  ASSERT_TRUE(a.ok()) << a.error().ToString();
+  ASSERT_TRUE(a->GetTypedFunc<void()>("put")->Call().ok());
+  ASSERT_TRUE(linker.DefineInstance("a", *a).ok());
+  auto b = linker.Instantiate(MustCompile(engine, R"wat((module
+    (import "a" "m" (memory 1 1 shared))
+    (func (export "get") (result i32) (i32.load (i32.const 8)))))wat"));
+  ASSERT_TRUE(b.ok()) << b.error().ToString();
+  ASSERT_TRUE(store.DropInstance(*a).ok());
+  EXPECT_EQ(*b->GetTypedFunc<int32_t()>("get")->Call(), 99);
+}
+
 TEST(DropInstanceTest, AHostMemoryItImportedSurvives) {
   Engine engine;
   Store store(engine);
