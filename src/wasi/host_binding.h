@@ -91,4 +91,31 @@ inline bool Unlocked(std::string_view name) {
   return name == "poll_oneoff" || name == "sched_yield" || name == "proc_exit";
 }
 
+// One row of a .def table: the import's name and signature, and how to bind its method.
+struct Row {
+  std::string_view name;
+  std::string_view params, results;
+  HostFunc (*bind)(std::shared_ptr<Preview1> self, std::mutex* lock);
+};
+
+// The rows of a .def file, WR_WASI_FN(name, method, params, results) each.
+#define WR_WASI_BINDING_ROW(name, method, params, results)                                    \
+  binding::Row{#name, params, results, [](std::shared_ptr<Preview1> self, std::mutex* lock) { \
+                 return binding::Bind(&Preview1::method, std::move(self), lock);              \
+               }},
+
+// Defines, as `module`.name, the rows for which `wanted(name)` holds, all sharing one Preview1
+// over `ctx`.
+template <class Wanted>
+void Register(interp::Linker& linker, Store& store, WasiCtx& ctx, std::string_view module,
+              std::span<const Row> rows, Wanted wanted) {
+  auto self = std::make_shared<Preview1>(ctx);
+  for (const Row& row : rows) {
+    if (!wanted(row.name)) continue;
+    linker.DefineHostFunc(store, std::string(module), std::string(row.name),
+                          TypeFromSig(row.params, row.results),
+                          row.bind(self, Unlocked(row.name) ? nullptr : &ctx.mutex()));
+  }
+}
+
 }  // namespace wr::wasi::binding

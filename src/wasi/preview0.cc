@@ -79,10 +79,7 @@ FilestatP0 ToPreview0(const Filestat& f) {
   return o;
 }
 
-using binding::Bind;
 using binding::MethodMatches;
-using binding::TypeFromSig;
-using binding::Unlocked;
 
 #define WR_WASI_FN(name, method, params, results)                  \
   static_assert(MethodMatches(&Preview1::method, params, results), \
@@ -90,18 +87,11 @@ using binding::Unlocked;
 #include "wasi/preview0.def"
 #undef WR_WASI_FN
 
-template <class Wanted>
-void Register(interp::Linker& linker, Store& store, WasiCtx& ctx, Wanted wanted) {
-  auto self = std::make_shared<Preview1>(ctx);
-#define WR_WASI_FN(name, method, params, results)                                 \
-  if (wanted(#name)) {                                                            \
-    linker.DefineHostFunc(                                                        \
-        store, kPreview0Module, #name, TypeFromSig(params, results),              \
-        Bind(&Preview1::method, self, Unlocked(#name) ? nullptr : &ctx.mutex())); \
-  }
+const binding::Row kRows[] = {
+#define WR_WASI_FN WR_WASI_BINDING_ROW
 #include "wasi/preview0.def"
 #undef WR_WASI_FN
-}
+};
 
 }  // namespace
 
@@ -168,13 +158,15 @@ Errno Preview1::P0PollOneoff(M m, uint32_t in, uint32_t out, uint32_t nsubscript
 }
 
 Result<void> RegisterPreview0(interp::Linker& linker, Store& store, WasiCtx& ctx) {
-  Register(linker, store, ctx, [](std::string_view) { return true; });
+  binding::Register(linker, store, ctx, kPreview0Module, kRows,
+                    [](std::string_view) { return true; });
   return {};
 }
 
 Result<void> RegisterPreview0(interp::Linker& linker, Store& store, WasiCtx& ctx,
                               const Module& importer) {
-  Register(linker, store, ctx, binding::ImportedFrom(importer, kPreview0Module));
+  binding::Register(linker, store, ctx, kPreview0Module, kRows,
+                    binding::ImportedFrom(importer, kPreview0Module));
   return {};
 }
 

@@ -11,10 +11,7 @@
 namespace wr::wasi {
 namespace {
 
-using binding::Bind;
 using binding::MethodMatches;
-using binding::TypeFromSig;
-using binding::Unlocked;
 
 #define WR_WASI_FN(name, method, params, results)                  \
   static_assert(MethodMatches(&Preview1::method, params, results), \
@@ -26,30 +23,24 @@ using binding::Unlocked;
 
 namespace {
 
-// Defines the rows of preview1.def for which `wanted(name)` holds.
-template <class Wanted>
-void Register(interp::Linker& linker, Store& store, WasiCtx& ctx, Wanted wanted) {
-  auto self = std::make_shared<Preview1>(ctx);
-#define WR_WASI_FN(name, method, params, results)                                 \
-  if (wanted(#name)) {                                                            \
-    linker.DefineHostFunc(                                                        \
-        store, kPreview1Module, #name, TypeFromSig(params, results),              \
-        Bind(&Preview1::method, self, Unlocked(#name) ? nullptr : &ctx.mutex())); \
-  }
+const binding::Row kRows[] = {
+#define WR_WASI_FN WR_WASI_BINDING_ROW
 #include "wasi/preview1.def"
 #undef WR_WASI_FN
-}
+};
 
 }  // namespace
 
 Result<void> RegisterPreview1(interp::Linker& linker, Store& store, WasiCtx& ctx) {
-  Register(linker, store, ctx, [](std::string_view) { return true; });
+  binding::Register(linker, store, ctx, kPreview1Module, kRows,
+                    [](std::string_view) { return true; });
   return {};
 }
 
 Result<void> RegisterPreview1(interp::Linker& linker, Store& store, WasiCtx& ctx,
                               const Module& importer) {
-  Register(linker, store, ctx, binding::ImportedFrom(importer, kPreview1Module));
+  binding::Register(linker, store, ctx, kPreview1Module, kRows,
+                    binding::ImportedFrom(importer, kPreview1Module));
   return {};
 }
 
