@@ -155,7 +155,11 @@ class Module {
   /// else is a Decode error "not a WebAssembly module (binary or text)" (no bytes at all:
   /// "empty module"), so that an executable or a stray text file is not read as either.
   static Result<Module> FromBytes(const Engine& engine, std::span<const uint8_t> bytes);
-  /// Reads `path` and compiles it as FromBytes. I/O failures are ErrorKind::Io.
+  /// As above, taking the buffer over: a binary module keeps it instead of a copy (a large
+  /// module is then never copied whole).
+  static Result<Module> FromBytes(const Engine& engine, std::vector<uint8_t>&& bytes);
+  /// Reads `path` (in one read for a regular file) and compiles it as FromBytes. I/O failures
+  /// are ErrorKind::Io.
   static Result<Module> FromFile(const Engine& engine, const std::string& path);
 
   /// The module's imports, in order.

@@ -224,6 +224,8 @@ Trap ToPublic(const wr::Trap& t, StoreImpl* s, bool debug_info);
 // `s`: the store of the host function that returns `t` (a thrown exception must be its).
 wr::Trap ToEngine(const Trap& t, StoreImpl* s);
 Error UsageError(std::string message);
+// Decodes, validates and compiles a binary module, keeping `bytes` (module.cc).
+Result<Module> CompileBinary(const Engine& engine, std::vector<uint8_t>&& bytes);
 // Store::SetFuel and Caller::SetFuel: a Usage error when the engine is not interruptible.
 Result<void> SetStoreFuel(StoreImpl& s, uint64_t fuel);
 // Asks the store's limiter about one more instance of `m` and its memories and tables.

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <utility>
+#include <vector>
 
 #include "api/impl.h"
 #include "binary/reader.h"
@@ -50,7 +52,11 @@ ExternType ExternTypeOf(const wr::Module& m, wr::ExternKind kind, uint32_t index
 }  // namespace
 
 Result<Module> Module::FromBinary(const Engine& engine, std::span<const uint8_t> bytes) {
-  auto decoded = wr::binary::ReadModule(bytes);
+  return detail::CompileBinary(engine, std::vector<uint8_t>(bytes.begin(), bytes.end()));
+}
+
+Result<Module> detail::CompileBinary(const Engine& engine, std::vector<uint8_t>&& bytes) {
+  auto decoded = wr::binary::ReadModule(std::move(bytes));
   if (!decoded) return Fail(detail::ToPublic(decoded.error()));
   wr::compile::CompileOptions co;
   co.interruptible = engine.config().interruptible;
@@ -64,26 +70,37 @@ Result<Module> Module::FromBinary(const Engine& engine, std::span<const uint8_t>
 Result<Module> Module::FromWat(const Engine& engine, std::string_view text) {
   auto bytes = wr::text::ParseWat(text);
   if (!bytes) return Fail(detail::ToPublic(bytes.error()));
-  return FromBinary(engine, *bytes);
+  return detail::CompileBinary(engine, std::move(bytes).value());
 }
 
 Result<Module> Module::FromFile(const Engine& engine, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
     Error e;
     e.kind = ErrorKind::Io;
     e.message = "cannot open " + path + ": " + std::strerror(errno);
     return Fail(std::move(e));
   }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
+  // A regular file in one read into a buffer of its size; anything without a size (a pipe)
+  // byte by byte.
+  std::vector<uint8_t> bytes;
+  if (const std::streamoff size = in.tellg(); size > 0) {
+    bytes.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    bytes.resize(static_cast<size_t>(in.gcount()));
+  } else {
+    in.clear();
+    in.seekg(0);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   if (in.bad()) {
     Error e;
     e.kind = ErrorKind::Io;
     e.message = "cannot read " + path;
     return Fail(std::move(e));
   }
-  return FromBytes(engine, bytes);
+  return FromBytes(engine, std::move(bytes));
 }
 
 std::vector<ImportType> Module::imports() const {

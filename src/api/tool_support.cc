@@ -53,17 +53,24 @@ bool LooksLikeText(std::span<const uint8_t> bytes) {
   return false;  // only white space and comments
 }
 
+bool HasBinaryMagic(std::span<const uint8_t> bytes) {
+  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
+  return bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0;
+}
+
 }  // namespace
 
 Result<Module> Module::FromBytes(const Engine& engine, std::span<const uint8_t> bytes) {
-  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
-  if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) {
-    return FromBinary(engine, bytes);
-  }
+  if (HasBinaryMagic(bytes)) return FromBinary(engine, bytes);
   if (bytes.empty()) return Fail(DecodeError("empty module"));
   if (!LooksLikeText(bytes)) return Fail(DecodeError("not a WebAssembly module (binary or text)"));
   return FromWat(engine,
                  std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+Result<Module> Module::FromBytes(const Engine& engine, std::vector<uint8_t>&& bytes) {
+  if (HasBinaryMagic(bytes)) return detail::CompileBinary(engine, std::move(bytes));
+  return FromBytes(engine, std::span<const uint8_t>(bytes));
 }
 
 Result<std::vector<uint8_t>> WatToBinary(std::string_view text) {

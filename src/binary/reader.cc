@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "binary/instr_reader.h"
@@ -784,8 +785,12 @@ Result<Module> ReadModule(std::span<const uint8_t> bytes) {
 }
 
 Result<Module> ReadModule(std::span<const uint8_t> bytes, const ReadOptions& options) {
+  return ReadModule(std::vector<uint8_t>(bytes.begin(), bytes.end()), options);
+}
+
+Result<Module> ReadModule(std::vector<uint8_t>&& bytes, const ReadOptions& options) {
   Module m;
-  m.bytes.assign(bytes.begin(), bytes.end());
+  m.bytes = std::move(bytes);
   ModuleReader reader(m, options);
   auto r = reader.Read();
   if (!r.has_value()) return Unexpected(FixEof(std::move(r).error()));

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "common/error.h"
 #include "ir/module.h"
@@ -32,6 +33,8 @@ struct ReadOptions {
 
 Result<Module> ReadModule(std::span<const uint8_t> bytes);
 Result<Module> ReadModule(std::span<const uint8_t> bytes, const ReadOptions& options);
+// As above, taking the bytes over instead of copying them.
+Result<Module> ReadModule(std::vector<uint8_t>&& bytes, const ReadOptions& options = {});
 
 // Fills module_name and func_names from a "name" custom section's payload (the bytes after the
 // section name; `payload.offset` is absolute in module.bytes). Best effort: a malformed name

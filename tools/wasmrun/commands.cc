@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "options.h"
@@ -43,7 +44,7 @@ std::optional<wasmrun::Module> Load(const std::string& path) {
     fmt::print(stderr, "wasmrun: {}: cannot read module: {}\n", path, io_error);
     return std::nullopt;
   }
-  auto m = wasmrun::Module::FromBytes(wasmrun::Engine(), bytes);
+  auto m = wasmrun::Module::FromBytes(wasmrun::Engine(), std::move(bytes));
   if (!m) {
     fmt::print(stderr, "wasmrun: {}: {}\n", path, m.error().ToString());
     return std::nullopt;

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "values.h"
@@ -143,7 +144,7 @@ int Run(const Options& o, bool* threads) {
     return LoadError(o.module_path, "cannot read module: " + io_error);
   }
   const wasmrun::Engine engine(EngineConfig(o));
-  auto module = wasmrun::Module::FromBytes(engine, bytes);
+  auto module = wasmrun::Module::FromBytes(engine, std::move(bytes));
   if (!module) return LoadError(o.module_path, module.error().ToString());
 
   wasmrun::Store store(engine);

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "wasmrun/wasmrun.hpp"
@@ -52,9 +54,25 @@ TEST(FromBytes, RefusesWhatIsNeither) {
     EXPECT_EQ(m.error().kind, ErrorKind::Decode);
     EXPECT_EQ(m.error().message, kNeither) << input;
   }
-  auto empty = Module::FromBytes(Engine(), {});
+  auto empty = Module::FromBytes(Engine(), std::span<const uint8_t>());
   ASSERT_FALSE(empty);
   EXPECT_EQ(empty.error().message, "empty module");
+  // The overload that takes the buffer over says the same.
+  auto moved = Module::FromBytes(Engine(), std::vector<uint8_t>{'x', 'y'});
+  ASSERT_FALSE(moved);
+  EXPECT_EQ(moved.error().message, kNeither);
+}
+
+TEST(FromBytes, TakingTheBufferOverGivesTheSameModule) {
+  const std::string text = "(module (func (export \"f\") (result i32) (i32.const 7)))";
+  auto binary = wasmrun::WatToBinary(text);
+  ASSERT_TRUE(binary.ok());
+  for (std::vector<uint8_t> bytes : {*binary, std::vector<uint8_t>(text.begin(), text.end())}) {
+    auto m = Module::FromBytes(Engine(), std::move(bytes));
+    ASSERT_TRUE(m.ok()) << m.error().ToString();
+    ASSERT_EQ(m->exports().size(), 1u);
+    EXPECT_EQ(m->exports()[0].name, "f");
+  }
 }
 
 TEST(FromBytes, BadTextIsATextError) {
