@@ -38,9 +38,9 @@ struct FastOp {
   ValKind result = ValKind::I32;
 };
 
-const std::array<FastOp, 256>& FastOps() {
-  static const std::array<FastOp, 256> table = [] {
-    std::array<FastOp, 256> t{};
+std::array<FastOp, 256> BuildFastOps() {
+  std::array<FastOp, 256> t{};
+  {
     for (uint32_t b = 0; b < 256; ++b) {
       const uint16_t code = kSingleByteOpcode[b];
       if (code == kNoOpcode) continue;
@@ -61,6 +61,9 @@ const std::array<FastOp, 256>& FastOps() {
       if (info.sig == Sig::Special) continue;
       const SigTypes& sig = SigInfo(info.sig);
       if (sig.num_params > 2 || sig.num_results > 1) continue;
+      bool one_slot = sig.num_results == 0 || sig.results[0] != ValKind::V128;
+      for (uint32_t i = 0; i < sig.num_params; ++i) one_slot &= sig.params[i] != ValKind::V128;
+      if (!one_slot) continue;  // FastRun's in-place result assumes one slot per value
       if (info.imm == ImmKind::None) {
         f.kind = FastKind::Simple;
       } else if (info.imm == ImmKind::MemArg) {
@@ -74,10 +77,12 @@ const std::array<FastOp, 256>& FastOps() {
       for (uint32_t i = 0; i < sig.num_params; ++i) f.params[i] = sig.params[i];
       if (sig.num_results != 0) f.result = sig.results[0];
     }
-    return t;
-  }();
-  return table;
+  }
+  return t;
 }
+
+// Built before main: FastRun reads it for every instruction, without a guard check.
+const std::array<FastOp, 256> kFastOps = BuildFastOps();
 
 // The length of a LEB128 that ends within `max` bytes, else 0.
 WR_ALWAYS_INLINE size_t ShortLeb(const uint8_t* p, size_t avail, size_t max) {
@@ -100,9 +105,8 @@ bool FuncValidator::PrepareFast() {
     if (ignored == nullptr) return false;
   }
   if (ignored != fast_for_) {
-    const std::array<FastOp, 256>& ops = FastOps();
     for (uint32_t b = 0; b < 256; ++b) {
-      const bool handled = ops[b].kind != FastKind::None;
+      const bool handled = kFastOps[b].kind != FastKind::None;
       fast_enabled_[b] =
           handled && (ignored == &kNoListener || ignored[kSingleByteOpcode[b]] != 0) ? 1 : 0;
     }
@@ -114,25 +118,29 @@ bool FuncValidator::PrepareFast() {
 }
 
 size_t FuncValidator::FastRun(const uint8_t* code, size_t pos, size_t size) {
-  const std::array<FastOp, 256>& ops = FastOps();
+  // Loaded once: the loop's stores (to the operand stack) would otherwise make the compiler
+  // reload them for every instruction.
+  const uint8_t* enabled = fast_enabled_.data();
+  const ValType* dense = dense_local_types_.data();
+  const size_t num_dense = dense_local_types_.size();
   while (pos < size) {
     const uint8_t* p = code + pos;
     const size_t avail = size - pos;
-    if (!fast_enabled_[p[0]]) break;
-    const FastOp& f = ops[p[0]];
+    if (!enabled[p[0]]) break;
+    const FastOp& f = kFastOps[p[0]];
     switch (f.kind) {
       case FastKind::LocalGet: {
-        if (avail < 2 || p[1] >= 0x80 || p[1] >= dense_local_types_.size()) return pos;
+        if (avail < 2 || p[1] >= 0x80 || p[1] >= num_dense) return pos;
         if (vals_.size() >= limits::kMaxOperandStack) return pos;
-        Push(dense_local_types_[p[1]]);
+        Push(dense[p[1]]);
         pos += 2;
         continue;
       }
       case FastKind::LocalSet:
       case FastKind::LocalTee: {
-        if (avail < 2 || p[1] >= 0x80 || p[1] >= dense_local_types_.size()) return pos;
+        if (avail < 2 || p[1] >= 0x80 || p[1] >= num_dense) return pos;
         if (Available() == 0) return pos;
-        const ValKind k = dense_local_types_[p[1]].kind;
+        const ValKind k = dense[p[1]].kind;
         const Value& v = vals_.back();
         if (k == ValKind::Ref || v.unknown || v.type.kind != k) return pos;
         if (f.kind == FastKind::LocalSet) Pop(1);
@@ -164,13 +172,23 @@ size_t FuncValidator::FastRun(const uint8_t* code, size_t pos, size_t size) {
         }
         const uint32_t np = f.np;
         if (Available() < np) return pos;
-        const Value* top = vals_.data() + vals_.size() - np;
+        Value* top = vals_.data() + vals_.size() - np;
+        bool ok = true;
         for (uint32_t i = 0; i < np; ++i) {
-          if (top[i].unknown || top[i].type.kind != f.params[i]) return pos;
+          ok &= !top[i].unknown & (top[i].type.kind == f.params[i]);
         }
-        if (f.nr != 0 && np == 0 && vals_.size() >= limits::kMaxOperandStack) return pos;
-        Pop(np);
-        if (f.nr != 0) Push(ValType{f.result});
+        if (!ok) return pos;
+        if (np != 0 && f.nr != 0) {
+          // Pop(np) then Push(result), in place: the result takes the first operand's slot
+          // (every type on this path takes one slot).
+          top[0].type = ValType{f.result};
+          if (np == 2) vals_.pop_back();
+          slot_height_ = top[0].slot + 1;
+        } else {
+          if (f.nr != 0 && vals_.size() >= limits::kMaxOperandStack) return pos;
+          Pop(np);
+          if (f.nr != 0) Push(ValType{f.result});
+        }
         pos += len;
         continue;
       }
