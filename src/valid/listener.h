@@ -89,7 +89,8 @@ class FuncListener {
   // A table indexed by Opcode (kOpcodeCount entries), nonzero for the opcodes whose OnInstr
   // does nothing whatever the state, or nullptr (the default: every instruction matters). The
   // validator checks those instructions on a fused decode-and-check path that builds no Instr
-  // and does not call OnInstr; it must stay valid while the listener is in use.
+  // and does not call OnInstr. Return a table with static storage whose contents never change:
+  // a validator caches what it derives from it by its address.
   virtual const uint8_t* IgnoredOpcodes() const { return nullptr; }
   // Called after the function's final `end` was checked. A listener that failed (e.g. a body
   // too large for its internal code) reports it here, which fails validation of the module.

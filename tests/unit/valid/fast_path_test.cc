@@ -29,11 +29,14 @@ class SeesAll : public FuncListener {
 // Ignores every opcode: the fused path checks what it can, OnInstr sees the rest.
 class IgnoresAll : public SeesAll {
  public:
-  IgnoresAll() { table_.fill(1); }
-  const uint8_t* IgnoredOpcodes() const override { return table_.data(); }
-
- private:
-  std::array<uint8_t, kOpcodeCount> table_;
+  const uint8_t* IgnoredOpcodes() const override {
+    static const std::array<uint8_t, kOpcodeCount> table = [] {
+      std::array<uint8_t, kOpcodeCount> t{};
+      t.fill(1);
+      return t;
+    }();
+    return table.data();
+  }
 };
 
 struct Outcome {
