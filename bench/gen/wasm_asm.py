@@ -1,13 +1,15 @@
 """A small WebAssembly binary writer for the generated benchmark modules.
 
 Only what the generators need: function types, WASI imports, functions with locals, one memory,
-exports and active data segments, plus two helper functions every generated program uses: reading
+a funcref table with active element segments, mutable i32 globals, exports and active data
+segments, plus two helper functions every generated program uses: reading
 the SIZE argument through WASI and printing "NAME: %016x\\n".
 """
 
 # Opcodes (from the core spec's binary format).
 UNREACHABLE, BLOCK, LOOP, IF, ELSE, END = 0x00, 0x02, 0x03, 0x04, 0x05, 0x0B
 BR, BR_IF, BR_TABLE, RETURN, CALL, DROP, SELECT = 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x1A, 0x1B
+CALL_INDIRECT, GLOBAL_GET, GLOBAL_SET = 0x11, 0x23, 0x24
 LOCAL_GET, LOCAL_SET, LOCAL_TEE = 0x20, 0x21, 0x22
 I32_LOAD, I64_LOAD, I32_LOAD8_U, I32_STORE, I64_STORE, I32_STORE8 = 0x28, 0x29, 0x2D, 0x36, 0x37, 0x3A
 I32_CONST, I64_CONST = 0x41, 0x42
@@ -79,6 +81,10 @@ class Module:
         self.funcs = []  # (type index, locals [(count, type)], body bytes)
         self.exports = []  # (name, kind, index)
         self.data = []  # (offset, bytes)
+        self.memory_pages = 1  # minimum size, no maximum
+        self.table_size = 0  # a funcref table of this many entries when > 0 (min = max)
+        self.elements = []  # (offset, [function index])
+        self.globals = []  # initial values of mutable i32 globals
 
     def Type(self, params, results):
         t = (tuple(params), tuple(results))
@@ -113,6 +119,13 @@ class Module:
     def Data(self, offset, payload):
         self.data.append((offset, payload))
 
+    def Elements(self, offset, funcs):
+        self.elements.append((offset, list(funcs)))
+
+    def Global(self, value):
+        self.globals.append(value)
+        return len(self.globals) - 1
+
     def Encode(self):
         def Section(sid, payload):
             return bytes([sid]) + Uleb(len(payload)) + payload
@@ -122,8 +135,16 @@ class Module:
                                Vec([bytes([r]) for r in rs]) for ps, rs in self.types]))
         out += Section(2, Vec([Name(m) + Name(n) + b"\0" + Uleb(t) for m, n, t in self.imports]))
         out += Section(3, Vec([Uleb(f[0]) for f in self.funcs]))
-        out += Section(5, Vec([b"\0" + Uleb(1)]))  # one memory, min 1 page, no maximum
+        if self.table_size:
+            out += Section(4, Vec([bytes([0x70, 1]) + Uleb(self.table_size) * 2]))
+        out += Section(5, Vec([b"\0" + Uleb(self.memory_pages)]))  # one memory, no maximum
+        if self.globals:
+            out += Section(6, Vec([bytes([T_I32, 1]) + I32Const(v) + bytes([END])
+                                   for v in self.globals]))
         out += Section(7, Vec([Name(n) + bytes([k]) + Uleb(i) for n, k, i in self.exports]))
+        if self.elements:
+            out += Section(9, Vec([b"\0" + I32Const(o) + bytes([END]) + Vec([Uleb(f) for f in fs])
+                                   for o, fs in self.elements]))
         code = []
         for _, runs, body in self.funcs:
             assert body is not None, "a reserved function was never defined"
@@ -131,7 +152,7 @@ class Module:
             code.append(Uleb(len(fn)) + fn)
         self.code_section_size = len(Vec(code))
         out += Section(10, Vec(code))
-        out += Section(11, Vec([b"\0" + I32Const(o) + bytes([END]) + Vec([bytes([b]) for b in p])
+        out += Section(11, Vec([b"\0" + I32Const(o) + bytes([END]) + Uleb(len(p)) + bytes(p)
                                 for o, p in self.data]))
         return bytes(out)
 

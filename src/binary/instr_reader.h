@@ -74,6 +74,9 @@ class InstrReader {
   InstrReader(std::span<const uint8_t> code, uint64_t base_offset);
 
   bool at_end() const { return reader_.at_end(); }
+  // Position in `code`, for a caller that checks some instructions straight from the bytes.
+  size_t pos() const { return reader_.pos(); }
+  void set_pos(size_t pos) { reader_.set_pos(pos); }
   uint64_t offset() const { return reader_.offset(); }
 
   // Decodes the next instruction into `out`. Errors use the spec wording: "illegal opcode"

@@ -41,6 +41,17 @@ class Screen final : public valid::FuncListener {
     return table;
   }
 
+  // OnInstr returns at once for a lowered instruction that is not structural, whatever the
+  // state: the validator may check those without calling it.
+  const uint8_t* IgnoredOpcodes() const override {
+    static const std::array<uint8_t, kOpcodeCount> table = [] {
+      std::array<uint8_t, kOpcodeCount> t{};
+      for (uint32_t i = 0; i < kOpcodeCount; ++i) t[i] = KindTable()[i] == Kind::Lowered;
+      return t;
+    }();
+    return table.data();
+  }
+
   void BeginFunction(const valid::FuncView& v) override {
     dead_.clear();
     dead_.push_back(false);

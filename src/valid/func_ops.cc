@@ -13,7 +13,8 @@ ValType KindType(ValKind k) {
   return ValType{k};
 }
 
-// log2 of the access width in bytes: the largest valid alignment exponent.
+}  // namespace
+
 uint32_t NaturalAlignLog2(Opcode op) {
   switch (op) {
     case Opcode::I32Load8S:
@@ -63,6 +64,8 @@ uint32_t NaturalAlignLog2(Opcode op) {
       return 4;
   }
 }
+
+namespace {
 
 // Lanes of the shape named by the mnemonic's prefix ("i8x16.extract_lane_s" -> 16).
 uint32_t LaneCount(Opcode op) {

@@ -154,7 +154,9 @@ bool FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
   binary::InstrReader reader(code, base_offset);
   binary::Instr in;
   done_ = false;
+  const bool fast = mode_ == Mode::Function && PrepareFast();
   while (!done_) {
+    if (fast) reader.set_pos(FastRun(code.data(), reader.pos(), code.size()));
     if (reader.at_end()) {
       // The body ended before the function's final `end`. The reference decoder, whose
       // wording the tests expect, is not bounded by the body size: it reads on into the next

@@ -13,6 +13,7 @@
 // steady state allocates nothing per instruction or per function.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -25,6 +26,9 @@
 #include "valid/listener.h"
 
 namespace wr::valid {
+
+// log2 of the access width in bytes of a memory instruction: the largest valid alignment.
+uint32_t NaturalAlignLog2(Opcode op);
 
 // Internal check propagation: `WR_VTRY(CheckX(...));` returns false when the check fails.
 #define WR_VTRY(expr)            \
@@ -124,6 +128,16 @@ class FuncValidator final : public FuncView {
   // Setup and the main loop.
   bool SetupLocals(const FuncType& type, const Function* func);
   bool Run(std::span<const uint8_t> code, uint64_t base_offset);
+  // The fused path (fast_path.cc): the commonest single-byte instructions (local.get/set/tee
+  // with a one-byte index, constants, numeric operators, loads and stores of memory 0 with
+  // short immediates) checked straight from the bytes when their operands are known values of
+  // the exact types and the listener ignores them. Anything else -- an unusual encoding, a
+  // type error, unreachable code, a limit -- is left where it is for Step(), which then
+  // decodes and checks it, with its errors, as if the fused path did not exist.
+  // PrepareFast: whether the path applies to this body (sets up its tables); FastRun: checks
+  // instructions from code[pos] on, returns the position of the first it left.
+  bool PrepareFast();
+  size_t FastRun(const uint8_t* code, size_t pos, size_t size);
   bool Step(const binary::Instr& in);
   bool StepSimple(const binary::Instr& in, const OpInfo& info);
   bool StepControl(const binary::Instr& in);
@@ -287,6 +301,10 @@ class FuncValidator final : public FuncView {
   uint32_t slot_height_ = 0;
   uint32_t max_slot_height_ = 0;
   std::vector<ValType> scratch_;  // temporary type lists (br_table, try_table), reused
+  // The fused path's per-byte switch for the current listener (see PrepareFast).
+  std::array<uint8_t, 256> fast_enabled_{};
+  const uint8_t* fast_for_ = nullptr;  // the IgnoredOpcodes() table fast_enabled_ was built for
+  bool fast_mem_ok_ = false;           // memory 0 exists and has i32 addresses
   std::vector<const ValType*> br_table_lists_;  // br_table: distinct label type lists, reused
 };
 

@@ -86,6 +86,12 @@ class FuncListener {
   virtual void BeginFunction(const FuncView& /*view*/) {}
   // `instr` passed validation; `view` shows the state before its effect.
   virtual void OnInstr(const binary::Instr& /*instr*/, const FuncView& /*view*/) {}
+  // A table indexed by Opcode (kOpcodeCount entries), nonzero for the opcodes whose OnInstr
+  // does nothing whatever the state, or nullptr (the default: every instruction matters). The
+  // validator checks those instructions on a fused decode-and-check path that builds no Instr
+  // and does not call OnInstr. Return a table with static storage whose contents never change:
+  // a validator caches what it derives from it by its address.
+  virtual const uint8_t* IgnoredOpcodes() const { return nullptr; }
   // Called after the function's final `end` was checked. A listener that failed (e.g. a body
   // too large for its internal code) reports it here, which fails validation of the module.
   // The view then still has the function's frame (ControlDepth() == 1, not unreachable) and
