@@ -341,7 +341,21 @@ void Lowering::EmitCondBranch(const FuncView& v, uint32_t cond, IOp taken, IOp n
 
 // Emits `op [cond] target` to the label of frame `d` (not the function frame).
 void Lowering::EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d) {
-  const auto pos = static_cast<uint32_t>(code().size());
+  std::vector<uint32_t>& c = code();
+  if (op == IOp::Jump && c.size() > last_op_ && Fusable(last_op_)) {
+    // `copy; jump` and `copy.copy; jump` -> one op, the jump's target last: no branch lands
+    // between them (Fusable), so the copies run exactly when the jump does.
+    const auto last = static_cast<IOp>(c[last_op_]);
+    if ((last == IOp::Copy && c.size() == last_op_ + 3) ||
+        (last == IOp::CopyCopy && c.size() == last_op_ + 5)) {
+      c[last_op_] = static_cast<uint32_t>(last == IOp::Copy ? IOp::CopyJump : IOp::CopyCopyJump);
+      const auto word = static_cast<uint32_t>(c.size());
+      W(0);
+      LinkJump(Fixup{word, last_op_}, d);
+      return;
+    }
+  }
+  const auto pos = static_cast<uint32_t>(c.size());
   Op(op);
   if (cond) W(*cond);
   const auto word = static_cast<uint32_t>(code().size());

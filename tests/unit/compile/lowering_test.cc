@@ -140,7 +140,7 @@ TEST(Lowering, BranchCopiesValuesToTheLabel) {
       (block (result i32) local.get 0 local.get 0 br_if 0 drop i32.const 3))))");
   // br_if with a value to move: skip over the copy when not taken.
   EXPECT_NE(code.find("jump_unless s0"), std::string::npos) << code;
-  EXPECT_NE(code.find("copy s2, s0"), std::string::npos) << code;
+  EXPECT_NE(code.find("copy.jump s2, s0"), std::string::npos) << code;
   EXPECT_NE(code.find("copy s2, c0"), std::string::npos) << code;
 }
 
@@ -233,6 +233,38 @@ TEST(Lowering, CopiesAroundABranchTargetAreNotPaired) {
             "0006: jump_if s1, @0003\n"
             "0009: copy s0, s2\n"
             "0012: return\n");
+}
+
+TEST(Lowering, CopiesBeforeAJumpAreFusedWithIt) {
+  // The then arm's value is a local: its copy to the if's result slot and the jump over the
+  // else arm are one op; two copies (a branch carrying two values) likewise.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (if (result i32) (local.get 0) (then (local.get 1)) (else (i32.const 7))))))"),
+            "0000: jump_unless s0, @0007\n"
+            "0003: copy.jump s3, s1, @0010\n"
+            "0007: copy s3, c0\n"
+            "0010: copy s0, s3\n"
+            "0013: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (block (result i32 i32) (local.get 1) (local.get 0) (br 0))
+                (i32.sub))))"),
+            "0000: copy.copy.jump s2, s1, s3, s0, @0006\n"
+            "0006: i32.sub s0, s2, s3\n"
+            "0010: return\n");
+}
+
+TEST(Lowering, CopyBeforeABranchTargetIsNotFusedWithTheJump) {
+  // The inner block ends (a branch target) between the copy and the br: a jump to that end
+  // must not run the copy, so the two stay apart.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (block $a (block $b (br_if $b (local.get 0)) (local.set 1 (local.get 0)))
+                  (br $a))
+                (local.get 1))))"),
+            "0000: jump_if s0, @0006\n"
+            "0003: copy s1, s0\n"
+            "0006: jump @0008\n"
+            "0008: copy s0, s1\n"
+            "0011: return\n");
 }
 
 TEST(Lowering, ShiftedIndexFoldsIntoAddAndLoad) {
@@ -515,11 +547,10 @@ TEST(Lowering, FusionsDoNotSpanBranchTargets) {
                     (br $l (local.get 2))))
                 (local.get 2))))"),
             "0000: i32.add s4, s0, c0\n"
-            "0004: br_if.I32Ne s4, s1, @0013\n"
-            "0008: copy s4, s2\n"
-            "0011: jump @0004\n"
-            "0013: copy s0, s2\n"
-            "0016: return\n");
+            "0004: br_if.I32Ne s4, s1, @0012\n"
+            "0008: copy.jump s4, s2, @0004\n"
+            "0012: copy s0, s2\n"
+            "0015: return\n");
   // A block's start is no branch target: its param and first op may fuse.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
                 (i32.mul (local.get 0) (local.get 1))
