@@ -875,7 +875,9 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
     }
   }
   const SigTypes& sig = SigInfo(info.sig);
-  if (info.imm == ImmKind::MemArg && FuseLoadAddress(instr, v)) return;
+  if (info.imm == ImmKind::MemArg && (FuseLoadAddress(instr, v) || FuseStoreAddress(instr, v))) {
+    return;
+  }
   IOp op = *iop;
   if (op == IOp::I32Sub && NegateSubConstant()) op = IOp::I32Add;
   if (op == IOp::I32Add && FuseAddShl(v)) return;

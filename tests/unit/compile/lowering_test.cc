@@ -383,6 +383,32 @@ TEST(Lowering, AddFeedingALoadAddressIsFolded) {
             std::string::npos);
 }
 
+TEST(Lowering, AddFeedingAStoreAddressIsFolded) {
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i64)
+                (i64.store offset=8 (i32.add (local.get 0) (local.get 1)) (local.get 2)))))"),
+            "0000: add_addr.I64Store s0, s1, s2, 8\n"
+            "0005: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32)
+                (i32.store16 offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))
+                             (i32.const 7)))))"),
+            "0000: add_shl_addr.I32Store16 s0, s1, 2, c1, 2\n"
+            "0006: return\n");
+  // The value is computed after the address: the add is not the last op, no folding.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32)
+                (i32.store (i32.add (local.get 0) (local.get 1))
+                           (i32.mul (local.get 0) (local.get 1))))))"),
+            "0000: i32.add s2, s0, s1\n"
+            "0004: i32.mul s3, s0, s1\n"
+            "0008: i32.store s2, s3, 0\n"
+            "0012: return\n");
+  // The sum is also kept in a local: no folding.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (local i32)
+                (i32.store (local.tee 2 (i32.add (local.get 0) (local.get 1))) (local.get 1)))))"),
+            "0000: i32.add s2, s0, s1\n"
+            "0004: i32.store s2, s1, 0\n"
+            "0008: return\n");
+}
+
 TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   auto bytes = text::ParseWat(
       "(module (func (result i32) i32.const 1) (func (result i32) i32.const 2 i32.const 3 "
