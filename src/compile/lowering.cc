@@ -3,6 +3,7 @@
 #include "compile/lowering.h"
 
 #include <string>
+#include <utility>
 
 namespace wr::compile {
 
@@ -984,6 +985,15 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
   FinishStackMaps(base, nconsts);
   std::vector<uint32_t>& c = code();
   for (uint32_t pos = 0; pos < c.size();) {
+    if (c[pos] == static_cast<uint32_t>(IOp::I32Add)) {
+      // With a constant operand (after every fusion has had its look at the add): the
+      // immediate form, which reads the constant from the code instead of the frame.
+      if (c[pos + 2] & kConstTag && !(c[pos + 3] & kConstTag)) std::swap(c[pos + 2], c[pos + 3]);
+      if (c[pos + 3] & kConstTag) {
+        c[pos] = static_cast<uint32_t>(IOp::I32AddImm);
+        c[pos + 3] = static_cast<uint32_t>(fn_->consts[c[pos + 3] & ~kConstTag]);
+      }
+    }
     const auto op = static_cast<IOp>(c[pos]);
     uint32_t w = pos + 1;
     for (char l : IOpLayout(op)) {

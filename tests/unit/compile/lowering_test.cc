@@ -121,7 +121,7 @@ TEST(Lowering, ConstantsLiveInTheConstantArea) {
 TEST(Lowering, LocalSetRetargetsTheProducer) {
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32)
                 local.get 0 i32.const 1 i32.add local.set 1 local.get 1)))"),
-            "0000: i32.add s1, s0, c0\n"
+            "0000: i32.add_imm s1, s0, 1\n"
             "0004: copy s0, s1\n"
             "0007: return\n");
 }
@@ -170,8 +170,9 @@ TEST(Lowering, UnreachableCodeEmitsNothing) {
 TEST(Lowering, LoopBranchesBackward) {
   const std::string code = Code(R"((module (func (param i32) (result i32)
       (loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0) local.get 0)))");
-  // i32.sub by a constant is lowered as i32.add of its negation (c0 = -1, in place of 1).
-  EXPECT_NE(code.find("i32.add s0, s0, c0"), std::string::npos) << code;
+  // i32.sub by a constant is lowered as i32.add of its negation (-1, in place of 1), with the
+  // constant in the code (i32.add_imm).
+  EXPECT_NE(code.find("i32.add_imm s0, s0, 4294967295"), std::string::npos) << code;
   EXPECT_NE(code.find("jump_if s0, @0000"), std::string::npos) << code;
 }
 
@@ -233,6 +234,23 @@ TEST(Lowering, CopiesAroundABranchTargetAreNotPaired) {
             "0006: jump_if s1, @0003\n"
             "0009: copy s0, s2\n"
             "0012: return\n");
+}
+
+TEST(Lowering, AddOfAConstantTakesItAsAnImmediate) {
+  // Either operand order; an add whose constant a fusion took stays fused.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
+                (i32.add (i32.const 7) (local.get 0)))))"),
+            "0000: i32.add_imm s0, s0, 7\n"
+            "0004: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32) (result i32)
+                (i32.load (i32.add (local.get 0) (i32.const 16))))))"),
+            "0000: add_addr.I32Load s0, s0, c0, 0\n"
+            "0005: return\n");
+  // Two locals: the plain add.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (local.get 0) (local.get 1)))))"),
+            "0000: i32.add s0, s0, s1\n"
+            "0004: return\n");
 }
 
 TEST(Lowering, CopiesBeforeAJumpAreFusedWithIt) {
@@ -450,7 +468,7 @@ TEST(Lowering, InterruptibleCodeChecksAtEntryAndLoopHeaders) {
             "  c0 = 0xffffffff\n"
             "  0000: check 4\n"
             "  0002: check 2\n"
-            "  0004: i32.add s0, s0, c0\n"
+            "  0004: i32.add_imm s0, s0, 4294967295\n"
             "  0008: jump_if s0, @0002\n"
             "  0011: return\n");
   // Not interruptible (the default): no checks.
@@ -572,7 +590,7 @@ TEST(Lowering, FusionsDoNotSpanBranchTargets) {
                     (br_if $out (i32.ne (local.get 1)))
                     (br $l (local.get 2))))
                 (local.get 2))))"),
-            "0000: i32.add s4, s0, c0\n"
+            "0000: i32.add_imm s4, s0, 1\n"
             "0004: br_if.I32Ne s4, s1, @0012\n"
             "0008: copy.jump s4, s2, @0004\n"
             "0012: copy s0, s2\n"

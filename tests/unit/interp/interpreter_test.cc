@@ -204,6 +204,19 @@ TEST_F(InterpTest, LoadsWithAFoldedAddAddress) {
   EXPECT_EQ(RunTrap(inst, "l64", {I32(-1), I32(0)}).code, TrapCode::MemoryOutOfBounds);
 }
 
+TEST_F(InterpTest, AddOfAConstantWrapsToThirtyTwoBits) {
+  // i32.add_imm: the sum wraps, the slot's upper half stays zero (i64.extend_i32_u sees it).
+  Instance* inst = Load(R"((module
+    (func (export "inc") (param i32) (result i64)
+      (i64.extend_i32_u (i32.add (local.get 0) (i32.const 1))))
+    (func (export "dec") (param i32) (result i32) (i32.add (i32.const -1) (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "inc", {I32(41)}), 42u);
+  EXPECT_EQ(Run1(inst, "inc", {I32(-1)}), 0u);
+  EXPECT_EQ(Run1(inst, "dec", {I32(0)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "dec", {I32(5)}), I32(4));
+}
+
 TEST_F(InterpTest, StoresWithAFoldedAddAddress) {
   // Each stores a local or a constant at a folded address (add_addr / add_shl_addr stores),
   // then reads it back.
