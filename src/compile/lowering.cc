@@ -3,6 +3,7 @@
 #include "compile/lowering.h"
 
 #include <string>
+#include <utility>
 
 namespace wr::compile {
 
@@ -341,7 +342,21 @@ void Lowering::EmitCondBranch(const FuncView& v, uint32_t cond, IOp taken, IOp n
 
 // Emits `op [cond] target` to the label of frame `d` (not the function frame).
 void Lowering::EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d) {
-  const auto pos = static_cast<uint32_t>(code().size());
+  std::vector<uint32_t>& c = code();
+  if (op == IOp::Jump && c.size() > last_op_ && Fusable(last_op_)) {
+    // `copy; jump` and `copy.copy; jump` -> one op, the jump's target last: no branch lands
+    // between them (Fusable), so the copies run exactly when the jump does.
+    const auto last = static_cast<IOp>(c[last_op_]);
+    if ((last == IOp::Copy && c.size() == last_op_ + 3) ||
+        (last == IOp::CopyCopy && c.size() == last_op_ + 5)) {
+      c[last_op_] = static_cast<uint32_t>(last == IOp::Copy ? IOp::CopyJump : IOp::CopyCopyJump);
+      const auto word = static_cast<uint32_t>(c.size());
+      W(0);
+      LinkJump(Fixup{word, last_op_}, d);
+      return;
+    }
+  }
+  const auto pos = static_cast<uint32_t>(c.size());
   Op(op);
   if (cond) W(*cond);
   const auto word = static_cast<uint32_t>(code().size());
@@ -861,7 +876,9 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
     }
   }
   const SigTypes& sig = SigInfo(info.sig);
-  if (info.imm == ImmKind::MemArg && FuseLoadAddress(instr, v)) return;
+  if (info.imm == ImmKind::MemArg && (FuseLoadAddress(instr, v) || FuseStoreAddress(instr, v))) {
+    return;
+  }
   IOp op = *iop;
   if (op == IOp::I32Sub && NegateSubConstant()) op = IOp::I32Add;
   if (op == IOp::I32Add && FuseAddShl(v)) return;
@@ -968,6 +985,15 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
   FinishStackMaps(base, nconsts);
   std::vector<uint32_t>& c = code();
   for (uint32_t pos = 0; pos < c.size();) {
+    if (c[pos] == static_cast<uint32_t>(IOp::I32Add)) {
+      // With a constant operand (after every fusion has had its look at the add): the
+      // immediate form, which reads the constant from the code instead of the frame.
+      if (c[pos + 2] & kConstTag && !(c[pos + 3] & kConstTag)) std::swap(c[pos + 2], c[pos + 3]);
+      if (c[pos + 3] & kConstTag) {
+        c[pos] = static_cast<uint32_t>(IOp::I32AddImm);
+        c[pos + 3] = static_cast<uint32_t>(fn_->consts[c[pos + 3] & ~kConstTag]);
+      }
+    }
     const auto op = static_cast<IOp>(c[pos]);
     uint32_t w = pos + 1;
     for (char l : IOpLayout(op)) {

@@ -93,6 +93,7 @@ class Lowering final : public valid::FuncListener {
   void LowerMemAccess(const binary::Instr& instr, const valid::FuncView& v);
   void LowerAtomic(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
+  bool FuseStoreAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);
   bool FuseSelectEqz(const valid::FuncView& v);

@@ -103,6 +103,60 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
   return true;
 }
 
+namespace {
+
+struct FusedStore {
+  IOp add_addr;  // address from i32.add
+  IOp shl_addr;  // address from i32.add_shl
+};
+
+std::optional<FusedStore> FusedStoreOf(Opcode op) {
+  switch (op) {
+#define WR_FUSED_STORE(store) \
+  case Opcode::store:         \
+    return FusedStore{IOp::store##AddAddr, IOp::store##ShlAddr};
+#include "compile/fused_stores.def"
+#undef WR_FUSED_STORE
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+// `i32.add t, a, b; <store> t, value, offset` -> `add_addr.<store> a, b, value, offset` when
+// the add was the last instruction emitted, its result, in its own slot, is the address (the
+// store's only reader of it) and the value emitted nothing (a local or a constant, read in
+// place: it cannot be t, which is an operand slot). Rewrites the add in place. The same for
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset`.
+bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
+  const std::optional<FusedStore> fused = FusedStoreOf(instr.op);
+  const uint32_t pos = last_op_;
+  if (!fused || !IsLazy(0) || IsLazy(1) || !Fusable(pos)) return false;
+  std::vector<uint32_t>& c = code();
+  const uint32_t addr = v.OperandSlot(1);
+  const uint32_t value = Src(v, 0);
+  if (value == addr) return false;
+  if (c.size() == pos + 4 && c[pos] == static_cast<uint32_t>(IOp::I32Add) && c[pos + 1] == addr) {
+    c[pos] = static_cast<uint32_t>(fused->add_addr);
+    c[pos + 1] = c[pos + 2];
+    c[pos + 2] = c[pos + 3];
+    c[pos + 3] = value;
+  } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl) &&
+             c[pos + 1] == addr) {
+    c[pos] = static_cast<uint32_t>(fused->shl_addr);
+    c[pos + 1] = c[pos + 2];
+    c[pos + 2] = c[pos + 3];
+    c[pos + 3] = c[pos + 4];
+    c[pos + 4] = value;
+  } else {
+    return false;
+  }
+  W(static_cast<uint32_t>(instr.mem.offset));
+  fn_->offsets.back().second = instr.offset;  // a trap is the store's
+  Pop(2);
+  return true;
+}
+
 // `i32.shl t, b, k; i32.add dst, a, t` (or `t, a`) with a constant k ->
 // `i32.add_shl dst, a, b, k`, when the shl was the last instruction emitted and its result, in
 // its own slot, is one of the add's operands (its only reader). Rewrites the shl in place.

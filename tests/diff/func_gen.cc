@@ -239,6 +239,8 @@ class FuncGen {
     for (int p = 0; p < g.num_params; ++p) {
       if (g.is_memory && p == 0) {
         Address(depth + 1);
+      } else if (g.is_memory && !g.has_result && rng_.Chance(50)) {
+        Leaf(g.params[p]);  // a stored local or constant: no op between address and store
       } else if (g.int_div && p == 1 && rng_.Chance(85)) {
         // divisor | 1: nonzero, so most divisions do not trap
         Expr(g.params[p], depth + 1);
@@ -295,13 +297,34 @@ class FuncGen {
   // are), sometimes anywhere, sometimes computed.
   void Address(uint32_t depth) {
     const uint32_t r = rng_.Below(100);
-    if (r < 70) return I32Const(static_cast<int32_t>(rng_.Below(1024)));
-    if (r < 78) return I32Const(static_cast<int32_t>(rng_.Below(65536 - 64)));
+    if (r < 58) return I32Const(static_cast<int32_t>(rng_.Below(1024)));
+    if (r < 66) return I32Const(static_cast<int32_t>(rng_.Below(65536 - 64)));
+    if (r < 78) return IndexedAddress(depth);
     Expr(ValKind::I32, depth);
     if (r < 97) {
       I32Const(0x3ff);
       Op(Opcode::I32And);
     }
+  }
+
+  // base + index or base + (index << k), the shapes the lowering folds into a load or store
+  // (add_addr.*, add_shl_addr.*): a constant base, sometimes near 2^32 so that the sum wraps
+  // (into low memory, or not, then it traps), and a computed index below 256.
+  void IndexedAddress(uint32_t depth) {
+    const bool wraps = rng_.Chance(15);
+    I32Const(static_cast<int32_t>(wraps ? 0xffffff00u + rng_.Below(256) : rng_.Below(512)));
+    Expr(ValKind::I32, depth);
+    if (rng_.Chance(50)) {
+      I32Const(0xff);
+      Op(Opcode::I32And);
+    } else {
+      // The top byte, shifted: a shr_u, which no chain op joins to the shl (an and would be).
+      I32Const(24);
+      Op(Opcode::I32ShrU);
+      I32Const(static_cast<int32_t>(rng_.Below(3)));
+      Op(Opcode::I32Shl);
+    }
+    Op(Opcode::I32Add);
   }
 
   // A call to a later function whose result is `k`, or two i64s folded into `k`.

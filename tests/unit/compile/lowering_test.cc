@@ -121,7 +121,7 @@ TEST(Lowering, ConstantsLiveInTheConstantArea) {
 TEST(Lowering, LocalSetRetargetsTheProducer) {
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32)
                 local.get 0 i32.const 1 i32.add local.set 1 local.get 1)))"),
-            "0000: i32.add s1, s0, c0\n"
+            "0000: i32.add_imm s1, s0, 1\n"
             "0004: copy s0, s1\n"
             "0007: return\n");
 }
@@ -140,7 +140,7 @@ TEST(Lowering, BranchCopiesValuesToTheLabel) {
       (block (result i32) local.get 0 local.get 0 br_if 0 drop i32.const 3))))");
   // br_if with a value to move: skip over the copy when not taken.
   EXPECT_NE(code.find("jump_unless s0"), std::string::npos) << code;
-  EXPECT_NE(code.find("copy s2, s0"), std::string::npos) << code;
+  EXPECT_NE(code.find("copy.jump s2, s0"), std::string::npos) << code;
   EXPECT_NE(code.find("copy s2, c0"), std::string::npos) << code;
 }
 
@@ -170,8 +170,9 @@ TEST(Lowering, UnreachableCodeEmitsNothing) {
 TEST(Lowering, LoopBranchesBackward) {
   const std::string code = Code(R"((module (func (param i32) (result i32)
       (loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0) local.get 0)))");
-  // i32.sub by a constant is lowered as i32.add of its negation (c0 = -1, in place of 1).
-  EXPECT_NE(code.find("i32.add s0, s0, c0"), std::string::npos) << code;
+  // i32.sub by a constant is lowered as i32.add of its negation (-1, in place of 1), with the
+  // constant in the code (i32.add_imm).
+  EXPECT_NE(code.find("i32.add_imm s0, s0, 4294967295"), std::string::npos) << code;
   EXPECT_NE(code.find("jump_if s0, @0000"), std::string::npos) << code;
 }
 
@@ -233,6 +234,55 @@ TEST(Lowering, CopiesAroundABranchTargetAreNotPaired) {
             "0006: jump_if s1, @0003\n"
             "0009: copy s0, s2\n"
             "0012: return\n");
+}
+
+TEST(Lowering, AddOfAConstantTakesItAsAnImmediate) {
+  // Either operand order; an add whose constant a fusion took stays fused.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
+                (i32.add (i32.const 7) (local.get 0)))))"),
+            "0000: i32.add_imm s0, s0, 7\n"
+            "0004: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32) (result i32)
+                (i32.load (i32.add (local.get 0) (i32.const 16))))))"),
+            "0000: add_addr.I32Load s0, s0, c0, 0\n"
+            "0005: return\n");
+  // Two locals: the plain add.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (local.get 0) (local.get 1)))))"),
+            "0000: i32.add s0, s0, s1\n"
+            "0004: return\n");
+}
+
+TEST(Lowering, CopiesBeforeAJumpAreFusedWithIt) {
+  // The then arm's value is a local: its copy to the if's result slot and the jump over the
+  // else arm are one op; two copies (a branch carrying two values) likewise.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (if (result i32) (local.get 0) (then (local.get 1)) (else (i32.const 7))))))"),
+            "0000: jump_unless s0, @0007\n"
+            "0003: copy.jump s3, s1, @0010\n"
+            "0007: copy s3, c0\n"
+            "0010: copy s0, s3\n"
+            "0013: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (block (result i32 i32) (local.get 1) (local.get 0) (br 0))
+                (i32.sub))))"),
+            "0000: copy.copy.jump s2, s1, s3, s0, @0006\n"
+            "0006: i32.sub s0, s2, s3\n"
+            "0010: return\n");
+}
+
+TEST(Lowering, CopyBeforeABranchTargetIsNotFusedWithTheJump) {
+  // The inner block ends (a branch target) between the copy and the br: a jump to that end
+  // must not run the copy, so the two stay apart.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (block $a (block $b (br_if $b (local.get 0)) (local.set 1 (local.get 0)))
+                  (br $a))
+                (local.get 1))))"),
+            "0000: jump_if s0, @0006\n"
+            "0003: copy s1, s0\n"
+            "0006: jump @0008\n"
+            "0008: copy s0, s1\n"
+            "0011: return\n");
 }
 
 TEST(Lowering, ShiftedIndexFoldsIntoAddAndLoad) {
@@ -351,6 +401,32 @@ TEST(Lowering, AddFeedingALoadAddressIsFolded) {
             std::string::npos);
 }
 
+TEST(Lowering, AddFeedingAStoreAddressIsFolded) {
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i64)
+                (i64.store offset=8 (i32.add (local.get 0) (local.get 1)) (local.get 2)))))"),
+            "0000: add_addr.I64Store s0, s1, s2, 8\n"
+            "0005: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32)
+                (i32.store16 offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))
+                             (i32.const 7)))))"),
+            "0000: add_shl_addr.I32Store16 s0, s1, 2, c1, 2\n"
+            "0006: return\n");
+  // The value is computed after the address: the add is not the last op, no folding.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32)
+                (i32.store (i32.add (local.get 0) (local.get 1))
+                           (i32.mul (local.get 0) (local.get 1))))))"),
+            "0000: i32.add s2, s0, s1\n"
+            "0004: i32.mul s3, s0, s1\n"
+            "0008: i32.store s2, s3, 0\n"
+            "0012: return\n");
+  // The sum is also kept in a local: no folding.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (local i32)
+                (i32.store (local.tee 2 (i32.add (local.get 0) (local.get 1))) (local.get 1)))))"),
+            "0000: i32.add s2, s0, s1\n"
+            "0004: i32.store s2, s1, 0\n"
+            "0008: return\n");
+}
+
 TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   auto bytes = text::ParseWat(
       "(module (func (result i32) i32.const 1) (func (result i32) i32.const 2 i32.const 3 "
@@ -392,7 +468,7 @@ TEST(Lowering, InterruptibleCodeChecksAtEntryAndLoopHeaders) {
             "  c0 = 0xffffffff\n"
             "  0000: check 4\n"
             "  0002: check 2\n"
-            "  0004: i32.add s0, s0, c0\n"
+            "  0004: i32.add_imm s0, s0, 4294967295\n"
             "  0008: jump_if s0, @0002\n"
             "  0011: return\n");
   // Not interruptible (the default): no checks.
@@ -514,12 +590,11 @@ TEST(Lowering, FusionsDoNotSpanBranchTargets) {
                     (br_if $out (i32.ne (local.get 1)))
                     (br $l (local.get 2))))
                 (local.get 2))))"),
-            "0000: i32.add s4, s0, c0\n"
-            "0004: br_if.I32Ne s4, s1, @0013\n"
-            "0008: copy s4, s2\n"
-            "0011: jump @0004\n"
-            "0013: copy s0, s2\n"
-            "0016: return\n");
+            "0000: i32.add_imm s4, s0, 1\n"
+            "0004: br_if.I32Ne s4, s1, @0012\n"
+            "0008: copy.jump s4, s2, @0004\n"
+            "0012: copy s0, s2\n"
+            "0015: return\n");
   // A block's start is no branch target: its param and first op may fuse.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
                 (i32.mul (local.get 0) (local.get 1))

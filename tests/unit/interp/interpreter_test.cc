@@ -204,6 +204,53 @@ TEST_F(InterpTest, LoadsWithAFoldedAddAddress) {
   EXPECT_EQ(RunTrap(inst, "l64", {I32(-1), I32(0)}).code, TrapCode::MemoryOutOfBounds);
 }
 
+TEST_F(InterpTest, AddOfAConstantWrapsToThirtyTwoBits) {
+  // i32.add_imm: the sum wraps, the slot's upper half stays zero (i64.extend_i32_u sees it).
+  Instance* inst = Load(R"((module
+    (func (export "inc") (param i32) (result i64)
+      (i64.extend_i32_u (i32.add (local.get 0) (i32.const 1))))
+    (func (export "dec") (param i32) (result i32) (i32.add (i32.const -1) (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "inc", {I32(41)}), 42u);
+  EXPECT_EQ(Run1(inst, "inc", {I32(-1)}), 0u);
+  EXPECT_EQ(Run1(inst, "dec", {I32(0)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "dec", {I32(5)}), I32(4));
+}
+
+TEST_F(InterpTest, StoresWithAFoldedAddAddress) {
+  // Each stores a local or a constant at a folded address (add_addr / add_shl_addr stores),
+  // then reads it back.
+  Instance* inst = Load(R"((module (memory 1)
+    (func (export "s32") (param i32 i32 i32) (result i32)
+      (i32.store offset=4 (i32.add (local.get 0) (local.get 1)) (local.get 2))
+      (i32.load offset=4 (i32.add (local.get 1) (local.get 0))))
+    (func (export "s8") (param i32 i32 i32) (result i32)
+      (i32.store8 (i32.add (local.get 0) (local.get 1)) (local.get 2))
+      (i32.load8_u (i32.add (local.get 0) (local.get 1))))
+    (func (export "s64") (param i32 i32 i64) (result i64)
+      (i64.store offset=8 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3)))
+                 (local.get 2))
+      (i64.load offset=8 (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 8)))))
+    (func (export "s16c") (param i32 i32) (result i32)
+      (i32.store16 offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 1)))
+                   (i32.const 0x12345678))
+      (i32.load offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 1)))))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "s32", {I32(100), I32(20), I32(0x0badf00d)}), 0x0badf00du);
+  EXPECT_EQ(Run1(inst, "s8", {I32(200), I32(1), I32(0x1ff)}), 0xffu);  // only the low byte
+  EXPECT_EQ(Run1(inst, "s64", {I32(64), I32(3), I64(0x0102030405060708)}), 0x0102030405060708u);
+  EXPECT_EQ(Run1(inst, "s16c", {I32(300), I32(5)}), 0x5678u);
+  // The sum wraps to 32 bits before the offset is added: -8 + 108 = 100, + 4.
+  EXPECT_EQ(Run1(inst, "s32", {I32(-8), I32(108), I32(77)}), 77u);
+  EXPECT_EQ(Run1(inst, "s64", {I32(-8), I32(1), I64(5)}), 5u);  // -8 + (1 << 3) = 0, + 8
+  // Out of bounds: the last byte in range, then one past it; nothing is written on a trap.
+  EXPECT_EQ(Run1(inst, "s8", {I32(65535), I32(0), I32(9)}), 9u);
+  EXPECT_EQ(RunTrap(inst, "s8", {I32(65535), I32(1), I32(9)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "s32", {I32(65528), I32(1), I32(1)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "s64", {I32(65528), I32(0), I64(1)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "s16c", {I32(-2), I32(0)}).code, TrapCode::MemoryOutOfBounds);
+}
+
 TEST_F(InterpTest, FusedAddressArithmeticAndLoopOps) {
   Instance* inst = Load(R"((module (memory 1)
     (data (i32.const 16) "\01\02\03\04\85\06\07\08")
