@@ -1,0 +1,372 @@
+// The interpreter's fused ops (compile/lowering_fusion.cc, lowering_control.cc): each must
+// compute what the instructions it replaces would, next to branch targets, at wrap-around and
+// at the trap offsets of the instructions it stands for.
+#include "interp_fixture.h"
+
+namespace wr::interp {
+namespace {
+
+using testing_support::InterpTest;
+using testing_support::Values;
+
+TEST_F(InterpTest, FusedCompareAndBranchAgreeWithTheCompares) {
+  // Every integer compare through br_if (jump when true), if (jump when false) and as a
+  // value, on pairs around the signed/unsigned edges.
+  const char* ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+  std::string wat = "(module";
+  for (const char* ty : {"i32", "i64"}) {
+    for (const char* op : ops) {
+      const std::string cmp = std::string("(") + ty + "." + op + " (local.get 0) (local.get 1))";
+      const std::string params = std::string("(param ") + ty + " " + ty + ") (result i32)";
+      wat += std::string(" (func (export \"v_") + ty + op + "\") " + params + " " + cmp + ")";
+      wat += std::string(" (func (export \"b_") + ty + op + "\") " + params + " (block (br_if 0 " +
+             cmp + ") (return (i32.const 0))) i32.const 1)";
+      wat += std::string(" (func (export \"i_") + ty + op + "\") " + params + " (if (result i32) " +
+             cmp + " (then i32.const 1) (else i32.const 0)))";
+    }
+    wat += std::string(" (func (export \"z_") + ty + "\") (param " + ty +
+           ") (result i32) (block (br_if 0 (" + ty +
+           ".eqz (local.get 0))) (return (i32.const 0))) "
+           "i32.const 1)";
+  }
+  wat += ")";
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  const int64_t values[] = {0, 1, -1, 5, INT32_MIN, INT32_MAX, INT64_MIN, 0x1'0000'0000};
+  for (const char* ty : {"i32", "i64"}) {
+    const bool is32 = ty[1] == '3';
+    for (const char* op : ops) {
+      for (int64_t a : values) {
+        for (int64_t b : values) {
+          const uint64_t x = is32 ? I32(static_cast<int32_t>(a)) : I64(a);
+          const uint64_t y = is32 ? I32(static_cast<int32_t>(b)) : I64(b);
+          const uint64_t want = Run1(inst, std::string("v_") + ty + op, {x, y});
+          EXPECT_EQ(Run1(inst, std::string("b_") + ty + op, {x, y}), want) << ty << op << a << b;
+          EXPECT_EQ(Run1(inst, std::string("i_") + ty + op, {x, y}), want) << ty << op << a << b;
+        }
+      }
+    }
+    for (int64_t a : values) {
+      const uint64_t x = is32 ? I32(static_cast<int32_t>(a)) : I64(a);
+      const bool zero = is32 ? static_cast<uint32_t>(x) == 0 : x == 0;
+      EXPECT_EQ(Run1(inst, std::string("z_") + ty, {x}), zero ? 1u : 0u) << ty << a;
+    }
+  }
+}
+
+TEST_F(InterpTest, LoadsWithAFoldedAddAddress) {
+  Instance* inst = Load(R"((module (memory 1)
+    (data (i32.const 16) "\01\02\03\04\85\06\07\08")
+    (func (export "l32") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (local.get 0) (local.get 1))))
+    (func (export "l8s") (param i32 i32) (result i32)
+      (i32.load8_s (i32.add (local.get 0) (local.get 1))))
+    (func (export "l64") (param i32 i32) (result i64)
+      (i64.load (i32.add (local.get 0) (local.get 1))))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "l32", {I32(10), I32(6)}), 0x08070685u);
+  EXPECT_EQ(Run1(inst, "l8s", {I32(20), I32(0)}), I32(-123));
+  EXPECT_EQ(Run1(inst, "l64", {I32(8), I32(8)}), 0x0807068504030201u);
+  // The sum wraps to 32 bits before the offset is added: -4 + 24 = 20.
+  EXPECT_EQ(Run1(inst, "l8s", {I32(-4), I32(24)}), I32(-123));
+  EXPECT_EQ(RunTrap(inst, "l32", {I32(65532), I32(0)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "l64", {I32(-1), I32(0)}).code, TrapCode::MemoryOutOfBounds);
+}
+
+TEST_F(InterpTest, AddOfAConstantWrapsToThirtyTwoBits) {
+  // i32.add_imm: the sum wraps, the slot's upper half stays zero (i64.extend_i32_u sees it).
+  Instance* inst = Load(R"((module
+    (func (export "inc") (param i32) (result i64)
+      (i64.extend_i32_u (i32.add (local.get 0) (i32.const 1))))
+    (func (export "dec") (param i32) (result i32) (i32.add (i32.const -1) (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "inc", {I32(41)}), 42u);
+  EXPECT_EQ(Run1(inst, "inc", {I32(-1)}), 0u);
+  EXPECT_EQ(Run1(inst, "dec", {I32(0)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "dec", {I32(5)}), I32(4));
+}
+
+TEST_F(InterpTest, StoresWithAFoldedAddAddress) {
+  // Each stores a local or a constant at a folded address (add_addr / add_shl_addr stores),
+  // then reads it back.
+  Instance* inst = Load(R"((module (memory 1)
+    (func (export "s32") (param i32 i32 i32) (result i32)
+      (i32.store offset=4 (i32.add (local.get 0) (local.get 1)) (local.get 2))
+      (i32.load offset=4 (i32.add (local.get 1) (local.get 0))))
+    (func (export "s8") (param i32 i32 i32) (result i32)
+      (i32.store8 (i32.add (local.get 0) (local.get 1)) (local.get 2))
+      (i32.load8_u (i32.add (local.get 0) (local.get 1))))
+    (func (export "s64") (param i32 i32 i64) (result i64)
+      (i64.store offset=8 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3)))
+                 (local.get 2))
+      (i64.load offset=8 (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 8)))))
+    (func (export "s16c") (param i32 i32) (result i32)
+      (i32.store16 offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 1)))
+                   (i32.const 0x12345678))
+      (i32.load offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 1)))))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "s32", {I32(100), I32(20), I32(0x0badf00d)}), 0x0badf00du);
+  EXPECT_EQ(Run1(inst, "s8", {I32(200), I32(1), I32(0x1ff)}), 0xffu);  // only the low byte
+  EXPECT_EQ(Run1(inst, "s64", {I32(64), I32(3), I64(0x0102030405060708)}), 0x0102030405060708u);
+  EXPECT_EQ(Run1(inst, "s16c", {I32(300), I32(5)}), 0x5678u);
+  // The sum wraps to 32 bits before the offset is added: -8 + 108 = 100, + 4.
+  EXPECT_EQ(Run1(inst, "s32", {I32(-8), I32(108), I32(77)}), 77u);
+  EXPECT_EQ(Run1(inst, "s64", {I32(-8), I32(1), I64(5)}), 5u);  // -8 + (1 << 3) = 0, + 8
+  // Out of bounds: the last byte in range, then one past it; nothing is written on a trap.
+  EXPECT_EQ(Run1(inst, "s8", {I32(65535), I32(0), I32(9)}), 9u);
+  EXPECT_EQ(RunTrap(inst, "s8", {I32(65535), I32(1), I32(9)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "s32", {I32(65528), I32(1), I32(1)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "s64", {I32(65528), I32(0), I64(1)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "s16c", {I32(-2), I32(0)}).code, TrapCode::MemoryOutOfBounds);
+}
+
+TEST_F(InterpTest, FusedAddressArithmeticAndLoopOps) {
+  Instance* inst = Load(R"((module (memory 1)
+    (data (i32.const 16) "\01\02\03\04\85\06\07\08")
+    ;; add_shl_addr: base + (index << 2) + offset, wrapping to 32 bits before the offset.
+    (func (export "idx") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+    ;; i32.add_shl: the shift count is taken mod 32, as i32.shl does.
+    (func (export "addshl") (param i32 i32) (result i32)
+      (i32.add (i32.shl (local.get 1) (i32.const 33)) (local.get 0)))
+    ;; i32.sub by a constant, folded into the load's address as an add of -C.
+    (func (export "sub") (param i32) (result i32)
+      (i32.load8_s (i32.sub (local.get 0) (i32.const 4))))
+    ;; add.BrI32Ne: counts from the first argument up to the second, wrapping.
+    (func (export "count") (param i32 i32) (result i32) (local i32)
+      (loop $l
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $l (i32.ne (local.get 1) (local.tee 0 (i32.add (local.get 0) (i32.const 1))))))
+      (local.get 2))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "idx", {I32(8), I32(2)}), 0x08070685u);
+  EXPECT_EQ(Run1(inst, "idx", {I32(32), I32(-4)}), 0x08070685u);  // 32 + (-4 << 2) = 16
+  EXPECT_EQ(RunTrap(inst, "idx", {I32(0), I32(16383)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(Run1(inst, "addshl", {I32(1), I32(0x80000001)}), I32(3));
+  EXPECT_EQ(Run1(inst, "sub", {I32(24)}), I32(-123));
+  EXPECT_EQ(RunTrap(inst, "sub", {I32(3)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(Run1(inst, "count", {I32(10), I32(15)}), I32(5));
+  EXPECT_EQ(Run1(inst, "count", {I32(-2), I32(1)}), I32(3));
+  // add.BrI64LtS: a signed 64-bit bound (unsigned, -2 < -1 < 2 would not stop at 2).
+  Instance* wide = Load(R"((module
+    (func (export "steps") (param i64 i64 i64) (result i32) (local i32)
+      (loop $l
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i64.lt_s (local.tee 0 (i64.add (local.get 0) (local.get 2))) (local.get 1))))
+      (local.get 3))))");
+  ASSERT_TRUE(wide);
+  EXPECT_EQ(Run1(wide, "steps", {I64(0), I64(10), I64(3)}), I32(4));
+  EXPECT_EQ(Run1(wide, "steps", {I64(-10), I64(-1), I64(4)}), I32(3));
+}
+
+TEST_F(InterpTest, ChainedOpsComputeWhatTheTwoOpsWould) {
+  Instance* inst = Load(R"((module
+    (func (export "muladd") (param f64 f64 f64) (result f64)
+      (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "submul") (param f64 f64 f64) (result f64)
+      (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "madd32") (param f32 f32 f32) (result f32)
+      (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+    (func (export "shland") (param i32 i32) (result i32)
+      (i32.and (i32.shl (local.get 0) (local.get 1)) (i32.const 0xff00)))
+    (func (export "mixadd") (param i64 i64 i64) (result i64)
+      (i64.add (local.get 2) (i64.mul (local.get 0) (local.get 1))))
+    (func (export "sel32") (param i32 i32 i32) (result i32)
+      (select (local.get 0) (local.get 1) (i32.eqz (local.get 2))))
+    (func (export "sel64") (param i32 i32 i64) (result i32)
+      (select (local.get 0) (local.get 1) (i64.eqz (local.get 2))))))");
+  ASSERT_TRUE(inst);
+  auto f64 = [](double d) { return std::bit_cast<uint64_t>(d); };
+  auto f32 = [](float f) { return uint64_t{std::bit_cast<uint32_t>(f)}; };
+  // 0.1 * 3 rounds before the add: an fma would give 0.30000000000000004 - 0.3 exactly.
+  EXPECT_EQ(Run1(inst, "muladd", {f64(0.1), f64(3.0), f64(-0.3)}), f64(0.1 * 3.0 - 0.3));
+  EXPECT_EQ(Run1(inst, "submul", {f64(2.0), f64(3.0), f64(10.0)}), f64(4.0));
+  EXPECT_EQ(Run1(inst, "madd32", {f32(1.5f), f32(2.0f), f32(0.25f)}), f32(3.25f));
+  EXPECT_EQ(Run1(inst, "shland", {I32(0x12345), I32(36)}), I32(0x3400));    // shift mod 32
+  EXPECT_EQ(Run1(inst, "mixadd", {I64(1) << 62, I64(4), I64(7)}), I64(7));  // wraps
+  EXPECT_EQ(Run1(inst, "sel32", {I32(1), I32(2), I32(0)}), I32(1));
+  EXPECT_EQ(Run1(inst, "sel32", {I32(1), I32(2), I32(5)}), I32(2));
+  EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(0)}), I32(1));
+  EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(1) << 32}), I32(2));  // high bits count
+}
+
+TEST_F(InterpTest, FusionsNextToBranchTargetsKeepTheirMeaning) {
+  // Each function has a would-be fused pair with a branch target between the two ops (or a
+  // value with another reader); both paths of every branch are taken.
+  Instance* inst = Load(R"((module
+    (func (export "loopfirst") (param i32 i32 i32) (result i32) (local i32)
+      (i32.mul (local.get 0) (local.get 1))
+      (loop $l (param i32) (result i32)
+        (i32.add (local.get 2))
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 3) (i32.const 4)))))
+    (func (export "blockbr") (param i32 i32 i32) (result i32)
+      (block $b (result i32)
+        (i32.shl (local.get 0) (i32.const 3))
+        (br_if $b (local.get 2))
+        (drop)
+        (i32.shl (local.get 1) (i32.const 2)))
+      (local.get 0) (i32.and))
+    (func (export "ifnoelse") (param i32 i32 i32) (result i32)
+      (i32.shl (local.get 0) (i32.const 2))
+      (if (param i32) (result i32) (local.get 2) (then (i32.xor (local.get 1))))
+      (local.get 1) (i32.and))
+    (func (export "brtable") (param i32 i32 i32) (result i32)
+      (block $o (result i32)
+        (block $i (result i32)
+          (i32.mul (local.get 0) (local.get 1))
+          (br_table $i $o (local.get 2)))
+        (local.get 0) (i32.add)))
+    (func (export "brifval") (param i32 i32 i32) (result i32)
+      (block $b (result i32)
+        (i32.mul (local.get 0) (local.get 1))
+        (local.get 0)
+        (br_if $b (local.get 2))
+        (i32.add)))
+    (func (export "addne_loop") (param i32 i32 i32) (result i32)
+      (block $out
+        (i32.add (local.get 0) (i32.const 1))
+        (loop $l (param i32)
+          (br_if $out (i32.ne (local.get 1)))
+          (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+          (br_if $out (i32.gt_u (local.get 2) (i32.const 5)))
+          (br $l (i32.mul (local.get 2) (i32.const 3)))))
+      (local.get 2))
+    (func (export "loopend") (param i32 i32 i32) (result i32) (local i32)
+      (loop $l (result i32)
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 3) (local.get 2)))
+        (i32.mul (local.get 0) (local.get 1)))
+      (local.get 3) (i32.add))
+    (func (export "lazybelow") (param i32 i32 i32) (result i32)
+      (local.get 0)
+      (local.set 0 (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)))
+      (local.get 0) (i32.sub))
+    (func (export "selalias") (param i32 i32 i32) (result i32)
+      (select (local.get 0) (local.get 1) (i32.eqz (local.get 0))))
+    (func (export "count_self") (param i32 i32 i32) (result i32) (local i32)
+      (loop $l
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (local.get 0))))
+      (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 0)))
+    (func (export "count_fwd") (param i32 i32 i32) (result i32) (local i32)
+      (block $out
+        (loop $l
+          (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+          (br_if $out (i32.ne (local.tee 0 (i32.add (local.get 0) (local.get 2))) (local.get 1)))
+          (br_if $l (i32.lt_u (local.get 3) (i32.const 10)))))
+      (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "loopfirst", {I32(3), I32(5), I32(1)}), I32(19));  // 3 * 5 + 4 * 1
+  EXPECT_EQ(Run1(inst, "loopfirst", {I32(7), I32(-3), I32(1)}), I32(-17));
+  EXPECT_EQ(Run1(inst, "blockbr", {I32(7), I32(3), I32(1)}), I32(0));   // (7 << 3) & 7
+  EXPECT_EQ(Run1(inst, "blockbr", {I32(7), I32(3), I32(0)}), I32(4));   // (3 << 2) & 7
+  EXPECT_EQ(Run1(inst, "ifnoelse", {I32(3), I32(5), I32(1)}), I32(1));  // (12 ^ 5) & 5
+  EXPECT_EQ(Run1(inst, "ifnoelse", {I32(3), I32(5), I32(0)}), I32(4));  // 12 & 5
+  EXPECT_EQ(Run1(inst, "brtable", {I32(3), I32(5), I32(0)}), I32(18));  // 15 + 3
+  EXPECT_EQ(Run1(inst, "brtable", {I32(3), I32(5), I32(1)}), I32(15));
+  EXPECT_EQ(Run1(inst, "brifval", {I32(3), I32(5), I32(1)}), I32(3));
+  EXPECT_EQ(Run1(inst, "brifval", {I32(3), I32(5), I32(0)}), I32(18));
+  // 4 + 1 == 5: on to the back edge with 1 * 3, which differs from 5.
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(4), I32(5), I32(0)}), I32(1));
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(4), I32(3), I32(1)}), I32(1));  // 5 != 3 at once
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(2), I32(3), I32(0)}), I32(2));  // 3, then 3: twice
+  EXPECT_EQ(Run1(inst, "addne_loop", {I32(0), I32(7), I32(0)}), I32(0));
+  EXPECT_EQ(Run1(inst, "loopend", {I32(3), I32(5), I32(4)}), I32(19));
+  EXPECT_EQ(Run1(inst, "loopend", {I32(3), I32(5), I32(0)}), I32(16));
+  EXPECT_EQ(Run1(inst, "lazybelow", {I32(10), I32(3), I32(4)}), I32(-12));
+  EXPECT_EQ(Run1(inst, "selalias", {I32(0), I32(9), I32(0)}), I32(0));
+  EXPECT_EQ(Run1(inst, "selalias", {I32(-1), I32(9), I32(0)}), I32(9));
+  // The sum is also the limit: never equal, so one pass.
+  EXPECT_EQ(Run1(inst, "count_self", {I32(-1), I32(0), I32(0)}), I32(1000));
+  EXPECT_EQ(Run1(inst, "count_fwd", {I32(1), I32(7), I32(2)}), I32(1003));
+  EXPECT_EQ(Run1(inst, "count_fwd", {I32(1), I32(3), I32(2)}), I32(2005));
+  EXPECT_EQ(Run1(inst, "count_fwd", {I32(5), I32(5), I32(0)}), I32(10005));
+}
+
+TEST_F(InterpTest, FusedOpsWriteCleanI32SlotsAndWrapping) {
+  // Run1 returns the whole result slot: an i32 result must have its upper 32 bits zero.
+  Instance* inst = Load(R"((module
+    (func (export "chain") (param i32 i32 i32) (result i32)
+      (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "chainr") (param i32 i32 i32) (result i32)
+      (i32.and (local.get 2) (i32.sub (local.get 0) (local.get 1))))
+    (func (export "addshl") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 31))))
+    (func (export "subc") (param i32) (result i32) (i32.sub (local.get 0) (i32.const 0x80000000)))
+    (func (export "count") (param i32 i32) (result i32)
+      (loop $l (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const -1)))
+                                 (local.get 1))))
+      (local.get 0))
+    (func (export "i64chain") (param i64 i64 i64) (result i64)
+      (i64.add (local.get 2) (i64.mul (local.get 0) (local.get 1))))
+    (func (export "sel") (param i32 i32 i64) (result i32)
+      (select (local.get 0) (local.get 1) (i64.eqz (local.get 2))))
+    (func (export "f64chain") (param f64 f64 f64) (result f64)
+      (f64.sub (local.get 2) (f64.add (local.get 0) (local.get 1))))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "chain", {I32(0x10000), I32(0x10000), I32(-1)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "chain", {I32(-1), I32(-1), I32(-1)}), I32(0));
+  EXPECT_EQ(Run1(inst, "chainr", {I32(0), I32(1), I32(-1)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "addshl", {I32(-1), I32(1)}), I32(0x7fffffff));
+  EXPECT_EQ(Run1(inst, "subc", {I32(0x80000001)}), I32(1));
+  EXPECT_EQ(Run1(inst, "subc", {I32(5)}), I32(0x80000005));
+  EXPECT_EQ(Run1(inst, "count", {I32(2), I32(-3)}), I32(-3));
+  EXPECT_EQ(Run1(inst, "i64chain", {I64(1) << 32, I64(1) << 32, I64(-1)}), I64(-1));
+  EXPECT_EQ(Run1(inst, "sel", {I32(-1), I32(-2), I64(0)}), I32(-1));
+  EXPECT_EQ(Run1(inst, "sel", {I32(-1), I32(-2), I64(1) << 63}), I32(-2));
+  // c - (a + b), not (a + b) - c.
+  EXPECT_EQ(Run1(inst, "f64chain", {F64(1), F64(2), F64(10)}), F64(7));
+  EXPECT_EQ(Run1(inst, "f64chain", {F64(1e308), F64(1e308), F64(1)}),
+            I64(0xfff0000000000000));  // -inf
+}
+
+TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
+  // The trap's offset is that of the load, not of the folded shl/add/sub before it; ops
+  // after a fused counted loop still map to their own offsets.
+  const std::string_view wat = R"((module (memory 1)
+    (func (export "idx") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+    (func (export "sub") (param i32) (result i32)
+      (i32.load16_u offset=2 (i32.sub (local.get 0) (i32.const 4))))
+    (func (export "div") (param i32 i32 i32) (result i32)
+      (loop $l (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
+                                 (local.get 0))))
+      (i32.div_u (local.get 1) (local.get 2)))))";
+  auto bytes = text::ParseWat(wat);
+  ASSERT_TRUE(bytes.has_value());
+  // The offset of the pattern's last byte (the trapping opcode) in the module.
+  auto find = [&](const std::vector<uint8_t>& pattern) -> uint32_t {
+    for (size_t i = 0; i + pattern.size() <= bytes->size(); ++i) {
+      if (std::memcmp(bytes->data() + i, pattern.data(), pattern.size()) == 0) {
+        return static_cast<uint32_t>(i + pattern.size() - 1);
+      }
+    }
+    ADD_FAILURE() << "pattern not found";
+    return 0;
+  };
+  // local.get 0, local.get 1, i32.const 2, i32.shl, i32.add, i32.load
+  const uint32_t idx_load = find({0x20, 0x00, 0x20, 0x01, 0x41, 0x02, 0x74, 0x6a, 0x28});
+  // local.get 0, i32.const 4, i32.sub, i32.load16_u
+  const uint32_t sub_load = find({0x20, 0x00, 0x41, 0x04, 0x6b, 0x2f});
+  // local.get 1, local.get 2, i32.div_u
+  const uint32_t div = find({0x20, 0x01, 0x20, 0x02, 0x6e});
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  Trap t = RunTrap(inst, "idx", {I32(0), I32(16383)});
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, idx_load);
+  t = RunTrap(inst, "sub", {I32(2)});
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, sub_load);
+  t = RunTrap(inst, "div", {I32(3), I32(0), I32(0)});
+  EXPECT_EQ(t.code, TrapCode::IntegerDivideByZero);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, div);
+  EXPECT_EQ(Run1(inst, "div", {I32(6), I32(0), I32(2)}), I32(3));
+}
+
+}  // namespace
+}  // namespace wr::interp
