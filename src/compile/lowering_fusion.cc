@@ -57,18 +57,25 @@ std::optional<Lowering::Fixup> Lowering::FuseBranch(int64_t pending, bool when) 
 
 namespace {
 
-struct FusedLoad {
+// The ops of a load or store whose address comes from the add before it.
+struct FusedAddress {
   IOp add_addr;  // address from i32.add
   IOp shl_addr;  // address from i32.add_shl
+  bool store;
 };
 
-std::optional<FusedLoad> FusedLoadOf(Opcode op) {
+std::optional<FusedAddress> FusedAddressOf(Opcode op) {
   switch (op) {
 #define WR_FUSED_LOAD(load) \
   case Opcode::load:        \
-    return FusedLoad{IOp::load##AddAddr, IOp::load##ShlAddr};
+    return FusedAddress{IOp::load##AddAddr, IOp::load##ShlAddr, false};
 #include "compile/fused_loads.def"
 #undef WR_FUSED_LOAD
+#define WR_FUSED_STORE(store) \
+  case Opcode::store:         \
+    return FusedAddress{IOp::store##AddAddr, IOp::store##ShlAddr, true};
+#include "compile/fused_stores.def"
+#undef WR_FUSED_STORE
     default: return std::nullopt;
   }
 }
@@ -80,9 +87,9 @@ std::optional<FusedLoad> FusedLoadOf(Opcode op) {
 // load's only operand, so it has no other reader). Rewrites the add in place. The same for
 // `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset`.
 bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
-  const std::optional<FusedLoad> fused = FusedLoadOf(instr.op);
+  const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
-  if (!fused || cur_pending_ < 0 || IsLazy(0) ||
+  if (!fused || fused->store || cur_pending_ < 0 || IsLazy(0) ||
       static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 || !Fusable(pos)) {
     return false;
   }
@@ -103,35 +110,15 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
   return true;
 }
 
-namespace {
-
-struct FusedStore {
-  IOp add_addr;  // address from i32.add
-  IOp shl_addr;  // address from i32.add_shl
-};
-
-std::optional<FusedStore> FusedStoreOf(Opcode op) {
-  switch (op) {
-#define WR_FUSED_STORE(store) \
-  case Opcode::store:         \
-    return FusedStore{IOp::store##AddAddr, IOp::store##ShlAddr};
-#include "compile/fused_stores.def"
-#undef WR_FUSED_STORE
-    default: return std::nullopt;
-  }
-}
-
-}  // namespace
-
 // `i32.add t, a, b; <store> t, value, offset` -> `add_addr.<store> a, b, value, offset` when
 // the add was the last instruction emitted, its result, in its own slot, is the address (the
 // store's only reader of it) and the value emitted nothing (a local or a constant, read in
 // place: it cannot be t, which is an operand slot). Rewrites the add in place. The same for
 // `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset`.
 bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
-  const std::optional<FusedStore> fused = FusedStoreOf(instr.op);
+  const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
-  if (!fused || !IsLazy(0) || IsLazy(1) || !Fusable(pos)) return false;
+  if (!fused || !fused->store || !IsLazy(0) || IsLazy(1) || !Fusable(pos)) return false;
   std::vector<uint32_t>& c = code();
   const uint32_t addr = v.OperandSlot(1);
   const uint32_t value = Src(v, 0);
