@@ -17,15 +17,6 @@ sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wasm_asm import *  # noqa: E402,F401,F403
 
-K64 = 0x9E3779B97F4A7C15
-BIN_OPS = [  # (opcode, evaluation on u32)
-    (I32_ADD, lambda a, b: (a + b) & MASK32),
-    (I32_SUB, lambda a, b: (a - b) & MASK32),
-    (I32_MUL, lambda a, b: (a * b) & MASK32),
-    (I32_XOR, lambda a, b: a ^ b),
-    (I32_OR, lambda a, b: a | b),
-    (I32_AND, lambda a, b: a & b),
-]
 
 
 def Rotl(v, s):

@@ -26,15 +26,6 @@ from wasm_asm import *  # noqa: E402,F401,F403
 
 LEAVES = 400  # functions 0..LEAVES-1 of the generated ones make no calls
 DATA_BASE = 65536  # the data segment starts at the second page
-K64 = 0x9E3779B97F4A7C15
-BIN_OPS = [  # (opcode, evaluation on u32)
-    (I32_ADD, lambda a, b: (a + b) & MASK32),
-    (I32_SUB, lambda a, b: (a - b) & MASK32),
-    (I32_MUL, lambda a, b: (a * b) & MASK32),
-    (I32_XOR, lambda a, b: a ^ b),
-    (I32_OR, lambda a, b: a | b),
-    (I32_AND, lambda a, b: a & b),
-]
 # Imports a libc program typically has; only fd_write is called.
 WASI_EXTRA = [
     ("fd_close", [T_I32], [T_I32]),

@@ -23,6 +23,18 @@ VOID, T_I32, T_I64 = 0x40, 0x7F, 0x7E
 MASK32 = 0xFFFFFFFF
 MASK64 = 0xFFFFFFFFFFFFFFFF
 
+# What the generators' straight-line code is made of: a 64-bit mixing constant and the i32
+# binary operators with their evaluation on u32 (the generators compute the expected output).
+K64 = 0x9E3779B97F4A7C15
+BIN_OPS = [  # (opcode, evaluation on u32)
+    (I32_ADD, lambda a, b: (a + b) & MASK32),
+    (I32_SUB, lambda a, b: (a - b) & MASK32),
+    (I32_MUL, lambda a, b: (a * b) & MASK32),
+    (I32_XOR, lambda a, b: a ^ b),
+    (I32_OR, lambda a, b: a | b),
+    (I32_AND, lambda a, b: a & b),
+]
+
 
 def Uleb(v):
     out = bytearray()

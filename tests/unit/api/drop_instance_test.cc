@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "api_test_util.h"
 #include "wasmrun/wasmrun.hpp"
 
 namespace {
 
+using api_test::MustCompile;
 using wasmrun::Caller;
 using wasmrun::Engine;
 using wasmrun::ErrorKind;
@@ -18,12 +20,6 @@ using wasmrun::Module;
 using wasmrun::Store;
 using wasmrun::TrapKind;
 using wasmrun::Value;
-
-Module MustCompile(const Engine& engine, std::string_view wat) {
-  auto m = Module::FromWat(engine, wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().ToString());
-  return m.ok() ? *m : Module();
-}
 
 constexpr const char* kPlugin = R"wat((module
   (memory (export "memory") 2)

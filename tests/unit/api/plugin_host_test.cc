@@ -6,22 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "api_test_util.h"
 #include "wasmrun/wasmrun.hpp"
 
 namespace {
 
+using api_test::MustCompile;
 using wasmrun::Caller;
 using wasmrun::Engine;
 using wasmrun::ErrorKind;
 using wasmrun::Linker;
 using wasmrun::Module;
 using wasmrun::Store;
-
-Module MustCompile(const Engine& engine, std::string_view wat) {
-  auto m = Module::FromWat(engine, wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().ToString());
-  return m.ok() ? *m : Module();
-}
 
 constexpr const char* kGrower = R"wat((module
   (memory (export "memory") 1 100)
