@@ -12,50 +12,22 @@ namespace wr::compile {
 namespace {
 
 // Runs with the validator over every body and rejects what Lowering would reject, with the
-// same errors, at a fraction of its cost: an instruction it does not handle in reachable code,
-// too many locals, a frame too large. It tracks dead blocks exactly as Lowering does (an
-// instruction inside a block entered in unreachable code is never lowered).
+// same errors, at a fraction of its cost: an instruction it does not handle in code it would
+// lower (FuncView::Dead() is false exactly where Lowering emits), too many locals, a frame too
+// large. It ignores every instruction Lowering handles, so the validator checks those on its
+// fused path without telling it.
 class Screen final : public valid::FuncListener {
  public:
-  // What OnInstr does with each opcode, so that the common case is one load and one branch.
-  enum class Kind : uint8_t { Lowered, Structural, End, NotLowered, StructuralNotLowered };
-  static const std::array<Kind, kOpcodeCount>& KindTable() {
-    static const std::array<Kind, kOpcodeCount> table = [] {
-      std::array<Kind, kOpcodeCount> t{};
-      for (uint32_t i = 0; i < kOpcodeCount; ++i) {
-        const auto op = static_cast<Opcode>(i);
-        const bool lowers = Lowering::Lowers(op);
-        switch (op) {
-          case Opcode::Block:
-          case Opcode::Loop:
-          case Opcode::If:
-          case Opcode::TryTable:
-          case Opcode::Try: t[i] = lowers ? Kind::Structural : Kind::StructuralNotLowered; break;
-          case Opcode::End:
-          case Opcode::Delegate: t[i] = Kind::End; break;  // delegate closes a try
-          default: t[i] = lowers ? Kind::Lowered : Kind::NotLowered; break;
-        }
-      }
-      return t;
-    }();
-    return table;
-  }
-
-  // OnInstr returns at once for a lowered instruction that is not structural, whatever the
-  // state: the validator may check those without calling it.
   const uint8_t* IgnoredOpcodes() const override {
     static const std::array<uint8_t, kOpcodeCount> table = [] {
       std::array<uint8_t, kOpcodeCount> t{};
-      for (uint32_t i = 0; i < kOpcodeCount; ++i) t[i] = KindTable()[i] == Kind::Lowered;
+      for (uint32_t i = 0; i < kOpcodeCount; ++i) t[i] = Lowering::Lowers(static_cast<Opcode>(i));
       return t;
     }();
     return table.data();
   }
 
   void BeginFunction(const valid::FuncView& v) override {
-    dead_.clear();
-    dead_.push_back(false);
-    num_dead_ = 0;
     error_.reset();
     if (v.FrameBase() >= kFixedTag) {
       error_ = Error(Phase::Validate, Error::kNoOffset, "function has too many locals");
@@ -63,31 +35,9 @@ class Screen final : public valid::FuncListener {
   }
 
   void OnInstr(const binary::Instr& instr, const valid::FuncView& v) override {
-    // Hot: one table load for most instructions; the view (virtual calls) only for blocks
-    // and for the rare instruction the lowering does not handle.
-    const Kind kind = kinds_[static_cast<uint16_t>(instr.op)];
-    if (WR_LIKELY(kind == Kind::Lowered)) return;
-    switch (kind) {
-      case Kind::Structural:
-      case Kind::StructuralNotLowered: {
-        const bool emitting = num_dead_ == 0 && !v.Unreachable();
-        dead_.push_back(!emitting);
-        num_dead_ += emitting ? 0 : 1;
-        if (kind == Kind::StructuralNotLowered && emitting && !error_) {
-          error_ = Lowering::UnsupportedError(instr);
-        }
-        return;
-      }
-      case Kind::End:
-        num_dead_ -= dead_.back() ? 1 : 0;
-        dead_.pop_back();
-        return;
-      default:
-        if (num_dead_ == 0 && !v.Unreachable() && !error_) {
-          error_ = Lowering::UnsupportedError(instr);
-        }
-        return;
-    }
+    // The validator shows ignored instructions too when it checks them on its normal path.
+    if (WR_LIKELY(ignored_[static_cast<uint16_t>(instr.op)] != 0)) return;
+    if (!error_ && !v.Dead()) error_ = Lowering::UnsupportedError(instr);
   }
 
   Result<void> EndFunction(const valid::FuncView& v) override {
@@ -100,9 +50,7 @@ class Screen final : public valid::FuncListener {
   }
 
  private:
-  const std::array<Kind, kOpcodeCount>& kinds_ = KindTable();
-  std::vector<bool> dead_;  // per open block: entered in unreachable code
-  uint32_t num_dead_ = 0;
+  const uint8_t* ignored_ = IgnoredOpcodes();
   std::optional<Error> error_;
 };
 

@@ -1,6 +1,9 @@
 // FuncValidator's fused path: the instructions that make up most of a C program's code,
 // decoded and checked in one step straight from the bytes, without an Instr, without Step()'s
-// dispatch and without the listener's virtual call (only for a listener that ignores them).
+// dispatch and without the listener's virtual call (only for a listener that ignores them):
+// locals, constants, numeric operators, loads and stores, and the structured control of C code
+// (blocks with no or one numeric result, branches, br_table, direct and indirect calls, drop,
+// select, globals).
 //
 // Every case below accepts a strict subset of what Step() accepts and has exactly its effect
 // on the stacks: the operands must be known values of the exact kinds (what StepSimple's own
@@ -22,9 +25,11 @@ enum class FastKind : uint8_t {
   LocalGet,
   LocalSet,
   LocalTee,
-  Const,   // i32/i64.const: a LEB128 of at most max_leb bytes; f32/f64.const: fixed_len bytes
-  Simple,  // no immediates, at most 2 params and 1 result
-  Mem,     // load/store: memarg with alignment flags <= align_max, offset of <= 4 LEB bytes
+  Const,    // i32/i64.const: a LEB128 of at most max_leb bytes; f32/f64.const: fixed_len bytes
+  Simple,   // no immediates, at most 2 params and 1 result
+  Mem,      // load/store: memarg with alignment flags <= align_max, offset of <= 4 LEB bytes
+  Control,  // FastControl(): block, loop, if, else, end, br*, call*, return, drop, select,
+            // global.get/set
 };
 
 struct FastOp {
@@ -56,6 +61,21 @@ std::array<FastOp, 256> BuildFastOps() {
         case Opcode::I64Const: f = {FastKind::Const, 0, 1, 0, 9, 0, {}, ValKind::I64}; continue;
         case Opcode::F32Const: f = {FastKind::Const, 0, 1, 0, 0, 4, {}, ValKind::F32}; continue;
         case Opcode::F64Const: f = {FastKind::Const, 0, 1, 0, 0, 8, {}, ValKind::F64}; continue;
+        case Opcode::Block:
+        case Opcode::Loop:
+        case Opcode::If:
+        case Opcode::Else:
+        case Opcode::End:
+        case Opcode::Br:
+        case Opcode::BrIf:
+        case Opcode::BrTable:
+        case Opcode::Return:
+        case Opcode::Call:
+        case Opcode::CallIndirect:
+        case Opcode::Drop:
+        case Opcode::Select:
+        case Opcode::GlobalGet:
+        case Opcode::GlobalSet: f.kind = FastKind::Control; continue;
         default: break;
       }
       if (info.sig == Sig::Special) continue;
@@ -93,6 +113,58 @@ WR_ALWAYS_INLINE size_t ShortLeb(const uint8_t* p, size_t avail, size_t max) {
   return 0;
 }
 
+// The length of an i32.const (i64.const) immediate: a LEB128 of at most 4 (9) bytes, which
+// cannot overflow, or of 5 (10) bytes whose last byte holds only the sign extension of the
+// value's top bit (0x00-0x07 or 0x78-0x7f; 0x00 or 0x7f). Else 0: the decoder reports it.
+WR_ALWAYS_INLINE size_t ConstLeb(const uint8_t* p, size_t avail, size_t max_short) {
+  const size_t n = ShortLeb(p, avail, max_short);
+  if (WR_LIKELY(n != 0) || avail <= max_short || p[max_short] >= 0x80) return n;
+  const uint8_t last = p[max_short];
+  const bool ok = max_short == 4 ? (last < 0x08 || last >= 0x78) : (last == 0x00 || last == 0x7f);
+  return ok ? max_short + 1 : 0;
+}
+
+// A LEB128 u32 of at most 4 bytes (below 2^28, so never out of range): its length, else 0.
+WR_ALWAYS_INLINE size_t ShortU32(const uint8_t* p, size_t avail, uint32_t* value) {
+  const size_t n = avail < 4 ? avail : 4;
+  uint32_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    v |= uint32_t{p[i] & 0x7fu} << (7 * i);
+    if (p[i] < 0x80) {
+      *value = v;
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+// A block type the fused path takes: empty (0x40) or one numeric type. Else false.
+WR_ALWAYS_INLINE bool SimpleBlockType(uint8_t b, ValType* type, bool* has_type) {
+  *has_type = true;
+  switch (b) {
+    case 0x40: *has_type = false; return true;
+    case 0x7f: *type = ValType::I32(); return true;
+    case 0x7e: *type = ValType::I64(); return true;
+    case 0x7d: *type = ValType::F32(); return true;
+    case 0x7c: *type = ValType::F64(); return true;
+    default: return false;
+  }
+}
+
+// The index of local.get/set/tee at p[0]: a LEB128 of one or two bytes; its length + 1 (the
+// opcode), else 0.
+WR_ALWAYS_INLINE size_t LocalIndex(const uint8_t* p, size_t avail, uint32_t* index) {
+  if (WR_LIKELY(avail >= 2 && p[1] < 0x80)) {
+    *index = p[1];
+    return 2;
+  }
+  if (avail >= 3 && p[1] >= 0x80 && p[2] < 0x80) {
+    *index = (p[1] & 0x7fu) | (uint32_t{p[2]} << 7);
+    return 3;
+  }
+  return 0;
+}
+
 // IgnoredOpcodes() of "no listener": nothing to notify.
 const uint8_t kNoListener = 0;
 
@@ -114,7 +186,162 @@ bool FuncValidator::PrepareFast() {
   }
   const auto& mems = env_.memories();
   fast_mem_ok_ = !mems.empty() && mems[0].limits.index_type == IndexType::I32;
+  const auto& tables = env_.tables();
+  fast_table_ok_ = !tables.empty() && tables[0].limits.index_type == IndexType::I32 &&
+                   env_.Matches(tables[0].elem, ValType::FuncRef());
   return true;
+}
+
+bool FuncValidator::FastTopIs(std::span<const ValType> types, uint32_t skip) const {
+  const auto n = static_cast<uint32_t>(types.size());
+  if (Available() < n + skip) return false;
+  const Value* top = vals_.data() + vals_.size() - skip - n;
+  bool ok = true;
+  for (uint32_t i = 0; i < n; ++i) {
+    ok &= !top[i].unknown & (top[i].type.kind == types[i].kind) & !types[i].is_ref();
+  }
+  return ok;
+}
+
+size_t FuncValidator::FastControl(const uint8_t* p, size_t avail) {
+  static constexpr ValType kI32[1] = {ValType::I32()};
+  const auto op = static_cast<Opcode>(kSingleByteOpcode[p[0]]);
+  switch (op) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If: {
+      ValType type;
+      bool has_type = false;
+      if (avail < 2 || !SimpleBlockType(p[1], &type, &has_type)) return 0;
+      if (op == Opcode::If) {
+        if (!FastTopIs(kI32, 0)) return 0;
+        Pop(1);
+      }
+      PushFrame(op, {}, {}, has_type ? &type : nullptr);
+      return 2;
+    }
+    case Opcode::Else: {
+      Frame& f = ctrl_.back();
+      if (f.c.opcode != Opcode::If || Available() != f.c.results.size() ||
+          !FastTopIs(f.c.results, 0)) {
+        return 0;
+      }
+      SetUnreachable();
+      ResetLocalInits(f.init_log_size);
+      f.c.opcode = Opcode::Else;
+      f.c.unreachable = false;
+      Push(f.c.params);
+      return 1;
+    }
+    case Opcode::End: {
+      // The function's own end is left to Step() (once per body).
+      const Frame& f = ctrl_.back();
+      if (ctrl_.size() == 1 || Available() != f.c.results.size() || !FastTopIs(f.c.results, 0)) {
+        return 0;
+      }
+      if (f.c.opcode == Opcode::If && !(f.c.params.empty() && f.c.results.empty())) return 0;
+      EndFrame();
+      return 1;
+    }
+    case Opcode::Br:
+    case Opcode::BrIf: {
+      if (avail < 2 || p[1] >= 0x80 || p[1] >= ctrl_.size()) return 0;
+      const auto types = ctrl_[ctrl_.size() - 1 - p[1]].c.LabelTypes();
+      if (op == Opcode::Br) {
+        if (!FastTopIs(types, 0)) return 0;
+        SetUnreachable();
+        return 2;
+      }
+      if (!FastTopIs(kI32, 0) || !FastTopIs(types, 1)) return 0;
+      Pop(1);
+      Pop(static_cast<uint32_t>(types.size()));
+      Push(types);
+      return 2;
+    }
+    case Opcode::BrTable: {
+      uint32_t count = 0;
+      const size_t n = ShortU32(p + 1, avail - 1, &count);
+      // n targets and the default, one byte each: the fused path takes one-byte labels only.
+      if (n == 0 || avail - 1 - n < uint64_t{count} + 1 || !FastTopIs(kI32, 0)) return 0;
+      const uint8_t* labels = p + 1 + n;
+      const size_t depth = ctrl_.size();
+      if (labels[count] >= 0x80 || labels[count] >= depth) return 0;
+      const auto want = ctrl_[depth - 1 - labels[count]].c.LabelTypes();
+      // Labels of more than one value are left to Step(), which checks distinct lists once.
+      if (want.size() > 1 || !FastTopIs(want, 1)) return 0;
+      for (uint32_t i = 0; i < count; ++i) {
+        if (labels[i] >= 0x80 || labels[i] >= depth) return 0;
+        const auto types = ctrl_[depth - 1 - labels[i]].c.LabelTypes();
+        if (types.size() != want.size() || !FastTopIs(types, 1)) return 0;
+      }
+      SetUnreachable();
+      return 1 + n + count + 1;
+    }
+    case Opcode::Return:
+      if (!FastTopIs(func_type_->results, 0)) return 0;
+      SetUnreachable();
+      return 1;
+    case Opcode::Call:
+    case Opcode::CallIndirect: {
+      uint32_t index = 0;
+      const size_t n = ShortU32(p + 1, avail - 1, &index);
+      if (n == 0) return 0;
+      size_t len = 1 + n;
+      const FuncType* ft = nullptr;
+      uint32_t skip = 0;
+      if (op == Opcode::Call) {
+        if (index >= module_.num_funcs()) return 0;
+        const uint32_t type_index = module_.FuncTypeIndex(index);
+        if (!env_.IsFuncType(type_index)) return 0;
+        ft = &module_.types[type_index].func;
+      } else {
+        // Table 0 (a one-byte zero), of funcref with i32 indices.
+        if (!fast_table_ok_ || len >= avail || p[len] != 0x00 || !env_.IsFuncType(index) ||
+            !FastTopIs(kI32, 0)) {
+          return 0;
+        }
+        ++len;
+        ft = &module_.types[index].func;
+        skip = 1;
+      }
+      if (!FastTopIs(ft->params, skip)) return 0;
+      const size_t after = vals_.size() - skip - ft->params.size() + ft->results.size();
+      if (after > limits::kMaxOperandStack) return 0;
+      Pop(skip + static_cast<uint32_t>(ft->params.size()));
+      Push(ft->results);
+      return len;
+    }
+    case Opcode::Drop:
+      if (Available() == 0) return 0;
+      Pop(1);
+      return 1;
+    case Opcode::Select: {
+      if (!FastTopIs(kI32, 0) || Available() < 3) return 0;
+      const Value& a = vals_[vals_.size() - 2];
+      const Value& b = vals_[vals_.size() - 3];
+      if (a.unknown || b.unknown || a.type.is_ref() || !(a.type == b.type)) return 0;
+      const ValType t = a.type;
+      Pop(3);
+      Push(t);
+      return 1;
+    }
+    case Opcode::GlobalGet:
+    case Opcode::GlobalSet: {
+      uint32_t index = 0;
+      const size_t n = ShortU32(p + 1, avail - 1, &index);
+      if (n == 0 || index >= module_.num_globals()) return 0;
+      const GlobalType gt = module_.GlobalTypeOf(index);
+      if (op == Opcode::GlobalGet) {
+        if (vals_.size() >= limits::kMaxOperandStack) return 0;
+        Push(gt.type);
+      } else {
+        if (!gt.mut || !FastTopIs(std::span<const ValType>(&gt.type, 1), 0)) return 0;
+        Pop(1);
+      }
+      return 1 + n;
+    }
+    default: return 0;
+  }
 }
 
 size_t FuncValidator::FastRun(const uint8_t* code, size_t pos, size_t size) {
@@ -130,27 +357,37 @@ size_t FuncValidator::FastRun(const uint8_t* code, size_t pos, size_t size) {
     const FastOp& f = kFastOps[p[0]];
     switch (f.kind) {
       case FastKind::LocalGet: {
-        if (avail < 2 || p[1] >= 0x80 || p[1] >= num_dense) return pos;
+        uint32_t index = 0;
+        const size_t n = LocalIndex(p, avail, &index);
+        if (n == 0 || index >= num_dense) return pos;
         if (vals_.size() >= limits::kMaxOperandStack) return pos;
-        Push(dense[p[1]]);
-        pos += 2;
+        Push(dense[index]);
+        pos += n;
         continue;
       }
       case FastKind::LocalSet:
       case FastKind::LocalTee: {
-        if (avail < 2 || p[1] >= 0x80 || p[1] >= num_dense) return pos;
+        uint32_t index = 0;
+        const size_t n = LocalIndex(p, avail, &index);
+        if (n == 0 || index >= num_dense) return pos;
         if (Available() == 0) return pos;
-        const ValKind k = dense[p[1]].kind;
+        const ValKind k = dense[index].kind;
         const Value& v = vals_.back();
         if (k == ValKind::Ref || v.unknown || v.type.kind != k) return pos;
         if (f.kind == FastKind::LocalSet) Pop(1);
-        pos += 2;
+        pos += n;
+        continue;
+      }
+      case FastKind::Control: {
+        const size_t n = FastControl(p, avail);
+        if (n == 0) return pos;
+        pos += n;
         continue;
       }
       case FastKind::Const: {
         size_t n = f.fixed_len;
         if (n == 0) {
-          n = ShortLeb(p + 1, avail - 1, f.max_leb);
+          n = ConstLeb(p + 1, avail - 1, f.max_leb);
           if (n == 0) return pos;
         } else if (avail - 1 < n) {
           return pos;

@@ -332,6 +332,7 @@ void FuncValidator::PushFrame(Opcode op, std::span<const ValType> params,
   const Frame* old_data = ctrl_.data();
   Frame f;
   f.c.opcode = op;
+  if (!ctrl_.empty()) f.c.dead = ctrl_.back().c.unreachable || ctrl_.back().c.dead;
   f.c.params = params;
   f.c.height = static_cast<uint32_t>(vals_.size());
   f.c.slot_height = slot_height_;

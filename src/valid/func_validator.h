@@ -138,6 +138,12 @@ class FuncValidator final : public FuncView {
   // instructions from code[pos] on, returns the position of the first it left.
   bool PrepareFast();
   size_t FastRun(const uint8_t* code, size_t pos, size_t size);
+  // The fused path's control instructions, globals, drop and select at p[0]: the length it
+  // checked, or 0 to leave it to Step().
+  size_t FastControl(const uint8_t* p, size_t avail);
+  // The top values, below the top `skip`, are known values of exactly `types` (numeric or
+  // vector: references are left to Step(), which knows subtyping).
+  bool FastTopIs(std::span<const ValType> types, uint32_t skip) const;
   bool Step(const binary::Instr& in);
   bool StepSimple(const binary::Instr& in, const OpInfo& info);
   bool StepControl(const binary::Instr& in);
@@ -305,6 +311,7 @@ class FuncValidator final : public FuncView {
   std::array<uint8_t, 256> fast_enabled_{};
   const uint8_t* fast_for_ = nullptr;  // the IgnoredOpcodes() table fast_enabled_ was built for
   bool fast_mem_ok_ = false;           // memory 0 exists and has i32 addresses
+  bool fast_table_ok_ = false;         // table 0 exists, holds funcref, has i32 indices
   std::vector<const ValType*> br_table_lists_;  // br_table: distinct label type lists, reused
 };
 

@@ -42,6 +42,8 @@ struct ControlFrame {
   uint32_t height = 0;               // operand stack height (values) at entry, params excluded
   uint32_t slot_height = 0;          // the same in slots (frame-relative, includes FrameBase())
   bool unreachable = false;          // the rest of this frame is unreachable code
+  bool dead = false;                 // entered in unreachable code (or inside such a frame):
+                                     // a lowering emits nothing for its instructions
 
   // The types a branch to this frame's label carries: params for a loop, results otherwise.
   std::span<const ValType> LabelTypes() const { return opcode == Opcode::Loop ? params : results; }
@@ -73,6 +75,12 @@ class FuncView {
   virtual uint32_t ControlDepth() const = 0;
   virtual const ControlFrame& Control(uint32_t depth) const = 0;
   bool Unreachable() const { return Control(0).unreachable; }
+  // The current instruction is never executed: it follows a branch in its block, or its block
+  // was entered in unreachable code. A lowering emits code exactly when this is false.
+  bool Dead() const {
+    const ControlFrame& c = Control(0);
+    return c.unreachable || c.dead;
+  }
 
   // Highest SlotHeight() reached so far in this function (final at EndFunction).
   virtual uint32_t MaxSlotHeight() const = 0;

@@ -164,17 +164,19 @@ namespace {
 // Encode + decode + validate/compile; the error's phase says which stage failed.
 Result<std::shared_ptr<const compile::CompiledModule>> CompileSource(
     const text::ModuleSource& src, const valid::Options& options,
-    const binary::ReadOptions& read_options) {
+    const binary::ReadOptions& read_options, bool lazy_lowering) {
   WR_TRY(auto bytes, src.Encode());
   WR_TRY(Module module, binary::ReadModule(bytes, read_options));
-  return compile::CompileModule(std::move(module), options);
+  compile::CompileOptions compile_options;
+  if (lazy_lowering) compile_options.eager_lowering_max_code_bytes = 0;
+  return compile::CompileModule(std::move(module), options, compile_options);
 }
 
 }  // namespace
 
 Outcome ScriptRunner::Module(const text::Command& cmd) {
   Outcome o;
-  auto compiled = CompileSource(cmd.module, options_, read_options_);
+  auto compiled = CompileSource(cmd.module, options_, read_options_, config_.lazy_lowering);
   if (!compiled) {
     o.detail = compiled.error().ToString();
     if (cmd.module.name) named_.erase(*cmd.module.name);
@@ -430,7 +432,7 @@ Outcome Rejection(const text::Command& cmd, std::string_view expected, bool righ
 
 Outcome ScriptRunner::AssertRejected(const text::Command& cmd) {
   Outcome o;
-  auto compiled = CompileSource(cmd.module, options_, read_options_);
+  auto compiled = CompileSource(cmd.module, options_, read_options_, config_.lazy_lowering);
   if (compiled) {
     o.detail = "module was accepted, expected \"" + cmd.message + "\"";
     return o;
@@ -469,7 +471,7 @@ Outcome ScriptRunner::AssertCustomRejected(const text::Command& cmd) {
 Outcome ScriptRunner::AssertModuleFails(const text::Command& cmd) {
   using CK = text::CommandKind;
   Outcome o;
-  auto compiled = CompileSource(cmd.module, options_, read_options_);
+  auto compiled = CompileSource(cmd.module, options_, read_options_, config_.lazy_lowering);
   if (!compiled) {
     o.detail = "module did not compile: " + compiled.error().ToString();
     return o;

@@ -41,6 +41,10 @@ struct RunStats {
 struct RunnerConfig {
   valid::Options options;
   bool shared_memory = false;
+  // Lower every function at its first call, as a module of over 64 KiB of code is: validation
+  // then runs with the lowering's screen only, on the validator's fused path, and each body is
+  // validated again when it is lowered.
+  bool lazy_lowering = false;
 };
 
 class ScriptRunner {

@@ -104,6 +104,10 @@ int Main(const std::string& program, int argc, char** argv) {
   app.add_flag("--update-expected-failures", update,
                "rewrite the entries of these files in --expected-failures to what fails now");
   app.add_flag("-v,--verbose", verbose, "print every failure, listed or not");
+  bool lazy = false;
+  app.add_flag("--lazy-lowering", lazy,
+               "lower every function at its first call, as in a module of over 64 KiB of code "
+               "(validation then takes the validator's fused path)");
   std::vector<std::string> enabled;
   app.add_option("--enable", enabled,
                  "turn on a feature beyond 3.0 (custom-page-sizes, threads, wide-arithmetic, "
@@ -120,6 +124,7 @@ int Main(const std::string& program, int argc, char** argv) {
     return 2;
   }
   wr::spec::RunnerConfig base = Config30();
+  base.lazy_lowering = lazy;
   for (const std::string& name : enabled) {
     if (!Enable(base, name)) {
       fmt::print(stderr, "{}: unknown feature '{}'\n", program, name);

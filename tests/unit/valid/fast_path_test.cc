@@ -45,7 +45,7 @@ struct Outcome {
   uint32_t max_slot = 0;
 };
 
-Outcome Run(const ModuleBuilder& b, FuncListener* listener, const SeesAll* rec) {
+Outcome RunWith(const ModuleBuilder& b, FuncListener* listener, const SeesAll* rec) {
   auto r = b.Validate(testing::AllFeatures(), listener);
   Outcome o;
   o.message = testing::Msg(r);
@@ -54,24 +54,42 @@ Outcome Run(const ModuleBuilder& b, FuncListener* listener, const SeesAll* rec) 
   return o;
 }
 
-// Validates `body` as (func (param i32) (result i32) (local i64 f32 f64)) three ways and
-// checks they agree; returns the outcome.
-std::string Check(const Code& body, bool memory = true, IndexType it = IndexType::I32) {
+// What the module around the function under test has besides it.
+struct Env {
+  bool memory = true;
+  IndexType index_type = IndexType::I32;  // of the memory and the table
+  bool table = true;                      // table 0
+  ValType table_elem = ValType::FuncRef();
+};
+
+// Validates `body` as function 0, (func (param i32) (result i32) (local i64 f32 f64)), three
+// ways and checks they agree; returns the outcome. Type 0 is the function's type, type 1 is
+// [i64 f64] -> [f32]; function 1 has type 1. Global 0 is a mutable i32, global 1 an immutable
+// i64.
+std::string Check(const Code& body, const Env& env) {
   ModuleBuilder b;
-  if (memory) b.Memory(1, it);
+  if (env.memory) b.Memory(1, env.index_type);
+  if (env.table) b.Table(env.table_elem, 1, env.index_type);
+  b.Global(ValType::I32(), true, Code().I32(0).End());
+  b.Global(ValType::I64(), false, Code().I64(0).End());
   b.Func({ValType::I32()}, {ValType::I32()}, body,
          {{1, ValType::I64()}, {1, ValType::F32()}, {1, ValType::F64()}});
+  b.Func({ValType::I64(), ValType::F64()}, {ValType::F32()}, Code().F32().End());
   SeesAll all;
   IgnoresAll fused;
-  const Outcome plain = Run(b, nullptr, nullptr);
-  const Outcome slow = Run(b, &all, &all);
-  const Outcome fast = Run(b, &fused, &fused);
+  const Outcome plain = RunWith(b, nullptr, nullptr);
+  const Outcome slow = RunWith(b, &all, &all);
+  const Outcome fast = RunWith(b, &fused, &fused);
   EXPECT_EQ(plain.message, slow.message);
   EXPECT_EQ(plain.offset, slow.offset);
   EXPECT_EQ(fast.message, slow.message);
   EXPECT_EQ(fast.offset, slow.offset);
   EXPECT_EQ(fast.max_slot, slow.max_slot);
   return slow.message;
+}
+
+std::string Check(const Code& body, bool memory = true, IndexType it = IndexType::I32) {
+  return Check(body, Env{memory, it});
 }
 
 TEST(FastPath, SkipsTheListenerOnlyForWhatItIgnores) {
@@ -93,9 +111,9 @@ TEST(FastPath, SkipsTheListenerOnlyForWhatItIgnores) {
   ASSERT_TRUE(b.Validate({}, &all));
   ASSERT_TRUE(b.Validate({}, &fused));
   EXPECT_EQ(all.ops.size(), 7u);
-  // local.get, i32.const, i32.add and i32.load were checked on the fused path; block and the
-  // two ends are not on it and reach the listener.
-  EXPECT_EQ(fused.ops, (std::vector<Opcode>{O::Block, O::End, O::End}));
+  // Everything up to the function's own end was checked on the fused path; that end is left
+  // to the normal path, which shows it to the listener.
+  EXPECT_EQ(fused.ops, (std::vector<Opcode>{O::End}));
   EXPECT_EQ(fused.max_slot, all.max_slot);
 }
 
@@ -127,6 +145,262 @@ TEST(FastPath, AcceptsWhatTheNormalPathAccepts) {
   EXPECT_EQ(Check(Code().Op(O::Unreachable).Op(O::I32Add).Op(O::I32Eqz).End()), "ok");
   EXPECT_EQ(Check(Code().I32(0).Get(0).Op(O::I32Store).Mem(2, 1u << 30).Get(0).End()), "ok");
   EXPECT_EQ(Check(Code().I64(0).Op(O::I32Load).Mem(2).End(), true, IndexType::I64), "ok");
+}
+
+// Structured control, calls, globals, drop and select: on the fused path when the operands are
+// known values of numeric types, else on the normal path, with the same outcome either way.
+TEST(FastPath, AcceptsControlAsTheNormalPathDoes) {
+  const uint8_t i32 = 0x7f, i64 = 0x7e, f32 = 0x7d, f64 = 0x7c;
+  // block (result i32) / loop / if-else with results, br, br_if, end.
+  EXPECT_EQ(Check(Code()
+                      .Op(O::Block)
+                      .U8(i32)
+                      .Op(O::Loop)
+                      .BlockEmpty()
+                      .Get(0)
+                      .Op(O::BrIf)
+                      .U32(0)
+                      .End()
+                      .Get(0)
+                      .Op(O::If)
+                      .U8(i64)
+                      .I64(1)
+                      .Op(O::Else)
+                      .I64(2)
+                      .End()
+                      .Op(O::Drop)
+                      .I32(5)
+                      .Get(0)
+                      .Op(O::BrIf)
+                      .U32(0)
+                      .Op(O::Br)
+                      .U32(0)
+                      .End()
+                      .End()),
+            "ok");
+  // if without else and no result; f32/f64 block results; return.
+  EXPECT_EQ(Check(Code()
+                      .Get(0)
+                      .Op(O::If)
+                      .BlockEmpty()
+                      .I32(1)
+                      .Op(O::Return)
+                      .End()
+                      .Op(O::Block)
+                      .U8(f32)
+                      .F32()
+                      .End()
+                      .Op(O::Drop)
+                      .Op(O::Block)
+                      .U8(f64)
+                      .I64(0)
+                      .Op(O::F64ReinterpretI64)
+                      .End()
+                      .Op(O::Drop)
+                      .Get(0)
+                      .End()),
+            "ok");
+  // br_table to labels of one i32 value and of none.
+  EXPECT_EQ(Check(Code()
+                      .Op(O::Block)
+                      .U8(i32)
+                      .I32(7)
+                      .Get(0)
+                      .Op(O::BrTable)
+                      .U32(2)
+                      .U32(0)
+                      .U32(0)
+                      .U32(0)
+                      .End()
+                      .End()),
+            "ok");
+  EXPECT_EQ(Check(Code()
+                      .Op(O::Block)
+                      .BlockEmpty()
+                      .Op(O::Block)
+                      .BlockEmpty()
+                      .Get(0)
+                      .Op(O::BrTable)
+                      .U32(3)
+                      .U32(0)
+                      .U32(1)
+                      .U32(0)
+                      .U32(1)
+                      .End()
+                      .End()
+                      .Get(0)
+                      .End()),
+            "ok");
+  // call (function 1 and itself), call_indirect, global.get/set, drop, select.
+  EXPECT_EQ(Check(Code()
+                      .I64(1)
+                      .I64(2)
+                      .Op(O::F64ReinterpretI64)
+                      .Op(O::Call)
+                      .U32(1)
+                      .Op(O::Drop)
+                      .Get(0)
+                      .Op(O::Call)
+                      .U32(0)
+                      .Get(0)
+                      .Op(O::CallIndirect)
+                      .U32(0)
+                      .U32(0)
+                      .Get(0)
+                      .Op(O::I32Add)
+                      .Op(O::GlobalSet)
+                      .U32(0)
+                      .Op(O::GlobalGet)
+                      .U32(1)
+                      .Op(O::Drop)
+                      .Op(O::GlobalGet)
+                      .U32(0)
+                      .Get(0)
+                      .Get(0)
+                      .Op(O::Select)
+                      .End()),
+            "ok");
+  // The longest constants: 5-byte i32 and 10-byte i64 encodings that are in range.
+  EXPECT_EQ(Check(Code()
+                      .Op(O::I32Const)
+                      .U8(0xff)
+                      .U8(0xff)
+                      .U8(0xff)
+                      .U8(0xff)
+                      .U8(0x07)
+                      .Op(O::I32Const)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x78)
+                      .Op(O::I32Add)
+                      .Op(O::I64Const)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x7f)
+                      .Op(O::Drop)
+                      .End()),
+            "ok");
+  // Unreachable code after a branch inside a block, and a block entered in it.
+  EXPECT_EQ(Check(Code()
+                      .Op(O::Block)
+                      .BlockEmpty()
+                      .Op(O::Br)
+                      .U32(0)
+                      .Op(O::I32Add)
+                      .Op(O::Drop)
+                      .Op(O::Block)
+                      .U8(i32)
+                      .I32(1)
+                      .End()
+                      .Op(O::Drop)
+                      .End()
+                      .Get(0)
+                      .End()),
+            "ok");
+  (void)i64;
+}
+
+// A function with 300 i32 locals: indices past 127 take two LEB bytes.
+TEST(FastPath, TwoByteLocalIndices) {
+  for (const uint32_t index : {127u, 128u, 299u, 300u}) {
+    SCOPED_TRACE(index);
+    ModuleBuilder b;
+    b.Func({}, {ValType::I32()}, Code().Op(O::LocalGet).U32(index).Op(O::LocalTee).U32(index).End(),
+           {{300, ValType::I32()}});
+    SeesAll all;
+    IgnoresAll fused;
+    const Outcome slow = RunWith(b, &all, &all);
+    const Outcome fast = RunWith(b, &fused, &fused);
+    EXPECT_EQ(fast.message, slow.message);
+    EXPECT_EQ(fast.offset, slow.offset);
+    EXPECT_EQ(slow.message == "ok", index < 300);
+  }
+}
+
+TEST(FastPath, RejectsControlWithTheNormalPathsErrors) {
+  const uint8_t i32 = 0x7f, i64 = 0x7e;
+  EXPECT_NE(Check(Code().Op(O::Br).U32(1).End()), "ok");  // label
+  EXPECT_NE(Check(Code().Op(O::Block).U8(i32).I64(0).Op(O::Br).U32(0).End().End()), "ok");
+  EXPECT_NE(Check(Code().Op(O::Block).U8(i32).I64(0).End().End()), "ok");              // result
+  EXPECT_NE(Check(Code().Op(O::Block).U8(i32).End().End()), "ok");                     // missing
+  EXPECT_NE(Check(Code().Op(O::Block).BlockEmpty().Get(0).End().Get(0).End()), "ok");  // extra
+  EXPECT_NE(Check(Code().I64(0).Op(O::If).BlockEmpty().End().Get(0).End()), "ok");     // cond
+  EXPECT_NE(Check(Code().Get(0).Op(O::If).U8(i32).I32(1).End().End()), "ok");          // no else
+  EXPECT_NE(Check(Code().Op(O::Block).BlockEmpty().Op(O::Else).End().Get(0).End()), "ok");
+  EXPECT_NE(Check(Code().Get(0).Op(O::If).U8(i32).I32(1).Op(O::Else).I64(1).End().End()), "ok");
+  EXPECT_NE(Check(Code().Op(O::Block).U8(0x7b).End().Get(0).End()), "ok");  // v128: feature
+  EXPECT_NE(Check(Code().Op(O::Block).U8(0x05).End().Get(0).End()), "ok");  // bad block type
+  EXPECT_NE(Check(Code().I64(0).Op(O::BrIf).U32(0).End()), "ok");           // br_if cond
+  EXPECT_NE(
+      Check(Code().Get(0).Get(0).Op(O::BrIf).U32(0).Op(O::Drop).I64(0).Op(O::BrIf).U32(0).End()),
+      "ok");
+  EXPECT_NE(Check(Code()
+                      .Op(O::Block)
+                      .BlockEmpty()
+                      .Get(0)
+                      .Get(0)
+                      .Op(O::BrTable)
+                      .U32(1)
+                      .U32(0)
+                      .U32(1)  // arities differ
+                      .End()
+                      .Get(0)
+                      .End()),
+            "ok");
+  EXPECT_NE(Check(Code().Get(0).Op(O::BrTable).U32(1).U32(0).U32(5).End()), "ok");  // label
+  EXPECT_NE(Check(Code().Get(0).Op(O::BrTable).U32(3).U32(0).End()), "ok");         // cut short
+  EXPECT_NE(Check(Code().I64(0).Op(O::Return).End()), "ok");                        // return type
+  EXPECT_NE(Check(Code().Get(0).Op(O::Call).U32(2).End()), "ok");                   // unknown func
+  EXPECT_NE(Check(Code().Get(0).Op(O::Call).U32(1).End()), "ok");                   // arguments
+  EXPECT_NE(Check(Code().Get(0).Get(0).Op(O::CallIndirect).U32(9).U32(0).End()), "ok");  // type
+  EXPECT_NE(Check(Code().Get(0).Get(0).Op(O::CallIndirect).U32(0).U32(1).End()), "ok");  // table
+  EXPECT_NE(Check(Code().Get(0).Get(0).Op(O::CallIndirect).U32(0).U32(0).End(),
+                  Env{true, IndexType::I32, false}),
+            "ok");  // no table
+  EXPECT_NE(Check(Code().Get(0).Get(0).Op(O::CallIndirect).U32(0).U32(0).End(),
+                  Env{true, IndexType::I32, true, ValType::ExternRef()}),
+            "ok");  // not a funcref table
+  EXPECT_NE(Check(Code().Get(0).Get(0).Op(O::CallIndirect).U32(0).U32(0).End(),
+                  Env{true, IndexType::I64, true}),
+            "ok");  // a table64 takes an i64 index
+  EXPECT_EQ(Check(Code().Get(0).I64(0).Op(O::CallIndirect).U32(0).U32(0).End(),
+                  Env{true, IndexType::I64, true}),
+            "ok");
+  EXPECT_NE(Check(Code().I64(0).Op(O::GlobalSet).U32(1).Get(0).End()), "ok");  // immutable
+  EXPECT_NE(Check(Code().I64(0).Op(O::GlobalSet).U32(0).Get(0).End()), "ok");  // type
+  EXPECT_NE(Check(Code().Op(O::GlobalGet).U32(2).End()), "ok");                // unknown
+  EXPECT_NE(Check(Code().Op(O::Drop).Get(0).End()), "ok");                     // empty
+  EXPECT_NE(Check(Code().I64(0).Get(0).Get(0).Op(O::Select).End()), "ok");     // operands differ
+  EXPECT_NE(Check(Code().Get(0).Get(0).I64(0).Op(O::Select).End()), "ok");     // condition
+  // Out-of-range 5-byte i32 and 10-byte i64 constants.
+  EXPECT_NE(Check(Code().Op(O::I32Const).U8(0xff).U8(0xff).U8(0xff).U8(0xff).U8(0x0f).End()), "ok");
+  EXPECT_NE(Check(Code().Op(O::I32Const).U8(0x80).U8(0x80).U8(0x80).U8(0x80).U8(0x70).End()), "ok");
+  EXPECT_NE(Check(Code()
+                      .Op(O::I64Const)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x80)
+                      .U8(0x01)
+                      .Op(O::Drop)
+                      .Get(0)
+                      .End()),
+            "ok");
+  (void)i64;
 }
 
 TEST(FastPath, RejectsWithTheNormalPathsErrors) {
