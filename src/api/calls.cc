@@ -37,7 +37,7 @@ Result<void, Trap> Func::Call(std::span<const Value> args, std::span<Value> resu
   wr::FuncInstance* f = Access::Get(*this);
   StoreImpl* s = store_;
   if (f == nullptr || s == nullptr) return Fail(Trap::Host("call through a null function handle"));
-  const wr::FuncType& type = f->type;
+  const wr::FuncType& type = *f->type;
   if (args.size() != type.params.size()) {
     return Fail(Trap::Host("wrong number of arguments: expected " +
                            std::to_string(type.params.size()) + ", got " +
@@ -70,7 +70,7 @@ Result<void, Trap> Func::Call(std::span<const Value> args, std::span<Value> resu
 
 Result<std::vector<Value>, Trap> Func::Call(std::span<const Value> args) const {
   const wr::FuncInstance* f = Access::Get(*this);
-  std::vector<Value> results(f != nullptr ? f->type.results.size() : 0);
+  std::vector<Value> results(f != nullptr ? f->type->results.size() : 0);
   auto r = Call(args, std::span<Value>(results));
   if (!r) return Fail(std::move(r).error());
   return results;
@@ -102,13 +102,13 @@ Result<void, Trap> Func::CallUnchecked(std::span<const uint64_t> args,
 std::pair<size_t, size_t> Func::slot_counts() const {
   const wr::FuncInstance* f = Access::Get(*this);
   if (f == nullptr) return {0, 0};
-  return {SlotCount(f->type.params), SlotCount(f->type.results)};
+  return {SlotCount(f->type->params), SlotCount(f->type->results)};
 }
 
 std::pair<size_t, size_t> Func::arity() const {
   const wr::FuncInstance* f = Access::Get(*this);
   if (f == nullptr) return {0, 0};
-  return {f->type.params.size(), f->type.results.size()};
+  return {f->type->params.size(), f->type->results.size()};
 }
 
 Error detail::TypedMismatch(const std::optional<FuncType>& have, const FuncType& want) {

@@ -34,7 +34,7 @@ Error ResourceError(const char* what) {
 
 FuncType Func::type() const {
   const wr::FuncInstance* f = Access::Get(*this);
-  return detail::ToPublic(f->type, ModuleOf(f));
+  return detail::ToPublic(*f->type, ModuleOf(f));
 }
 
 std::string Func::name() const {

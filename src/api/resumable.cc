@@ -55,7 +55,7 @@ Result<void, Trap> Settle(ResumableImpl& impl, wr::Expected<wr::interp::CallStat
   const wr::FuncInstance* f = impl.entry;
   impl.results.clear();
   size_t k = 0;
-  for (const wr::ValType& t : f->type.results) {
+  for (const wr::ValType& t : f->type->results) {
     impl.results.push_back(Access::FromSlots(*s, t, ModuleOf(f), slots.data() + k));
     k += t.slots();
   }
@@ -75,10 +75,10 @@ Result<ResumableCall, Trap> Func::CallResumable(std::span<const Value> args) con
   StoreImpl* s = store_;
   if (f == nullptr || s == nullptr) return Fail(Trap::Host("call through a null function handle"));
   std::vector<uint64_t> in;
-  if (auto why = ToSlotVector(*s, args, f->type.params, f->instance, "argument", in)) {
+  if (auto why = ToSlotVector(*s, args, f->type->params, f->instance, "argument", in)) {
     return Fail(Trap::Host(*why));
   }
-  std::vector<uint64_t> out(SlotCount(f->type.results));
+  std::vector<uint64_t> out(SlotCount(f->type->results));
   auto impl = std::make_unique<ResumableImpl>();
   impl->store = s;
   impl->entry = f;
@@ -135,10 +135,10 @@ Result<void, Trap> ResumableCall::Resume(std::span<const Value> host_results) {
   const wr::FuncInstance* host = wr::interp::SuspendedHost(s->store);
   if (host == nullptr) return Fail(Trap::Host("resume: the store has no suspended call"));
   std::vector<uint64_t> in;
-  if (auto why = ToSlotVector(*s, host_results, host->type.results, nullptr, "result", in)) {
+  if (auto why = ToSlotVector(*s, host_results, host->type->results, nullptr, "result", in)) {
     return Fail(Trap::Host("resume: " + *why));  // still suspended: the host may try again
   }
-  std::vector<uint64_t> out(SlotCount(impl_->entry->type.results));
+  std::vector<uint64_t> out(SlotCount(impl_->entry->type->results));
   auto r = wr::interp::Resume(s->store, in, out);
   return Settle(*impl_, std::move(r), out);
 }

@@ -16,6 +16,7 @@
 
 #include "binary/instr_reader.h"
 #include "common/byte_reader.h"
+#include "common/prefault.h"
 #include "ir/limits.h"
 
 namespace wr::binary {
@@ -734,6 +735,10 @@ Result<void> ModuleReader::DiagnoseMissingEnd(size_t code_start, size_t body_sta
 Result<void> ModuleReader::ReadCode() {
   m_.code_section_offset = static_cast<uint32_t>(r_.offset());
   WR_TRY(uint32_t n, Count("number of functions", limits::kMaxFunctions));
+  // n <= input size; prefaulted as far as the bytes left can hold bodies (3 bytes at least
+  // each), so that a count the section cannot back costs no memory.
+  bodies_.reserve(n);
+  PrefaultForWrite(bodies_.data(), std::min<size_t>(n, r_.remaining() / 3) * sizeof(Function));
   for (uint32_t i = 0; i < n; ++i) {
     Function f;
     WR_TRY_VOID(ReadFunctionBody(f));

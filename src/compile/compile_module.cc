@@ -92,7 +92,7 @@ Result<std::shared_ptr<const CompiledModule>> CompileModule(Module module,
   compiled->options = options;
   compiled->compile_options = compile_options;
   const size_t n = compiled->module.functions.size();
-  compiled->funcs = std::vector<CompiledFunction>(n);
+  compiled->funcs = decltype(compiled->funcs)(n);
   uint64_t code_bytes = 0;
   for (size_t i = 0; i < n; ++i) {
     compiled->funcs[i].owner = compiled.get();

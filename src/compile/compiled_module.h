@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/prefault.h"
 #include "debuginfo/module_lines.h"
 #include "ir/module.h"
 #include "valid/validator.h"
@@ -138,7 +139,8 @@ struct CompiledModule {
   CompileOptions compile_options;
   // One per defined function (module.functions); sized once, never reallocated (the entries
   // are not movable and FuncInstance::code points at them).
-  std::vector<CompiledFunction> funcs;
+  // Prefaulted: written whole at once (a module may have thousands of functions).
+  std::vector<CompiledFunction, PrefaultAllocator<CompiledFunction>> funcs;
 
   // Lazy lowering state (EnsureLowered): re-validates one body with the lowering listener.
   mutable std::mutex lower_mutex;

@@ -29,7 +29,7 @@ void InterpState::TraceRoots(GcHeap& heap) {
   for (const HostCall& h : host_calls) {
     TraceFrame(heap, h.caller.fn, h.caller.fp, h.caller.pc);
     const uint64_t* a = h.args;
-    for (const ValType& t : h.callee->type.params) {
+    for (const ValType& t : h.callee->type->params) {
       if (t.is_ref()) heap.Mark(*a);
       a += t.slots();
     }

@@ -222,7 +222,7 @@ class Instantiator {
     for (size_t i = 0; i < m_.functions.size(); ++i) {
       WR_TRY(const FuncType* type, FuncTypeAt(m_.functions[i].type_index));
       FuncInstance* f = store_.NewFunction();
-      f->type = *type;
+      f->type = type;
       f->type_id = inst_->type_ids[m_.functions[i].type_index];
       f->instance = inst_;
       f->func_index = static_cast<uint32_t>(inst_->funcs.size());
@@ -378,7 +378,10 @@ class Instantiator {
       if (!mem->InBounds(d, src.size())) {
         return Unexpected(InstantiateError(Trap(TrapCode::MemoryOutOfBounds)));
       }
-      if (!src.empty()) std::memcpy(mem->data() + d, src.data(), src.size());
+      if (!src.empty()) {
+        mem->PrepareWrite(d, src.size());
+        std::memcpy(mem->data() + d, src.data(), src.size());
+      }
       inst_->datas[i] = {};  // data.drop
     }
     return {};

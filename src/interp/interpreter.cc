@@ -58,8 +58,8 @@ unsigned SlotCount(const std::vector<ValType>& types) {
 bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame, uint64_t* args,
               uint64_t* frame_end, Trap* trap) {
   Instance* caller = frame.fn->instance;
-  const unsigned num_args = SlotCount(callee->type.params);
-  const unsigned num_results = SlotCount(callee->type.results);
+  const unsigned num_args = SlotCount(callee->type->params);
+  const unsigned num_results = SlotCount(callee->type->results);
   // Arguments and results share the caller's slots; the host sees a stable copy of the
   // arguments while it writes results.
   uint64_t small[16];
@@ -73,7 +73,7 @@ bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame
   }
   uint64_t* saved_top = st.top;
   st.top = frame_end;  // a nested Invoke runs above the caller's frame
-  st.store->HostEscape(callee->type.params, copy);
+  st.store->HostEscape(callee->type->params, copy);
   st.host_calls.push_back(HostCall{frame, callee, copy});
   HostContext ctx;
   ctx.memory = caller ? caller->host_memory : nullptr;
@@ -150,8 +150,8 @@ WR_NOINLINE Expected<void, Trap> InvokeSlow(Store& store, FuncInstance* func,
                                             std::span<const uint64_t> args,
                                             std::span<uint64_t> results) {
   if (func->is_host()) {
-    if (args.size() != SlotCount(func->type.params) ||
-        results.size() != SlotCount(func->type.results)) {
+    if (args.size() != SlotCount(func->type->params) ||
+        results.size() != SlotCount(func->type->results)) {
       return CountMismatch();
     }
     HostContext ctx;
@@ -197,7 +197,7 @@ WR_NOINLINE Expected<void, Trap> InvokeSlow(Store& store, FuncInstance* func,
     return Unexpected(std::move(trap));
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
-  if (code.result_refs) store.HostEscape(func->type.results, results.data());
+  if (code.result_refs) store.HostEscape(func->type->results, results.data());
   return {};
 }
 
@@ -227,7 +227,7 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = fp[i];
   if (code->result_refs) [[unlikely]] {
-    store.HostEscape(func->type.results, results.data());
+    store.HostEscape(func->type->results, results.data());
   }
   return {};
 }

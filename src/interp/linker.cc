@@ -15,7 +15,7 @@ FuncInstance* Linker::DefineHostFunc(Store& store, std::string module, std::stri
                                      FuncType type, HostFunc fn) {
   FuncInstance* f = store.NewFunction();
   f->type_id = store.InternFuncType(type);
-  f->type = std::move(type);
+  f->host_type = std::move(type);
   f->host = std::move(fn);
   Define(std::move(module), std::move(name), Extern{ExternKind::Func, f});
   return f;

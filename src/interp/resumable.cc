@@ -33,7 +33,7 @@ Expected<CallStatus, Trap> Finish(Store& store, InterpState& st, bool ok, FuncIn
     st.resumable = false;
     st.top = entry_fp;
     for (size_t i = 0; i < results.size(); ++i) results[i] = entry_fp[i];
-    if (entry->code->result_refs) store.HostEscape(entry->type.results, results.data());
+    if (entry->code->result_refs) store.HostEscape(entry->type->results, results.data());
     return CallStatus::Finished;
   }
   if (st.trap.code == TrapCode::None) {  // Run's "suspended"
@@ -90,7 +90,7 @@ Expected<CallStatus, Trap> Resume(Store& store, std::span<const uint64_t> host_r
     return Unexpected(Trap::Host("resume: the store has no suspended call"));
   }
   const Suspension s = st->suspension;
-  if (host_results.size() != SlotCount(s.host->type.results) ||
+  if (host_results.size() != SlotCount(s.host->type->results) ||
       results.size() != s.entry->code->num_result_slots) {
     return Unexpected(Trap::Host("resume: result count does not match the type"));
   }

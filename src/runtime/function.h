@@ -17,8 +17,14 @@ struct Instance;
 
 struct FuncInstance : Object {
   FuncInstance() : Object(ObjectKind::Function) {}
+  FuncInstance(const FuncInstance&) = delete;  // `type` may point into the object itself
+  FuncInstance& operator=(const FuncInstance&) = delete;
 
-  FuncType type;
+  // The function's type: a wasm function's points into its module (which the defining
+  // instance keeps for the store's life), a host function's at `host_type`. Not a copy: an
+  // instance of a module with thousands of functions would allocate two vectors for each.
+  const FuncType* type = &host_type;
+  FuncType host_type;
   // Canonical id of the function's defined type in the store's TypeRegistry: equal ids mean
   // equivalent types (iso-recursive identity); call_indirect also accepts a declared
   // subtype of the type it expects (TypeRegistry::IsSubtype).

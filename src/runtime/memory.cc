@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/prefault.h"
 #include "runtime/shared_memory.h"
 
 namespace wr {
@@ -174,6 +175,10 @@ void MemoryInstance::Unmap() {
   if (moves_ || shared_ || !Pool().Give(base_, reserved_, RoundToHostPage(size()))) {
     munmap(base_, reserved_);
   }
+}
+
+void MemoryInstance::PrepareWrite(uint64_t offset, uint64_t len) const {
+  if (base_ != nullptr) PrefaultForWrite(base_ + offset, static_cast<size_t>(len));
 }
 
 void MemoryInstance::Release() {

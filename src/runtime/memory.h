@@ -66,6 +66,10 @@ class MemoryInstance : public std::enable_shared_from_this<MemoryInstance> {
     return offset <= size && len <= size - offset;
   }
 
+  // About to write all of [offset, offset + len) (in bounds), e.g. a data segment: its pages
+  // are mapped in one call if it is large (common/prefault.h).
+  void PrepareWrite(uint64_t offset, uint64_t len) const;
+
   // The instance that defined the memory (null: the host made it), and how many live
   // instances import it: a dropped instance's memory is released when none does
   // (interp/drop.h). One thread at a time, as the store; never counted for a shared memory,

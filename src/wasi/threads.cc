@@ -106,7 +106,7 @@ void ThreadSpawner::RunThread(uint32_t tid, uint32_t start_arg) {
       Exit(Trap::Host("thread " + std::to_string(tid) + ": no exported wasi_thread_start"));
     }
     FuncInstance* start = ex->second.func();
-    const FuncType& t = start->type;
+    const FuncType& t = *start->type;
     if (t.params.size() != 2 || t.params[0] != ValType::I32() || t.params[1] != ValType::I32() ||
         !t.results.empty()) {
       Exit(Trap::Host("thread " + std::to_string(tid) +

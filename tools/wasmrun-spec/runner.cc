@@ -293,18 +293,18 @@ ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
   const wr::Module* m = f->instance != nullptr ? f->instance->module : nullptr;
   // As the reference runner: the arguments must be as many as the parameters, and each of a
   // type that matches its parameter's; otherwise the script itself is wrong.
-  if (action.args.size() != f->type.params.size()) {
+  if (action.args.size() != f->type->params.size()) {
     r.error = fmt::format("wrong number of arguments: {} for {} parameters", action.args.size(),
-                          f->type.params.size());
+                          f->type->params.size());
     return r;
   }
   std::vector<uint64_t> args;
   for (size_t i = 0; i < action.args.size(); ++i) {
     const text::Value& v = action.args[i];
     const std::optional<ValType> type = ArgType(v);
-    if (!type || !EnvFor(m).Matches(*type, f->type.params[i])) {
+    if (!type || !EnvFor(m).Matches(*type, f->type->params[i])) {
       r.error = fmt::format("wrong type of argument {}: {} for a parameter of type {}", i,
-                            FormatExpected(v), ToString(f->type.params[i]));
+                            FormatExpected(v), ToString(f->type->params[i]));
       return r;
     }
     if (!ArgToSlots(v, *store_, args)) {
@@ -313,8 +313,8 @@ ScriptRunner::ActionResult ScriptRunner::RunAction(const text::Action& action) {
     }
   }
   size_t result_slots = 0;
-  for (const ValType& t : f->type.results) result_slots += t.slots();
-  r.types = f->type.results;
+  for (const ValType& t : f->type->results) result_slots += t.slots();
+  r.types = f->type->results;
   tops_of(m);
   r.slots.assign(result_slots + 1, 0);  // +1: never an empty span
   auto result = interp::Invoke(*store_, f, args, std::span(r.slots.data(), result_slots));

@@ -66,7 +66,7 @@ class GcTest : public ::testing::Test {
     FuncInstance* f = Export(inst, name);
     if (!f) return Unexpected(Trap::Host("no export " + name));
     unsigned n = 0;
-    for (const ValType& t : f->type.results) n += t.slots();
+    for (const ValType& t : f->type->results) n += t.slots();
     Values results(n);
     auto r = interp::Invoke(store_, f, args, results);
     if (!r) return Unexpected(std::move(r).error());

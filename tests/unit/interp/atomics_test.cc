@@ -57,7 +57,7 @@ struct Runner {
     auto it = inst->exports.find(name);
     if (it == inst->exports.end()) return Unexpected(Trap::Host("no export " + name));
     FuncInstance* f = it->second.func();
-    Values results(f->type.results.size());
+    Values results(f->type->results.size());
     auto r = Invoke(store, f, args, results);
     if (!r) return Unexpected(std::move(r).error());
     return results;

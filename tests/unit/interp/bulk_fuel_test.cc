@@ -67,7 +67,7 @@ class BulkFuel : public ::testing::Test {
     if (it == inst->exports.end()) return Unexpected(Trap::Host("no export " + name));
     FuncInstance* f = it->second.func();
     size_t n = 0;
-    for (const ValType& t : f->type.results) n += t.slots();
+    for (const ValType& t : f->type->results) n += t.slots();
     Values results(n);
     auto r = Invoke(store_, f, args, results);
     if (!r) return Unexpected(std::move(r).error());

@@ -37,7 +37,7 @@ CompiledPtr Decode(std::string_view wat) {
   if (!m) return nullptr;
   auto cm = std::make_shared<compile::CompiledModule>();
   cm->module = std::move(m).value();
-  cm->funcs = std::vector<compile::CompiledFunction>(cm->module.functions.size());
+  cm->funcs = decltype(cm->funcs)(cm->module.functions.size());
   return cm;
 }
 
@@ -138,7 +138,7 @@ TEST_F(InstantiateTest, DefineHostFuncInternsType) {
   FuncInstance* f = linker_.DefineHostFunc(store_, "env", "f", t, nullptr);
   ASSERT_NE(f, nullptr);
   EXPECT_TRUE(f->is_host());
-  EXPECT_EQ(f->type, t);
+  EXPECT_EQ(*f->type, t);
   EXPECT_EQ(f->type_id, store_.InternFuncType(t));
   EXPECT_EQ(linker_.Lookup("env", "f")->func(), f);
 }

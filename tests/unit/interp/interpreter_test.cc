@@ -227,7 +227,7 @@ TEST(InterpGc, ObjectsCastsAndTheHeapLimit) {
   ASSERT_TRUE(inst.has_value());
   auto call = [&](const char* name, std::vector<uint64_t> args) -> Expected<uint64_t, Trap> {
     FuncInstance* f = (*inst)->exports.at(name).func();
-    std::vector<uint64_t> results(f->type.results.size());
+    std::vector<uint64_t> results(f->type->results.size());
     auto r = Invoke(store, f, args, results);
     if (!r) return Unexpected(std::move(r).error());
     return results.empty() ? 0 : results[0];
