@@ -115,6 +115,8 @@ std::string_view IOpLayout(IOp op) {
 
 uint32_t CompiledFunction::WasmOffset(uint32_t pc) const {
   // The last instruction that starts at or before pc.
+  if (maps == nullptr) return 0;
+  const auto& offsets = maps->offsets;
   auto it = std::upper_bound(offsets.begin(), offsets.end(), pc,
                              [](uint32_t p, const auto& e) { return p < e.first; });
   if (it == offsets.begin()) return 0;

@@ -104,8 +104,6 @@ struct CompiledFunction {
     static constexpr uint32_t kNoDelegate = UINT32_MAX;
     uint32_t delegate = kNoDelegate;
   };
-  std::vector<Handler> handlers;
-  std::vector<CatchClause> clauses;
 
   // Stack maps for the collector (compile/stack_maps.cc). A safepoint is an instruction at
   // which a collection may run: an allocation (struct.new*, array.new*, throw) or a call
@@ -118,16 +116,24 @@ struct CompiledFunction {
     uint32_t pos = 0;           // code position of the instruction's op word
     uint32_t first = 0, n = 0;  // in safepoint_slots
   };
-  std::vector<Safepoint> safepoints;  // sorted by pos
-  std::vector<uint32_t> safepoint_slots;
-  std::vector<uint32_t> ref_locals;
   // The reference slots of the frame while it is stopped inside the instruction that covers
   // code position `pos` (a safepoint: its op word or, for a caller, any word of its call).
   std::span<const uint32_t> StackMapAt(uint32_t pos) const;
 
-  // (code position, module byte offset) of each instruction, sorted by code position: maps
-  // a trapping pc back to the wasm instruction for trap backtraces.
-  std::vector<std::pair<uint32_t, uint32_t>> offsets;
+  // What only exception handling, the collector and trap backtraces read, apart: a module's
+  // thousands of functions of which few ever run then take 112 bytes each rather than 248.
+  // Allocated by the lowering (null until then).
+  struct Maps {
+    std::vector<Handler> handlers;
+    std::vector<CatchClause> clauses;
+    std::vector<Safepoint> safepoints;  // sorted by pos
+    std::vector<uint32_t> safepoint_slots;
+    std::vector<uint32_t> ref_locals;
+    // (code position, module byte offset) of each instruction, sorted by code position: maps
+    // a trapping pc back to the wasm instruction for trap backtraces.
+    std::vector<std::pair<uint32_t, uint32_t>> offsets;
+  };
+  std::unique_ptr<Maps> maps;
 
   // The wasm byte offset of the instruction at code position `pc`, or 0 when unknown.
   uint32_t WasmOffset(uint32_t pc) const;

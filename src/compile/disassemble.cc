@@ -67,8 +67,8 @@ std::string Disassemble(const CompiledFunction& f) {
   // Exception handlers (try_table and legacy try): range, where the payload goes, clauses.
   static constexpr const char* kClause[] = {"catch",         "catch_ref",    "catch_all",
                                             "catch_all_ref", "legacy_catch", "legacy_catch_all"};
-  for (size_t h = 0; h < f.handlers.size(); ++h) {
-    const CompiledFunction::Handler& hd = f.handlers[h];
+  for (size_t h = 0; h < f.maps->handlers.size(); ++h) {
+    const CompiledFunction::Handler& hd = f.maps->handlers[h];
     std::snprintf(buf, sizeof buf, "  handler %zu: @%04u..@%04u, base s%u", h, hd.begin, hd.end,
                   hd.base_slot);
     out += buf;
@@ -77,7 +77,7 @@ std::string Disassemble(const CompiledFunction& f) {
                               : ", delegate to handler " + std::to_string(hd.delegate - 1);
     }
     for (uint32_t k = 0; k < hd.num_clauses; ++k) {
-      const CompiledFunction::CatchClause& cl = f.clauses[hd.first_clause + k];
+      const CompiledFunction::CatchClause& cl = f.maps->clauses[hd.first_clause + k];
       std::snprintf(buf, sizeof buf, ", %s %u @%04u", kClause[static_cast<size_t>(cl.kind)], cl.tag,
                     cl.stub);
       out += buf;

@@ -121,9 +121,7 @@ Error Lowering::UnsupportedError(const binary::Instr& instr) {
 void Lowering::BeginFunction(const FuncView& v) {
   fn_->code.clear();
   fn_->consts.clear();
-  fn_->offsets.clear();
-  fn_->handlers.clear();
-  fn_->clauses.clear();
+  fn_->maps = std::make_unique<CompiledFunction::Maps>();
   BeginStackMaps(v);
   fn_->num_param_slots = 0;
   fn_->num_result_slots = 0;
@@ -201,7 +199,7 @@ void Lowering::Op(IOp op) {
   prev_op_ = last_op_;
   last_op_ = pos;
   ++num_ops_;
-  fn_->offsets.emplace_back(pos, cur_offset_);
+  fn_->maps->offsets.emplace_back(pos, cur_offset_);
   if (IsSafepoint(op)) RecordSafepoint(pos);
   code().push_back(static_cast<uint32_t>(op));
 }
@@ -674,7 +672,7 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
   const auto nconsts = static_cast<uint32_t>(fn_->consts.size());
   fn_->const_base = base;
   fn_->frame_slots = static_cast<uint32_t>(frame);
-  for (CompiledFunction::Handler& h : fn_->handlers) {
+  for (CompiledFunction::Handler& h : fn_->maps->handlers) {
     if (h.base_slot >= base) h.base_slot += nconsts;
   }
   FinishStackMaps(base, nconsts);

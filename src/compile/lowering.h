@@ -73,10 +73,10 @@ class Lowering final : public valid::FuncListener {
     uint32_t loop_start = 0;
     std::vector<Fixup> fixups;        // forward branches to this label (end)
     std::optional<Fixup> else_fixup;  // if: the jump to the else arm
-    int32_t handler = -1;             // try_table, legacy try: its entry in fn_->handlers
+    int32_t handler = -1;             // try_table, legacy try: its entry in fn_->maps->handlers
     std::optional<uint32_t> check;    // loop: the cost word of its header's check
     // Legacy try: true while in its body (before the first catch); its clauses, appended to
-    // fn_->clauses at its end so that they are contiguous.
+    // fn_->maps->clauses at its end so that they are contiguous.
     bool legacy_try = false;
     bool in_try_body = false;
     std::vector<CompiledFunction::CatchClause> legacy_clauses;

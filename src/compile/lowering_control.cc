@@ -213,7 +213,8 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         if (c.legacy_try) {
           FinishLegacyTry(c);
         } else if (c.handler >= 0) {
-          fn_->handlers[static_cast<size_t>(c.handler)].end = static_cast<uint32_t>(code().size());
+          fn_->maps->handlers[static_cast<size_t>(c.handler)].end =
+              static_cast<uint32_t>(code().size());
         }
         if (c.else_fixup) Bind(*c.else_fixup);
         for (const Fixup& fx : c.fixups) Bind(fx);
@@ -248,7 +249,7 @@ void Lowering::BeginTryTable(const binary::Instr& instr, const FuncView& v, Ctrl
   W(0);
   CompiledFunction::Handler h;
   h.base_slot = base;
-  h.first_clause = static_cast<uint32_t>(fn_->clauses.size());
+  h.first_clause = static_cast<uint32_t>(fn_->maps->clauses.size());
   for (const binary::CatchClause& cc : instr.catches) {
     using K = binary::CatchClause::Kind;
     CompiledFunction::CatchClause clause;
@@ -256,7 +257,7 @@ void Lowering::BeginTryTable(const binary::Instr& instr, const FuncView& v, Ctrl
     clause.tag = cc.tag;
     MarkLabel();
     clause.stub = static_cast<uint32_t>(code().size());
-    fn_->clauses.push_back(clause);
+    fn_->maps->clauses.push_back(clause);
     // The values the clause delivers, in slots from `base`: the tag's params, then an exnref.
     std::vector<unsigned> sizes;
     if (cc.kind == K::Catch || cc.kind == K::CatchRef) {
@@ -278,11 +279,11 @@ void Lowering::BeginTryTable(const binary::Instr& instr, const FuncView& v, Ctrl
       EmitJump(IOp::Jump, std::nullopt, cc.label);
     }
   }
-  h.num_clauses = static_cast<uint32_t>(fn_->clauses.size()) - h.first_clause;
+  h.num_clauses = static_cast<uint32_t>(fn_->maps->clauses.size()) - h.first_clause;
   Bind(skip);
   h.begin = static_cast<uint32_t>(code().size());
-  c->handler = static_cast<int32_t>(fn_->handlers.size());
-  fn_->handlers.push_back(h);
+  c->handler = static_cast<int32_t>(fn_->maps->handlers.size());
+  fn_->maps->handlers.push_back(h);
 }
 
 void Lowering::LowerBrTable(const binary::Instr& instr, const FuncView& v) {

@@ -103,7 +103,7 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
   }
   c[pos + 1] = v.OperandSlot(0);  // the load's dst: where the address was
   W(static_cast<uint32_t>(instr.mem.offset));
-  fn_->offsets.back().second = instr.offset;  // a trap is the load's
+  fn_->maps->offsets.back().second = instr.offset;  // a trap is the load's
   pending_dst_ = static_cast<int64_t>(pos + 1);
   Pop(1);
   Push();
@@ -139,7 +139,7 @@ bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
     return false;
   }
   W(static_cast<uint32_t>(instr.mem.offset));
-  fn_->offsets.back().second = instr.offset;  // a trap is the store's
+  fn_->maps->offsets.back().second = instr.offset;  // a trap is the store's
   Pop(2);
   return true;
 }
@@ -352,7 +352,8 @@ void Lowering::FuseAddBranch(Fixup* branch) {
   c[add + 4] = limit;
   c[add + 5] = 0;
   c.resize(add + 6);
-  if (!fn_->offsets.empty() && fn_->offsets.back().first == pos) fn_->offsets.pop_back();
+  if (!fn_->maps->offsets.empty() && fn_->maps->offsets.back().first == pos)
+    fn_->maps->offsets.pop_back();
   last_op_ = add;
   *branch = Fixup{add + 5, add};
 }

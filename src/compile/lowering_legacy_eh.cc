@@ -29,9 +29,9 @@ void Lowering::BeginLegacyTry(const binary::Instr& instr, const FuncView& v, Ctr
   h.base_slot = num_params ? v.OperandSlot(num_params - 1) : v.SlotHeight();
   MarkLabel();
   h.begin = static_cast<uint32_t>(code().size());
-  c->handler = static_cast<int32_t>(fn_->handlers.size());
+  c->handler = static_cast<int32_t>(fn_->maps->handlers.size());
   c->legacy_try = c->in_try_body = true;
-  fn_->handlers.push_back(h);
+  fn_->maps->handlers.push_back(h);
 }
 
 // The end of a catch clause's code, reached by falling through: its results move down from
@@ -62,7 +62,8 @@ void Lowering::LegacyCatch(const binary::Instr& instr, const FuncView& v) {
       EmitJump(IOp::Jump, std::nullopt, 0);
     }
     if (c.in_try_body) {
-      fn_->handlers[static_cast<size_t>(c.handler)].end = static_cast<uint32_t>(code().size());
+      fn_->maps->handlers[static_cast<size_t>(c.handler)].end =
+          static_cast<uint32_t>(code().size());
       c.in_try_body = false;
       ++legacy_catches_open_;
     }
@@ -83,15 +84,16 @@ void Lowering::LegacyCatch(const binary::Instr& instr, const FuncView& v) {
 }
 
 void Lowering::FinishLegacyTry(Ctrl& c) {
-  CompiledFunction::Handler& h = fn_->handlers[static_cast<size_t>(c.handler)];
+  CompiledFunction::Handler& h = fn_->maps->handlers[static_cast<size_t>(c.handler)];
   if (c.in_try_body) {
     h.end = static_cast<uint32_t>(code().size());  // no clause
   } else {
     --legacy_catches_open_;
   }
-  h.first_clause = static_cast<uint32_t>(fn_->clauses.size());
+  h.first_clause = static_cast<uint32_t>(fn_->maps->clauses.size());
   h.num_clauses = static_cast<uint32_t>(c.legacy_clauses.size());
-  fn_->clauses.insert(fn_->clauses.end(), c.legacy_clauses.begin(), c.legacy_clauses.end());
+  fn_->maps->clauses.insert(fn_->maps->clauses.end(), c.legacy_clauses.begin(),
+                            c.legacy_clauses.end());
 }
 
 void Lowering::LegacyDelegate(const binary::Instr& instr, const FuncView& v) {
@@ -101,9 +103,9 @@ void Lowering::LegacyDelegate(const binary::Instr& instr, const FuncView& v) {
     --dead_;
   } else {
     if (!v.Unreachable()) MaterializeAll(v);
-    CompiledFunction::Handler& h = fn_->handlers[static_cast<size_t>(c.handler)];
+    CompiledFunction::Handler& h = fn_->maps->handlers[static_cast<size_t>(c.handler)];
     h.end = static_cast<uint32_t>(code().size());
-    h.first_clause = static_cast<uint32_t>(fn_->clauses.size());
+    h.first_clause = static_cast<uint32_t>(fn_->maps->clauses.size());
     // Label l counts outside the try: frame depth l + 1. The first frame from there outward
     // whose handler covers the code there (a try body, a try_table) takes the search over.
     uint32_t target = 0;  // the caller

@@ -46,50 +46,49 @@ uint32_t CallBaseWord(IOp op) {
 
 std::span<const uint32_t> CompiledFunction::StackMapAt(uint32_t pos) const {
   // The last safepoint at or before pos; it covers pos only if pos is inside its instruction.
+  if (maps == nullptr) return {};
+  const auto& safepoints = maps->safepoints;
   auto it = std::upper_bound(safepoints.begin(), safepoints.end(), pos,
                              [](uint32_t p, const Safepoint& s) { return p < s.pos; });
   if (it == safepoints.begin()) return {};
   const Safepoint& s = *std::prev(it);
   if (pos >= s.pos + InstrSize(code.data(), s.pos)) return {};
-  return std::span<const uint32_t>(safepoint_slots).subspan(s.first, s.n);
+  return std::span<const uint32_t>(maps->safepoint_slots).subspan(s.first, s.n);
 }
 
 void Lowering::BeginStackMaps(const valid::FuncView& v) {
-  fn_->safepoints.clear();
-  fn_->safepoint_slots.clear();
-  fn_->ref_locals.clear();
   view_ = &v;
   for (uint32_t i = 0; i < v.num_locals(); ++i) {
     const ValType t = v.LocalType(i);
-    if (MayHoldCollected(t, v.module())) fn_->ref_locals.push_back(v.LocalSlot(i));
+    if (MayHoldCollected(t, v.module())) fn_->maps->ref_locals.push_back(v.LocalSlot(i));
   }
 }
 
 void Lowering::RecordSafepoint(uint32_t pos) {
   const valid::FuncView& v = *view_;
-  const auto first = static_cast<uint32_t>(fn_->safepoint_slots.size());
+  const auto first = static_cast<uint32_t>(fn_->maps->safepoint_slots.size());
   // The exceptions that open legacy catch clauses keep for rethrow (valid/legacy_eh.cc).
   for (uint32_t d = 0; legacy_catches_open_ && d < v.ControlDepth(); ++d) {
     const Opcode op = v.Control(d).opcode;
     if (op == Opcode::Catch || op == Opcode::CatchAll) {
-      fn_->safepoint_slots.push_back(v.Control(d).slot_height);
+      fn_->maps->safepoint_slots.push_back(v.Control(d).slot_height);
     }
   }
   const uint32_t height = std::min<uint32_t>(v.Height(), static_cast<uint32_t>(shadow_.size()));
   for (uint32_t d = 0; d < height; ++d) {
     if (IsLazy(d) || v.IsUnknown(d) || !MayHoldCollected(v.Operand(d), v.module())) continue;
-    fn_->safepoint_slots.push_back(v.OperandSlot(d));
+    fn_->maps->safepoint_slots.push_back(v.OperandSlot(d));
   }
-  const auto n = static_cast<uint32_t>(fn_->safepoint_slots.size()) - first;
-  if (n) fn_->safepoints.push_back({pos, first, n});
+  const auto n = static_cast<uint32_t>(fn_->maps->safepoint_slots.size()) - first;
+  if (n) fn_->maps->safepoints.push_back({pos, first, n});
 }
 
 void Lowering::FinishStackMaps(uint32_t base, uint32_t nconsts) {
   const std::vector<uint32_t>& c = code();
-  std::vector<uint32_t>& slots = fn_->safepoint_slots;
+  std::vector<uint32_t>& slots = fn_->maps->safepoint_slots;
   std::vector<CompiledFunction::Safepoint> kept;
   std::vector<uint32_t> kept_slots;
-  for (const CompiledFunction::Safepoint& s : fn_->safepoints) {
+  for (const CompiledFunction::Safepoint& s : fn_->maps->safepoints) {
     // A call's arguments (and what lies above them) are the callee's: its own map covers
     // them. Read the first-argument slot before EndFunction shifts it.
     const uint32_t word = CallBaseWord(static_cast<IOp>(c[s.pos]));
@@ -102,7 +101,7 @@ void Lowering::FinishStackMaps(uint32_t base, uint32_t nconsts) {
     const auto n = static_cast<uint32_t>(kept_slots.size()) - first;
     if (n) kept.push_back({s.pos, first, n});
   }
-  fn_->safepoints = std::move(kept);
+  fn_->maps->safepoints = std::move(kept);
   slots = std::move(kept_slots);
 }
 

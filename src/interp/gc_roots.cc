@@ -14,7 +14,7 @@ namespace {
 
 void TraceFrame(GcHeap& heap, const FuncInstance* fn, const uint64_t* fp, const uint32_t* pc) {
   const compile::CompiledFunction& code = *fn->code;
-  for (uint32_t s : code.ref_locals) heap.Mark(fp[s]);
+  for (uint32_t s : code.maps->ref_locals) heap.Mark(fp[s]);
   for (uint32_t s : code.StackMapAt(static_cast<uint32_t>(pc - code.code.data()))) {
     heap.Mark(fp[s]);
   }

@@ -285,8 +285,8 @@ do_throw :
     for (;;) {
   const CompiledFunction* code = fn->code;
   const auto at = static_cast<uint32_t>(pc - code->code.data());
-  for (size_t h = code->handlers.size(); h-- > 0;) {
-    const CompiledFunction::Handler& handler = code->handlers[h];
+  for (size_t h = code->maps->handlers.size(); h-- > 0;) {
+    const CompiledFunction::Handler& handler = code->maps->handlers[h];
     if (at < handler.begin || at >= handler.end) continue;
     if (handler.delegate != CompiledFunction::Handler::kNoDelegate) {
       h = handler.delegate;  // a legacy `delegate`: on with the handlers around its target
@@ -294,7 +294,7 @@ do_throw :
     }
     for (uint32_t k = 0; k < handler.num_clauses; ++k) {
       using Kind = CompiledFunction::CatchClause::Kind;
-      const CompiledFunction::CatchClause& clause = code->clauses[handler.first_clause + k];
+      const CompiledFunction::CatchClause& clause = code->maps->clauses[handler.first_clause + k];
       const bool any = clause.kind == Kind::CatchAll || clause.kind == Kind::CatchAllRef ||
                        clause.kind == Kind::LegacyCatchAll;
       if (!any && fn->instance->tags[clause.tag] != exn->tag) continue;

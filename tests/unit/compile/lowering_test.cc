@@ -502,7 +502,7 @@ TEST(Lowering, SmallModulesAreLoweredInTheValidationPassAlike) {
     EXPECT_FALSE(lazy->funcs[i].lowered.load());
     ASSERT_TRUE(EnsureLowered(lazy->funcs[i]).has_value());
     EXPECT_EQ(Disassemble(eager->funcs[i]), Disassemble(lazy->funcs[i]));
-    EXPECT_EQ(eager->funcs[i].offsets, lazy->funcs[i].offsets);
+    EXPECT_EQ(eager->funcs[i].maps->offsets, lazy->funcs[i].maps->offsets);
   }
 }
 
@@ -521,7 +521,7 @@ TEST(Lowering, WasmOffsetsMapBack) {
   auto cm = Compile("(module (func (param i32) (result i32) local.get 0 i32.const 0 i32.div_u))");
   ASSERT_TRUE(cm);
   const CompiledFunction& f = cm->funcs[0];
-  ASSERT_FALSE(f.offsets.empty());
+  ASSERT_FALSE(f.maps->offsets.empty());
   EXPECT_GT(f.WasmOffset(0), 0u);
 }
 

@@ -29,11 +29,11 @@ TEST(StackMapTest, RecordsReferenceSlotsAtSafepoints) {
   ASSERT_TRUE(compile::EnsureLowered(fn).has_value());
   SCOPED_TRACE(compile::Disassemble(fn));
   // Slots: i64 0, (ref null $box) 1, i32 2, funcref 3 (never a collected object), eqref 4.
-  EXPECT_EQ(fn.ref_locals, (std::vector<uint32_t>{1, 4}));
+  EXPECT_EQ(fn.maps->ref_locals, (std::vector<uint32_t>{1, 4}));
   // Safepoints: struct.new (no reference operands: no entry) and the call, where the new
   // struct sits below the argument.
-  ASSERT_EQ(fn.safepoints.size(), 1u);
-  const uint32_t pos = fn.safepoints[0].pos;
+  ASSERT_EQ(fn.maps->safepoints.size(), 1u);
+  const uint32_t pos = fn.maps->safepoints[0].pos;
   ASSERT_EQ(fn.code[pos], static_cast<uint32_t>(compile::IOp::Call));
   const uint32_t arg = fn.code[pos + 2];
   const auto map = fn.StackMapAt(pos + 2);  // any word of the call finds it
