@@ -78,8 +78,8 @@ bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame
   HostContext ctx;
   ctx.memory = caller ? caller->host_memory : nullptr;
   ctx.caller = caller;
-  auto r = callee->host(ctx, std::span<const uint64_t>(copy, num_args),
-                        std::span<uint64_t>(args, num_results));
+  auto r = callee->host->fn(ctx, std::span<const uint64_t>(copy, num_args),
+                            std::span<uint64_t>(args, num_results));
   st.host_calls.pop_back();
   st.top = saved_top;
   if (!r) {
@@ -155,7 +155,7 @@ WR_NOINLINE Expected<void, Trap> InvokeSlow(Store& store, FuncInstance* func,
       return CountMismatch();
     }
     HostContext ctx;
-    return func->host(ctx, args, results);
+    return func->host->fn(ctx, args, results);
   }
   // The host's entry: every embedder call comes through here, so the common case (lowered
   // code, state made, a few slots) touches no vector of types and calls nothing but Run.

@@ -15,8 +15,9 @@ FuncInstance* Linker::DefineHostFunc(Store& store, std::string module, std::stri
                                      FuncType type, HostFunc fn) {
   FuncInstance* f = store.NewFunction();
   f->type_id = store.InternFuncType(type);
-  f->host_type = std::move(type);
-  f->host = std::move(fn);
+  f->host =
+      std::make_unique<FuncInstance::Host>(FuncInstance::Host{std::move(type), std::move(fn)});
+  f->type = &f->host->type;
   Define(std::move(module), std::move(name), Extern{ExternKind::Func, f});
   return f;
 }

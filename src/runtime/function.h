@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "ir/types.h"
 #include "runtime/host_func.h"
@@ -17,14 +18,11 @@ struct Instance;
 
 struct FuncInstance : Object {
   FuncInstance() : Object(ObjectKind::Function) {}
-  FuncInstance(const FuncInstance&) = delete;  // `type` may point into the object itself
-  FuncInstance& operator=(const FuncInstance&) = delete;
 
   // The function's type: a wasm function's points into its module (which the defining
-  // instance keeps for the store's life), a host function's at `host_type`. Not a copy: an
+  // instance keeps for the store's life), a host function's at `host->type`. Not a copy: an
   // instance of a module with thousands of functions would allocate two vectors for each.
-  const FuncType* type = &host_type;
-  FuncType host_type;
+  const FuncType* type = nullptr;
   // Canonical id of the function's defined type in the store's TypeRegistry: equal ids mean
   // equivalent types (iso-recursive identity); call_indirect also accepts a declared
   // subtype of the type it expects (TypeRegistry::IsSubtype).
@@ -37,8 +35,13 @@ struct FuncInstance : Object {
   uint32_t importers = 0;
   const compile::CompiledFunction* code = nullptr;
 
-  // Host functions.
-  HostFunc host;
+  // Host functions: the type and the callable, apart, since most functions are wasm ones
+  // (a FuncInstance is 56 bytes rather than 128; a module's thousands of them add up).
+  struct Host {
+    FuncType type;
+    HostFunc fn;
+  };
+  std::unique_ptr<Host> host;
 
   bool is_host() const { return code == nullptr; }
 };
