@@ -130,14 +130,7 @@ TEST(FastPath, AcceptsWhatTheNormalPathAccepts) {
                       .Op(O::LocalSet)
                       .U32(0)
                       .Op(O::F64Const)
-                      .U8(0)
-                      .U8(0)
-                      .U8(0)
-                      .U8(0)
-                      .U8(0)
-                      .U8(0)
-                      .U8(0)
-                      .U8(0)
+                      .Bytes({0, 0, 0, 0, 0, 0, 0, 0})
                       .Op(O::Drop)
                       .Get(0)
                       .End()),
@@ -263,29 +256,12 @@ TEST(FastPath, AcceptsControlAsTheNormalPathDoes) {
   // The longest constants: 5-byte i32 and 10-byte i64 encodings that are in range.
   EXPECT_EQ(Check(Code()
                       .Op(O::I32Const)
-                      .U8(0xff)
-                      .U8(0xff)
-                      .U8(0xff)
-                      .U8(0xff)
-                      .U8(0x07)
+                      .Bytes({0xff, 0xff, 0xff, 0xff, 0x07})
                       .Op(O::I32Const)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x78)
+                      .Bytes({0x80, 0x80, 0x80, 0x80, 0x78})
                       .Op(O::I32Add)
                       .Op(O::I64Const)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x7f)
+                      .Bytes({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f})
                       .Op(O::Drop)
                       .End()),
             "ok");
@@ -382,20 +358,11 @@ TEST(FastPath, RejectsControlWithTheNormalPathsErrors) {
   EXPECT_NE(Check(Code().I64(0).Get(0).Get(0).Op(O::Select).End()), "ok");     // operands differ
   EXPECT_NE(Check(Code().Get(0).Get(0).I64(0).Op(O::Select).End()), "ok");     // condition
   // Out-of-range 5-byte i32 and 10-byte i64 constants.
-  EXPECT_NE(Check(Code().Op(O::I32Const).U8(0xff).U8(0xff).U8(0xff).U8(0xff).U8(0x0f).End()), "ok");
-  EXPECT_NE(Check(Code().Op(O::I32Const).U8(0x80).U8(0x80).U8(0x80).U8(0x80).U8(0x70).End()), "ok");
+  EXPECT_NE(Check(Code().Op(O::I32Const).Bytes({0xff, 0xff, 0xff, 0xff, 0x0f}).End()), "ok");
+  EXPECT_NE(Check(Code().Op(O::I32Const).Bytes({0x80, 0x80, 0x80, 0x80, 0x70}).End()), "ok");
   EXPECT_NE(Check(Code()
                       .Op(O::I64Const)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x80)
-                      .U8(0x01)
+                      .Bytes({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01})
                       .Op(O::Drop)
                       .Get(0)
                       .End()),

@@ -41,6 +41,11 @@ class Code {
     w_.U8(b);
     return *this;
   }
+  // Raw bytes, e.g. an immediate in an unusual encoding.
+  Code& Bytes(std::initializer_list<uint8_t> bytes) {
+    for (uint8_t b : bytes) w_.U8(b);
+    return *this;
+  }
   Code& Type(const ValType& t) {
     w_.ValueType(t);
     return *this;
