@@ -569,14 +569,15 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
     }
   }
   const SigTypes& sig = SigInfo(info.sig);
-  if (info.imm == ImmKind::MemArg && (FuseLoadAddress(instr, v) || FuseStoreAddress(instr, v))) {
+  if (info.imm == ImmKind::MemArg && (FuseLoadAddress(instr, v) || FuseStoreAddress(instr, v) ||
+                                      FuseOpStore(instr, v) || FuseReadModifyWrite(instr, v))) {
     return;
   }
   IOp op = *iop;
   if (op == IOp::I32Sub && NegateSubConstant()) op = IOp::I32Add;
   if (op == IOp::I32Add && FuseAddShl(v)) return;
   if (sig.num_params == 2 && sig.num_results == 1 && info.imm == ImmKind::None &&
-      FuseChain(op, v)) {
+      (FuseChain(op, v) || FuseLoadOp(op, v))) {
     return;
   }
   const uint32_t k = sig.num_params;

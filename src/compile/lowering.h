@@ -96,6 +96,9 @@ class Lowering final : public valid::FuncListener {
   bool FuseStoreAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);
+  bool FuseLoadOp(IOp second, const valid::FuncView& v);
+  bool FuseOpStore(const binary::Instr& instr, const valid::FuncView& v);
+  bool FuseReadModifyWrite(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseSelectEqz(const valid::FuncView& v);
   bool NegateSubConstant();
   void FuseAddBranch(Fixup* branch);

@@ -242,6 +242,155 @@ bool Lowering::FuseChain(IOp second, const FuncView& v) {
   return true;
 }
 
+namespace {
+
+struct LoadOp {
+  IOp load, load_add_addr, op;
+  char side;
+  IOp fused;           // from the plain load: dst, addr, offset, c
+  IOp fused_add_addr;  // from add_addr.<load>: dst, a, b, offset, c
+  Opcode store;        // the store that may take `fused` into a read-modify-write
+  IOp rmw;             // fused + store: addr, offset, c
+};
+constexpr LoadOp kLoadOps[] = {
+#define WR_LOAD_OP(load, op, side, store) \
+  {IOp::load,                             \
+   IOp::load##AddAddr,                    \
+   IOp::op,                               \
+   #side[0],                              \
+   IOp::load##_##op##side,                \
+   IOp::load##AddAddr_##op##side,         \
+   Opcode::store,                         \
+   IOp::load##_##op##side##_##store},
+#include "compile/fused_load_ops.def"
+#undef WR_LOAD_OP
+};
+
+struct FoundLoadOp {
+  IOp fused;
+  uint32_t load_words;  // 4 for a plain load, 5 for an add_addr one
+};
+
+// The fused op for `first` (a plain or add_addr load) then `op`, or nullopt.
+std::optional<FoundLoadOp> FindLoadOp(IOp first, IOp op, char side) {
+  for (const LoadOp& r : kLoadOps) {
+    if (r.op != op || r.side != side) continue;
+    if (r.load == first) return FoundLoadOp{r.fused, 4};
+    if (r.load_add_addr == first) return FoundLoadOp{r.fused_add_addr, 5};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// `<load> t, addr, offset; op dst, t, c` (or `c, t`) -> `<load>+<op> dst, addr, offset, c`
+// (fused_load_ops.def), and the same from `add_addr.<load> t, a, b, offset`, when the load was
+// the last instruction emitted and t, in its own slot, is one of the op's operands (its only
+// reader). Rewrites the load in place; its entry in the offset map stays (a trap is the load's).
+bool Lowering::FuseLoadOp(IOp second, const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  // A plain load is 4 words, an add_addr load 5 (the lookup below tells them apart).
+  if (c.size() != pos + 4 && c.size() != pos + 5) return false;
+  if (!Fusable(pos)) return false;
+  char side;  // which operand of `second` t is
+  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
+    side = 'R';
+  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
+    side = 'L';  // the top was pushed by local.get or a constant, which emit nothing
+  } else {
+    return false;
+  }
+  const auto first = static_cast<IOp>(c[pos]);
+  std::optional<FoundLoadOp> fused = FindLoadOp(first, second, side);
+  if (!fused && side == 'R' && Commutes(second)) fused = FindLoadOp(first, second, 'L');
+  if (!fused || c.size() != pos + fused->load_words) return false;
+  c[pos] = static_cast<uint32_t>(fused->fused);
+  c[pos + 1] = v.OperandSlot(1);
+  W(Src(v, side == 'R' ? 1 : 0));
+  pending_dst_ = static_cast<int64_t>(pos + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+namespace {
+
+struct OpStore {
+  IOp op;
+  Opcode store;
+  IOp fused;
+};
+constexpr OpStore kOpStores[] = {
+#define WR_OP_STORE(op, store) {IOp::op, Opcode::store, IOp::op##_##store},
+#include "compile/fused_op_stores.def"
+#undef WR_OP_STORE
+};
+
+std::optional<IOp> FindOpStore(IOp op, Opcode store) {
+  for (const OpStore& r : kOpStores) {
+    if (r.op == op && r.store == store) return r.fused;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+namespace {
+
+std::optional<IOp> FindReadModifyWrite(IOp load_op, Opcode store) {
+  for (const LoadOp& r : kLoadOps) {
+    if (r.fused == load_op && r.store == store) return r.rmw;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// `<load>+<op> t, addr, offset, c; <store> addr, t, offset` -> `<load>+<op>+<store> addr,
+// offset, c` (fused_load_ops.def), when the load+op was the last instruction emitted, t, in
+// its own slot, is the stored value and the store's address is the same slot (unwritten in
+// between: t is another slot) with the same offset. The load+op's entry in the offset map
+// stays: the load traps first, and exactly when the store would.
+bool Lowering::FuseReadModifyWrite(const binary::Instr& instr, const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (IsLazy(0) || cur_pending_ < 0 || static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 ||
+      c.size() != pos + 5 || !Fusable(pos) || c[pos + 1] != v.OperandSlot(0) ||
+      c[pos + 2] != Src(v, 1) || c[pos + 3] != instr.mem.offset) {
+    return false;
+  }
+  const std::optional<IOp> fused = FindReadModifyWrite(static_cast<IOp>(c[pos]), instr.op);
+  if (!fused) return false;
+  c[pos] = static_cast<uint32_t>(*fused);
+  c[pos + 1] = c[pos + 2];
+  c[pos + 2] = c[pos + 3];
+  c[pos + 3] = c[pos + 4];
+  c.pop_back();
+  Pop(2);
+  return true;
+}
+
+// `op t, a, b; <store> addr, t, offset` -> `<op>+<store> addr, a, b, offset`
+// (fused_op_stores.def), when the op was the last instruction emitted and t, in its own slot,
+// is the stored value (the store is its only reader). Rewrites the op in place.
+bool Lowering::FuseOpStore(const binary::Instr& instr, const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (IsLazy(0) || cur_pending_ < 0 || static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 ||
+      c.size() != pos + 4 || !Fusable(pos) || c[pos + 1] != v.OperandSlot(0)) {
+    return false;
+  }
+  const std::optional<IOp> fused = FindOpStore(static_cast<IOp>(c[pos]), instr.op);
+  if (!fused) return false;
+  c[pos] = static_cast<uint32_t>(*fused);
+  c[pos + 1] = Src(v, 1);  // the address, where t was
+  W(static_cast<uint32_t>(instr.mem.offset));
+  fn_->maps->offsets.back().second = instr.offset;  // a trap is the store's
+  Pop(2);
+  return true;
+}
+
 // `i32.eqz t, x; select dst, a, b, t` -> `select dst, b, a, x`, and the same with i64.eqz
 // -> select64 (a 64-bit condition), when the eqz was the last instruction emitted and its
 // result, in its own slot, is the condition (its only reader).

@@ -21,6 +21,7 @@
 #include "compile/compiled_module.h"
 #include "interp/frame.h"
 #include "interp/gc_ops.h"
+#include "interp/mem_access.h"
 #include "interp/numerics.h"
 #include "interp/simd.h"
 #include "interp/slots.h"

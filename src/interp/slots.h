@@ -123,6 +123,31 @@ WR_ALWAYS_INLINE void ApplyChain(R1 (*f)(A, B), R2 (*g)(X, Y), uint64_t* fp, con
   }
 }
 
+// A load feeding an op (compile/fused_load_ops.def): the slot g(loaded, *other) (kRight
+// false, an L row) or g(*other, loaded) (kRight true) would be written to, where `loaded` is the
+// slot the load would have written. Only non-trapping functions qualify.
+template <bool kRight, class R, class A, class B>
+WR_ALWAYS_INLINE uint64_t LoadOpSlot(R (*g)(A, B), uint64_t loaded, const uint64_t* other) {
+  static_assert(!std::is_same_v<R, TrapCode>);
+  uint64_t slot;
+  if constexpr (kRight) {
+    SetSlot<R>(&slot, g(GetSlot<Plain<A>>(other), GetSlot<Plain<B>>(&loaded)));
+  } else {
+    SetSlot<R>(&slot, g(GetSlot<Plain<A>>(&loaded), GetSlot<Plain<B>>(other)));
+  }
+  return slot;
+}
+
+// An op feeding a store (compile/fused_op_stores.def): the slot f(fp[a], fp[b]) would have
+// been written to. Only non-trapping functions qualify.
+template <class R, class A, class B>
+WR_ALWAYS_INLINE uint64_t ApplyToSlot(R (*f)(A, B), const uint64_t* fp, uint32_t a, uint32_t b) {
+  static_assert(!std::is_same_v<R, TrapCode>);
+  uint64_t slot;
+  SetSlot<R>(&slot, f(GetSlot<Plain<A>>(fp + a), GetSlot<Plain<B>>(fp + b)));
+  return slot;
+}
+
 // Words taken by a generic op: the op, dst, one per operand.
 template <class R, class... A>
 constexpr uint32_t Width(R (*)(A...)) {

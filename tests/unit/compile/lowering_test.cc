@@ -427,6 +427,91 @@ TEST(Lowering, AddFeedingAStoreAddressIsFolded) {
             "0008: return\n");
 }
 
+TEST(Lowering, LoadFeedingAnOpIsFused) {
+  // The loaded value is the sub's right operand (R), then its left (L).
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64) (result f64)
+                (f64.sub (local.get 1) (f64.load offset=8 (local.get 0))))))"),
+            "0000: F64Load+F64Sub.R s0, s0, 8, s1\n"
+            "0005: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64) (result f64)
+                (f64.sub (f64.load (local.get 0)) (local.get 1)))))"),
+            "0000: F64Load+F64Sub.L s0, s0, 0, s1\n"
+            "0005: return\n");
+  // From a load with a folded add address; an integer add commutes into the L row.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 f32) (result f32)
+                (f32.mul (local.get 2) (f32.load (i32.add (local.get 0) (local.get 1)))))))"),
+            "0000: add_addr.F32Load+F32Mul.R s0, s0, s1, 0, s2\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.add (local.get 1) (i32.load (local.get 0))))))"),
+            "0000: I32Load+I32Add.L s0, s0, 0, s1\n"
+            "0005: return\n");
+  // The loaded value is also kept in a local: not fused (it has another reader).
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64) (result f64) (local f64)
+                (f64.add (local.tee 2 (f64.load (local.get 0))) (local.get 1)))))"),
+            "0000: f64.load s2, s0, 0\n"
+            "0004: f64.add s0, s2, s1\n"
+            "0008: return\n");
+  // No row for a division: left alone.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64) (result f64)
+                (f64.div (f64.load (local.get 0)) (local.get 1)))))"),
+            "0000: f64.load s2, s0, 0\n"
+            "0004: f64.div s0, s2, s1\n"
+            "0008: return\n");
+}
+
+TEST(Lowering, OpFeedingAStoreIsFused) {
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64 f64)
+                (f64.store offset=16 (local.get 0) (f64.sub (local.get 1) (local.get 2))))))"),
+            "0000: F64Sub+F64Store s0, s1, s2, 16\n"
+            "0005: return\n");
+  // The address is computed, the value after it.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i32)
+                (i32.store (i32.mul (local.get 0) (local.get 1))
+                           (i32.xor (local.get 1) (local.get 2))))))"),
+            "0000: i32.mul s3, s0, s1\n"
+            "0004: I32Xor+I32Store s3, s1, s2, 0\n"
+            "0009: return\n");
+  // The value is also kept in a local: not fused.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i32) (local i32)
+                (i32.store (local.get 0) (local.tee 3 (i32.add (local.get 1) (local.get 2)))))))"),
+            "0000: i32.add s3, s1, s2\n"
+            "0004: i32.store s0, s3, 0\n"
+            "0008: return\n");
+  // A narrow store has no row.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i32)
+                (i32.store8 (local.get 0) (i32.add (local.get 1) (local.get 2))))))"),
+            "0000: i32.add s4, s1, s2\n"
+            "0004: i32.store8 s0, s4, 0\n"
+            "0008: return\n");
+}
+
+TEST(Lowering, LoadOpStoreToTheSameAddressIsOneOp) {
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64)
+                (f64.store offset=8 (local.get 0)
+                  (f64.add (local.get 1) (f64.load offset=8 (local.get 0)))))))"),
+            "0000: F64Load+F64Add.R+F64Store s0, 8, s1\n"
+            "0004: return\n");
+  // Another offset or another address: the load+op and the store stay two ops.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64)
+                (f64.store offset=16 (local.get 0)
+                  (f64.add (local.get 1) (f64.load offset=8 (local.get 0)))))))"),
+            "0000: F64Load+F64Add.R s3, s0, 8, s1\n"
+            "0005: f64.store s0, s3, 16\n"
+            "0009: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i64)
+                (i64.store (local.get 1) (i64.add (i64.load (local.get 0)) (local.get 2))))))"),
+            "0000: I64Load+I64Add.L s4, s0, 0, s2\n"
+            "0005: i64.store s1, s4, 0\n"
+            "0009: return\n");
+  // Stored with another width: no read-modify-write row.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32)
+                (i32.store16 (local.get 0) (i32.add (i32.load (local.get 0)) (local.get 1))))))"),
+            "0000: I32Load+I32Add.L s3, s0, 0, s1\n"
+            "0005: i32.store16 s0, s3, 0\n"
+            "0009: return\n");
+}
+
 TEST(Lowering, FunctionsAreLoweredOnDemandOnly) {
   auto bytes = text::ParseWat(
       "(module (func (result i32) i32.const 1) (func (result i32) i32.const 2 i32.const 3 "

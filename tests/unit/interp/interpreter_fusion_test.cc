@@ -368,5 +368,101 @@ TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
   EXPECT_EQ(Run1(inst, "div", {I32(6), I32(0), I32(2)}), I32(3));
 }
 
+TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
+  // load+op (L and R, plain and add_addr addresses), op+store, and the read-modify-write that
+  // joins both, each against the values the separate instructions give.
+  Instance* inst = Load(R"((module (memory 1)
+    (func (export "ld_sub_r") (param i32 f64) (result f64)
+      (f64.sub (local.get 1) (f64.load offset=8 (local.get 0))))
+    (func (export "ld_sub_l") (param i32 f64) (result f64)
+      (f64.sub (f64.load offset=8 (local.get 0)) (local.get 1)))
+    (func (export "ld_add_i32") (param i32 i32) (result i32)
+      (i32.add (local.get 1) (i32.load (local.get 0))))
+    (func (export "aa_mul32") (param i32 i32 f32) (result f32)
+      (f32.mul (f32.load offset=4 (i32.add (local.get 0) (local.get 1))) (local.get 2)))
+    (func (export "op_store") (param i32 f64 f64) (result f64)
+      (f64.store offset=8 (local.get 0) (f64.sub (local.get 1) (local.get 2)))
+      (f64.load offset=8 (local.get 0)))
+    (func (export "op_store_i32") (param i32 i32 i32) (result i32)
+      (i32.store (local.get 0) (i32.sub (local.get 1) (local.get 2)))
+      (i32.load (local.get 0)))
+    (func (export "rmw_sub_r") (param i32 f64) (result f64)
+      (f64.store offset=8 (local.get 0) (f64.sub (local.get 1) (f64.load offset=8 (local.get 0))))
+      (f64.load offset=8 (local.get 0)))
+    (func (export "rmw_add_i64") (param i32 i64) (result i64)
+      (i64.store (local.get 0) (i64.add (i64.load (local.get 0)) (local.get 1)))
+      (i64.load (local.get 0)))
+    (func (export "set64") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+    (func (export "get64") (param i32) (result i64) (i64.load (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  auto f64 = [](double d) { return std::bit_cast<uint64_t>(d); };
+  auto f32 = [](float f) { return uint64_t{std::bit_cast<uint32_t>(f)}; };
+  auto set64 = [&](int32_t at, uint64_t v) {
+    EXPECT_TRUE(Call(inst, "set64", {I32(at), v}).has_value());
+  };
+  set64(108, f64(2.5));
+  EXPECT_EQ(Run1(inst, "ld_sub_r", {I32(100), f64(10.0)}), f64(7.5));   // 10 - 2.5
+  EXPECT_EQ(Run1(inst, "ld_sub_l", {I32(100), f64(10.0)}), f64(-7.5));  // 2.5 - 10
+  set64(200, I64(0x00000000fffffffe));
+  EXPECT_EQ(Run1(inst, "ld_add_i32", {I32(200), I32(5)}), I32(3));  // wraps to 32 bits
+  set64(300, I64(std::bit_cast<uint32_t>(1.5f)));
+  EXPECT_EQ(Run1(inst, "aa_mul32", {I32(296), I32(0), f32(3.0f)}), f32(4.5f));
+  EXPECT_EQ(Run1(inst, "aa_mul32", {I32(-4), I32(300), f32(2.0f)}), f32(3.0f));  // the sum wraps
+  EXPECT_EQ(Run1(inst, "op_store", {I32(400), f64(1.0), f64(0.25)}), f64(0.75));
+  EXPECT_EQ(Run1(inst, "op_store_i32", {I32(500), I32(1), I32(3)}), I32(-2));
+  set64(608, f64(4.0));
+  EXPECT_EQ(Run1(inst, "rmw_sub_r", {I32(600), f64(1.0)}), f64(-3.0));  // 1 - 4
+  EXPECT_EQ(Run1(inst, "rmw_sub_r", {I32(600), f64(1.0)}), f64(4.0));   // 1 - (-3)
+  set64(700, I64(-1));
+  EXPECT_EQ(Run1(inst, "rmw_add_i64", {I32(700), I64(2)}), I64(1));  // wraps to 64 bits
+  // Out of bounds: each traps, and nothing is written. The last in-bounds f64 is at 65528.
+  set64(65528, f64(1.0));
+  EXPECT_EQ(RunTrap(inst, "ld_sub_r", {I32(65521), f64(0.0)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "aa_mul32", {I32(65532), I32(1), f32(1.0f)}).code,
+            TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "op_store", {I32(65521), f64(1.0), f64(2.0)}).code,
+            TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "rmw_sub_r", {I32(65521), f64(1.0)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "rmw_add_i64", {I32(65529), I64(1)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(Run1(inst, "get64", {I32(65528)}), f64(1.0));
+  EXPECT_EQ(Run1(inst, "rmw_sub_r", {I32(65520), f64(3.0)}), f64(2.0));  // the edge is in bounds
+}
+
+TEST_F(InterpTest, FusedMemoryOpsTrapAtTheRightOffset) {
+  // load+op and load+op+store trap at the load; op+store at the store.
+  const std::string_view wat = R"((module (memory 1)
+    (func (export "ldop") (param i32 f64) (result f64)
+      (f64.add (f64.load (local.get 0)) (local.get 1)))
+    (func (export "opst") (param i32 i32 i32)
+      (i32.store offset=4 (local.get 0) (i32.xor (local.get 1) (local.get 2))))
+    (func (export "rmw") (param i32 f32)
+      (f32.store (local.get 0) (f32.mul (local.get 1) (f32.load (local.get 0)))))))";
+  auto bytes = text::ParseWat(wat);
+  ASSERT_TRUE(bytes.has_value());
+  auto find = [&](const std::vector<uint8_t>& pattern) -> uint32_t {
+    for (size_t i = 0; i + pattern.size() <= bytes->size(); ++i) {
+      if (std::memcmp(bytes->data() + i, pattern.data(), pattern.size()) == 0) {
+        return static_cast<uint32_t>(i + pattern.size() - 1);
+      }
+    }
+    ADD_FAILURE() << "pattern not found";
+    return 0;
+  };
+  const uint32_t ldop_load = find({0x20, 0x00, 0x2b});             // local.get 0, f64.load
+  const uint32_t opst_store = find({0x20, 0x02, 0x73, 0x36});      // ..., i32.xor, i32.store
+  const uint32_t rmw_load = find({0x20, 0x01, 0x20, 0x00, 0x2a});  // ..., local.get 0, f32.load
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  for (const auto& [name, args, offset] :
+       {std::tuple{"ldop", Values{I32(65530), 0}, ldop_load},
+        std::tuple{"opst", Values{I32(65532), I32(1), I32(2)}, opst_store},
+        std::tuple{"rmw", Values{I32(65533), 0}, rmw_load}}) {
+    Trap t = RunTrap(inst, name, args);
+    EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds) << name;
+    ASSERT_EQ(t.frames.size(), 1u) << name;
+    EXPECT_EQ(t.frames[0].offset, offset) << name;
+  }
+}
+
 }  // namespace
 }  // namespace wr::interp
