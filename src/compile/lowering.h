@@ -138,6 +138,7 @@ class Lowering final : public valid::FuncListener {
   bool NeedsCopies(const valid::FuncView& v, uint32_t d, uint32_t extra) const;
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
+  void EmitReturn();
   void EmitCondBranch(const valid::FuncView& v, uint32_t cond, IOp taken, IOp not_taken, uint32_t d,
                       uint32_t extra);
   void Bind(const Fixup& f);

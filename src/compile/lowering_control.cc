@@ -68,10 +68,22 @@ void Lowering::EmitBranch(const FuncView& v, uint32_t d, uint32_t extra) {
     dst += types[i].slots();
   }
   if (is_return) {
-    Op(IOp::Return);
+    EmitReturn();
   } else {
     EmitJump(IOp::Jump, std::nullopt, d);
   }
+}
+
+// `return`; `copy; return` -> `copy.return` when no branch lands between them (Fusable), so
+// the copy runs exactly when the return does. Small functions end this way.
+void Lowering::EmitReturn() {
+  std::vector<uint32_t>& c = code();
+  if (c.size() == last_op_ + 3 && c[last_op_] == static_cast<uint32_t>(IOp::Copy) &&
+      Fusable(last_op_)) {
+    c[last_op_] = static_cast<uint32_t>(IOp::CopyReturn);
+    return;
+  }
+  Op(IOp::Return);
 }
 
 // A conditional branch on slot `cond` to label `d`: `taken` jumps when the branch is taken,
@@ -274,7 +286,7 @@ void Lowering::BeginTryTable(const binary::Instr& instr, const FuncView& v, Ctrl
       dst += n;
     }
     if (is_return) {
-      Op(IOp::Return);
+      EmitReturn();
     } else {
       EmitJump(IOp::Jump, std::nullopt, cc.label);
     }

@@ -28,6 +28,7 @@ std::optional<Fusion> CompareFusion(IOp op) {
 #include "compile/branch_ops.def"
 #undef WR_BR_CMP
     case IOp::I32Eqz: return Fusion{IOp::JumpUnless, IOp::JumpIf, true};
+    case IOp::I32And: return Fusion{IOp::BrI32AndNz, IOp::BrI32AndZ, false};
     case IOp::I64Eqz: return Fusion{IOp::JumpUnless64, IOp::JumpIf64, true};
     default: return std::nullopt;
   }

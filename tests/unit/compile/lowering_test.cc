@@ -122,8 +122,7 @@ TEST(Lowering, LocalSetRetargetsTheProducer) {
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32)
                 local.get 0 i32.const 1 i32.add local.set 1 local.get 1)))"),
             "0000: i32.add_imm s1, s0, 1\n"
-            "0004: copy s0, s1\n"
-            "0007: return\n");
+            "0004: copy.return s0, s1\n");
 }
 
 TEST(Lowering, LocalSetMaterializesPendingReadsOfThatLocal) {
@@ -163,8 +162,7 @@ TEST(Lowering, UnreachableCodeEmitsNothing) {
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
                 i32.const 1 return i32.const 2 i32.const 3 i32.add
                 (block (result i32) i32.const 4) i32.add)))"),
-            "0000: copy s0, c0\n"
-            "0003: return\n");
+            "0000: copy.return s0, c0\n");
 }
 
 TEST(Lowering, LoopBranchesBackward) {
@@ -202,8 +200,7 @@ TEST(Lowering, CallArgumentsAreMaterialized) {
   EXPECT_EQ(code,
             "0000: copy.copy s3, c0, s2, s0\n"
             "0005: call 0, s2\n"
-            "0008: copy s0, s2\n"
-            "0011: return\n");
+            "0008: copy.return s0, s2\n");
 }
 
 TEST(Lowering, CopiesInARowArePaired) {
@@ -216,8 +213,7 @@ TEST(Lowering, CopiesInARowArePaired) {
             "0000: copy.copy s5, s0, s4, s1\n"
             "0005: copy s3, s2\n"
             "0008: call 0, s3\n"
-            "0011: copy s0, s3\n"
-            "0014: return\n");
+            "0011: copy.return s0, s3\n");
 }
 
 TEST(Lowering, CopiesAroundABranchTargetAreNotPaired) {
@@ -232,8 +228,7 @@ TEST(Lowering, CopiesAroundABranchTargetAreNotPaired) {
             "0000: copy s2, s0\n"
             "0003: copy s1, s0\n"
             "0006: jump_if s1, @0003\n"
-            "0009: copy s0, s2\n"
-            "0012: return\n");
+            "0009: copy.return s0, s2\n");
 }
 
 TEST(Lowering, AddOfAConstantTakesItAsAnImmediate) {
@@ -261,8 +256,7 @@ TEST(Lowering, CopiesBeforeAJumpAreFusedWithIt) {
             "0000: jump_unless s0, @0007\n"
             "0003: copy.jump s3, s1, @0010\n"
             "0007: copy s3, c0\n"
-            "0010: copy s0, s3\n"
-            "0013: return\n");
+            "0010: copy.return s0, s3\n");
   EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
                 (block (result i32 i32) (local.get 1) (local.get 0) (br 0))
                 (i32.sub))))"),
@@ -281,8 +275,18 @@ TEST(Lowering, CopyBeforeABranchTargetIsNotFusedWithTheJump) {
             "0000: jump_if s0, @0006\n"
             "0003: copy s1, s0\n"
             "0006: jump @0008\n"
-            "0008: copy s0, s1\n"
-            "0011: return\n");
+            "0008: copy.return s0, s1\n");
+}
+
+TEST(Lowering, CopyBeforeABranchTargetIsNotFusedWithTheReturn) {
+  // The then arm sets local 0 (slot 0, the result's slot); the if's end is a branch target
+  // between that copy and the return, which the false path reaches without the copy.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (if (local.get 0) (then (local.set 0 (local.get 1))))
+                (local.get 0))))"),
+            "0000: jump_unless s0, @0006\n"
+            "0003: copy s0, s1\n"
+            "0006: return\n");
 }
 
 TEST(Lowering, ShiftedIndexFoldsIntoAddAndLoad) {
@@ -369,8 +373,7 @@ TEST(Lowering, CompareAndBranchAreFused) {
                 (block (br_if 0 (i32.lt_s (local.get 0) (local.get 1))))
                 i32.const 7)))"),
             "0000: br_if.I32LtS s0, s1, @0004\n"
-            "0004: copy s0, c0\n"
-            "0007: return\n");
+            "0004: copy.return s0, c0\n");
   // if jumps to its else arm on the inverse; i32.eqz becomes a plain test of its operand.
   const std::string code = Code(R"((module (func (param i64 i32) (result i32)
                 (if (result i32) (i64.ge_u (local.get 0) (i64.const 5))
@@ -387,6 +390,20 @@ TEST(Lowering, CompareAndBranchAreFused) {
                 local.get 1)))")
                 .find("i32.eq s1, s0, c0"),
             std::string::npos);
+}
+
+TEST(Lowering, BitTestAndBranchAreFused) {
+  EXPECT_EQ(Code(R"((module (func (param i32 i32)
+                (block (br_if 0 (i32.and (local.get 0) (local.get 1)))))))"),
+            "0000: br_if.I32And s0, s1, @0004\n"
+            "0004: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (if (result i32) (i32.and (local.get 0) (i32.const 4))
+                  (then (local.get 1)) (else (i32.const 0))))))"),
+            "0000: br_unless.I32And s0, c0, @0008\n"
+            "0004: copy.jump s4, s1, @0011\n"
+            "0008: copy s4, c1\n"
+            "0011: copy.return s0, s4\n");
 }
 
 TEST(Lowering, AddFeedingALoadAddressIsFolded) {
@@ -478,10 +495,14 @@ TEST(Lowering, OpFeedingAStoreIsFused) {
             "0000: i32.add s3, s1, s2\n"
             "0004: i32.store s0, s3, 0\n"
             "0008: return\n");
-  // A narrow store has no row.
+  // A narrow store of an add has a row; of a sub it has none.
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i32)
                 (i32.store8 (local.get 0) (i32.add (local.get 1) (local.get 2))))))"),
-            "0000: i32.add s4, s1, s2\n"
+            "0000: I32Add+I32Store8 s0, s1, s2, 0\n"
+            "0005: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i32)
+                (i32.store8 (local.get 0) (i32.sub (local.get 1) (local.get 2))))))"),
+            "0000: i32.sub s4, s1, s2\n"
             "0004: i32.store8 s0, s4, 0\n"
             "0008: return\n");
 }
@@ -622,16 +643,14 @@ TEST(Lowering, FusionsDoNotSpanBranchTargets) {
             "0000: i32.mul s6, s0, s1\n"
             "0004: i32.add s6, s6, s2\n"
             "0008: add.BrI32LtU s3, s3, c0, c1, @0004\n"
-            "0014: copy s0, s6\n"
-            "0017: return\n");
+            "0014: copy.return s0, s6\n");
   // The same for the shift of an add_shl.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
                 (i32.shl (local.get 1) (i32.const 2))
                 (loop (param i32) (result i32) (i32.add (local.get 0))))))"),
             "0000: i32.shl s4, s1, c0\n"
             "0004: i32.add s4, s4, s0\n"
-            "0008: copy s0, s4\n"
-            "0011: return\n");
+            "0008: copy.return s0, s4\n");
   // A br_if delivers another value to the block's end, between the last shl and the and.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
                 (block $b (result i32)
@@ -665,8 +684,7 @@ TEST(Lowering, FusionsDoNotSpanBranchTargets) {
             "0000: i32.mul s3, s0, s1\n"
             "0004: jump_table s2, [@0009 @0013]\n"
             "0009: i32.add s3, s3, s0\n"
-            "0013: copy s0, s3\n"
-            "0016: return\n");
+            "0013: copy.return s0, s3\n");
   // The increment before a loop, the test at its start: no i32.add.br_if.ne.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
                 (block $out
@@ -678,15 +696,13 @@ TEST(Lowering, FusionsDoNotSpanBranchTargets) {
             "0000: i32.add_imm s4, s0, 1\n"
             "0004: br_if.I32Ne s4, s1, @0012\n"
             "0008: copy.jump s4, s2, @0004\n"
-            "0012: copy s0, s2\n"
-            "0015: return\n");
+            "0012: copy.return s0, s2\n");
   // A block's start is no branch target: its param and first op may fuse.
   EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
                 (i32.mul (local.get 0) (local.get 1))
                 (block (param i32) (result i32) (i32.add (local.get 2))))))"),
             "0000: I32Mul+I32Add.L s3, s0, s1, s2\n"
-            "0005: copy s0, s3\n"
-            "0008: return\n");
+            "0005: copy.return s0, s3\n");
 }
 
 TEST(Lowering, ChainsKeepOperandOrder) {

@@ -54,6 +54,26 @@ TEST_F(InterpTest, FusedCompareAndBranchAgreeWithTheCompares) {
   }
 }
 
+TEST_F(InterpTest, BitTestAndBranchAgreesWithTheAnd) {
+  // i32.and into br_if (jump when nonzero) and into if (jump when zero), against the and.
+  Instance* inst = Load(R"((module
+    (func (export "b") (param i32 i32) (result i32)
+      (block (br_if 0 (i32.and (local.get 0) (local.get 1))) (return (i32.const 0)))
+      (i32.const 1))
+    (func (export "i") (param i32 i32) (result i32)
+      (if (result i32) (i32.and (local.get 0) (local.get 1))
+        (then (i32.const 1)) (else (i32.const 0))))))");
+  ASSERT_TRUE(inst);
+  const uint32_t values[] = {0, 1, 2, 3, 0x80000000u, 0xffffffffu, 0x00010000u};
+  for (uint32_t a : values) {
+    for (uint32_t b : values) {
+      const uint64_t want = (a & b) != 0 ? 1 : 0;
+      EXPECT_EQ(Run1(inst, "b", {a, b}), want) << a << " " << b;
+      EXPECT_EQ(Run1(inst, "i", {a, b}), want) << a << " " << b;
+    }
+  }
+}
+
 TEST_F(InterpTest, LoadsWithAFoldedAddAddress) {
   Instance* inst = Load(R"((module (memory 1)
     (data (i32.const 16) "\01\02\03\04\85\06\07\08")
@@ -386,6 +406,9 @@ TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
     (func (export "op_store_i32") (param i32 i32 i32) (result i32)
       (i32.store (local.get 0) (i32.sub (local.get 1) (local.get 2)))
       (i32.load (local.get 0)))
+    (func (export "op_store8") (param i32 i32 i32) (result i32)
+      (i32.store8 offset=1 (local.get 0) (i32.add (local.get 1) (local.get 2)))
+      (i32.load (local.get 0)))
     (func (export "rmw_sub_r") (param i32 f64) (result f64)
       (f64.store offset=8 (local.get 0) (f64.sub (local.get 1) (f64.load offset=8 (local.get 0))))
       (f64.load offset=8 (local.get 0)))
@@ -410,6 +433,9 @@ TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
   EXPECT_EQ(Run1(inst, "aa_mul32", {I32(-4), I32(300), f32(2.0f)}), f32(3.0f));  // the sum wraps
   EXPECT_EQ(Run1(inst, "op_store", {I32(400), f64(1.0), f64(0.25)}), f64(0.75));
   EXPECT_EQ(Run1(inst, "op_store_i32", {I32(500), I32(1), I32(3)}), I32(-2));
+  // Only the low byte of 0x1ff + 0x102 = 0x301 is stored, at 801, next to 500's old -2.
+  EXPECT_EQ(Run1(inst, "op_store8", {I32(800), I32(0x1ff), I32(0x102)}), I32(0x0100));
+  EXPECT_EQ(Run1(inst, "op_store8", {I32(500), I32(0x1ff), I32(0x102)}), I32(0xffff01fe));
   set64(608, f64(4.0));
   EXPECT_EQ(Run1(inst, "rmw_sub_r", {I32(600), f64(1.0)}), f64(-3.0));  // 1 - 4
   EXPECT_EQ(Run1(inst, "rmw_sub_r", {I32(600), f64(1.0)}), f64(4.0));   // 1 - (-3)
