@@ -29,6 +29,11 @@ std::optional<Fusion> CompareFusion(IOp op) {
 #undef WR_BR_CMP
     case IOp::I32Eqz: return Fusion{IOp::JumpUnless, IOp::JumpIf, true};
     case IOp::I32And: return Fusion{IOp::BrI32AndNz, IOp::BrI32AndZ, false};
+#define WR_BR_FCMP(name, not_name, wasm, type, op) \
+  case IOp::wasm:                                  \
+    return Fusion{IOp::name, IOp::not_name, false};
+#include "compile/float_branch_ops.def"
+#undef WR_BR_FCMP
     case IOp::I64Eqz: return Fusion{IOp::JumpUnless64, IOp::JumpIf64, true};
     default: return std::nullopt;
   }

@@ -392,6 +392,21 @@ TEST(Lowering, CompareAndBranchAreFused) {
             std::string::npos);
 }
 
+TEST(Lowering, FloatCompareAndBranchAreFused) {
+  EXPECT_EQ(Code(R"((module (func (param f64 f64)
+                (block (br_if 0 (f64.le (local.get 0) (local.get 1)))))))"),
+            "0000: br_if.F64Le s0, s1, @0004\n"
+            "0004: return\n");
+  // if jumps over its then arm when the compare is false: br_unless, not the opposite compare.
+  EXPECT_EQ(Code(R"((module (func (param f32 f32) (result i32)
+                (if (result i32) (f32.lt (local.get 0) (local.get 1))
+                  (then (i32.const 1)) (else (i32.const 2))))))"),
+            "0000: br_unless.F32Lt s0, s1, @0008\n"
+            "0004: copy.jump s4, c0, @0011\n"
+            "0008: copy s4, c1\n"
+            "0011: copy.return s0, s4\n");
+}
+
 TEST(Lowering, BitTestAndBranchAreFused) {
   EXPECT_EQ(Code(R"((module (func (param i32 i32)
                 (block (br_if 0 (i32.and (local.get 0) (local.get 1)))))))"),

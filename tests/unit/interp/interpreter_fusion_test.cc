@@ -1,6 +1,8 @@
 // The interpreter's fused ops (compile/lowering_fusion.cc, lowering_control.cc): each must
 // compute what the instructions it replaces would, next to branch targets, at wrap-around and
 // at the trap offsets of the instructions it stands for.
+#include <cmath>
+
 #include "interp_fixture.h"
 
 namespace wr::interp {
@@ -70,6 +72,44 @@ TEST_F(InterpTest, BitTestAndBranchAgreesWithTheAnd) {
       const uint64_t want = (a & b) != 0 ? 1 : 0;
       EXPECT_EQ(Run1(inst, "b", {a, b}), want) << a << " " << b;
       EXPECT_EQ(Run1(inst, "i", {a, b}), want) << a << " " << b;
+    }
+  }
+}
+
+TEST_F(InterpTest, FusedFloatCompareAndBranchAgreeWithTheCompares) {
+  // Every float compare through br_if (jump when true) and if (jump when false), against the
+  // compare as a value, on NaN, infinities, signed zeros and ordinary values.
+  const char* ops[] = {"eq", "ne", "lt", "gt", "le", "ge"};
+  std::string wat = "(module";
+  for (const char* ty : {"f32", "f64"}) {
+    for (const char* op : ops) {
+      const std::string cmp = std::string("(") + ty + "." + op + " (local.get 0) (local.get 1))";
+      const std::string params = std::string("(param ") + ty + " " + ty + ") (result i32)";
+      const std::string name = std::string(ty) + op;
+      wat += " (func (export \"v_" + name + "\") " + params + " " + cmp + ")";
+      wat += " (func (export \"b_" + name + "\") " + params + " (block (br_if 0 " + cmp +
+             ") (return (i32.const 0))) i32.const 1)";
+      wat += " (func (export \"i_" + name + "\") " + params + " (if (result i32) " + cmp +
+             " (then i32.const 1) (else i32.const 0)))";
+    }
+  }
+  wat += ")";
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  const double values[] = {0.0, -0.0, 1.5, -2.0, INFINITY, -INFINITY, NAN};
+  for (const char* ty : {"f32", "f64"}) {
+    const bool is32 = ty[1] == '3';
+    for (const char* op : ops) {
+      const std::string name = std::string(ty) + op;
+      for (double a : values) {
+        for (double b : values) {
+          const uint64_t x = is32 ? F32(static_cast<float>(a)) : F64(a);
+          const uint64_t y = is32 ? F32(static_cast<float>(b)) : F64(b);
+          const uint64_t want = Run1(inst, "v_" + name, {x, y});
+          EXPECT_EQ(Run1(inst, "b_" + name, {x, y}), want) << name << " " << a << " " << b;
+          EXPECT_EQ(Run1(inst, "i_" + name, {x, y}), want) << name << " " << a << " " << b;
+        }
+      }
     }
   }
 }
