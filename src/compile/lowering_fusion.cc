@@ -54,6 +54,26 @@ std::optional<Lowering::Fixup> Lowering::FuseBranch(int64_t pending, bool when) 
   const uint32_t size = fusion->unary ? 3 : 4;
   if (code().size() != pos + size) return std::nullopt;
   std::vector<uint32_t>& c = code();
+  if (fusion->unary && c[pos] == static_cast<uint32_t>(IOp::I32Eqz)) {
+    // `cmp t, a, b; i32.eqz u, t; br_if u` branches when the compare is false: one op, the
+    // compare's other branch, when the compare was emitted just before the eqz (no branch
+    // target between) and t, an operand slot (not a local: a tee keeps it), is read only by
+    // the eqz.
+    const uint32_t prev = prev_op_;
+    const auto inner = CompareFusion(static_cast<IOp>(c[prev]));
+    if (inner && !inner->unary && prev + 4 == pos && Fusable(prev) && c[prev + 1] == c[pos + 2] &&
+        !(c[prev + 1] & kFixedTag) && c[prev + 1] >= frame_base_) {
+      c[prev] = static_cast<uint32_t>(when ? inner->when_false : inner->when_true);
+      c[prev + 1] = c[prev + 2];
+      c[prev + 2] = c[prev + 3];
+      c[prev + 3] = 0;
+      c.resize(prev + 4);
+      if (!fn_->maps->offsets.empty() && fn_->maps->offsets.back().first == pos)
+        fn_->maps->offsets.pop_back();
+      last_op_ = prev;
+      return Fixup{prev + 3, prev};
+    }
+  }
   // [op, dst, a (, b)] -> [branch, a (, b), target]: same size, the dst word dropped.
   c[pos] = static_cast<uint32_t>(when ? fusion->when_true : fusion->when_false);
   for (uint32_t i = 1; i + 1 < size; ++i) c[pos + i] = c[pos + i + 1];

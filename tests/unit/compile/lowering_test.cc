@@ -392,6 +392,28 @@ TEST(Lowering, CompareAndBranchAreFused) {
             std::string::npos);
 }
 
+TEST(Lowering, NegatedCompareAndBranchAreFused) {
+  // br_if on eqz(and): jumps when the and is zero.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32)
+                (block (br_if 0 (i32.eqz (i32.and (local.get 0) (local.get 1))))))))"),
+            "0000: br_unless.I32And s0, s1, @0004\n"
+            "0004: return\n");
+  // if on eqz(lt_s): skips the then arm when the compare holds.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (if (result i32) (i32.eqz (i32.lt_s (local.get 0) (local.get 1)))
+                  (then (i32.const 1)) (else (i32.const 2))))))"),
+            "0000: br_if.I32LtS s0, s1, @0008\n"
+            "0004: copy.jump s4, c0, @0011\n"
+            "0008: copy s4, c1\n"
+            "0011: copy.return s0, s4\n");
+  // The compare's result is also kept in a local: the compare stays, the eqz fuses alone.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (local i32)
+                (block (br_if 0 (i32.eqz (local.tee 2 (i32.and (local.get 0) (local.get 1)))))))))"),
+            "0000: i32.and s2, s0, s1\n"
+            "0004: jump_unless s2, @0007\n"
+            "0007: return\n");
+}
+
 TEST(Lowering, FloatCompareAndBranchAreFused) {
   EXPECT_EQ(Code(R"((module (func (param f64 f64)
                 (block (br_if 0 (f64.le (local.get 0) (local.get 1)))))))"),

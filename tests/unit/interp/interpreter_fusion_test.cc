@@ -57,14 +57,24 @@ TEST_F(InterpTest, FusedCompareAndBranchAgreeWithTheCompares) {
 }
 
 TEST_F(InterpTest, BitTestAndBranchAgreesWithTheAnd) {
-  // i32.and into br_if (jump when nonzero) and into if (jump when zero), against the and.
+  // i32.and into br_if (jump when nonzero) and into if (jump when zero), and the same through
+  // i32.eqz (the inverse branch), against the and; an eqz'd compare likewise.
   Instance* inst = Load(R"((module
     (func (export "b") (param i32 i32) (result i32)
       (block (br_if 0 (i32.and (local.get 0) (local.get 1))) (return (i32.const 0)))
       (i32.const 1))
     (func (export "i") (param i32 i32) (result i32)
       (if (result i32) (i32.and (local.get 0) (local.get 1))
-        (then (i32.const 1)) (else (i32.const 0))))))");
+        (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "nb") (param i32 i32) (result i32)
+      (block (br_if 0 (i32.eqz (i32.and (local.get 0) (local.get 1)))) (return (i32.const 1)))
+      (i32.const 0))
+    (func (export "ni") (param i32 i32) (result i32)
+      (if (result i32) (i32.eqz (i32.and (local.get 0) (local.get 1)))
+        (then (i32.const 0)) (else (i32.const 1))))
+    (func (export "nlt") (param i32 i32) (result i32)
+      (if (result i32) (i32.eqz (i32.lt_s (local.get 0) (local.get 1)))
+        (then (i32.const 0)) (else (i32.const 1))))))");
   ASSERT_TRUE(inst);
   const uint32_t values[] = {0, 1, 2, 3, 0x80000000u, 0xffffffffu, 0x00010000u};
   for (uint32_t a : values) {
@@ -72,6 +82,11 @@ TEST_F(InterpTest, BitTestAndBranchAgreesWithTheAnd) {
       const uint64_t want = (a & b) != 0 ? 1 : 0;
       EXPECT_EQ(Run1(inst, "b", {a, b}), want) << a << " " << b;
       EXPECT_EQ(Run1(inst, "i", {a, b}), want) << a << " " << b;
+      EXPECT_EQ(Run1(inst, "nb", {a, b}), want) << a << " " << b;
+      EXPECT_EQ(Run1(inst, "ni", {a, b}), want) << a << " " << b;
+      EXPECT_EQ(Run1(inst, "nlt", {a, b}),
+                static_cast<int32_t>(a) < static_cast<int32_t>(b) ? 1u : 0u)
+          << a << " " << b;
     }
   }
 }
