@@ -4,9 +4,10 @@
 # libwasmrun.so) and through find_package(wasmrun) in a tiny out-of-tree CMake project (linked
 # with the static library). Each program must run and print its transcript.
 # usage: install_test.sh <build dir> <example source dir> <examples run dir> <check_example>
-#        <transcript dir> <sanitizer flags, or ""> <example>...
-# The sanitizer flags are the library's own (-fsanitize=...): a program linked with a
-# sanitized libwasmrun must be built with them too.
+#        <transcript dir> <flags, or ""> <example>...
+# The flags are the library's own sanitizer flags (-fsanitize=...: a program linked with a
+# sanitized libwasmrun must be built with them too) and its linker (-fuse-ld=lld, when the
+# build uses it: much faster on these links).
 set -eu
 if ! command -v pkg-config > /dev/null || ! command -v cc > /dev/null; then
   echo "pkg-config or cc absent: skipped"
