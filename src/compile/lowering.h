@@ -94,6 +94,7 @@ class Lowering final : public valid::FuncListener {
   void LowerAtomic(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseStoreAddress(const binary::Instr& instr, const valid::FuncView& v);
+  bool FuseAddImmShl(uint32_t pos, IOp op, std::optional<uint32_t> dst);
   bool FuseAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);
   bool FuseSelectEqz(const valid::FuncView& v);

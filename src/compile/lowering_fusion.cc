@@ -4,6 +4,7 @@
 // target lies between the two (Lowering::Fusable). See lowering.h for the contract.
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "compile/lowering.h"
@@ -59,8 +60,9 @@ namespace {
 
 // The ops of a load or store whose address comes from the add before it.
 struct FusedAddress {
-  IOp add_addr;  // address from i32.add
-  IOp shl_addr;  // address from i32.add_shl
+  IOp add_addr;      // address from i32.add
+  IOp shl_addr;      // address from i32.add_shl
+  IOp imm_shl_addr;  // address from i32.add of a constant, then i32.add_shl
   bool store;
 };
 
@@ -68,24 +70,101 @@ std::optional<FusedAddress> FusedAddressOf(Opcode op) {
   switch (op) {
 #define WR_FUSED_LOAD(load) \
   case Opcode::load:        \
-    return FusedAddress{IOp::load##AddAddr, IOp::load##ShlAddr, false};
+    return FusedAddress{IOp::load##AddAddr, IOp::load##ShlAddr, IOp::load##ImmShlAddr, false};
 #include "compile/fused_loads.def"
 #undef WR_FUSED_LOAD
 #define WR_FUSED_STORE(store) \
   case Opcode::store:         \
-    return FusedAddress{IOp::store##AddAddr, IOp::store##ShlAddr, true};
+    return FusedAddress{IOp::store##AddAddr, IOp::store##ShlAddr, IOp::store##ImmShlAddr, true};
 #include "compile/fused_stores.def"
 #undef WR_FUSED_STORE
     default: return std::nullopt;
   }
 }
 
+// Whether the op at code[x] (`size` words) may run before an `i32.add t, a, C` that preceded
+// it: a generic wasm instruction with one result and only one-slot operands (`dst, src...`),
+// which neither reads t nor writes t or a. The add has no effect but t, so only the order of
+// the reads and writes of slots matters (a trap of the op is its own either way).
+bool RunsBeforeTheAdd(const std::vector<uint32_t>& c, uint32_t x, uint32_t size, uint32_t t,
+                      uint32_t a) {
+  const std::optional<Opcode> wasm = IOpWasmOpcode(static_cast<IOp>(c[x]));
+  if (!wasm) return false;
+  const OpInfo& info = GetOpInfo(*wasm);
+  const SigTypes& sig = SigInfo(info.sig);
+  if (info.imm != ImmKind::None || sig.num_results != 1 || sig.results[0] == ValKind::V128 ||
+      size != 2u + sig.num_params) {
+    return false;
+  }
+  for (uint32_t i = 0; i < sig.num_params; ++i) {
+    if (sig.params[i] == ValKind::V128 || c[x + 2 + i] == t) return false;
+  }
+  const uint32_t dst = c[x + 1];
+  return !(dst & kFixedTag) && dst != t && dst != a;
+}
+
 }  // namespace
+
+// `i32.add t, a, C; i32.add_shl t, t, b, k` (C a constant) -> `op (dst,) a, C, b, k`, C's
+// value an immediate: the address (a + C + (b << k)) mod 2^32 of a fused load or store (`dst`
+// for a load), whose remaining words the caller writes. The add_shl at `pos` (the last op)
+// reads t from t's own slot, its only reader: the add is the op before it, or the one before
+// that, with an op between that RunsBeforeTheAdd (the guest's `stack[--sp]`: the add of the
+// base, then the decrement of the index). No branch target lies after the add. The offset
+// map keeps the op between; the fused op's entry is the add's, which the caller sets to its
+// load or store.
+bool Lowering::FuseAddImmShl(uint32_t pos, IOp op, std::optional<uint32_t> dst) {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const size_t n = offsets.size();
+  if (c.size() != pos + 5 || n < 2 || offsets[n - 1].first != pos) return false;
+  const uint32_t t = c[pos + 1];
+  if (c[pos + 2] != t || c[pos + 3] == t) return false;
+  auto is_base = [&](uint32_t add) {
+    return c[add] == static_cast<uint32_t>(IOp::I32Add) && c[add + 1] == t && Fusable(add);
+  };
+  uint32_t add, between = pos;  // between == pos: no op between
+  if (offsets[n - 2].first + 4 == pos && is_base(offsets[n - 2].first)) {
+    add = offsets[n - 2].first;
+  } else if (n >= 3 && offsets[n - 3].first + 4 == offsets[n - 2].first &&
+             is_base(offsets[n - 3].first)) {
+    add = offsets[n - 3].first;
+    between = offsets[n - 2].first;
+  } else {
+    return false;
+  }
+  uint32_t a = c[add + 2], imm = c[add + 3];
+  if (!(imm & kConstTag)) std::swap(a, imm);
+  if (!(imm & kConstTag)) return false;
+  if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return false;
+  const auto value = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
+  const uint32_t b = c[pos + 3], k = c[pos + 4];
+  // [add][between][add_shl] -> [between][fused], the offset entries likewise.
+  uint32_t end = add;
+  if (between != pos) {
+    for (uint32_t w = between; w < pos; ++w) c[end++] = c[w];
+    offsets[n - 3].second = offsets[n - 2].second;
+    prev_op_ = add;
+  }
+  offsets.pop_back();
+  offsets.back().first = end;
+  c.resize(end);
+  last_op_ = end;
+  W(static_cast<uint32_t>(op));
+  if (dst) W(*dst);
+  W(a);
+  W(value);
+  W(b);
+  W(k);
+  return true;
+}
 
 // `i32.add t, a, b; <load> dst, t, offset` -> `add_addr.<load> dst, a, b, offset` when the
 // add was the last instruction emitted and its result, in its own slot, is the address (the
 // load's only operand, so it has no other reader). Rewrites the add in place. The same for
-// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset`.
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset`, and, when an add
+// of a constant made the add_shl's base, -> `add_imm_shl_addr.<load> dst, a, C, b, k, offset`
+// (FuseAddImmShl).
 bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
   const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
@@ -94,17 +173,21 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
     return false;
   }
   std::vector<uint32_t>& c = code();
+  const uint32_t dst = v.OperandSlot(0);  // the load's dst: where the address was
   if (c.size() == pos + 4 && c[pos] == static_cast<uint32_t>(IOp::I32Add)) {
     c[pos] = static_cast<uint32_t>(fused->add_addr);
+    c[pos + 1] = dst;
   } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl)) {
-    c[pos] = static_cast<uint32_t>(fused->shl_addr);
+    if (!FuseAddImmShl(pos, fused->imm_shl_addr, dst)) {
+      c[pos] = static_cast<uint32_t>(fused->shl_addr);
+      c[pos + 1] = dst;
+    }
   } else {
     return false;
   }
-  c[pos + 1] = v.OperandSlot(0);  // the load's dst: where the address was
   W(static_cast<uint32_t>(instr.mem.offset));
   fn_->maps->offsets.back().second = instr.offset;  // a trap is the load's
-  pending_dst_ = static_cast<int64_t>(pos + 1);
+  pending_dst_ = static_cast<int64_t>(last_op_ + 1);
   Pop(1);
   Push();
   return true;
@@ -114,7 +197,9 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
 // the add was the last instruction emitted, its result, in its own slot, is the address (the
 // store's only reader of it) and the value emitted nothing (a local or a constant, read in
 // place: it cannot be t, which is an operand slot). Rewrites the add in place. The same for
-// `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset`.
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset`, and, when an add
+// of a constant made the add_shl's base, -> `add_imm_shl_addr.<store> a, C, b, k, value,
+// offset` (FuseAddImmShl).
 bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
   const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
@@ -130,11 +215,15 @@ bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
     c[pos + 3] = value;
   } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl) &&
              c[pos + 1] == addr) {
-    c[pos] = static_cast<uint32_t>(fused->shl_addr);
-    c[pos + 1] = c[pos + 2];
-    c[pos + 2] = c[pos + 3];
-    c[pos + 3] = c[pos + 4];
-    c[pos + 4] = value;
+    if (FuseAddImmShl(pos, fused->imm_shl_addr, std::nullopt)) {
+      W(value);
+    } else {
+      c[pos] = static_cast<uint32_t>(fused->shl_addr);
+      c[pos + 1] = c[pos + 2];
+      c[pos + 2] = c[pos + 3];
+      c[pos + 3] = c[pos + 4];
+      c[pos + 4] = value;
+    }
   } else {
     return false;
   }

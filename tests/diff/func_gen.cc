@@ -299,7 +299,8 @@ class FuncGen {
     const uint32_t r = rng_.Below(100);
     if (r < 58) return I32Const(static_cast<int32_t>(rng_.Below(1024)));
     if (r < 66) return I32Const(static_cast<int32_t>(rng_.Below(65536 - 64)));
-    if (r < 78) return IndexedAddress(depth);
+    if (r < 72) return IndexedAddress(depth);
+    if (r < 78) return IndexedAddressWithConstant(depth);
     Expr(ValKind::I32, depth);
     if (r < 97) {
       I32Const(0x3ff);
@@ -324,6 +325,35 @@ class FuncGen {
       I32Const(static_cast<int32_t>(rng_.Below(3)));
       Op(Opcode::I32Shl);
     }
+    Op(Opcode::I32Add);
+  }
+
+  // base + C + (index << k), the shape the lowering folds into one load or store
+  // (add_imm_shl_addr.*): a computed base below 1 KiB, a constant C (sometimes near 2^32, so
+  // that base + C, or only the whole sum, wraps: into low memory, or not, then it traps) and
+  // an index below 256 read from the i32 scratch local (the fold needs an index that emits no
+  // op of its own). The base's expression must not reuse the local: nested, the plain shape.
+  void IndexedAddressWithConstant(uint32_t depth) {
+    if (index_local_busy_) return IndexedAddress(depth);
+    const uint32_t index = tmp_[KindIndex(ValKind::I32)];
+    index_local_busy_ = true;
+    Expr(ValKind::I32, depth);
+    I32Const(0xff);
+    Op(Opcode::I32And);
+    Local(Opcode::LocalSet, index);
+    Expr(ValKind::I32, depth);
+    index_local_busy_ = false;
+    I32Const(0x3ff);
+    Op(Opcode::I32And);
+    const uint32_t r = rng_.Below(100);
+    const uint32_t c = r < 60   ? rng_.Below(1024)
+                       : r < 80 ? 0xffffff00u + rng_.Below(256)
+                                : 0xfffff800u + rng_.Below(1024);
+    I32Const(static_cast<int32_t>(c));
+    Op(Opcode::I32Add);
+    Local(Opcode::LocalGet, index);
+    I32Const(static_cast<int32_t>(rng_.Below(4)));
+    Op(Opcode::I32Shl);
     Op(Opcode::I32Add);
   }
 
@@ -613,6 +643,7 @@ class FuncGen {
   std::vector<ValKind> declared_;
   std::vector<uint32_t> user_locals_[5];
   uint32_t tmp_[5] = {};
+  bool index_local_busy_ = false;  // IndexedAddressWithConstant holds a value in tmp_[i32]
   std::vector<uint32_t> counters_;
   uint32_t loops_open_ = 0;
   std::vector<Label> labels_;
