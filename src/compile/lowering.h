@@ -94,8 +94,10 @@ class Lowering final : public valid::FuncListener {
   void LowerAtomic(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseStoreAddress(const binary::Instr& instr, const valid::FuncView& v);
-  bool FuseAddImmShl(uint32_t pos, IOp op, std::optional<uint32_t> dst);
   bool FuseAddShl(const valid::FuncView& v);
+  bool FuseAddImmIntoAddShl(uint32_t pos);
+  bool FuseShlAddImm(const valid::FuncView& v);
+  bool AddConstantToAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);
   bool FuseSelectEqz(const valid::FuncView& v);
   bool NegateSubConstant();

@@ -105,15 +105,12 @@ bool RunsBeforeTheAdd(const std::vector<uint32_t>& c, uint32_t x, uint32_t size,
 
 }  // namespace
 
-// `i32.add t, a, C; i32.add_shl t, t, b, k` (C a constant) -> `op (dst,) a, C, b, k`, C's
-// value an immediate: the address (a + C + (b << k)) mod 2^32 of a fused load or store (`dst`
-// for a load), whose remaining words the caller writes. The add_shl at `pos` (the last op)
-// reads t from t's own slot, its only reader: the add is the op before it, or the one before
-// that, with an op between that RunsBeforeTheAdd (the guest's `stack[--sp]`: the add of the
-// base, then the decrement of the index). No branch target lies after the add. The offset
-// map keeps the op between; the fused op's entry is the add's, which the caller sets to its
-// load or store.
-bool Lowering::FuseAddImmShl(uint32_t pos, IOp op, std::optional<uint32_t> dst) {
+// `i32.add t, a, C; i32.add_shl t, t, b, k` (C a constant) -> `i32.add_imm_shl t, a, C, b, k`,
+// C's value an immediate. The add_shl at `pos` (the last op) reads t from t's own slot, its
+// only reader: the add is the op before it, or the one before that, with an op between that
+// RunsBeforeTheAdd (the guest's `stack[--sp]`: the add of the base, then the decrement of the
+// index). No branch target lies after the add. The offset map keeps the op between.
+bool Lowering::FuseAddImmIntoAddShl(uint32_t pos) {
   std::vector<uint32_t>& c = code();
   std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
   const size_t n = offsets.size();
@@ -139,7 +136,7 @@ bool Lowering::FuseAddImmShl(uint32_t pos, IOp op, std::optional<uint32_t> dst) 
   if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return false;
   const auto value = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
   const uint32_t b = c[pos + 3], k = c[pos + 4];
-  // [add][between][add_shl] -> [between][fused], the offset entries likewise.
+  // [add][between][add_shl] -> [between][add_imm_shl], the offset entries likewise.
   uint32_t end = add;
   if (between != pos) {
     for (uint32_t w = between; w < pos; ++w) c[end++] = c[w];
@@ -150,8 +147,8 @@ bool Lowering::FuseAddImmShl(uint32_t pos, IOp op, std::optional<uint32_t> dst) 
   offsets.back().first = end;
   c.resize(end);
   last_op_ = end;
-  W(static_cast<uint32_t>(op));
-  if (dst) W(*dst);
+  W(static_cast<uint32_t>(IOp::I32AddImmShl));
+  W(t);
   W(a);
   W(value);
   W(b);
@@ -162,9 +159,8 @@ bool Lowering::FuseAddImmShl(uint32_t pos, IOp op, std::optional<uint32_t> dst) 
 // `i32.add t, a, b; <load> dst, t, offset` -> `add_addr.<load> dst, a, b, offset` when the
 // add was the last instruction emitted and its result, in its own slot, is the address (the
 // load's only operand, so it has no other reader). Rewrites the add in place. The same for
-// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset`, and, when an add
-// of a constant made the add_shl's base, -> `add_imm_shl_addr.<load> dst, a, C, b, k, offset`
-// (FuseAddImmShl).
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset` and
+// `i32.add_imm_shl t, a, C, b, k` -> `add_imm_shl_addr.<load> dst, a, C, b, k, offset`.
 bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
   const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
@@ -178,16 +174,17 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
     c[pos] = static_cast<uint32_t>(fused->add_addr);
     c[pos + 1] = dst;
   } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl)) {
-    if (!FuseAddImmShl(pos, fused->imm_shl_addr, dst)) {
-      c[pos] = static_cast<uint32_t>(fused->shl_addr);
-      c[pos + 1] = dst;
-    }
+    c[pos] = static_cast<uint32_t>(fused->shl_addr);
+    c[pos + 1] = dst;
+  } else if (c.size() == pos + 6 && c[pos] == static_cast<uint32_t>(IOp::I32AddImmShl)) {
+    c[pos] = static_cast<uint32_t>(fused->imm_shl_addr);
+    c[pos + 1] = dst;
   } else {
     return false;
   }
   W(static_cast<uint32_t>(instr.mem.offset));
   fn_->maps->offsets.back().second = instr.offset;  // a trap is the load's
-  pending_dst_ = static_cast<int64_t>(last_op_ + 1);
+  pending_dst_ = static_cast<int64_t>(pos + 1);
   Pop(1);
   Push();
   return true;
@@ -197,9 +194,8 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
 // the add was the last instruction emitted, its result, in its own slot, is the address (the
 // store's only reader of it) and the value emitted nothing (a local or a constant, read in
 // place: it cannot be t, which is an operand slot). Rewrites the add in place. The same for
-// `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset`, and, when an add
-// of a constant made the add_shl's base, -> `add_imm_shl_addr.<store> a, C, b, k, value,
-// offset` (FuseAddImmShl).
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset` and
+// `i32.add_imm_shl t, a, C, b, k` -> `add_imm_shl_addr.<store> a, C, b, k, value, offset`.
 bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
   const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
@@ -215,15 +211,16 @@ bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
     c[pos + 3] = value;
   } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl) &&
              c[pos + 1] == addr) {
-    if (FuseAddImmShl(pos, fused->imm_shl_addr, std::nullopt)) {
-      W(value);
-    } else {
-      c[pos] = static_cast<uint32_t>(fused->shl_addr);
-      c[pos + 1] = c[pos + 2];
-      c[pos + 2] = c[pos + 3];
-      c[pos + 3] = c[pos + 4];
-      c[pos + 4] = value;
-    }
+    c[pos] = static_cast<uint32_t>(fused->shl_addr);
+    c[pos + 1] = c[pos + 2];
+    c[pos + 2] = c[pos + 3];
+    c[pos + 3] = c[pos + 4];
+    c[pos + 4] = value;
+  } else if (c.size() == pos + 6 && c[pos] == static_cast<uint32_t>(IOp::I32AddImmShl) &&
+             c[pos + 1] == addr) {
+    c[pos] = static_cast<uint32_t>(fused->imm_shl_addr);
+    for (uint32_t w = 1; w < 5; ++w) c[pos + w] = c[pos + w + 1];
+    c[pos + 5] = value;
   } else {
     return false;
   }
@@ -258,6 +255,81 @@ bool Lowering::FuseAddShl(const FuncView& v) {
   c[pos + 2] = Src(v, 1 - shifted);
   c[pos + 3] = b;
   W(k);
+  if (shifted == 0) FuseAddImmIntoAddShl(pos);  // the base an add of a constant
+  pending_dst_ = static_cast<int64_t>(last_op_ + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+// `i32.shl t, b, k; i32.add u, a, C; i32.add dst, t, u` (k, C constants) ->
+// `i32.add_imm_shl dst, a, C, b, k`, when the shl and the add of C were the last two ops
+// emitted and their results, each in its own slot, are the final add's operands (their only
+// reader): `base + C + (i << k)` with the shift computed first.
+bool Lowering::FuseShlAddImm(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const uint32_t shl = prev_op_, add = last_op_;
+  if (IsLazy(0) || IsLazy(1) || shl + 4 != add || c.size() != add + 4 || !Fusable(shl) ||
+      c[shl] != static_cast<uint32_t>(IOp::I32Shl) ||
+      c[add] != static_cast<uint32_t>(IOp::I32Add) || !(c[shl + 3] & kConstTag) ||
+      c[shl + 1] != v.OperandSlot(1) || c[add + 1] != v.OperandSlot(0) || offsets.empty() ||
+      offsets.back().first != add) {
+    return false;
+  }
+  const uint32_t t = c[shl + 1];
+  uint32_t a = c[add + 2], imm = c[add + 3];
+  if (!(imm & kConstTag)) std::swap(a, imm);
+  if (!(imm & kConstTag) || a == t) return false;  // (the add cannot read t: t is on the stack)
+  const uint32_t b = c[shl + 2];
+  const uint32_t k = static_cast<uint32_t>(fn_->consts[c[shl + 3] & ~kConstTag]) & 31;
+  const auto value = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
+  offsets.pop_back();
+  c.resize(shl);
+  last_op_ = prev_op_ = shl;
+  W(static_cast<uint32_t>(IOp::I32AddImmShl));
+  W(t);
+  W(a);
+  W(value);
+  W(b);
+  W(k);
+  pending_dst_ = static_cast<int64_t>(shl + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+// `i32.add_shl t, a, b, k` or `i32.add_imm_shl t, a, C, b, k`, then `i32.add dst, t, C2` (or
+// `C2, t`) with a constant C2 -> `i32.add_imm_shl dst, a, C + C2, b, k` (mod 2^32), when the
+// first was the last op emitted and t, in its own slot, is one of the add's operands (its only
+// reader).
+bool Lowering::AddConstantToAddShl(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (!Fusable(pos)) return false;
+  uint32_t t_depth;  // which operand of the add t is; the other is the constant
+  if (!IsLazy(1) && IsLazy(0) && (Src(v, 0) & kConstTag)) {
+    t_depth = 1;
+  } else if (!IsLazy(0) && IsLazy(1) && (Src(v, 1) & kConstTag)) {
+    t_depth = 0;
+  } else {
+    return false;
+  }
+  const uint32_t t = v.OperandSlot(t_depth);
+  const auto value = static_cast<uint32_t>(fn_->consts[Src(v, 1 - t_depth) & ~kConstTag]);
+  if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl) && c[pos + 1] == t) {
+    const uint32_t k = c[pos + 4];
+    c[pos] = static_cast<uint32_t>(IOp::I32AddImmShl);
+    c[pos + 4] = c[pos + 3];  // b
+    c[pos + 3] = value;
+    W(k);
+  } else if (c.size() == pos + 6 && c[pos] == static_cast<uint32_t>(IOp::I32AddImmShl) &&
+             c[pos + 1] == t) {
+    c[pos + 3] += value;  // wraps, as the adds do
+  } else {
+    return false;
+  }
+  c[pos + 1] = v.OperandSlot(1);
   pending_dst_ = static_cast<int64_t>(pos + 1);
   Pop(2);
   Push();

@@ -328,11 +328,13 @@ class FuncGen {
     Op(Opcode::I32Add);
   }
 
-  // base + C + (index << k), the shape the lowering folds into one load or store
-  // (add_imm_shl_addr.*): a computed base below 1 KiB, a constant C (sometimes near 2^32, so
-  // that base + C, or only the whole sum, wraps: into low memory, or not, then it traps) and
-  // an index below 256 read from the i32 scratch local (the fold needs an index that emits no
-  // op of its own). The base's expression must not reuse the local: nested, the plain shape.
+  // base + C + (index << k), the shapes the lowering folds into one op (i32.add_imm_shl, and
+  // with the access add_imm_shl_addr.*): a computed base below 1 KiB, a constant C (sometimes
+  // near 2^32, so that base + C, or only the whole sum, wraps: into low memory, or not, then it
+  // traps) and an index below 256 read from the i32 scratch local (the fold needs an index that
+  // emits no op of its own). The base is added to C right after it is computed, or read from a
+  // user local, with the shift before or after it; sometimes another constant follows. The
+  // expressions must not reuse the scratch local: nested, the plain shape.
   void IndexedAddressWithConstant(uint32_t depth) {
     if (index_local_busy_) return IndexedAddress(depth);
     const uint32_t index = tmp_[KindIndex(ValKind::I32)];
@@ -345,16 +347,36 @@ class FuncGen {
     index_local_busy_ = false;
     I32Const(0x3ff);
     Op(Opcode::I32And);
-    const uint32_t r = rng_.Below(100);
-    const uint32_t c = r < 60   ? rng_.Below(1024)
-                       : r < 80 ? 0xffffff00u + rng_.Below(256)
-                                : 0xfffff800u + rng_.Below(1024);
-    I32Const(static_cast<int32_t>(c));
+    auto constant = [&] {
+      const uint32_t r = rng_.Below(100);
+      return static_cast<int32_t>(r < 60   ? rng_.Below(1024)
+                                  : r < 80 ? 0xffffff00u + rng_.Below(256)
+                                           : 0xfffff800u + rng_.Below(1024));
+    };
+    auto shifted = [&] {
+      Local(Opcode::LocalGet, index);
+      I32Const(static_cast<int32_t>(rng_.Below(4)));
+      Op(Opcode::I32Shl);
+    };
+    const uint32_t order = rng_.Below(3);
+    if (order == 0) {  // computed base + C, then the shifted index
+      I32Const(constant());
+      Op(Opcode::I32Add);
+      shifted();
+    } else {
+      const uint32_t base = UserLocal(ValKind::I32);
+      Local(Opcode::LocalSet, base);
+      if (order == 2) shifted();
+      Local(Opcode::LocalGet, base);
+      I32Const(constant());
+      Op(Opcode::I32Add);
+      if (order == 1) shifted();
+    }
     Op(Opcode::I32Add);
-    Local(Opcode::LocalGet, index);
-    I32Const(static_cast<int32_t>(rng_.Below(4)));
-    Op(Opcode::I32Shl);
-    Op(Opcode::I32Add);
+    if (rng_.Chance(30)) {
+      I32Const(constant());
+      Op(rng_.Chance(50) ? Opcode::I32Add : Opcode::I32Sub);
+    }
   }
 
   // A call to a later function whose result is `k`, or two i64s folded into `k`.

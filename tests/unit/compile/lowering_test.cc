@@ -419,6 +419,43 @@ TEST(Lowering, AddOfAConstantAndShiftedIndexFoldIntoOneLoadOrStore) {
             "0011: return\n");
 }
 
+TEST(Lowering, AddOfAConstantAndShiftedIndexIsOneOp) {
+  // base + C + (index << k) as a value (the address of a load and a store, say): one
+  // i32.add_imm_shl, whichever of the three is computed first.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (i32.add (local.get 0) (i32.const 2560))
+                         (i32.shl (local.get 1) (i32.const 2))))))"),
+            "0000: i32.add_imm_shl s0, s0, 2560, s1, 2\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (i32.shl (local.get 1) (i32.const 2))
+                         (i32.add (local.get 0) (i32.const 2560))))))"),
+            "0000: i32.add_imm_shl s0, s0, 2560, s1, 2\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (i32.const 12)
+                         (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3)))))))"),
+            "0000: i32.add_imm_shl s0, s0, 12, s1, 3\n"
+            "0006: return\n");
+  // The shift first, the base's constant, then a constant subtracted (as clang computes
+  // &stack[sp - 1]): the constants add up, wrapping.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.sub (i32.add (i32.shl (local.get 1) (i32.const 2))
+                                  (i32.add (local.get 0) (i32.const 2560)))
+                         (i32.const 2568)))))"),
+            "0000: i32.add_imm_shl s0, s0, 4294967288, s1, 2\n"
+            "0006: return\n");
+  // The shifted value is also kept: the shl stays.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32) (local i32)
+                (i32.add (local.tee 2 (i32.shl (local.get 1) (i32.const 2)))
+                         (i32.add (local.get 0) (i32.const 2560)))
+                (local.get 2) (i32.add))))"),
+            "0000: i32.shl s2, s1, c0\n"
+            "0004: I32Add+I32Add.L s5, s0, c1, s2\n"
+            "0009: i32.add s0, s5, s2\n"
+            "0013: return\n");
+}
+
 TEST(Lowering, AddOfAConstantStaysApartWhenItsResultOrOperandIsNeededElsewhere) {
   // The sum is also kept in a local: the add stays (the add_shl reads the local).
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32) (local i32)

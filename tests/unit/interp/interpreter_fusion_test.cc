@@ -162,6 +162,25 @@ TEST_F(InterpTest, AddOfAConstantAndAShiftedIndexAgreesWithTheTwoOps) {
       (local.set 2 (i32.add (local.get 0) (i32.const 2560)))
       (local.set 0 (i32.add (local.get 0) (i32.const 4)))
       (i32.load offset=4 (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 2)))))
+    ;; The value itself (i32.add_imm_shl), the constants in every position.
+    (func (export "f_v1") (param i32 i32) (result i32)
+      (i32.add (i32.add (local.get 0) (i32.const -2560)) (i32.shl (local.get 1) (i32.const 2))))
+    (func (export "r_v1") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.add (local.get 0) (i32.const -2560)))
+      (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 2))))
+    (func (export "f_v2") (param i32 i32) (result i32)
+      (i32.sub (i32.add (i32.shl (local.get 1) (i32.const 3)) (i32.add (local.get 0) (i32.const 2560)))
+               (i32.const 2568)))
+    (func (export "r_v2") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.shl (local.get 1) (i32.const 3)))
+      (local.set 2 (i32.add (local.get 2) (i32.add (local.get 0) (i32.const 2560))))
+      (i32.sub (local.get 2) (i32.const 2568)))
+    (func (export "f_v3") (param i32 i32) (result i64)
+      (i64.extend_i32_u (i32.add (i32.const 0x7fffffff)
+        (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 31))))))
+    (func (export "r_v3") (param i32 i32) (result i64) (local i32)
+      (local.set 2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 31))))
+      (i64.extend_i32_u (i32.add (i32.const 0x7fffffff) (local.get 2))))
     ;; Stores: write, read back the aligned 8 bytes that hold the first byte written, then
     ;; restore them (plain ops), so that every call starts from the same memory.
     (func (export "f_s32") (param i32 i32 i32) (result i64) (local i32 i64)
@@ -228,12 +247,12 @@ TEST_F(InterpTest, AddOfAConstantAndAShiftedIndexAgreesWithTheTwoOps) {
   for (int64_t a : as) {
     for (int64_t b : bs) {
       const Values ab = {I32(static_cast<int32_t>(a)), I32(static_cast<int32_t>(b))};
-      for (const char* op : {"l32", "l8s", "l64", "dec", "mv"}) same(op, ab);
+      for (const char* op : {"l32", "l8s", "l64", "dec", "mv", "v1", "v2", "v3"}) same(op, ab);
       for (const char* op : {"s32", "s16"}) same(op, {ab[0], ab[1], I32(0x5a6b7c8d)});
     }
   }
   // Both kinds of outcome occurred.
-  EXPECT_GT(values, 100);
+  EXPECT_GT(values, 300);
   EXPECT_GT(traps, 50);
 }
 
