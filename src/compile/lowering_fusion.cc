@@ -273,8 +273,8 @@ bool Lowering::FuseShlAddImm(const FuncView& v) {
   if (IsLazy(0) || IsLazy(1) || shl + 4 != add || c.size() != add + 4 || !Fusable(shl) ||
       c[shl] != static_cast<uint32_t>(IOp::I32Shl) ||
       c[add] != static_cast<uint32_t>(IOp::I32Add) || !(c[shl + 3] & kConstTag) ||
-      c[shl + 1] != v.OperandSlot(1) || c[add + 1] != v.OperandSlot(0) || offsets.empty() ||
-      offsets.back().first != add) {
+      c[shl + 1] != v.OperandSlot(1) || c[add + 1] != v.OperandSlot(0) || offsets.size() < 2 ||
+      offsets.back().first != add || offsets[offsets.size() - 2].first != shl) {
     return false;
   }
   const uint32_t t = c[shl + 1];
