@@ -575,7 +575,7 @@ void Lowering::LowerGeneric(const binary::Instr& instr, const FuncView& v) {
   }
   IOp op = *iop;
   if (op == IOp::I32Sub && NegateSubConstant()) op = IOp::I32Add;
-  if (op == IOp::I32Add && FuseAddShl(v)) return;
+  if (op == IOp::I32Add && (FuseAddShl(v) || FuseShlAddImm(v) || AddConstantToAddShl(v))) return;
   if (sig.num_params == 2 && sig.num_results == 1 && info.imm == ImmKind::None &&
       (FuseChain(op, v) || FuseLoadOp(op, v))) {
     return;

@@ -95,6 +95,9 @@ class Lowering final : public valid::FuncListener {
   bool FuseLoadAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseStoreAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseAddShl(const valid::FuncView& v);
+  bool FuseAddImmIntoAddShl(uint32_t pos);
+  bool FuseShlAddImm(const valid::FuncView& v);
+  bool AddConstantToAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);
   bool FuseLoadOp(IOp second, const valid::FuncView& v);
   bool FuseOpStore(const binary::Instr& instr, const valid::FuncView& v);

@@ -4,6 +4,7 @@
 // target lies between the two (Lowering::Fusable). See lowering.h for the contract.
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "compile/lowering.h"
@@ -85,8 +86,9 @@ namespace {
 
 // The ops of a load or store whose address comes from the add before it.
 struct FusedAddress {
-  IOp add_addr;  // address from i32.add
-  IOp shl_addr;  // address from i32.add_shl
+  IOp add_addr;      // address from i32.add
+  IOp shl_addr;      // address from i32.add_shl
+  IOp imm_shl_addr;  // address from i32.add of a constant, then i32.add_shl
   bool store;
 };
 
@@ -94,24 +96,97 @@ std::optional<FusedAddress> FusedAddressOf(Opcode op) {
   switch (op) {
 #define WR_FUSED_LOAD(load) \
   case Opcode::load:        \
-    return FusedAddress{IOp::load##AddAddr, IOp::load##ShlAddr, false};
+    return FusedAddress{IOp::load##AddAddr, IOp::load##ShlAddr, IOp::load##ImmShlAddr, false};
 #include "compile/fused_loads.def"
 #undef WR_FUSED_LOAD
 #define WR_FUSED_STORE(store) \
   case Opcode::store:         \
-    return FusedAddress{IOp::store##AddAddr, IOp::store##ShlAddr, true};
+    return FusedAddress{IOp::store##AddAddr, IOp::store##ShlAddr, IOp::store##ImmShlAddr, true};
 #include "compile/fused_stores.def"
 #undef WR_FUSED_STORE
     default: return std::nullopt;
   }
 }
 
+// Whether the op at code[x] (`size` words) may run before an `i32.add t, a, C` that preceded
+// it: a generic wasm instruction with one result and only one-slot operands (`dst, src...`),
+// which neither reads t nor writes t or a. The add has no effect but t, so only the order of
+// the reads and writes of slots matters (a trap of the op is its own either way).
+bool RunsBeforeTheAdd(const std::vector<uint32_t>& c, uint32_t x, uint32_t size, uint32_t t,
+                      uint32_t a) {
+  const std::optional<Opcode> wasm = IOpWasmOpcode(static_cast<IOp>(c[x]));
+  if (!wasm) return false;
+  const OpInfo& info = GetOpInfo(*wasm);
+  const SigTypes& sig = SigInfo(info.sig);
+  if (info.imm != ImmKind::None || sig.num_results != 1 || sig.results[0] == ValKind::V128 ||
+      size != 2u + sig.num_params) {
+    return false;
+  }
+  for (uint32_t i = 0; i < sig.num_params; ++i) {
+    if (sig.params[i] == ValKind::V128 || c[x + 2 + i] == t) return false;
+  }
+  const uint32_t dst = c[x + 1];
+  return !(dst & kFixedTag) && dst != t && dst != a;
+}
+
 }  // namespace
+
+// `i32.add t, a, C; i32.add_shl t, t, b, k` (C a constant) -> `i32.add_imm_shl t, a, C, b, k`,
+// C's value an immediate. The add_shl at `pos` (the last op) reads t from t's own slot, its
+// only reader: the add is the op before it, or the one before that, with an op between that
+// RunsBeforeTheAdd (the guest's `stack[--sp]`: the add of the base, then the decrement of the
+// index). No branch target lies after the add. The offset map keeps the op between.
+bool Lowering::FuseAddImmIntoAddShl(uint32_t pos) {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const size_t n = offsets.size();
+  if (c.size() != pos + 5 || n < 2 || offsets[n - 1].first != pos) return false;
+  const uint32_t t = c[pos + 1];
+  if (c[pos + 2] != t || c[pos + 3] == t) return false;
+  auto is_base = [&](uint32_t add) {
+    return c[add] == static_cast<uint32_t>(IOp::I32Add) && c[add + 1] == t && Fusable(add);
+  };
+  uint32_t add, between = pos;  // between == pos: no op between
+  if (offsets[n - 2].first + 4 == pos && is_base(offsets[n - 2].first)) {
+    add = offsets[n - 2].first;
+  } else if (n >= 3 && offsets[n - 3].first + 4 == offsets[n - 2].first &&
+             is_base(offsets[n - 3].first)) {
+    add = offsets[n - 3].first;
+    between = offsets[n - 2].first;
+  } else {
+    return false;
+  }
+  uint32_t a = c[add + 2], imm = c[add + 3];
+  if (!(imm & kConstTag)) std::swap(a, imm);
+  if (!(imm & kConstTag)) return false;
+  if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return false;
+  const auto value = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
+  const uint32_t b = c[pos + 3], k = c[pos + 4];
+  // [add][between][add_shl] -> [between][add_imm_shl], the offset entries likewise.
+  uint32_t end = add;
+  if (between != pos) {
+    for (uint32_t w = between; w < pos; ++w) c[end++] = c[w];
+    offsets[n - 3].second = offsets[n - 2].second;
+    prev_op_ = add;
+  }
+  offsets.pop_back();
+  offsets.back().first = end;
+  c.resize(end);
+  last_op_ = end;
+  W(static_cast<uint32_t>(IOp::I32AddImmShl));
+  W(t);
+  W(a);
+  W(value);
+  W(b);
+  W(k);
+  return true;
+}
 
 // `i32.add t, a, b; <load> dst, t, offset` -> `add_addr.<load> dst, a, b, offset` when the
 // add was the last instruction emitted and its result, in its own slot, is the address (the
 // load's only operand, so it has no other reader). Rewrites the add in place. The same for
-// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset`.
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<load> dst, a, b, k, offset` and
+// `i32.add_imm_shl t, a, C, b, k` -> `add_imm_shl_addr.<load> dst, a, C, b, k, offset`.
 bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
   const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
@@ -120,14 +195,19 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
     return false;
   }
   std::vector<uint32_t>& c = code();
+  const uint32_t dst = v.OperandSlot(0);  // the load's dst: where the address was
   if (c.size() == pos + 4 && c[pos] == static_cast<uint32_t>(IOp::I32Add)) {
     c[pos] = static_cast<uint32_t>(fused->add_addr);
+    c[pos + 1] = dst;
   } else if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl)) {
     c[pos] = static_cast<uint32_t>(fused->shl_addr);
+    c[pos + 1] = dst;
+  } else if (c.size() == pos + 6 && c[pos] == static_cast<uint32_t>(IOp::I32AddImmShl)) {
+    c[pos] = static_cast<uint32_t>(fused->imm_shl_addr);
+    c[pos + 1] = dst;
   } else {
     return false;
   }
-  c[pos + 1] = v.OperandSlot(0);  // the load's dst: where the address was
   W(static_cast<uint32_t>(instr.mem.offset));
   fn_->maps->offsets.back().second = instr.offset;  // a trap is the load's
   pending_dst_ = static_cast<int64_t>(pos + 1);
@@ -140,7 +220,8 @@ bool Lowering::FuseLoadAddress(const binary::Instr& instr, const FuncView& v) {
 // the add was the last instruction emitted, its result, in its own slot, is the address (the
 // store's only reader of it) and the value emitted nothing (a local or a constant, read in
 // place: it cannot be t, which is an operand slot). Rewrites the add in place. The same for
-// `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset`.
+// `i32.add_shl t, a, b, k` -> `add_shl_addr.<store> a, b, k, value, offset` and
+// `i32.add_imm_shl t, a, C, b, k` -> `add_imm_shl_addr.<store> a, C, b, k, value, offset`.
 bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
   const std::optional<FusedAddress> fused = FusedAddressOf(instr.op);
   const uint32_t pos = last_op_;
@@ -161,6 +242,11 @@ bool Lowering::FuseStoreAddress(const binary::Instr& instr, const FuncView& v) {
     c[pos + 2] = c[pos + 3];
     c[pos + 3] = c[pos + 4];
     c[pos + 4] = value;
+  } else if (c.size() == pos + 6 && c[pos] == static_cast<uint32_t>(IOp::I32AddImmShl) &&
+             c[pos + 1] == addr) {
+    c[pos] = static_cast<uint32_t>(fused->imm_shl_addr);
+    for (uint32_t w = 1; w < 5; ++w) c[pos + w] = c[pos + w + 1];
+    c[pos + 5] = value;
   } else {
     return false;
   }
@@ -195,6 +281,81 @@ bool Lowering::FuseAddShl(const FuncView& v) {
   c[pos + 2] = Src(v, 1 - shifted);
   c[pos + 3] = b;
   W(k);
+  if (shifted == 0) FuseAddImmIntoAddShl(pos);  // the base an add of a constant
+  pending_dst_ = static_cast<int64_t>(last_op_ + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+// `i32.shl t, b, k; i32.add u, a, C; i32.add dst, t, u` (k, C constants) ->
+// `i32.add_imm_shl dst, a, C, b, k`, when the shl and the add of C were the last two ops
+// emitted and their results, each in its own slot, are the final add's operands (their only
+// reader): `base + C + (i << k)` with the shift computed first.
+bool Lowering::FuseShlAddImm(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const uint32_t shl = prev_op_, add = last_op_;
+  if (IsLazy(0) || IsLazy(1) || shl + 4 != add || c.size() != add + 4 || !Fusable(shl) ||
+      c[shl] != static_cast<uint32_t>(IOp::I32Shl) ||
+      c[add] != static_cast<uint32_t>(IOp::I32Add) || !(c[shl + 3] & kConstTag) ||
+      c[shl + 1] != v.OperandSlot(1) || c[add + 1] != v.OperandSlot(0) || offsets.size() < 2 ||
+      offsets.back().first != add || offsets[offsets.size() - 2].first != shl) {
+    return false;
+  }
+  const uint32_t t = c[shl + 1];
+  uint32_t a = c[add + 2], imm = c[add + 3];
+  if (!(imm & kConstTag)) std::swap(a, imm);
+  if (!(imm & kConstTag) || a == t) return false;  // (the add cannot read t: t is on the stack)
+  const uint32_t b = c[shl + 2];
+  const uint32_t k = static_cast<uint32_t>(fn_->consts[c[shl + 3] & ~kConstTag]) & 31;
+  const auto value = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
+  offsets.pop_back();
+  c.resize(shl);
+  last_op_ = prev_op_ = shl;
+  W(static_cast<uint32_t>(IOp::I32AddImmShl));
+  W(t);
+  W(a);
+  W(value);
+  W(b);
+  W(k);
+  pending_dst_ = static_cast<int64_t>(shl + 1);
+  Pop(2);
+  Push();
+  return true;
+}
+
+// `i32.add_shl t, a, b, k` or `i32.add_imm_shl t, a, C, b, k`, then `i32.add dst, t, C2` (or
+// `C2, t`) with a constant C2 -> `i32.add_imm_shl dst, a, C + C2, b, k` (mod 2^32), when the
+// first was the last op emitted and t, in its own slot, is one of the add's operands (its only
+// reader).
+bool Lowering::AddConstantToAddShl(const FuncView& v) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t pos = last_op_;
+  if (!Fusable(pos)) return false;
+  uint32_t t_depth;  // which operand of the add t is; the other is the constant
+  if (!IsLazy(1) && IsLazy(0) && (Src(v, 0) & kConstTag)) {
+    t_depth = 1;
+  } else if (!IsLazy(0) && IsLazy(1) && (Src(v, 1) & kConstTag)) {
+    t_depth = 0;
+  } else {
+    return false;
+  }
+  const uint32_t t = v.OperandSlot(t_depth);
+  const auto value = static_cast<uint32_t>(fn_->consts[Src(v, 1 - t_depth) & ~kConstTag]);
+  if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl) && c[pos + 1] == t) {
+    const uint32_t k = c[pos + 4];
+    c[pos] = static_cast<uint32_t>(IOp::I32AddImmShl);
+    c[pos + 4] = c[pos + 3];  // b
+    c[pos + 3] = value;
+    W(k);
+  } else if (c.size() == pos + 6 && c[pos] == static_cast<uint32_t>(IOp::I32AddImmShl) &&
+             c[pos + 1] == t) {
+    c[pos + 3] += value;  // wraps, as the adds do
+  } else {
+    return false;
+  }
+  c[pos + 1] = v.OperandSlot(1);
   pending_dst_ = static_cast<int64_t>(pos + 1);
   Pop(2);
   Push();

@@ -68,6 +68,8 @@ class FuncGen {
     }
     digest_ = next++;
     declared_.push_back(ValKind::I64);
+    update_addr_ = next++;
+    declared_.push_back(ValKind::I32);
   }
 
   uint32_t UserLocal(ValKind k) {
@@ -303,7 +305,8 @@ class FuncGen {
     const uint32_t r = rng_.Below(100);
     if (r < 58) return I32Const(static_cast<int32_t>(rng_.Below(1024)));
     if (r < 66) return I32Const(static_cast<int32_t>(rng_.Below(65536 - 64)));
-    if (r < 78) return IndexedAddress(depth);
+    if (r < 72) return IndexedAddress(depth);
+    if (r < 78) return IndexedAddressWithConstant(depth);
     Expr(ValKind::I32, depth);
     if (r < 97) {
       I32Const(0x3ff);
@@ -329,6 +332,57 @@ class FuncGen {
       Op(Opcode::I32Shl);
     }
     Op(Opcode::I32Add);
+  }
+
+  // base + C + (index << k), the shapes the lowering folds into one op (i32.add_imm_shl, and
+  // with the access add_imm_shl_addr.*): a computed base below 1 KiB, a constant C (sometimes
+  // near 2^32, so that base + C, or only the whole sum, wraps: into low memory, or not, then it
+  // traps) and an index below 256 read from the i32 scratch local (the fold needs an index that
+  // emits no op of its own). The base is added to C right after it is computed, or read from a
+  // user local, with the shift before or after it; sometimes another constant follows. The
+  // expressions must not reuse the scratch local: nested, the plain shape.
+  void IndexedAddressWithConstant(uint32_t depth) {
+    if (index_local_busy_) return IndexedAddress(depth);
+    const uint32_t index = tmp_[KindIndex(ValKind::I32)];
+    index_local_busy_ = true;
+    Expr(ValKind::I32, depth);
+    I32Const(0xff);
+    Op(Opcode::I32And);
+    Local(Opcode::LocalSet, index);
+    Expr(ValKind::I32, depth);
+    index_local_busy_ = false;
+    I32Const(0x3ff);
+    Op(Opcode::I32And);
+    auto constant = [&] {
+      const uint32_t r = rng_.Below(100);
+      return static_cast<int32_t>(r < 60   ? rng_.Below(1024)
+                                  : r < 80 ? 0xffffff00u + rng_.Below(256)
+                                           : 0xfffff800u + rng_.Below(1024));
+    };
+    auto shifted = [&] {
+      Local(Opcode::LocalGet, index);
+      I32Const(static_cast<int32_t>(rng_.Below(4)));
+      Op(Opcode::I32Shl);
+    };
+    const uint32_t order = rng_.Below(3);
+    if (order == 0) {  // computed base + C, then the shifted index
+      I32Const(constant());
+      Op(Opcode::I32Add);
+      shifted();
+    } else {
+      const uint32_t base = UserLocal(ValKind::I32);
+      Local(Opcode::LocalSet, base);
+      if (order == 2) shifted();
+      Local(Opcode::LocalGet, base);
+      I32Const(constant());
+      Op(Opcode::I32Add);
+      if (order == 1) shifted();
+    }
+    Op(Opcode::I32Add);
+    if (rng_.Chance(30)) {
+      I32Const(constant());
+      Op(rng_.Chance(50) ? Opcode::I32Add : Opcode::I32Sub);
+    }
   }
 
   // A call to a later function whose result is `k`, or two i64s folded into `k`.
@@ -542,7 +596,8 @@ class FuncGen {
     const Row& row = kRows[rng_.Below(4)];
     const Opcode op = row.ops[rng_.Below(static_cast<uint32_t>(row.ops.size()))];
     const bool is_float = row.k == ValKind::F32 || row.k == ValKind::F64;
-    const uint32_t a = tmp_[KindIndex(ValKind::I32)];
+    if (update_busy_) return Store(depth);  // a nested update would clobber the address
+    const uint32_t a = update_addr_;
     const uint32_t offset = rng_.Below(32);
     auto access = [&](Opcode load_or_store, uint32_t at) {
       Op(load_or_store);
@@ -556,6 +611,7 @@ class FuncGen {
     };
     Address(depth + 1);
     Local(Opcode::LocalSet, a);
+    update_busy_ = true;
     if (is_float) {
       Local(Opcode::LocalGet, a);
       FiniteFloat(row.k, depth);
@@ -572,6 +628,7 @@ class FuncGen {
     access(row.load, offset);
     if (!value_first) value();
     Op(op);
+    update_busy_ = false;
     const uint32_t store_offset = rng_.Chance(80) ? offset : offset + 1 + rng_.Below(8);
     access(row.store, store_offset);
     // The cell just written, read back as integer bits, goes into the digest (digest * 31 +
@@ -730,7 +787,10 @@ class FuncGen {
   std::vector<ValKind> declared_;
   std::vector<uint32_t> user_locals_[5];
   uint32_t tmp_[5] = {};
-  uint32_t digest_ = 0;  // an i64 local: what MemoryUpdate stored, mixed into the results
+  uint32_t digest_ = 0;            // an i64 local: what MemoryUpdate stored, mixed into the results
+  uint32_t update_addr_ = 0;       // an i32 local: MemoryUpdate's address
+  bool update_busy_ = false;       // MemoryUpdate's address is live (nested updates are stores)
+  bool index_local_busy_ = false;  // IndexedAddressWithConstant holds a value in tmp_[i32]
   std::vector<uint32_t> counters_;
   uint32_t loops_open_ = 0;
   std::vector<Label> labels_;

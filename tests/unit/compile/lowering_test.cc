@@ -443,6 +443,128 @@ TEST(Lowering, BitTestAndBranchAreFused) {
             "0011: copy.return s0, s4\n");
 }
 
+TEST(Lowering, AddOfAConstantAndShiftedIndexFoldIntoOneLoadOrStore) {
+  // base + C + (index << k): the add of the constant, the add_shl and the access are one op,
+  // C an immediate (either operand order; an i32.sub of a constant is an add of -C).
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.load offset=8 (i32.add (i32.add (local.get 0) (i32.const 2560))
+                                            (i32.shl (local.get 1) (i32.const 2)))))))"),
+            "0000: add_imm_shl_addr.I32Load s0, s0, 2560, s1, 2, 8\n"
+            "0007: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.load8_u (i32.add (i32.sub (local.get 0) (i32.const 4))
+                                      (i32.shl (local.get 1) (i32.const 34)))))))"),
+            "0000: add_imm_shl_addr.I32Load8U s0, s0, 4294967292, s1, 2, 0\n"
+            "0007: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i64)
+                (i64.store offset=4 (i32.add (i32.add (i32.const 16) (local.get 0))
+                                             (i32.shl (local.get 1) (i32.const 3)))
+                           (local.get 2)))))"),
+            "0000: add_imm_shl_addr.I64Store s0, 16, s1, 3, s2, 4\n"
+            "0007: return\n");
+  // The index computed between the add and the shl (the guest's `stack[--sp]`): that op runs
+  // first, then the fused load.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.load (i32.add (i32.add (local.get 0) (i32.const 2560))
+                  (i32.shl (local.tee 1 (i32.add (local.get 1) (i32.const -1)))
+                           (i32.const 2)))))))"),
+            "0000: i32.add_imm s1, s1, 4294967295\n"
+            "0004: add_imm_shl_addr.I32Load s0, s0, 2560, s1, 2, 0\n"
+            "0011: return\n");
+}
+
+TEST(Lowering, AddOfAConstantAndShiftedIndexIsOneOp) {
+  // base + C + (index << k) as a value (the address of a load and a store, say): one
+  // i32.add_imm_shl, whichever of the three is computed first.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (i32.add (local.get 0) (i32.const 2560))
+                         (i32.shl (local.get 1) (i32.const 2))))))"),
+            "0000: i32.add_imm_shl s0, s0, 2560, s1, 2\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (i32.shl (local.get 1) (i32.const 2))
+                         (i32.add (local.get 0) (i32.const 2560))))))"),
+            "0000: i32.add_imm_shl s0, s0, 2560, s1, 2\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.add (i32.const 12)
+                         (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3)))))))"),
+            "0000: i32.add_imm_shl s0, s0, 12, s1, 3\n"
+            "0006: return\n");
+  // The shift first, the base's constant, then a constant subtracted (as clang computes
+  // &stack[sp - 1]): the constants add up, wrapping.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32)
+                (i32.sub (i32.add (i32.shl (local.get 1) (i32.const 2))
+                                  (i32.add (local.get 0) (i32.const 2560)))
+                         (i32.const 2568)))))"),
+            "0000: i32.add_imm_shl s0, s0, 4294967288, s1, 2\n"
+            "0006: return\n");
+  // The shifted value is also kept: the shl stays.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32) (result i32) (local i32)
+                (i32.add (local.tee 2 (i32.shl (local.get 1) (i32.const 2)))
+                         (i32.add (local.get 0) (i32.const 2560)))
+                (local.get 2) (i32.add))))"),
+            "0000: i32.shl s2, s1, c0\n"
+            "0004: I32Add+I32Add.L s5, s0, c1, s2\n"
+            "0009: i32.add s0, s5, s2\n"
+            "0013: return\n");
+}
+
+TEST(Lowering, AddOfAConstantStaysApartWhenItsResultOrOperandIsNeededElsewhere) {
+  // The sum is also kept in a local: the add stays (the add_shl reads the local).
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32) (local i32)
+                (i32.load (i32.add (local.tee 2 (i32.add (local.get 0) (i32.const 2560)))
+                                   (i32.shl (local.get 1) (i32.const 2))))
+                (local.get 2) (i32.add))))"),
+            "0000: i32.add_imm s2, s0, 2560\n"
+            "0004: add_shl_addr.I32Load s5, s2, s1, 2, 0\n"
+            "0010: i32.add s0, s5, s2\n"
+            "0014: return\n");
+  // A branch target (the loop's start) between the add and the add_shl.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.add (local.get 0) (i32.const 2560))
+                (loop (param i32) (result i32)
+                  (i32.load (i32.add (i32.shl (local.get 1) (i32.const 2))))))))"),
+            "0000: i32.add_imm s4, s0, 2560\n"
+            "0004: add_shl_addr.I32Load s4, s4, s1, 2, 0\n"
+            "0010: copy.return s0, s4\n");
+  // The op between writes the add's operand: the add must read the old value.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.add (local.get 0) (i32.const 2560))
+                (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                (i32.load (i32.add (i32.shl (local.get 1) (i32.const 2)))))))"),
+            "0000: i32.add_imm s5, s0, 2560\n"
+            "0004: i32.add_imm s0, s0, 1\n"
+            "0008: add_shl_addr.I32Load s0, s5, s1, 2, 0\n"
+            "0014: return\n");
+  // Two ops between; a load between (only plain one-result ops may move over the add).
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.add (local.get 0) (i32.const 2560))
+                (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                (i32.load (i32.add (i32.shl (local.get 1) (i32.const 2)))))))"),
+            "0000: i32.add_imm s5, s0, 2560\n"
+            "0004: i32.add_imm s1, s1, 1\n"
+            "0008: i32.add_imm s1, s1, 1\n"
+            "0012: add_shl_addr.I32Load s0, s5, s1, 2, 0\n"
+            "0018: return\n");
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (i32.add (local.get 0) (i32.const 2560))
+                (local.set 1 (i32.load (local.get 1)))
+                (i32.load (i32.add (i32.shl (local.get 1) (i32.const 2)))))))"),
+            "0000: i32.add_imm s4, s0, 2560\n"
+            "0004: i32.load s1, s1, 0\n"
+            "0008: add_shl_addr.I32Load s0, s4, s1, 2, 0\n"
+            "0014: return\n");
+  // Two locals: no constant to take.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i32) (result i32)
+                (i32.load (i32.add (i32.add (local.get 0) (local.get 2))
+                                   (i32.shl (local.get 1) (i32.const 2)))))))"),
+            "0000: i32.add s4, s0, s2\n"
+            "0004: add_shl_addr.I32Load s0, s4, s1, 2, 0\n"
+            "0010: return\n");
+}
+
 TEST(Lowering, AddFeedingALoadAddressIsFolded) {
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
                 (i32.load offset=8 (i32.add (local.get 0) (local.get 1))))))"),

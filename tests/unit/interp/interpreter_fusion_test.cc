@@ -195,6 +195,142 @@ TEST_F(InterpTest, StoresWithAFoldedAddAddress) {
   EXPECT_EQ(RunTrap(inst, "s16c", {I32(-2), I32(0)}).code, TrapCode::MemoryOutOfBounds);
 }
 
+TEST_F(InterpTest, AddOfAConstantAndAShiftedIndexAgreesWithTheTwoOps) {
+  // `f_*`: (a + C + (b << k)) mod 2^32 folded into one load or store (add_imm_shl_addr);
+  // `r_*`: the same arithmetic, the add's result kept in a local, so the two ops stay apart.
+  // Results and traps must agree, including sums that wrap past 2^32 (before the offset).
+  Instance* inst = Load(R"((module (memory 1)
+    (data (i32.const 0) "\01\02\03\04\85\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+    (data (i32.const 65520) "\f1\f2\f3\f4\f5\f6\f7\f8\f9\fa\fb\fc\fd\fe\ff\80")
+    (func (export "f_l32") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (i32.add (local.get 0) (i32.const 2560))
+                                  (i32.shl (local.get 1) (i32.const 2)))))
+    (func (export "r_l32") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.add (local.get 0) (i32.const 2560)))
+      (i32.load offset=4 (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 2)))))
+    (func (export "f_l8s") (param i32 i32) (result i32)
+      (i32.load8_s (i32.add (i32.add (i32.const -2560) (local.get 0))
+                            (i32.shl (local.get 1) (i32.const 33)))))
+    (func (export "r_l8s") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.add (i32.const -2560) (local.get 0)))
+      (i32.load8_s (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 33)))))
+    (func (export "f_l64") (param i32 i32) (result i64)
+      (i64.load offset=2 (i32.add (i32.sub (local.get 0) (i32.const 8))
+                                  (i32.shl (local.get 1) (i32.const 3)))))
+    (func (export "r_l64") (param i32 i32) (result i64) (local i32)
+      (local.set 2 (i32.sub (local.get 0) (i32.const 8)))
+      (i64.load offset=2 (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 3)))))
+    ;; The index decremented between the add and the shl (folded, the decrement run first);
+    ;; the add's operand changed between them (not folded: the add reads the old value).
+    (func (export "f_dec") (param i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (i32.add (local.get 0) (i32.const 2560))
+        (i32.shl (local.tee 1 (i32.add (local.get 1) (i32.const -1))) (i32.const 2)))))
+    (func (export "r_dec") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.add (local.get 0) (i32.const 2560)))
+      (local.set 1 (i32.add (local.get 1) (i32.const -1)))
+      (i32.load offset=4 (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 2)))))
+    (func (export "f_mv") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (i32.const 2560))
+      (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+      (i32.load offset=4 (i32.add (i32.shl (local.get 1) (i32.const 2)))))
+    (func (export "r_mv") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.add (local.get 0) (i32.const 2560)))
+      (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+      (i32.load offset=4 (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 2)))))
+    ;; The value itself (i32.add_imm_shl), the constants in every position.
+    (func (export "f_v1") (param i32 i32) (result i32)
+      (i32.add (i32.add (local.get 0) (i32.const -2560)) (i32.shl (local.get 1) (i32.const 2))))
+    (func (export "r_v1") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.add (local.get 0) (i32.const -2560)))
+      (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 2))))
+    (func (export "f_v2") (param i32 i32) (result i32)
+      (i32.sub (i32.add (i32.shl (local.get 1) (i32.const 3)) (i32.add (local.get 0) (i32.const 2560)))
+               (i32.const 2568)))
+    (func (export "r_v2") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.shl (local.get 1) (i32.const 3)))
+      (local.set 2 (i32.add (local.get 2) (i32.add (local.get 0) (i32.const 2560))))
+      (i32.sub (local.get 2) (i32.const 2568)))
+    (func (export "f_v3") (param i32 i32) (result i64)
+      (i64.extend_i32_u (i32.add (i32.const 0x7fffffff)
+        (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 31))))))
+    (func (export "r_v3") (param i32 i32) (result i64) (local i32)
+      (local.set 2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 31))))
+      (i64.extend_i32_u (i32.add (i32.const 0x7fffffff) (local.get 2))))
+    ;; Stores: write, read back the aligned 8 bytes that hold the first byte written, then
+    ;; restore them (plain ops), so that every call starts from the same memory.
+    (func (export "f_s32") (param i32 i32 i32) (result i64) (local i32 i64)
+      (local.set 3 (i32.and (i32.add (local.get 0) (i32.add (i32.const 2564)
+        (i32.shl (local.get 1) (i32.const 2)))) (i32.const 0xfff8)))
+      (local.set 4 (i64.load (local.get 3)))
+      (i32.store offset=4 (i32.add (i32.add (local.get 0) (i32.const 2560))
+                                   (i32.shl (local.get 1) (i32.const 2))) (local.get 2))
+      (i64.load (local.get 3))
+      (i64.store (local.get 3) (local.get 4)))
+    (func (export "r_s32") (param i32 i32 i32) (result i64) (local i32 i64 i32)
+      (local.set 3 (i32.and (i32.add (local.get 0) (i32.add (i32.const 2564)
+        (i32.shl (local.get 1) (i32.const 2)))) (i32.const 0xfff8)))
+      (local.set 4 (i64.load (local.get 3)))
+      (local.set 5 (i32.add (local.get 0) (i32.const 2560)))
+      (i32.store offset=4 (i32.add (local.get 5) (i32.shl (local.get 1) (i32.const 2)))
+                 (local.get 2))
+      (i64.load (local.get 3))
+      (i64.store (local.get 3) (local.get 4)))
+    (func (export "f_s16") (param i32 i32 i32) (result i64) (local i32 i64)
+      (local.set 3 (i32.and (i32.add (local.get 0) (i32.add (i32.const -15)
+        (i32.shl (local.get 1) (i32.const 1)))) (i32.const 0xfff8)))
+      (local.set 4 (i64.load (local.get 3)))
+      (i32.store16 offset=1 (i32.add (i32.add (local.get 0) (i32.const -16))
+                                     (i32.shl (local.get 1) (i32.const 1))) (local.get 2))
+      (i64.load (local.get 3))
+      (i64.store (local.get 3) (local.get 4)))
+    (func (export "r_s16") (param i32 i32 i32) (result i64) (local i32 i64 i32)
+      (local.set 3 (i32.and (i32.add (local.get 0) (i32.add (i32.const -15)
+        (i32.shl (local.get 1) (i32.const 1)))) (i32.const 0xfff8)))
+      (local.set 4 (i64.load (local.get 3)))
+      (local.set 5 (i32.add (local.get 0) (i32.const -16)))
+      (i32.store16 offset=1 (i32.add (local.get 5) (i32.shl (local.get 1) (i32.const 1)))
+                   (local.get 2))
+      (i64.load (local.get 3))
+      (i64.store (local.get 3) (local.get 4)))))");
+  ASSERT_TRUE(inst);
+  // Known values, before the stores below change memory: -2560 + 2560 wraps to 0, + (1 << 2)
+  // + offset 4 = 8; -2564 + 2560 + (1 << 2) wraps to 0, + 4; 8 - 8 + 0, + 2 = 2;
+  // -2560 + 2560 + 65534 + (2^31 << 1 mod 2^32 = 0) = 65534.
+  EXPECT_EQ(Run1(inst, "f_l32", {I32(-2560), I32(1)}), 0x0c0b0a09u);
+  EXPECT_EQ(Run1(inst, "f_l32", {I32(-2564), I32(1)}), 0x08070685u);
+  EXPECT_EQ(Run1(inst, "f_l64", {I32(8), I32(0)}), 0x0a09080706850403u);
+  EXPECT_EQ(Run1(inst, "f_l8s", {I32(2560 + 65534), I32(0x80000000u)}), I32(-1));
+  EXPECT_EQ(RunTrap(inst, "f_l32", {I32(-2560), I32(16383)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "f_l64", {I32(65536), I32(0)}).code, TrapCode::MemoryOutOfBounds);
+  // Bases and indices around 0, the end of the page and 2^32 (so that the sums wrap).
+  const int64_t as[] = {0, 8, 16, 2560, -2560, -2556, 65516, 65520, 65532, 65536, -1, -8};
+  const int64_t bs[] = {0, 1, 2, 3, -1, -2, 0x3fffff00, 0x40000000, 16380, 16383};
+  int traps = 0, values = 0;
+  auto same = [&](const std::string& op, Values args) {
+    auto want = Call(inst, "r_" + op, args);
+    auto got = Call(inst, "f_" + op, args);
+    ASSERT_EQ(got.has_value(), want.has_value()) << op << " " << args[0] << " " << args[1];
+    if (want) {
+      EXPECT_EQ(*got, *want) << op << " " << args[0] << " " << args[1];
+      ++values;
+    } else {
+      EXPECT_EQ(got.error().code, want.error().code) << op << " " << args[0] << " " << args[1];
+      EXPECT_EQ(want.error().code, TrapCode::MemoryOutOfBounds);
+      ++traps;
+    }
+  };
+  for (int64_t a : as) {
+    for (int64_t b : bs) {
+      const Values ab = {I32(static_cast<int32_t>(a)), I32(static_cast<int32_t>(b))};
+      for (const char* op : {"l32", "l8s", "l64", "dec", "mv", "v1", "v2", "v3"}) same(op, ab);
+      for (const char* op : {"s32", "s16"}) same(op, {ab[0], ab[1], I32(0x5a6b7c8d)});
+    }
+  }
+  // Both kinds of outcome occurred.
+  EXPECT_GT(values, 300);
+  EXPECT_GT(traps, 50);
+}
+
 TEST_F(InterpTest, FusedAddressArithmeticAndLoopOps) {
   Instance* inst = Load(R"((module (memory 1)
     (data (i32.const 16) "\01\02\03\04\85\06\07\08")
@@ -407,7 +543,11 @@ TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
     (func (export "div") (param i32 i32 i32) (result i32)
       (loop $l (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
                                  (local.get 0))))
-      (i32.div_u (local.get 1) (local.get 2)))))";
+      (i32.div_u (local.get 1) (local.get 2)))
+    ;; add_imm_shl_addr, the division run before it (moved over the folded add).
+    (func (export "immdiv") (param i32 i32 i32) (result i32)
+      (i32.load offset=4 (i32.add (i32.add (local.get 0) (i32.const 16))
+        (i32.shl (i32.div_u (local.get 2) (local.get 1)) (i32.const 3)))))))";
   auto bytes = text::ParseWat(wat);
   ASSERT_TRUE(bytes.has_value());
   // The offset of the pattern's last byte (the trapping opcode) in the module.
@@ -426,6 +566,9 @@ TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
   const uint32_t sub_load = find({0x20, 0x00, 0x41, 0x04, 0x6b, 0x2f});
   // local.get 1, local.get 2, i32.div_u
   const uint32_t div = find({0x20, 0x01, 0x20, 0x02, 0x6e});
+  // local.get 2, local.get 1, i32.div_u; then i32.const 3, i32.shl, i32.add, i32.load
+  const uint32_t immdiv_div = find({0x20, 0x02, 0x20, 0x01, 0x6e});
+  const uint32_t immdiv_load = find({0x41, 0x03, 0x74, 0x6a, 0x28});
   Instance* inst = Load(wat);
   ASSERT_TRUE(inst);
   Trap t = RunTrap(inst, "idx", {I32(0), I32(16383)});
@@ -441,6 +584,15 @@ TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
   ASSERT_EQ(t.frames.size(), 1u);
   EXPECT_EQ(t.frames[0].offset, div);
   EXPECT_EQ(Run1(inst, "div", {I32(6), I32(0), I32(2)}), I32(3));
+  t = RunTrap(inst, "immdiv", {I32(0), I32(0), I32(1)});
+  EXPECT_EQ(t.code, TrapCode::IntegerDivideByZero);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, immdiv_div);
+  t = RunTrap(inst, "immdiv", {I32(-16), I32(1), I32(8192)});  // 0 + (8192 << 3) + 4 = 64 KiB + 4
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, immdiv_load);
+  EXPECT_EQ(Run1(inst, "immdiv", {I32(-16), I32(1), I32(8191)}), 0u);  // the page's last 4 bytes
 }
 
 TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
