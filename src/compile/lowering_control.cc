@@ -301,9 +301,28 @@ void Lowering::BeginTryTable(const binary::Instr& instr, const FuncView& v, Ctrl
 void Lowering::LowerBrTable(const binary::Instr& instr, const FuncView& v) {
   const uint32_t index = Src(v, 0);
   const auto targets = instr.br_table;
-  const auto pos = static_cast<uint32_t>(code().size());
-  Op(IOp::JumpTable);
-  W(index);
+  std::vector<uint32_t>& c = code();
+  const uint32_t last = last_op_;
+  uint32_t pos;
+  if (!IsLazy(0) && cur_pending_ >= 0 &&
+      static_cast<uint64_t>(cur_pending_) == uint64_t{last} + 1 && c.size() == last + 4 &&
+      Fusable(last) && c[last + 1] == index &&
+      (c[last] == static_cast<uint32_t>(IOp::I32Load) ||
+       c[last] == static_cast<uint32_t>(IOp::I32And))) {
+    // `i32.load t, addr, offset` or `i32.and t, a, b`, then the table on t, its only reader:
+    // one op (the load's entry in the offset map stays: a trap is the load's).
+    pos = last;
+    c[pos] =
+        static_cast<uint32_t>(c[pos] == static_cast<uint32_t>(IOp::I32Load) ? IOp::I32LoadJumpTable
+                                                                            : IOp::I32AndJumpTable);
+    c[pos + 1] = c[pos + 2];
+    c[pos + 2] = c[pos + 3];
+    c.pop_back();
+  } else {
+    pos = static_cast<uint32_t>(c.size());
+    Op(IOp::JumpTable);
+    W(index);
+  }
   W(static_cast<uint32_t>(targets.size() - 1));
   const auto first = static_cast<uint32_t>(code().size());
   for (size_t i = 0; i < targets.size(); ++i) W(0);

@@ -158,6 +158,23 @@ TEST(Lowering, BrTableIsAJumpTable) {
   EXPECT_NE(code.find("jump_table s0, [@"), std::string::npos) << code;
 }
 
+TEST(Lowering, JumpTableOnALoadOrAnAndIsOneOp) {
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32)
+                (block (block (br_table 0 1 (i32.load offset=8 (local.get 0))))))))"),
+            "0000: i32.load.jump_table s0, 8, [@0006 @0006]\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32)
+                (block (block (br_table 0 1 (i32.and (local.get 0) (i32.const 255))))))))"),
+            "0000: i32.and.jump_table s0, c0, [@0006 @0006]\n"
+            "0006: return\n");
+  // The index is also kept in a local: the load stays apart.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32) (local i32)
+                (block (br_table 0 0 (local.tee 1 (i32.load (local.get 0))))))))"),
+            "0000: i32.load s1, s0, 0\n"
+            "0004: jump_table s1, [@0009 @0009]\n"
+            "0009: return\n");
+}
+
 TEST(Lowering, UnreachableCodeEmitsNothing) {
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
                 i32.const 1 return i32.const 2 i32.const 3 i32.add

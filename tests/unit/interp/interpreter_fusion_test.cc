@@ -1,6 +1,7 @@
 // The interpreter's fused ops (compile/lowering_fusion.cc, lowering_control.cc): each must
 // compute what the instructions it replaces would, next to branch targets, at wrap-around and
 // at the trap offsets of the instructions it stands for.
+#include <algorithm>
 #include <cmath>
 
 #include "interp_fixture.h"
@@ -127,6 +128,36 @@ TEST_F(InterpTest, FusedFloatCompareAndBranchAgreeWithTheCompares) {
       }
     }
   }
+}
+
+TEST_F(InterpTest, JumpTablesOnALoadOrAnAndPickTheRightTarget) {
+  // br_table on an i32.load and on an i32.and (fused with the table), against the index they
+  // compute: in range, past the end (the default) and, for the load, out of bounds.
+  Instance* inst = Load(R"((module (memory 1)
+    (func (export "ld") (param i32) (result i32)
+      (block (block (block (block
+        (br_table 0 1 2 3 (i32.load offset=4 (local.get 0))))
+        (return (i32.const 10)))
+        (return (i32.const 11)))
+        (return (i32.const 12)))
+      (i32.const 13))
+    (func (export "and") (param i32 i32) (result i32)
+      (block (block (block
+        (br_table 0 1 2 (i32.and (local.get 0) (local.get 1))))
+        (return (i32.const 20)))
+        (return (i32.const 21)))
+      (i32.const 22))
+    (func (export "set") (param i32 i32) (i32.store (local.get 0) (local.get 1)))))");
+  ASSERT_TRUE(inst);
+  const uint32_t indices[] = {0, 1, 2, 3, 4, 0x80000000u, 0xffffffffu};
+  for (uint32_t i : indices) {
+    ASSERT_TRUE(Call(inst, "set", {I32(104), i}).has_value());
+    EXPECT_EQ(Run1(inst, "ld", {I32(100)}), 10u + std::min(i, 3u)) << i;
+    EXPECT_EQ(Run1(inst, "and", {i, I32(-1)}), 20u + std::min(i, 2u)) << i;
+    EXPECT_EQ(Run1(inst, "and", {i, I32(1)}), 20u + (i & 1)) << i;
+  }
+  EXPECT_EQ(RunTrap(inst, "ld", {I32(65532)}).code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(Run1(inst, "ld", {I32(65528)}), 10u);  // the last four bytes, zero
 }
 
 TEST_F(InterpTest, LoadsWithAFoldedAddAddress) {
