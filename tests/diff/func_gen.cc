@@ -592,8 +592,10 @@ class FuncGen {
          Opcode::F64Load,
          Opcode::F64Store,
          {Opcode::F64Add, Opcode::F64Sub, Opcode::F64Mul}},
+        // A byte: no load+op row, so the op fuses with the store instead (I32Add+I32Store8).
+        {ValKind::I32, Opcode::I32Load8U, Opcode::I32Store8, {Opcode::I32Add, Opcode::I32Xor}},
     };
-    const Row& row = kRows[rng_.Below(4)];
+    const Row& row = kRows[rng_.Below(5)];
     const Opcode op = row.ops[rng_.Below(static_cast<uint32_t>(row.ops.size()))];
     const bool is_float = row.k == ValKind::F32 || row.k == ValKind::F64;
     if (update_busy_) return Store(depth);  // a nested update would clobber the address
@@ -639,7 +641,10 @@ class FuncGen {
     code_.VarS64(31);
     Op(Opcode::I64Mul);
     Local(Opcode::LocalGet, a);
-    access(wide ? Opcode::I64Load : Opcode::I32Load, store_offset);
+    access(wide                             ? Opcode::I64Load
+           : row.store == Opcode::I32Store8 ? Opcode::I32Load8U
+                                            : Opcode::I32Load,
+           store_offset);
     if (!wide) Op(Opcode::I64ExtendI32U);
     Op(Opcode::I64Add);
     Local(Opcode::LocalSet, digest_);
