@@ -35,6 +35,9 @@ enum class FastKind : uint8_t {
   Block,  // block and loop with an empty or one-numeric-value type
   End,    // the end of a block, loop or if with at most one numeric result
   Br,     // br to a label of at most one numeric value
+  // Simple and Const cases of their own, for their frequency:
+  Binary,    // Simple with 2 params and 1 result
+  I32Const,  // i32.const
 };
 
 // 16 bytes (aligned): FastRun indexes the table by a shift.
@@ -63,7 +66,7 @@ std::array<FastOp, 256> BuildFastOps() {
         case Opcode::LocalGet: f.kind = FastKind::LocalGet; continue;
         case Opcode::LocalSet: f.kind = FastKind::LocalSet; continue;
         case Opcode::LocalTee: f.kind = FastKind::LocalTee; continue;
-        case Opcode::I32Const: f = {FastKind::Const, 0, 1, 0, 4, 0, {}, ValKind::I32}; continue;
+        case Opcode::I32Const: f = {FastKind::I32Const, 0, 1, 0, 4, 0, {}, ValKind::I32}; continue;
         case Opcode::I64Const: f = {FastKind::Const, 0, 1, 0, 9, 0, {}, ValKind::I64}; continue;
         case Opcode::F32Const: f = {FastKind::Const, 0, 1, 0, 0, 4, {}, ValKind::F32}; continue;
         case Opcode::F64Const: f = {FastKind::Const, 0, 1, 0, 0, 8, {}, ValKind::F64}; continue;
@@ -91,7 +94,7 @@ std::array<FastOp, 256> BuildFastOps() {
       for (uint32_t i = 0; i < sig.num_params; ++i) one_slot &= sig.params[i] != ValKind::V128;
       if (!one_slot) continue;  // FastRun's in-place result assumes one slot per value
       if (info.imm == ImmKind::None) {
-        f.kind = FastKind::Simple;
+        f.kind = sig.num_params == 2 && sig.num_results == 1 ? FastKind::Binary : FastKind::Simple;
       } else if (info.imm == ImmKind::MemArg) {
         f.kind = FastKind::Mem;
         f.align_max = static_cast<uint8_t>(NaturalAlignLog2(op));
@@ -487,6 +490,31 @@ next:
         if (sp == limit) goto grow;
         push(ValType{f.result});
         p += 1 + n;
+        continue;
+      }
+      case FastKind::I32Const: {
+        // A LEB128 of one to four bytes, read without a length check when five bytes follow.
+        size_t n = 0;
+        if (WR_LIKELY(end - p > 5)) {
+          n = p[1] < 0x80 ? 1 : p[2] < 0x80 ? 2 : p[3] < 0x80 ? 3 : p[4] < 0x80 ? 4 : 0;
+        }
+        if (n == 0) n = ConstLeb(p + 1, static_cast<size_t>(end - p) - 1, 4);
+        if (n == 0) goto leave;
+        if (sp == limit) goto grow;
+        push(ValType::I32());
+        p += 1 + n;
+        continue;
+      }
+      case FastKind::Binary: {
+        const FastOp& f = kFastOps[b];
+        if (sp - base < 2) goto leave;
+        Value* const top = sp - 2;
+        if (!(known(top[0], f.params[0]) & known(top[1], f.params[1]))) goto leave;
+        // Pop(2) then Push(result), in place (as for Simple below).
+        top[0].type = ValType{f.result};
+        sp = top + 1;
+        slot = top[0].slot + 1;
+        p += 1;
         continue;
       }
       case FastKind::Simple:
