@@ -219,9 +219,11 @@ class Instantiator {
     if (compiled_->funcs.size() != m_.functions.size()) {
       return Fail("compiled module does not match its module");
     }
+    inst_->funcs.reserve(inst_->funcs.size() + m_.functions.size());
+    const std::span<FuncInstance> funcs = store_.NewFunctions(m_.functions.size());
     for (size_t i = 0; i < m_.functions.size(); ++i) {
       WR_TRY(const FuncType* type, FuncTypeAt(m_.functions[i].type_index));
-      FuncInstance* f = store_.NewFunction();
+      FuncInstance* f = &funcs[i];
       f->type = type;
       f->type_id = inst_->type_ids[m_.functions[i].type_index];
       f->instance = inst_;

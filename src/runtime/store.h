@@ -1,6 +1,6 @@
 // Store: owns every runtime object of a set of instances and frees them together. Objects
-// never move (they are held by unique_ptr), so references and instance pointers stay valid
-// for the store's lifetime.
+// never move (they are held by unique_ptr, alone or in blocks), so references and instance
+// pointers stay valid for the store's lifetime.
 //
 // Threads: a store and everything in it (instances, functions, tables, globals, GC heap, type
 // registry, interpreter state) is used by one thread at a time. What several threads may use
@@ -58,6 +58,13 @@ class Store {
   uint32_t InternFuncType(const FuncType& type) { return types_.InternFunc(type); }
 
   FuncInstance* NewFunction() { return Own(functions_); }
+  // `n` functions in one allocation (an instance's defined functions: one block rather than a
+  // malloc each). Like every function, they live as long as the store.
+  std::span<FuncInstance> NewFunctions(size_t n) {
+    if (n == 0) return {};
+    function_blocks_.push_back(std::make_unique<FuncInstance[]>(n));
+    return {function_blocks_.back().get(), n};
+  }
   // A table that draws its entries (initial ones with TakeTableEntries, growth by itself) from
   // the store's budget of limits().max_table_entries.
   TableInstance* NewTable() {
@@ -143,6 +150,7 @@ class Store {
   GrowthLimiter* growth_limiter_ = nullptr;
   TypeRegistry types_;
   std::vector<std::unique_ptr<FuncInstance>> functions_;
+  std::vector<std::unique_ptr<FuncInstance[]>> function_blocks_;  // NewFunctions
   std::vector<std::unique_ptr<TableInstance>> tables_;
   std::vector<std::unique_ptr<GlobalInstance>> globals_;
   std::vector<std::unique_ptr<TagInstance>> tags_;

@@ -30,9 +30,18 @@ enum class FastKind : uint8_t {
   Mem,      // load/store: memarg with alignment flags <= align_max, offset of <= 4 LEB bytes
   Control,  // FastControl(): block, loop, if, else, end, br*, call*, return, drop, select,
             // global.get/set
+  // The commonest control instructions, checked in FastRun's loop itself in their usual
+  // forms (else FastControl):
+  Block,  // block and loop with an empty or one-numeric-value type
+  End,    // the end of a block, loop or if with at most one numeric result
+  Br,     // br to a label of at most one numeric value
+  // Simple and Const cases of their own, for their frequency:
+  Binary,    // Simple with 2 params and 1 result
+  I32Const,  // i32.const
 };
 
-struct FastOp {
+// 16 bytes (aligned): FastRun indexes the table by a shift.
+struct alignas(16) FastOp {
   FastKind kind = FastKind::None;
   uint8_t np = 0;
   uint8_t nr = 0;
@@ -57,16 +66,16 @@ std::array<FastOp, 256> BuildFastOps() {
         case Opcode::LocalGet: f.kind = FastKind::LocalGet; continue;
         case Opcode::LocalSet: f.kind = FastKind::LocalSet; continue;
         case Opcode::LocalTee: f.kind = FastKind::LocalTee; continue;
-        case Opcode::I32Const: f = {FastKind::Const, 0, 1, 0, 4, 0, {}, ValKind::I32}; continue;
+        case Opcode::I32Const: f = {FastKind::I32Const, 0, 1, 0, 4, 0, {}, ValKind::I32}; continue;
         case Opcode::I64Const: f = {FastKind::Const, 0, 1, 0, 9, 0, {}, ValKind::I64}; continue;
         case Opcode::F32Const: f = {FastKind::Const, 0, 1, 0, 0, 4, {}, ValKind::F32}; continue;
         case Opcode::F64Const: f = {FastKind::Const, 0, 1, 0, 0, 8, {}, ValKind::F64}; continue;
         case Opcode::Block:
-        case Opcode::Loop:
+        case Opcode::Loop: f.kind = FastKind::Block; continue;
+        case Opcode::End: f.kind = FastKind::End; continue;
+        case Opcode::Br: f.kind = FastKind::Br; continue;
         case Opcode::If:
         case Opcode::Else:
-        case Opcode::End:
-        case Opcode::Br:
         case Opcode::BrIf:
         case Opcode::BrTable:
         case Opcode::Return:
@@ -85,7 +94,7 @@ std::array<FastOp, 256> BuildFastOps() {
       for (uint32_t i = 0; i < sig.num_params; ++i) one_slot &= sig.params[i] != ValKind::V128;
       if (!one_slot) continue;  // FastRun's in-place result assumes one slot per value
       if (info.imm == ImmKind::None) {
-        f.kind = FastKind::Simple;
+        f.kind = sig.num_params == 2 && sig.num_results == 1 ? FastKind::Binary : FastKind::Simple;
       } else if (info.imm == ImmKind::MemArg) {
         f.kind = FastKind::Mem;
         f.align_max = static_cast<uint8_t>(NaturalAlignLog2(op));
@@ -179,8 +188,9 @@ bool FuncValidator::PrepareFast() {
   if (ignored != fast_for_) {
     for (uint32_t b = 0; b < 256; ++b) {
       const bool handled = kFastOps[b].kind != FastKind::None;
-      fast_enabled_[b] =
-          handled && (ignored == &kNoListener || ignored[kSingleByteOpcode[b]] != 0) ? 1 : 0;
+      const bool enabled =
+          handled && (ignored == &kNoListener || ignored[kSingleByteOpcode[b]] != 0);
+      fast_kind_[b] = static_cast<uint8_t>(enabled ? kFastOps[b].kind : FastKind::None);
     }
     fast_for_ = ignored;
   }
@@ -192,7 +202,8 @@ bool FuncValidator::PrepareFast() {
   return true;
 }
 
-bool FuncValidator::FastTopIs(std::span<const ValType> types, uint32_t skip) const {
+WR_ALWAYS_INLINE bool FuncValidator::FastTopIs(std::span<const ValType> types,
+                                               uint32_t skip) const {
   const auto n = static_cast<uint32_t>(types.size());
   if (Available() < n + skip) return false;
   const Value* top = vals_.data() + vals_.size() - skip - n;
@@ -345,94 +356,218 @@ size_t FuncValidator::FastControl(const uint8_t* p, size_t avail) {
 }
 
 size_t FuncValidator::FastRun(const uint8_t* code, size_t pos, size_t size) {
-  // Loaded once: the loop's stores (to the operand stack) would otherwise make the compiler
-  // reload them for every instruction.
-  const uint8_t* enabled = fast_enabled_.data();
-  const ValType* dense = dense_local_types_.data();
+  // The loop keeps the operand stack's end, its frame's base, the slot heights and the code
+  // cursor in locals, and writes them back only when it leaves (or calls FastControl, which
+  // works on the members): stores to the stack would otherwise make the compiler reload the
+  // members for every instruction. Pushes stay below `limit`, the end of the stack's storage
+  // or the operand-stack limit: at the first the storage grows, at the second the path leaves
+  // (Step() reports it).
+  const uint8_t* const kinds = fast_kind_.data();
+  const ValType* const dense = dense_local_types_.data();
   const size_t num_dense = dense_local_types_.size();
-  while (pos < size) {
-    const uint8_t* p = code + pos;
-    const size_t avail = size - pos;
-    if (!enabled[p[0]]) break;
-    const FastOp& f = kFastOps[p[0]];
-    switch (f.kind) {
+  const uint8_t* p = code + pos;
+  const uint8_t* const end = code + size;
+  Value* sp = nullptr;     // one past the top value
+  Value* base = nullptr;   // the current frame's first value: Available() is sp - base
+  Value* limit = nullptr;  // pushes need sp < limit
+  uint32_t slot = 0;
+  uint32_t max_slot = 0;
+  const auto load = [&] {
+    Value* const data = vals_.data();
+    sp = vals_.end();
+    base = data + ctrl_.back().c.height;
+    const size_t room = static_cast<size_t>(vals_.capacity_end() - data);
+    limit = data + (room < limits::kMaxOperandStack ? room : limits::kMaxOperandStack);
+    slot = slot_height_;
+    max_slot = max_slot_height_;
+  };
+  const auto store = [&] {
+    vals_.set_end(sp);
+    slot_height_ = slot;
+    max_slot_height_ = max_slot;
+  };
+  const auto push = [&](const ValType& t) {
+    // Field by field: a Value built whole goes through the stack (its padding).
+    sp->type = t;
+    sp->slot = slot;
+    sp->unknown = false;
+    ++sp;
+    slot += t.slots();
+    max_slot = slot > max_slot ? slot : max_slot;
+  };
+  // A known value of numeric type t (references are left to Step(), which knows subtyping).
+  const auto known_num = [](const Value& v, const ValType& t) {
+    return !v.unknown & (v.type.kind == t.kind) & !t.is_ref();
+  };
+  const auto known = [](const Value& v, ValKind k) { return !v.unknown & (v.type.kind == k); };
+  load();
+next:
+  while (p < end) {
+    const uint8_t b = p[0];
+    switch (static_cast<FastKind>(kinds[b])) {
       case FastKind::LocalGet: {
         uint32_t index = 0;
-        const size_t n = LocalIndex(p, avail, &index);
-        if (n == 0 || index >= num_dense) return pos;
-        if (vals_.size() >= limits::kMaxOperandStack) return pos;
-        Push(dense[index]);
-        pos += n;
+        const size_t n = LocalIndex(p, static_cast<size_t>(end - p), &index);
+        if (n == 0 || index >= num_dense) goto leave;
+        if (sp == limit) goto grow;
+        push(dense[index]);
+        p += n;
         continue;
       }
       case FastKind::LocalSet:
       case FastKind::LocalTee: {
         uint32_t index = 0;
-        const size_t n = LocalIndex(p, avail, &index);
-        if (n == 0 || index >= num_dense) return pos;
-        if (Available() == 0) return pos;
+        const size_t n = LocalIndex(p, static_cast<size_t>(end - p), &index);
+        if (n == 0 || index >= num_dense || sp == base) goto leave;
         const ValKind k = dense[index].kind;
-        const Value& v = vals_.back();
-        if (k == ValKind::Ref || v.unknown || v.type.kind != k) return pos;
-        if (f.kind == FastKind::LocalSet) Pop(1);
-        pos += n;
+        if (k == ValKind::Ref || !known(sp[-1], k)) goto leave;
+        if (kinds[b] == static_cast<uint8_t>(FastKind::LocalSet)) {
+          --sp;
+          slot = sp->slot;
+        }
+        p += n;
         continue;
       }
+      case FastKind::Block: {
+        ValType type;
+        bool has_type = false;
+        if (end - p < 2 || !SimpleBlockType(p[1], &type, &has_type)) goto control;
+        store();
+        PushFrame(b == 0x03 ? Opcode::Loop : Opcode::Block, {}, {}, has_type ? &type : nullptr);
+        base = sp;  // the new frame starts at the top (no parameters)
+        p += 2;
+        continue;
+      }
+      case FastKind::End: {
+        // The function's own end is left to Step() (once per body).
+        if (ctrl_.size() == 1) goto control;
+        const Frame& f = ctrl_.back();
+        const size_t nres = f.c.results.size();
+        if (nres > 1 || sp - base != static_cast<ptrdiff_t>(nres)) goto control;
+        if (f.c.opcode == Opcode::If && !(f.c.params.empty() && nres == 0)) goto control;
+        const ValType result = nres != 0 ? f.c.results[0] : ValType{};
+        if (nres != 0 && !known_num(sp[-1], result)) goto control;
+        // EndFrame(): drop the frame's values, pop it, push its results from its entry slot.
+        slot = f.c.slot_height;
+        ResetLocalInits(f.init_log_size);
+        ctrl_.pop_back();
+        sp = base;
+        base = vals_.data() + ctrl_.back().c.height;
+        if (nres != 0) push(result);  // in the place of the value just dropped
+        p += 1;
+        continue;
+      }
+      case FastKind::Br: {
+        if (end - p < 2 || p[1] >= 0x80 || p[1] >= ctrl_.size()) goto control;
+        const auto types = ctrl_[ctrl_.size() - 1 - p[1]].c.LabelTypes();
+        if (types.size() > 1 || sp - base < static_cast<ptrdiff_t>(types.size())) goto control;
+        if (!types.empty() && !known_num(sp[-1], types[0])) goto control;
+        // SetUnreachable().
+        if (sp != base) slot = base->slot;
+        sp = base;
+        ctrl_.back().c.unreachable = true;
+        p += 2;
+        continue;
+      }
+      control:
       case FastKind::Control: {
-        const size_t n = FastControl(p, avail);
-        if (n == 0) return pos;
-        pos += n;
+        store();
+        const size_t n = FastControl(p, static_cast<size_t>(end - p));
+        load();
+        if (n == 0) goto leave;
+        p += n;
         continue;
       }
       case FastKind::Const: {
+        const FastOp& f = kFastOps[b];
         size_t n = f.fixed_len;
         if (n == 0) {
-          n = ConstLeb(p + 1, avail - 1, f.max_leb);
-          if (n == 0) return pos;
-        } else if (avail - 1 < n) {
-          return pos;
+          n = ConstLeb(p + 1, static_cast<size_t>(end - p) - 1, f.max_leb);
+          if (n == 0) goto leave;
+        } else if (static_cast<size_t>(end - p) - 1 < n) {
+          goto leave;
         }
-        if (vals_.size() >= limits::kMaxOperandStack) return pos;
-        Push(ValType{f.result});
-        pos += 1 + n;
+        if (sp == limit) goto grow;
+        push(ValType{f.result});
+        p += 1 + n;
+        continue;
+      }
+      case FastKind::I32Const: {
+        // A LEB128 of one to four bytes, read without a length check when five bytes follow.
+        size_t n = 0;
+        if (WR_LIKELY(end - p > 5)) {
+          n = p[1] < 0x80 ? 1 : p[2] < 0x80 ? 2 : p[3] < 0x80 ? 3 : p[4] < 0x80 ? 4 : 0;
+        }
+        if (n == 0) n = ConstLeb(p + 1, static_cast<size_t>(end - p) - 1, 4);
+        if (n == 0) goto leave;
+        if (sp == limit) goto grow;
+        push(ValType::I32());
+        p += 1 + n;
+        continue;
+      }
+      case FastKind::Binary: {
+        const FastOp& f = kFastOps[b];
+        if (sp - base < 2) goto leave;
+        Value* const top = sp - 2;
+        if (!(known(top[0], f.params[0]) & known(top[1], f.params[1]))) goto leave;
+        // Pop(2) then Push(result), in place (as for Simple below).
+        top[0].type = ValType{f.result};
+        sp = top + 1;
+        slot = top[0].slot + 1;
+        p += 1;
         continue;
       }
       case FastKind::Simple:
       case FastKind::Mem: {
-        size_t len = 1;
+        const FastOp& f = kFastOps[b];
+        const uint8_t* next = p + 1;
         if (f.kind == FastKind::Mem) {
           // Flags above align_max (<= 4) include no memory index (bit 6) and no LEB tail.
-          if (!fast_mem_ok_ || avail < 3 || p[1] > f.align_max) return pos;
-          const size_t n = ShortLeb(p + 2, avail - 2, 4);  // < 2^28: in range for i32
-          if (n == 0) return pos;
-          len = 2 + n;
+          if (!fast_mem_ok_ || end - p < 3 || p[1] > f.align_max) goto leave;
+          const size_t n = ShortLeb(p + 2, static_cast<size_t>(end - p) - 2, 4);  // < 2^28
+          if (n == 0) goto leave;
+          next = p + 2 + n;
         }
         const uint32_t np = f.np;
-        if (Available() < np) return pos;
-        Value* top = vals_.data() + vals_.size() - np;
-        bool ok = true;
-        for (uint32_t i = 0; i < np; ++i) {
-          ok &= !top[i].unknown & (top[i].type.kind == f.params[i]);
+        if (sp - base < np) goto leave;
+        Value* const top = sp - np;
+        if (np == 2) {
+          if (!(known(top[0], f.params[0]) & known(top[1], f.params[1]))) goto leave;
+        } else if (np == 1) {
+          if (!known(top[0], f.params[0])) goto leave;
         }
-        if (!ok) return pos;
         if (np != 0 && f.nr != 0) {
           // Pop(np) then Push(result), in place: the result takes the first operand's slot
           // (every type on this path takes one slot).
           top[0].type = ValType{f.result};
-          if (np == 2) vals_.pop_back();
-          slot_height_ = top[0].slot + 1;
-        } else {
-          if (f.nr != 0 && vals_.size() >= limits::kMaxOperandStack) return pos;
-          Pop(np);
-          if (f.nr != 0) Push(ValType{f.result});
+          sp = top + 1;
+          slot = top[0].slot + 1;
+        } else if (np != 0) {
+          sp = top;
+          slot = top[0].slot;
+        } else if (f.nr != 0) {
+          if (sp == limit) goto grow;
+          push(ValType{f.result});
         }
-        pos += len;
+        p = next;
         continue;
       }
-      case FastKind::None: return pos;
+      case FastKind::None: goto leave;
+      default: __builtin_unreachable();  // fast_kind_ holds FastKind values only
     }
   }
-  return pos;
+  goto leave;
+grow:
+  // At the end of the storage: grow it and check the instruction at p again, unless the stack
+  // is at its limit.
+  if (static_cast<size_t>(sp - vals_.data()) >= limits::kMaxOperandStack) goto leave;
+  store();
+  vals_.Grow();
+  load();
+  goto next;
+leave:
+  store();
+  return static_cast<size_t>(p - code);
 }
 
 }  // namespace wr::valid

@@ -329,16 +329,15 @@ bool FuncValidator::CheckFrameEnd(const Frame& f, uint64_t offset) const {
 
 void FuncValidator::PushFrame(Opcode op, std::span<const ValType> params,
                               std::span<const ValType> results, const ValType* inline_result) {
-  const Frame* old_data = ctrl_.data();
-  Frame f;
-  f.c.opcode = op;
-  if (!ctrl_.empty()) f.c.dead = ctrl_.back().c.unreachable || ctrl_.back().c.dead;
-  f.c.params = params;
-  f.c.height = static_cast<uint32_t>(vals_.size());
-  f.c.slot_height = slot_height_;
-  f.init_log_size = static_cast<uint32_t>(init_log_.size());
-  ctrl_.push_back(f);
-  Frame& nf = ctrl_.back();
+  if (WR_UNLIKELY(ctrl_.size() == ctrl_.capacity())) GrowFrames();
+  const bool dead = !ctrl_.empty() && (ctrl_.back().c.unreachable || ctrl_.back().c.dead);
+  Frame& nf = ctrl_.emplace_back();  // no reallocation: room was made above
+  nf.c.opcode = op;
+  nf.c.dead = dead;
+  nf.c.params = params;
+  nf.c.height = static_cast<uint32_t>(vals_.size());
+  nf.c.slot_height = slot_height_;
+  nf.init_log_size = static_cast<uint32_t>(init_log_.size());
   if (inline_result != nullptr) {
     nf.inline_result = *inline_result;
     nf.has_inline = true;
@@ -346,11 +345,13 @@ void FuncValidator::PushFrame(Opcode op, std::span<const ValType> params,
   } else {
     nf.c.results = results;
   }
-  if (ctrl_.data() != old_data) {
-    // Reallocated: re-point the spans that refer into frames.
-    for (Frame& g : ctrl_) {
-      if (g.has_inline) g.c.results = std::span<const ValType>(&g.inline_result, 1);
-    }
+}
+
+void FuncValidator::GrowFrames() {
+  ctrl_.reserve(ctrl_.capacity() < 16 ? 16 : 2 * ctrl_.capacity());
+  // Reallocated: re-point the spans that refer into frames.
+  for (Frame& g : ctrl_) {
+    if (g.has_inline) g.c.results = std::span<const ValType>(&g.inline_result, 1);
   }
 }
 

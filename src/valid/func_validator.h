@@ -83,6 +83,48 @@ class FuncValidator final : public FuncView {
     uint32_t slot = 0;
     bool unknown = false;
   };
+  // The operand stack: a vector of Values that only grows by push_back, and whose end the
+  // fused path keeps in a register: it writes values in place below capacity_end() and sets
+  // the end once when it leaves (set_end), instead of updating a vector per instruction.
+  class ValueStack {
+   public:
+    ValueStack() = default;
+    ValueStack(const ValueStack&) = delete;
+    ValueStack& operator=(const ValueStack&) = delete;
+
+    Value* data() { return buf_.data(); }
+    const Value* data() const { return buf_.data(); }
+    size_t size() const { return static_cast<size_t>(end_ - buf_.data()); }
+    bool empty() const { return end_ == buf_.data(); }
+    Value& back() { return end_[-1]; }
+    const Value& back() const { return end_[-1]; }
+    Value& operator[](size_t i) { return buf_[i]; }
+    const Value& operator[](size_t i) const { return buf_[i]; }
+    WR_ALWAYS_INLINE void push_back(const Value& v) {
+      if (WR_UNLIKELY(end_ == cap_)) Grow();
+      *end_++ = v;
+    }
+    void pop_back() { --end_; }
+    // Shrinks to `n` values (n <= size()).
+    void resize(size_t n) { end_ = buf_.data() + n; }
+    void clear() { end_ = buf_.data(); }
+    // The fused path's view: one past the top, and the end of the storage.
+    Value* end() { return end_; }
+    Value* capacity_end() { return cap_; }
+    void set_end(Value* end) { end_ = end; }
+    // Doubles the storage (the values stay; pointers into it are invalidated).
+    void Grow() {
+      const size_t n = size();
+      buf_.resize(buf_.size() < 64 ? 64 : 2 * buf_.size());
+      end_ = buf_.data() + n;
+      cap_ = buf_.data() + buf_.size();
+    }
+
+   private:
+    std::vector<Value> buf_;  // always at its full size: the values are [data(), end_)
+    Value* end_ = nullptr;
+    Value* cap_ = nullptr;
+  };
   struct Frame {
     ControlFrame c;
     ValType inline_result;       // storage for a single-value block type
@@ -243,6 +285,8 @@ class FuncValidator final : public FuncView {
                      std::span<const ValType>& results, ValType& inline_type) const;
   void PushFrame(Opcode op, std::span<const ValType> params, std::span<const ValType> results,
                  const ValType* inline_result);
+  // Makes room for more frames in ctrl_ (its spans into frames follow the move).
+  void GrowFrames();
   const Frame* Label(uint32_t depth, uint64_t offset) const;
 
   // Index checks.
@@ -302,13 +346,14 @@ class FuncValidator final : public FuncView {
   std::vector<uint8_t> local_init_;
   std::vector<uint32_t> init_log_;
 
-  std::vector<Value> vals_;
+  ValueStack vals_;
   std::vector<Frame> ctrl_;
   uint32_t slot_height_ = 0;
   uint32_t max_slot_height_ = 0;
   std::vector<ValType> scratch_;  // temporary type lists (br_table, try_table), reused
-  // The fused path's per-byte switch for the current listener (see PrepareFast).
-  std::array<uint8_t, 256> fast_enabled_{};
+  // The fused path's case for each first byte under the current listener (see PrepareFast):
+  // a FastKind of fast_path.cc, 0 (None) for bytes it leaves to Step().
+  std::array<uint8_t, 256> fast_kind_{};
   const uint8_t* fast_for_ = nullptr;  // the IgnoredOpcodes() table fast_enabled_ was built for
   bool fast_mem_ok_ = false;           // memory 0 exists and has i32 addresses
   bool fast_table_ok_ = false;         // table 0 exists, holds funcref, has i32 indices

@@ -100,6 +100,87 @@ TEST(DropInstanceTest, FuncrefsInOtherInstancesTrapWhenCalled) {
   EXPECT_EQ(*caller->GetTypedFunc<int32_t()>("alive")->Call(), 1);  // the caller is unharmed
 }
 
+// An instance's functions are allocated in one block (Store::NewFunctions) that lives as long
+// as the store, as single functions did: funcrefs and handles the host keeps from dropped
+// instances, between live ones of the same module, stay valid (a block freed early is a use
+// after free under ASan), and each still reaches its own function.
+TEST(DropInstanceTest, HeldFuncrefsOfDroppedInstancesStayValid) {
+  Engine engine;
+  Store store(engine);
+  Linker linker(store);
+  const Module module = MustCompile(engine, R"wat((module
+    (func (export "a") (result i32) (i32.const 1))
+    (func (export "b") (result i32) (i32.const 2))
+    (func (export "c") (param i32) (result i32) (i32.add (local.get 0) (i32.const 3)))))wat");
+  std::vector<Value> refs;
+  std::vector<wasmrun::Func> handles;
+  for (int i = 0; i < 8; ++i) {
+    auto inst = linker.Instantiate(module);
+    ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+    auto b = inst->GetFunc("b");
+    auto c = inst->GetFunc("c");
+    ASSERT_TRUE(b && c);
+    refs.push_back(Value::FromFunc(*b));
+    handles.push_back(*c);
+    if (i % 2 == 0) {
+      ASSERT_TRUE(store.DropInstance(*inst).ok());
+    }
+  }
+  for (size_t i = 0; i < refs.size(); ++i) {
+    auto b = refs[i].func();
+    ASSERT_TRUE(b.has_value());
+    auto rb = b->Call({});
+    auto rc = handles[i].Call({Value::FromI32(static_cast<int32_t>(i))});
+    if (i % 2 == 0) {
+      ASSERT_FALSE(rb.ok());
+      EXPECT_NE(rb.error().message.find("instance dropped"), std::string::npos);
+      EXPECT_FALSE(rc.ok());
+    } else {
+      ASSERT_TRUE(rb.ok() && rc.ok());
+      EXPECT_EQ((*rb)[0].i32(), 2);
+      EXPECT_EQ((*rc)[0].i32(), static_cast<int32_t>(i) + 3);
+    }
+  }
+}
+
+// An instantiation that fails after its element segments ran leaves its functions in the
+// table it imported (the spec keeps those writes): they stay callable for the store's life.
+TEST(DropInstanceTest, FunctionsOfAFailedInstantiationLeftInATableStayCallable) {
+  Engine engine;
+  Store store(engine);
+  Linker linker(store);
+  auto owner = linker.Instantiate(MustCompile(engine, R"wat((module
+    (type $t (func (result i32)))
+    (table (export "table") 2 funcref)
+    (func (export "call1") (result i32) (call_indirect (type $t) (i32.const 1)))))wat"));
+  ASSERT_TRUE(owner.ok()) << owner.error().ToString();
+  ASSERT_TRUE(linker.DefineInstance("owner", *owner).ok());
+  auto failed = linker.Instantiate(MustCompile(engine, R"wat((module
+    (import "owner" "table" (table 2 funcref))
+    (memory 1)
+    (func $other (result i32) (i32.const 6))
+    (func $seven (result i32) (i32.const 7))
+    (elem (i32.const 1) $seven)
+    (data (i32.const 65536) "x")))wat"));
+  ASSERT_FALSE(failed.ok());
+  auto call1 = owner->GetTypedFunc<int32_t()>("call1");
+  ASSERT_TRUE(call1.ok());
+  for (int i = 0; i < 4; ++i) {
+    // Other instantiations allocate around the failed one's functions.
+    ASSERT_TRUE(
+        linker.Instantiate(MustCompile(engine, R"wat((module (func (export "f"))))wat")).ok());
+    auto r = call1->Call();
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(*r, 7);
+  }
+  auto seven = owner->GetTable("table")->Get(1);
+  ASSERT_TRUE(seven.ok());
+  ASSERT_TRUE(seven->func().has_value());
+  auto r = seven->func()->Call({});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].i32(), 7);
+}
+
 TEST(DropInstanceTest, RefusedWhileImportedThenLinkingToItFails) {
   Engine engine;
   Store store(engine);

@@ -579,6 +579,16 @@ TEST(Reader, DataCountRequired) {
           .Section(3, {0x01, 0x00})
           .Section(10, OneFunction({0x00, 0x44, 0xfc, 0x08, 0, 0, 0, 0, 0, 0, 0x1a, 0x0b}));
   ReadOk(b.bytes());
+  // A prefix byte that does not start a pair (i32.const 124: 41 fc 00) is passed over, and the
+  // data.drop (fc 09) after it, in the second body, is found.
+  b = ModuleBuilder()
+          .Section(1, kFuncTypeVoid)
+          .Section(3, {0x02, 0x00, 0x00})
+          .Section(5, {0x01, 0x00, 0x01})
+          .Section(10, {0x02, 0x06, 0x00, 0x41, 0xfc, 0x00, 0x1a, 0x0b, 0x09, 0x00, 0x41, 0xfc,
+                        0x00, 0x1a, 0xfc, 0x09, 0x00, 0x0b})
+          .Section(11, {0x01, 0x01, 0x00});
+  EXPECT_ERR(b.bytes(), "data count section required", b.bytes().size());
 }
 
 // ---- Name section
