@@ -2,6 +2,7 @@
 // need, br_table, try_table; see lowering.h for the contract.
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "compile/lowering.h"
@@ -312,12 +313,30 @@ void Lowering::LowerBrTable(const binary::Instr& instr, const FuncView& v) {
     // `i32.load t, addr, offset` or `i32.and t, a, b`, then the table on t, its only reader:
     // one op (the load's entry in the offset map stays: a trap is the load's).
     pos = last;
-    c[pos] =
-        static_cast<uint32_t>(c[pos] == static_cast<uint32_t>(IOp::I32Load) ? IOp::I32LoadJumpTable
-                                                                            : IOp::I32AndJumpTable);
-    c[pos + 1] = c[pos + 2];
-    c[pos + 2] = c[pos + 3];
-    c.pop_back();
+    const bool load = c[pos] == static_cast<uint32_t>(IOp::I32Load);
+    const uint32_t prev = prev_op_;
+    std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+    const size_t n = offsets.size();
+    if (load && prev + 5 == pos && c[prev] == static_cast<uint32_t>(IOp::I32AddShl) &&
+        Fusable(prev) && c[prev + 1] == c[pos + 2] && n >= 2 && offsets[n - 1].first == pos &&
+        offsets[n - 2].first == prev) {
+      // The load's address is an i32.add_shl just computed, whose result is kept (it is
+      // written as before, so it may have other readers): one op for the three. Its entry in
+      // the offset map becomes the load's (the add cannot trap).
+      const uint32_t offset = c[pos + 3];
+      c.resize(pos);
+      c[prev] = static_cast<uint32_t>(IOp::I32AddShlLoadJumpTable);
+      W(offset);
+      offsets[n - 2].second = offsets[n - 1].second;
+      offsets.pop_back();
+      pos = prev;
+      last_op_ = prev;
+    } else {
+      c[pos] = static_cast<uint32_t>(load ? IOp::I32LoadJumpTable : IOp::I32AndJumpTable);
+      c[pos + 1] = c[pos + 2];
+      c[pos + 2] = c[pos + 3];
+      c.pop_back();
+    }
   } else {
     pos = static_cast<uint32_t>(c.size());
     Op(IOp::JumpTable);

@@ -725,7 +725,23 @@ class FuncGen {
       code_.VarU32(relative(chosen));
       return;
     }
-    Expr(ValKind::I32, depth + 1);
+    if (op == Opcode::BrTable && rng_.Chance(30)) {
+      // An interpreter's dispatch: the index loaded from base + (i << k), the address kept in a
+      // local (i32.add_shl.load.jump_table, which writes it too).
+      I32Const(static_cast<int32_t>(rng_.Below(1024)));
+      Expr(ValKind::I32, depth + 1);
+      I32Const(24);  // the top byte: a shr_u, which no chain op joins to the shl
+      Op(Opcode::I32ShrU);
+      I32Const(static_cast<int32_t>(rng_.Below(4)));
+      Op(Opcode::I32Shl);
+      Op(Opcode::I32Add);
+      Local(Opcode::LocalTee, UserLocal(ValKind::I32));
+      Op(Opcode::I32Load);
+      code_.VarU32(0);
+      code_.VarU32(rng_.Below(16));
+    } else {
+      Expr(ValKind::I32, depth + 1);
+    }
     if (op == Opcode::BrIf) {
       Op(Opcode::BrIf);
       code_.VarU32(relative(chosen));

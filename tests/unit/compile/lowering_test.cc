@@ -167,6 +167,13 @@ TEST(Lowering, JumpTableOnALoadOrAnAndIsOneOp) {
                 (block (block (br_table 0 1 (i32.and (local.get 0) (i32.const 255))))))))"),
             "0000: i32.and.jump_table s0, c0, [@0006 @0006]\n"
             "0006: return\n");
+  // The load's address is an add_shl kept in a local: the three are one op, the local written.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32) (local i32)
+                (block (br_table 0 0 (i32.load (local.tee 2 (i32.add (local.get 0)
+                  (i32.shl (local.get 1) (i32.const 2)))))))
+                (local.get 2))))"),
+            "0000: i32.add_shl.load.jump_table s2, s0, s1, 2, 0, [@0009 @0009]\n"
+            "0009: copy.return s0, s2\n");
   // The index is also kept in a local: the load stays apart.
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32) (local i32)
                 (block (br_table 0 0 (local.tee 1 (i32.load (local.get 0))))))))"),

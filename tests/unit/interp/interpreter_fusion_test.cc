@@ -147,6 +147,14 @@ TEST_F(InterpTest, JumpTablesOnALoadOrAnAndPickTheRightTarget) {
         (return (i32.const 20)))
         (return (i32.const 21)))
       (i32.const 22))
+    (func (export "ip") (param i32 i32) (result i32) (local i32)
+      ;; the address is kept in local 2 and read again after the table
+      (block (block (block
+        (br_table 0 1 2 (i32.load offset=4 (local.tee 2 (i32.add (local.get 0)
+                                                   (i32.shl (local.get 1) (i32.const 2)))))))
+        (return (i32.add (local.get 2) (i32.const 100))))
+        (return (i32.add (local.get 2) (i32.const 200))))
+      (i32.add (local.get 2) (i32.const 300)))
     (func (export "set") (param i32 i32) (i32.store (local.get 0) (local.get 1)))))");
   ASSERT_TRUE(inst);
   const uint32_t indices[] = {0, 1, 2, 3, 4, 0x80000000u, 0xffffffffu};
@@ -156,6 +164,14 @@ TEST_F(InterpTest, JumpTablesOnALoadOrAnAndPickTheRightTarget) {
     EXPECT_EQ(Run1(inst, "and", {i, I32(-1)}), 20u + std::min(i, 2u)) << i;
     EXPECT_EQ(Run1(inst, "and", {i, I32(1)}), 20u + (i & 1)) << i;
   }
+  for (uint32_t i : indices) {
+    ASSERT_TRUE(Call(inst, "set", {I32(1004 + 8), i}).has_value());  // 1000 + (2 << 2) + 4
+    EXPECT_EQ(Run1(inst, "ip", {I32(1000), I32(2)}), 1008u + 100u * (1 + std::min(i, 2u))) << i;
+  }
+  // The sum wraps before the offset is added: -8 + (4 << 2) = 8, + 4.
+  ASSERT_TRUE(Call(inst, "set", {I32(12), I32(1)}).has_value());
+  EXPECT_EQ(Run1(inst, "ip", {I32(-8), I32(4)}), 208u);
+  EXPECT_EQ(RunTrap(inst, "ip", {I32(65528), I32(1)}).code, TrapCode::MemoryOutOfBounds);
   EXPECT_EQ(RunTrap(inst, "ld", {I32(65532)}).code, TrapCode::MemoryOutOfBounds);
   EXPECT_EQ(Run1(inst, "ld", {I32(65528)}), 10u);  // the last four bytes, zero
 }
