@@ -542,13 +542,15 @@ std::optional<IOp> FindReadModifyWrite(IOp load_op, Opcode store) {
 bool Lowering::FuseReadModifyWrite(const binary::Instr& instr, const FuncView& v) {
   std::vector<uint32_t>& c = code();
   const uint32_t pos = last_op_;
-  if (IsLazy(0) || cur_pending_ < 0 || static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 ||
-      c.size() != pos + 5 || !Fusable(pos) || c[pos + 1] != v.OperandSlot(0) ||
-      c[pos + 2] != Src(v, 1) || c[pos + 3] != instr.mem.offset) {
+  if (c.size() != pos + 5) return false;
+  // A row names a store, so the operand stack holds its address and value below: only then
+  // may the checks read the address (depth 1).
+  const std::optional<IOp> fused = FindReadModifyWrite(static_cast<IOp>(c[pos]), instr.op);
+  if (!fused || IsLazy(0) || cur_pending_ < 0 ||
+      static_cast<uint64_t>(cur_pending_) != uint64_t{pos} + 1 || !Fusable(pos) ||
+      c[pos + 1] != v.OperandSlot(0) || c[pos + 2] != Src(v, 1) || c[pos + 3] != instr.mem.offset) {
     return false;
   }
-  const std::optional<IOp> fused = FindReadModifyWrite(static_cast<IOp>(c[pos]), instr.op);
-  if (!fused) return false;
   c[pos] = static_cast<uint32_t>(*fused);
   c[pos + 1] = c[pos + 2];
   c[pos + 2] = c[pos + 3];
