@@ -80,6 +80,11 @@ struct InterpState final : GcRootSource {
   // GC roots beyond `frames` (see above).
   SuspendedFrame at;
   std::vector<HostCall> host_calls;
+  // The native stack address at the outermost host call (set while host_calls is empty). A
+  // host function that calls back into wasm nests Run on the C stack (wasm-to-wasm calls do
+  // not): nested activations are refused past kNativeReentryBudget bytes below it.
+  uintptr_t native_base = 0;
+  static constexpr uintptr_t kNativeReentryBudget = uintptr_t{2} << 20;
   // What IOp::Check and IOp::Metered test (code compiled interruptible): the interrupt flag,
   // shared with the embedder's handles (another thread may set it at any time), and the fuel
   // left.

@@ -74,6 +74,8 @@ bool CallHost(InterpState& st, FuncInstance* callee, const SuspendedFrame& frame
   uint64_t* saved_top = st.top;
   st.top = frame_end;  // a nested Invoke runs above the caller's frame
   st.store->HostEscape(callee->type->params, copy);
+  if (st.host_calls.empty())
+    st.native_base = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   st.host_calls.push_back(HostCall{frame, callee, copy});
   HostContext ctx;
   ctx.memory = caller ? caller->host_memory : nullptr;
@@ -185,6 +187,13 @@ WR_NOINLINE Expected<void, Trap> InvokeSlow(Store& store, FuncInstance* func,
   Trap* out = &st->trap;
   if (!st->frames.empty()) [[unlikely]] {
     if (st->suspension.active) return Unexpected(Trap::Host(kStoreSuspended));
+    // A host function calling back in: each nesting takes native stack (Run's frame, the
+    // host's own), so their depth is bounded by bytes, not only by wasm frames.
+    const auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    if (!st->host_calls.empty() && st->native_base > here &&
+        st->native_base - here > InterpState::kNativeReentryBudget) {
+      return Unexpected(Trap(TrapCode::CallStackExhausted));
+    }
     out = &nested.emplace();
   }
   st->frames.push_back(CallFrame{nullptr, nullptr, nullptr});

@@ -2,6 +2,8 @@
 // Invoke. Covers every control construct, calls (direct, indirect, host, tail), memory,
 // tables, globals, SIMD, every trap kind with its backtrace, and re-entrancy. The fused ops
 // (superinstructions of the lowering) are in interpreter_fusion_test.cc.
+#include <algorithm>
+
 #include "interp_fixture.h"
 
 namespace wr::interp {
@@ -652,6 +654,37 @@ TEST_F(InterpTest, Table64IndicesAreNotTruncated) {
   EXPECT_EQ(Run1(inst, "size"), 4u);
   EXPECT_EQ(Run1(inst, "grow", {I64(2)}), 4u);
   EXPECT_EQ(Run1(inst, "size"), 6u);
+}
+
+TEST_F(InterpTest, EndlessHostReentryExhaustsTheStackWithoutACrash) {
+  // wasm -> host -> wasm -> host ... with no end: each nesting takes native stack, so the
+  // nesting is refused (call stack exhausted) before the 10,000 wasm frames would be.
+  Instance* inst = nullptr;
+  int depth = 0, max_depth = 0;
+  linker_.DefineHostFunc(store_, "env", "again", FuncType{{}, {ValType::I32()}},
+                         [&](HostContext&, std::span<const uint64_t>,
+                             std::span<uint64_t> results) -> Expected<void, Trap> {
+                           max_depth = std::max(max_depth, ++depth);
+                           uint64_t out = 0;
+                           auto r =
+                               Invoke(store_, Export(inst, "f"), {}, std::span<uint64_t>(&out, 1));
+                           --depth;
+                           if (!r) return Unexpected(std::move(r).error());
+                           results[0] = out;
+                           return {};
+                         });
+  inst = Load(R"((module
+    (import "env" "again" (func $again (result i32)))
+    (func (export "f") (result i32) (call $again))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(RunTrap(inst, "f").code, TrapCode::CallStackExhausted);
+  EXPECT_GT(max_depth, 5);  // nesting itself works
+  // Refused by the native-stack budget (2 MiB: ~900 nestings in Release), not by the frame
+  // count (two frames per nesting: 5,000), which would overflow an 8 MiB stack first.
+  EXPECT_LT(max_depth, 4000);
+  EXPECT_EQ(depth, 0);
+  // The store is usable afterwards: the next call nests and is refused again.
+  EXPECT_EQ(RunTrap(inst, "f").code, TrapCode::CallStackExhausted);
 }
 
 TEST_F(InterpTest, HostCallsSeeCallerMemoryAndMayReenter) {
