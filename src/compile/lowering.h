@@ -100,6 +100,7 @@ class Lowering final : public valid::FuncListener {
   bool AddConstantToAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);
   bool FuseLoadOp(IOp second, const valid::FuncView& v);
+  std::optional<uint32_t> ResultDepth(uint32_t t, const valid::FuncView& v) const;
   bool FuseOpStore(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseReadModifyWrite(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseSelectEqz(const valid::FuncView& v);

@@ -82,6 +82,15 @@ std::optional<Lowering::Fixup> Lowering::FuseBranch(int64_t pending, bool when) 
   return Fixup{pos + size - 1, pos};
 }
 
+// Where the last op's result `t` (its own slot) is among a binary instruction's two operands:
+// depth 0 (the top), or 1 when the top emitted nothing (a local.get or a constant, still
+// lazy); nullopt when it is neither, e.g. read from a local it was also stored to.
+std::optional<uint32_t> Lowering::ResultDepth(uint32_t t, const FuncView& v) const {
+  if (!IsLazy(0) && t == v.OperandSlot(0)) return 0;
+  if (IsLazy(0) && !IsLazy(1) && t == v.OperandSlot(1)) return 1;
+  return std::nullopt;
+}
+
 namespace {
 
 // The ops of a load or store whose address comes from the add before it.
@@ -266,14 +275,9 @@ bool Lowering::FuseAddShl(const FuncView& v) {
       !(c[pos + 3] & kConstTag)) {
     return false;
   }
-  uint32_t shifted;  // depth of the shl's result among the add's operands
-  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
-    shifted = 0;
-  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
-    shifted = 1;  // the top was pushed by local.get or a constant, which emit nothing
-  } else {
-    return false;
-  }
+  const std::optional<uint32_t> depth = ResultDepth(c[pos + 1], v);
+  if (!depth) return false;
+  const uint32_t shifted = *depth;  // depth of the shl's result among the add's operands
   const uint32_t k = static_cast<uint32_t>(fn_->consts[c[pos + 3] & ~kConstTag]) & 31;
   const uint32_t b = c[pos + 2];
   c[pos] = static_cast<uint32_t>(IOp::I32AddShl);
@@ -408,14 +412,9 @@ bool Lowering::FuseChain(IOp second, const FuncView& v) {
   std::vector<uint32_t>& c = code();
   const uint32_t pos = last_op_;
   if (c.size() != pos + 4 || !Fusable(pos)) return false;
-  char side;  // which operand of `second` t is
-  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
-    side = 'R';
-  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
-    side = 'L';  // the top was pushed by local.get or a constant, which emit nothing
-  } else {
-    return false;
-  }
+  const std::optional<uint32_t> depth = ResultDepth(c[pos + 1], v);
+  if (!depth) return false;
+  const char side = *depth == 0 ? 'R' : 'L';  // which operand of `second` t is
   const auto first = static_cast<IOp>(c[pos]);
   std::optional<IOp> fused = FindChain(first, second, side);
   if (!fused && side == 'R' && Commutes(second)) fused = FindChain(first, second, 'L');
@@ -480,14 +479,9 @@ bool Lowering::FuseLoadOp(IOp second, const FuncView& v) {
   // A plain load is 4 words, an add_addr load 5 (the lookup below tells them apart).
   if (c.size() != pos + 4 && c.size() != pos + 5) return false;
   if (!Fusable(pos)) return false;
-  char side;  // which operand of `second` t is
-  if (!IsLazy(0) && c[pos + 1] == v.OperandSlot(0)) {
-    side = 'R';
-  } else if (IsLazy(0) && !IsLazy(1) && c[pos + 1] == v.OperandSlot(1)) {
-    side = 'L';  // the top was pushed by local.get or a constant, which emit nothing
-  } else {
-    return false;
-  }
+  const std::optional<uint32_t> depth = ResultDepth(c[pos + 1], v);
+  if (!depth) return false;
+  const char side = *depth == 0 ? 'R' : 'L';  // which operand of `second` t is
   const auto first = static_cast<IOp>(c[pos]);
   std::optional<FoundLoadOp> fused = FindLoadOp(first, second, side);
   if (!fused && side == 'R' && Commutes(second)) fused = FindLoadOp(first, second, 'L');

@@ -10,6 +10,18 @@ namespace wr::interp {
 namespace {
 
 using testing_support::InterpTest;
+
+// The offset in `bytes` of the last byte of `pattern`'s first occurrence (a trapping opcode
+// after its operands): what a trap's frame must report.
+uint32_t LastByteOf(const std::vector<uint8_t>& bytes, const std::vector<uint8_t>& pattern) {
+  for (size_t i = 0; i + pattern.size() <= bytes.size(); ++i) {
+    if (std::memcmp(bytes.data() + i, pattern.data(), pattern.size()) == 0) {
+      return static_cast<uint32_t>(i + pattern.size() - 1);
+    }
+  }
+  ADD_FAILURE() << "pattern not found";
+  return 0;
+}
 using testing_support::Values;
 
 TEST_F(InterpTest, FusedCompareAndBranchAgreeWithTheCompares) {
@@ -598,15 +610,7 @@ TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
   auto bytes = text::ParseWat(wat);
   ASSERT_TRUE(bytes.has_value());
   // The offset of the pattern's last byte (the trapping opcode) in the module.
-  auto find = [&](const std::vector<uint8_t>& pattern) -> uint32_t {
-    for (size_t i = 0; i + pattern.size() <= bytes->size(); ++i) {
-      if (std::memcmp(bytes->data() + i, pattern.data(), pattern.size()) == 0) {
-        return static_cast<uint32_t>(i + pattern.size() - 1);
-      }
-    }
-    ADD_FAILURE() << "pattern not found";
-    return 0;
-  };
+  auto find = [&](const std::vector<uint8_t>& pattern) { return LastByteOf(*bytes, pattern); };
   // local.get 0, local.get 1, i32.const 2, i32.shl, i32.add, i32.load
   const uint32_t idx_load = find({0x20, 0x00, 0x20, 0x01, 0x41, 0x02, 0x74, 0x6a, 0x28});
   // local.get 0, i32.const 4, i32.sub, i32.load16_u
@@ -719,15 +723,7 @@ TEST_F(InterpTest, FusedMemoryOpsTrapAtTheRightOffset) {
       (f32.store (local.get 0) (f32.mul (local.get 1) (f32.load (local.get 0)))))))";
   auto bytes = text::ParseWat(wat);
   ASSERT_TRUE(bytes.has_value());
-  auto find = [&](const std::vector<uint8_t>& pattern) -> uint32_t {
-    for (size_t i = 0; i + pattern.size() <= bytes->size(); ++i) {
-      if (std::memcmp(bytes->data() + i, pattern.data(), pattern.size()) == 0) {
-        return static_cast<uint32_t>(i + pattern.size() - 1);
-      }
-    }
-    ADD_FAILURE() << "pattern not found";
-    return 0;
-  };
+  auto find = [&](const std::vector<uint8_t>& pattern) { return LastByteOf(*bytes, pattern); };
   const uint32_t ldop_load = find({0x20, 0x00, 0x2b});             // local.get 0, f64.load
   const uint32_t opst_store = find({0x20, 0x02, 0x73, 0x36});      // ..., i32.xor, i32.store
   const uint32_t rmw_load = find({0x20, 0x01, 0x20, 0x00, 0x2a});  // ..., local.get 0, f32.load
