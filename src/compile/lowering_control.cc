@@ -1,5 +1,6 @@
 // Lowering of control flow: blocks, loops and ifs, branches with the copies their labels
 // need, br_table, try_table; see lowering.h for the contract.
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -132,10 +133,47 @@ void Lowering::EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d) {
 void Lowering::LinkJump(const Fixup& f, uint32_t d) {
   Ctrl& c = CtrlAt(d);
   if (c.is_loop) {
-    code()[f.word] = c.loop_start - f.base;
+    code()[f.word] = PastRedundantCopies(f.base, c.loop_start) - f.base;
   } else {
     c.fixups.push_back(f);
   }
+}
+
+// A loop's back edge from `copy.jump` or `copy.copy.jump` at `jump` often lands on the copy
+// that undoes its own: LLVM moves a value into a phi's local before the back edge and out of
+// it again at the loop's head (`copy s3, s7; jump @head` ... `head: copy s7, s3`). Returns the
+// position past the copies at `head` that cannot change any slot after the jump's copies ran:
+// those whose two slots the jump's copies leave equal. The back edge lands there; every other
+// way into the loop still runs them. The landing position becomes a label.
+uint32_t Lowering::PastRedundantCopies(uint32_t jump, uint32_t head) {
+  std::vector<uint32_t>& c = code();
+  const auto jump_op = static_cast<IOp>(c[jump]);
+  if (jump_op != IOp::CopyJump && jump_op != IOp::CopyCopyJump) return head;
+  const uint32_t copies = jump_op == IOp::CopyJump ? 1 : 2;
+  // Whether slots `a` and `b` hold equal values after the jump's copies: one copy made them
+  // equal and no later copy wrote either.
+  const auto equal_after_jump = [&](uint32_t a, uint32_t b) {
+    for (uint32_t i = copies; i-- > 0;) {
+      const uint32_t dst = c[jump + 1 + 2 * i], src = c[jump + 2 + 2 * i];
+      if ((dst == a && src == b) || (dst == b && src == a)) return true;
+      if (dst == a || dst == b) return false;
+    }
+    return false;
+  };
+  uint32_t at = head;
+  while (at < jump) {
+    const auto op = static_cast<IOp>(c[at]);
+    const uint32_t n = op == IOp::Copy ? 1 : op == IOp::CopyCopy ? 2 : 0;
+    if (n == 0) break;
+    bool redundant = true;
+    for (uint32_t i = 0; i < n && redundant; ++i) {
+      redundant = equal_after_jump(c[at + 1 + 2 * i], c[at + 2 + 2 * i]);
+    }
+    if (!redundant) break;
+    at += 1 + 2 * n;
+  }
+  label_pos_ = std::max(label_pos_, at);
+  return at;
 }
 
 // ---- Structured instructions

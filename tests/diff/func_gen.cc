@@ -681,10 +681,26 @@ class FuncGen {
     labels_.pop_back();
   }
 
-  // counter = 1..4; block { loop { fuel; body; br_if loop (--counter != 0) } }
+  // counter = 1..4; block { loop { [phis;] fuel; body; br_if loop (--counter != 0) } }
+  // Half the loops carry values as LLVM's phis do: the head copies local b into local a, and
+  // the latch is `if (--counter != 0) { b = a; [a = c;] br loop }`. The back edge's b = a
+  // leaves the head's a = b nothing to change (the lowering then lands past it) unless a = c
+  // follows (then it must run).
   void Loop(uint32_t depth) {
     if (loops_open_ >= counters_.size()) return LocalSet(depth);
     const uint32_t counter = counters_[loops_open_++];
+    struct Phi {
+      uint32_t a, b, c;
+      bool overwrite;
+    };
+    std::vector<Phi> phis;
+    if (rng_.Chance(50)) {
+      for (uint32_t n = 1 + rng_.Below(2); n > 0; --n) {
+        const ValKind k = RandomKind();
+        const uint32_t a = UserLocal(k), b = UserLocal(k), c = UserLocal(k);
+        if (a != b) phis.push_back(Phi{a, b, c, rng_.Chance(30)});
+      }
+    }
     I32Const(static_cast<int32_t>(1 + rng_.Below(4)));
     Local(Opcode::LocalSet, counter);
     Op(Opcode::Block);
@@ -693,14 +709,35 @@ class FuncGen {
     Op(Opcode::Loop);
     code_.U8(kEmptyBlock);
     labels_.push_back(Label{true, false, {}});
+    for (const Phi& p : phis) {
+      Local(Opcode::LocalGet, p.b);
+      Local(Opcode::LocalSet, p.a);
+    }
     FuelCheck();
     Stmts(depth + 1, 1 + rng_.Below(opts_.max_stmts));
     Local(Opcode::LocalGet, counter);
     I32Const(1);
     Op(Opcode::I32Sub);
     Local(Opcode::LocalTee, counter);
-    Op(Opcode::BrIf);
-    code_.VarU32(0);
+    if (phis.empty()) {
+      Op(Opcode::BrIf);
+      code_.VarU32(0);
+    } else {
+      Op(Opcode::If);
+      code_.U8(kEmptyBlock);
+      for (const Phi& p : phis) {
+        Local(Opcode::LocalGet, p.a);
+        Local(Opcode::LocalSet, p.b);
+      }
+      for (const Phi& p : phis) {
+        if (!p.overwrite) continue;
+        Local(Opcode::LocalGet, p.c);
+        Local(Opcode::LocalSet, p.a);
+      }
+      Op(Opcode::Br);
+      code_.VarU32(1);  // the loop, around the if
+      Op(Opcode::End);
+    }
     Op(Opcode::End);
     labels_.pop_back();
     Op(Opcode::End);

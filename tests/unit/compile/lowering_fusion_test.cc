@@ -71,6 +71,67 @@ TEST(Lowering, CopiesBeforeAJumpAreFusedWithIt) {
             "0010: return\n");
 }
 
+TEST(Lowering, BackEdgeSkipsTheLoopHeadCopiesItsOwnCopiesMadeRedundant) {
+  // The back edge sets s1 := s2 and s3 := s4; the head copies s2 := s1 and s4 := s3 then
+  // change nothing, so the back edge lands past them. Entering the loop still runs them.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32 i32 i32)
+                (local.set 1 (i32.const 5))
+                (loop $l
+                  (local.set 2 (local.get 1))
+                  (local.set 4 (local.get 3))
+                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                  (if (local.get 0)
+                    (then (local.set 1 (local.get 2)) (local.set 3 (local.get 4)) (br $l))))
+                (local.get 2))))"),
+            "0000: copy s1, c0\n"
+            "0003: copy.copy s2, s1, s4, s3\n"
+            "0008: i32.add_imm s0, s0, 4294967295\n"
+            "0012: jump_unless s0, @0021\n"
+            "0015: copy.copy.jump s1, s2, s3, s4, @0008\n"
+            "0021: copy.return s0, s2\n");
+  // One copy: lands past it.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32)
+                (loop $l
+                  (local.set 2 (local.get 1))
+                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                  (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
+                (local.get 2))))"),
+            "0000: copy s2, s1\n"
+            "0003: i32.add_imm s0, s0, 4294967295\n"
+            "0007: jump_unless s0, @0014\n"
+            "0010: copy.jump s1, s2, @0003\n"
+            "0014: copy.return s0, s2\n");
+}
+
+TEST(Lowering, BackEdgeRunsTheLoopHeadCopiesItsCopiesDoNotMakeRedundant) {
+  // s1 := s2 then s2 := s0: the second copy overwrites s2, so s2 := s1 at the head restores
+  // it and must run.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32)
+                (loop $l
+                  (local.set 2 (local.get 1))
+                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                  (if (local.get 0)
+                    (then (local.set 1 (local.get 2)) (local.set 2 (local.get 0)) (br $l))))
+                (local.get 2))))"),
+            "0000: copy s2, s1\n"
+            "0003: i32.add_imm s0, s0, 4294967295\n"
+            "0007: jump_unless s0, @0016\n"
+            "0010: copy.copy.jump s1, s2, s2, s0, @0000\n"
+            "0016: copy.return s0, s2\n");
+  // The head copies s2 := s3, which the back edge's s1 := s2 says nothing about.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32 i32)
+                (loop $l
+                  (local.set 2 (local.get 3))
+                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                  (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
+                (local.get 1))))"),
+            "0000: copy s2, s3\n"
+            "0003: i32.add_imm s0, s0, 4294967295\n"
+            "0007: jump_unless s0, @0014\n"
+            "0010: copy.jump s1, s2, @0000\n"
+            "0014: copy.return s0, s1\n");
+}
+
 TEST(Lowering, CopyBeforeABranchTargetIsNotFusedWithTheJump) {
   // The inner block ends (a branch target) between the copy and the br: a jump to that end
   // must not run the copy, so the two stay apart.

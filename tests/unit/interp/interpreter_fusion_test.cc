@@ -554,6 +554,35 @@ TEST_F(InterpTest, FusionsNextToBranchTargetsKeepTheirMeaning) {
   EXPECT_EQ(Run1(inst, "count_fwd", {I32(5), I32(5), I32(0)}), I32(10005));
 }
 
+TEST_F(InterpTest, BackEdgesPastLoopHeadCopiesKeepTheirMeaning) {
+  // "skip": the back edge's s1 := s2 makes the head's s2 := s1 redundant (it lands past it);
+  // entering the loop still runs it. "keep": the back edge then sets s2 := n, which the head's
+  // s2 := s1 must undo: acc adds 5 per pass, not n-1, n-2, ...
+  Instance* inst = Load(R"((module
+    (func (export "skip") (param i32) (result i32) (local i32 i32 i32)
+      (local.set 1 (i32.const 5))
+      (loop $l
+        (local.set 2 (local.get 1))
+        (local.set 3 (i32.add (local.get 3) (local.get 2)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
+      (i32.add (local.get 3) (local.get 2)))
+    (func (export "keep") (param i32) (result i32) (local i32 i32 i32)
+      (local.set 1 (i32.const 5))
+      (loop $l
+        (local.set 2 (local.get 1))
+        (local.set 3 (i32.add (local.get 3) (local.get 2)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (if (local.get 0)
+          (then (local.set 1 (local.get 2)) (local.set 2 (local.get 0)) (br $l))))
+      (local.get 3))))");
+  ASSERT_TRUE(inst);
+  for (int32_t n : {1, 2, 3, 10}) {
+    EXPECT_EQ(Run1(inst, "skip", {I32(n)}), I32(5 * n + 5)) << n;
+    EXPECT_EQ(Run1(inst, "keep", {I32(n)}), I32(5 * n)) << n;
+  }
+}
+
 TEST_F(InterpTest, FusedOpsWriteCleanI32SlotsAndWrapping) {
   // Run1 returns the whole result slot: an i32 result must have its upper 32 bits zero.
   Instance* inst = Load(R"((module
