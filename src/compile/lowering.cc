@@ -338,9 +338,13 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       const auto n = static_cast<uint32_t>(ft.params.size());
       for (uint32_t d = 0; d < n; ++d) Materialize(v, d);
       const uint32_t base = n ? v.OperandSlot(n - 1) : v.SlotHeight();
-      Op(instr.op == Opcode::Call ? IOp::Call : IOp::ReturnCall);
-      W(instr.index);
-      W(base);
+      if (instr.op == Opcode::Call) {
+        EmitCall(instr.index, base);
+      } else {
+        Op(IOp::ReturnCall);
+        W(instr.index);
+        W(base);
+      }
       Pop(n);
       for (size_t i = 0; i < ft.results.size(); ++i) Push();
       return;

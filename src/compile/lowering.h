@@ -143,6 +143,7 @@ class Lowering final : public valid::FuncListener {
   void EmitBranch(const valid::FuncView& v, uint32_t d, uint32_t extra);
   void EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d);
   void EmitReturn();
+  void EmitCall(uint32_t func, uint32_t base);
   void EmitCondBranch(const valid::FuncView& v, uint32_t cond, IOp taken, IOp not_taken, uint32_t d,
                       uint32_t extra);
   void Bind(const Fixup& f);
@@ -166,6 +167,8 @@ class Lowering final : public valid::FuncListener {
   static bool IsSafepoint(IOp op) {
     switch (op) {
       case IOp::Call:
+      case IOp::CopyCall:
+      case IOp::CopyCopyCall:
       case IOp::CallIndirect:
       case IOp::CallRef:
       case IOp::ReturnCall:

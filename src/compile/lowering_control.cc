@@ -88,6 +88,28 @@ void Lowering::EmitReturn() {
   Op(IOp::Return);
 }
 
+// `call func, base`; `copy; call` and `copy.copy; call` -> one op when no branch lands between
+// them (Fusable): the copies are mostly the call's arguments moving into place. The fused op
+// is the call for everything that looks at one: its safepoint, and its wasm offset for
+// backtraces (the copies cannot trap).
+void Lowering::EmitCall(uint32_t func, uint32_t base) {
+  std::vector<uint32_t>& c = code();
+  const auto last = c.size() > last_op_ ? static_cast<IOp>(c[last_op_]) : IOp::Call;
+  if (Fusable(last_op_) && ((last == IOp::Copy && c.size() == last_op_ + 3) ||
+                            (last == IOp::CopyCopy && c.size() == last_op_ + 5))) {
+    c[last_op_] = static_cast<uint32_t>(last == IOp::Copy ? IOp::CopyCall : IOp::CopyCopyCall);
+    W(func);
+    W(base);
+    auto& offsets = fn_->maps->offsets;
+    if (!offsets.empty() && offsets.back().first == last_op_) offsets.back().second = cur_offset_;
+    RecordSafepoint(last_op_);
+    return;
+  }
+  Op(IOp::Call);
+  W(func);
+  W(base);
+}
+
 // A conditional branch on slot `cond` to label `d`: `taken` jumps when the branch is taken,
 // `not_taken` is its opposite. When the label's values (all but the top `extra`) must move,
 // the copies run only on the taken path: `not_taken` skips over them.

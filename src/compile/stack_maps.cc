@@ -37,7 +37,9 @@ uint32_t CallBaseWord(IOp op) {
     case IOp::CallRef:
     case IOp::ReturnCallRef: return 2;
     case IOp::CallIndirect:
-    case IOp::ReturnCallIndirect: return 4;
+    case IOp::ReturnCallIndirect:
+    case IOp::CopyCall: return 4;
+    case IOp::CopyCopyCall: return 6;
     default: return 0;
   }
 }

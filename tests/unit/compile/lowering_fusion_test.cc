@@ -132,6 +132,43 @@ TEST(Lowering, BackEdgeRunsTheLoopHeadCopiesItsCopiesDoNotMakeRedundant) {
             "0014: copy.return s0, s1\n");
 }
 
+TEST(Lowering, CopiesBeforeACallAreFusedWithIt) {
+  // One or two argument copies and the call are one op; an argument the previous op wrote in
+  // place leaves the call alone.
+  const char* callee = "(func $f (param i32 i32) (result i32) (local.get 0))";
+  EXPECT_EQ(Code(std::string("(module ") + callee + R"(
+                (func (param i32 i32) (result i32) (call $f (local.get 1) (local.get 0)))))",
+                 1),
+            "0000: copy.copy.call s3, s0, s2, s1, 0, s2\n"
+            "0007: copy.return s0, s2\n");
+  EXPECT_EQ(Code(std::string("(module ") + callee + R"(
+                (func (param i32 i32) (result i32)
+                  (call $f (i32.add (local.get 1) (local.get 1))
+                           (i32.mul (local.get 0) (local.get 0))))))",
+                 1),
+            "0000: i32.add s2, s1, s1\n"
+            "0004: i32.mul s3, s0, s0\n"
+            "0008: call 0, s2\n"
+            "0011: copy.return s0, s2\n");
+}
+
+TEST(Lowering, CopyBeforeABranchTargetIsNotFusedWithTheCall) {
+  // The block's end (a branch target) lies between the copy to local 1 and the call: the
+  // branch must reach the call without the copy. (The argument is copied to its slot when the
+  // block starts.)
+  EXPECT_EQ(Code(R"((module (func $f (param i32) (result i32) (local.get 0))
+                (func (param i32 i32) (result i32)
+                  (local.get 0)
+                  (block $b (br_if $b (local.get 1)) (local.set 1 (local.get 0)))
+                  (call $f))))",
+                 1),
+            "0000: copy s2, s0\n"
+            "0003: jump_if s1, @0009\n"
+            "0006: copy s1, s0\n"
+            "0009: call 0, s2\n"
+            "0012: copy.return s0, s2\n");
+}
+
 TEST(Lowering, CopyBeforeABranchTargetIsNotFusedWithTheJump) {
   // The inner block ends (a branch target) between the copy and the br: a jump to that end
   // must not run the copy, so the two stay apart.

@@ -168,22 +168,21 @@ TEST(Lowering, CallArgumentsAreMaterialized) {
       (func (param i32) (result i32) local.get 0 i32.const 2 call $f)))",
                                 1);
   EXPECT_EQ(code,
-            "0000: copy.copy s3, c0, s2, s0\n"
-            "0005: call 0, s2\n"
-            "0008: copy.return s0, s2\n");
+            "0000: copy.copy.call s3, c0, s2, s0, 0, s2\n"
+            "0007: copy.return s0, s2\n");
 }
 
 TEST(Lowering, CopiesInARowArePaired) {
-  // Three copies: a pair, then a single one; a two-slot copy is never paired.
+  // Three copies: a pair, then a single one (fused with the call); a two-slot copy is never
+  // paired.
   const std::string code = Code(R"((module
       (func $f (param i32 i32 i32) (result i32) local.get 0)
       (func (param i32 i32 i32) (result i32) local.get 2 local.get 1 local.get 0 call $f)))",
                                 1);
   EXPECT_EQ(code,
             "0000: copy.copy s5, s0, s4, s1\n"
-            "0005: copy s3, s2\n"
-            "0008: call 0, s3\n"
-            "0011: copy.return s0, s3\n");
+            "0005: copy.call s3, s2, 0, s3\n"
+            "0010: copy.return s0, s3\n");
 }
 
 TEST(Lowering, CopiesAroundABranchTargetAreNotPaired) {

@@ -31,16 +31,19 @@ TEST(StackMapTest, RecordsReferenceSlotsAtSafepoints) {
   // Slots: i64 0, (ref null $box) 1, i32 2, funcref 3 (never a collected object), eqref 4.
   EXPECT_EQ(fn.maps->ref_locals, (std::vector<uint32_t>{1, 4}));
   // Safepoints: struct.new (no reference operands: no entry) and the call, where the new
-  // struct sits below the argument.
+  // struct sits below the argument. The argument's copy is fused with the call (copy.call
+  // dst, src, func, first arg): the fused op is the safepoint.
   ASSERT_EQ(fn.maps->safepoints.size(), 1u);
   const uint32_t pos = fn.maps->safepoints[0].pos;
-  ASSERT_EQ(fn.code[pos], static_cast<uint32_t>(compile::IOp::Call));
-  const uint32_t arg = fn.code[pos + 2];
-  const auto map = fn.StackMapAt(pos + 2);  // any word of the call finds it
-  ASSERT_EQ(map.size(), 1u);
-  EXPECT_GE(map[0], fn.const_base + fn.consts.size());  // an operand slot
-  EXPECT_LT(map[0], arg);                               // below the arguments
-  EXPECT_TRUE(fn.StackMapAt(pos + 3).empty());          // past the call
+  ASSERT_EQ(fn.code[pos], static_cast<uint32_t>(compile::IOp::CopyCall));
+  const uint32_t arg = fn.code[pos + 4];
+  for (uint32_t word = pos; word < pos + 5; ++word) {  // any word of the call finds it
+    const auto map = fn.StackMapAt(word);
+    ASSERT_EQ(map.size(), 1u) << word;
+    EXPECT_GE(map[0], fn.const_base + fn.consts.size());  // an operand slot
+    EXPECT_LT(map[0], arg);                               // below the arguments
+  }
+  EXPECT_TRUE(fn.StackMapAt(pos + 5).empty());  // past the call
 }
 
 }  // namespace

@@ -675,6 +675,46 @@ TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
   EXPECT_EQ(Run1(inst, "immdiv", {I32(-16), I32(1), I32(8191)}), 0u);  // the page's last 4 bytes
 }
 
+TEST_F(InterpTest, CallsFusedWithTheirArgumentCopiesPassAndReportLikeCalls) {
+  // copy.copy.call (both arguments copied from locals, swapped), copy.call (the second
+  // copied, the first computed in place) and copy.copy.call joining a local.set's copy with
+  // the argument's: the callee sees the arguments in order, and a trap in it names the
+  // caller's call instruction in the backtrace, not the first copy's instruction.
+  const std::string_view wat = R"((module
+    (func $div (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))
+    (func $inv (param i32) (result i32) (i32.div_u (i32.const 100) (local.get 0)))
+    (func (export "swapped") (param i32 i32) (result i32)
+      (call $div (local.get 1) (local.get 0)))
+    (func (export "computed") (param i32 i32) (result i32)
+      (call $div (i32.mul (local.get 0) (local.get 0)) (local.get 1)))
+    ;; copy.copy.call: the local.set's copy, the argument's, the call.
+    (func (export "paired") (param i32 i32) (result i32)
+      (local.set 1 (local.get 0))
+      (call $inv (local.get 1)))))";
+  auto bytes = text::ParseWat(wat);
+  ASSERT_TRUE(bytes.has_value());
+  auto find = [&](const std::vector<uint8_t>& pattern) { return LastByteOf(*bytes, pattern); };
+  const uint32_t div = find({0x20, 0x00, 0x20, 0x01, 0x6e});
+  const uint32_t inv = find({0x41, 0xe4, 0x00, 0x20, 0x00, 0x6e});
+  // local.get 1, local.get 0, call; i32.mul, local.get 1, call
+  const uint32_t swapped_call = find({0x20, 0x01, 0x20, 0x00, 0x10});
+  const uint32_t computed_call = find({0x6c, 0x20, 0x01, 0x10});
+  const uint32_t paired_call = find({0x21, 0x01, 0x20, 0x01, 0x10});
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(Run1(inst, "swapped", {I32(3), I32(100)}), I32(33));
+  EXPECT_EQ(Run1(inst, "computed", {I32(10), I32(7)}), I32(14));
+  EXPECT_EQ(Run1(inst, "paired", {I32(7), I32(0)}), I32(14));  // 100 / 7
+  for (const auto& [name, call] : {std::pair{"swapped", swapped_call}, {"computed", computed_call},
+                                   {"paired", paired_call}}) {
+    const Trap t = RunTrap(inst, name, {I32(0), I32(0)});
+    EXPECT_EQ(t.code, TrapCode::IntegerDivideByZero) << name;
+    ASSERT_EQ(t.frames.size(), 2u) << name;
+    EXPECT_EQ(t.frames[0].offset, name == std::string_view("paired") ? inv : div) << name;
+    EXPECT_EQ(t.frames[1].offset, call) << name;
+  }
+}
+
 TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
   // load+op (L and R, plain and add_addr addresses), op+store, and the read-modify-write that
   // joins both, each against the values the separate instructions give.
