@@ -397,6 +397,12 @@ void Lowering::LowerBrTable(const binary::Instr& instr, const FuncView& v) {
       c[pos + 2] = c[pos + 3];
       c.pop_back();
     }
+  } else if (c.size() == last + 4 && Fusable(last) &&
+             c[last] == static_cast<uint32_t>(IOp::I32And) && c[last + 1] == index) {
+    // `i32.and t, a, b` into a slot other code reads too (a local.tee), then the table on t:
+    // one op that still writes t.
+    pos = last;
+    c[pos] = static_cast<uint32_t>(IOp::I32AndKeepJumpTable);
   } else {
     pos = static_cast<uint32_t>(c.size());
     Op(IOp::JumpTable);

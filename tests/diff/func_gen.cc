@@ -776,6 +776,13 @@ class FuncGen {
       Op(Opcode::I32Load);
       code_.VarU32(0);
       code_.VarU32(rng_.Below(16));
+    } else if (op == Opcode::BrTable && rng_.Chance(30)) {
+      // A register VM's dispatch: the opcode masked out of an instruction word and kept in a
+      // local (i32.and.keep.jump_table, which writes it too).
+      Expr(ValKind::I32, depth + 1);
+      I32Const(static_cast<int32_t>(rng_.Below(8)));
+      Op(Opcode::I32And);
+      Local(Opcode::LocalTee, UserLocal(ValKind::I32));
     } else {
       Expr(ValKind::I32, depth + 1);
     }

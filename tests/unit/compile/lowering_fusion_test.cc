@@ -29,6 +29,12 @@ TEST(Lowering, JumpTableOnALoadOrAnAndIsOneOp) {
                 (local.get 2))))"),
             "0000: i32.add_shl.load.jump_table s2, s0, s1, 2, 0, [@0009 @0009]\n"
             "0009: copy.return s0, s2\n");
+  // The and's result is also kept in a local: one op, the local written.
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32)
+                (block (br_table 0 0 (local.tee 1 (i32.and (local.get 0) (i32.const 255)))))
+                (local.get 1))))"),
+            "0000: i32.and.keep.jump_table s1, s0, c0, [@0007 @0007]\n"
+            "0007: copy.return s0, s1\n");
   // The index is also kept in a local: the load stays apart.
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32) (local i32)
                 (block (br_table 0 0 (local.tee 1 (i32.load (local.get 0))))))))"),

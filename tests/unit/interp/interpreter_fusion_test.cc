@@ -143,8 +143,9 @@ TEST_F(InterpTest, FusedFloatCompareAndBranchAgreeWithTheCompares) {
 }
 
 TEST_F(InterpTest, JumpTablesOnALoadOrAnAndPickTheRightTarget) {
-  // br_table on an i32.load and on an i32.and (fused with the table), against the index they
-  // compute: in range, past the end (the default) and, for the load, out of bounds.
+  // br_table on an i32.load and on an i32.and (fused with the table, also when the and's
+  // result is kept in a local), against the index they compute: in range, past the end (the
+  // default) and, for the load, out of bounds.
   Instance* inst = Load(R"((module (memory 1)
     (func (export "ld") (param i32) (result i32)
       (block (block (block (block
@@ -167,6 +168,13 @@ TEST_F(InterpTest, JumpTablesOnALoadOrAnAndPickTheRightTarget) {
         (return (i32.add (local.get 2) (i32.const 100))))
         (return (i32.add (local.get 2) (i32.const 200))))
       (i32.add (local.get 2) (i32.const 300)))
+    (func (export "andkeep") (param i32 i32) (result i32) (local i32)
+      ;; the and's result is kept in local 2 and read again after the table
+      (block (block (block
+        (br_table 0 1 2 (local.tee 2 (i32.and (local.get 0) (local.get 1)))))
+        (return (i32.add (local.get 2) (i32.const 100))))
+        (return (i32.add (local.get 2) (i32.const 200))))
+      (i32.add (local.get 2) (i32.const 300)))
     (func (export "set") (param i32 i32) (i32.store (local.get 0) (local.get 1)))))");
   ASSERT_TRUE(inst);
   const uint32_t indices[] = {0, 1, 2, 3, 4, 0x80000000u, 0xffffffffu};
@@ -175,6 +183,10 @@ TEST_F(InterpTest, JumpTablesOnALoadOrAnAndPickTheRightTarget) {
     EXPECT_EQ(Run1(inst, "ld", {I32(100)}), 10u + std::min(i, 3u)) << i;
     EXPECT_EQ(Run1(inst, "and", {i, I32(-1)}), 20u + std::min(i, 2u)) << i;
     EXPECT_EQ(Run1(inst, "and", {i, I32(1)}), 20u + (i & 1)) << i;
+    const uint32_t masked = i & 0x80000003u;
+    EXPECT_EQ(Run1(inst, "andkeep", {i, I32(0x80000003u)}),
+              masked + 100u * (1 + std::min(masked, 2u)))
+        << i;
   }
   for (uint32_t i : indices) {
     ASSERT_TRUE(Call(inst, "set", {I32(1004 + 8), i}).has_value());  // 1000 + (2 << 2) + 4
@@ -705,8 +717,8 @@ TEST_F(InterpTest, CallsFusedWithTheirArgumentCopiesPassAndReportLikeCalls) {
   EXPECT_EQ(Run1(inst, "swapped", {I32(3), I32(100)}), I32(33));
   EXPECT_EQ(Run1(inst, "computed", {I32(10), I32(7)}), I32(14));
   EXPECT_EQ(Run1(inst, "paired", {I32(7), I32(0)}), I32(14));  // 100 / 7
-  for (const auto& [name, call] : {std::pair{"swapped", swapped_call}, {"computed", computed_call},
-                                   {"paired", paired_call}}) {
+  for (const auto& [name, call] :
+       {std::pair{"swapped", swapped_call}, {"computed", computed_call}, {"paired", paired_call}}) {
     const Trap t = RunTrap(inst, name, {I32(0), I32(0)});
     EXPECT_EQ(t.code, TrapCode::IntegerDivideByZero) << name;
     ASSERT_EQ(t.frames.size(), 2u) << name;
