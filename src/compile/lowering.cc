@@ -317,6 +317,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       // A compare just before fuses with the jump, or with the skip over the copies.
       const bool copies = NeedsCopies(v, instr.index, 1);
       if (auto fused = FuseBranch(pending, !copies)) {
+        FuseLoadBranch(&*fused);
         if (!copies) {
           FuseAddBranch(&*fused);
           LinkJump(*fused, instr.index);

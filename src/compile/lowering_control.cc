@@ -228,6 +228,7 @@ void Lowering::Structural(const binary::Instr& instr, const FuncView& v) {
         const uint32_t cond = Src(v, 0);
         MaterializeAll(v, 1);
         c.else_fixup = FuseBranch(cur_pending_, false);
+        if (c.else_fixup) FuseLoadBranch(&*c.else_fixup);
         if (!c.else_fixup) {
           const auto pos = static_cast<uint32_t>(code().size());
           Op(IOp::JumpUnless);

@@ -690,4 +690,67 @@ void Lowering::FuseAddBranch(Fixup* branch) {
   *branch = Fixup{add + 5, add};
 }
 
+namespace {
+
+struct LoadBranch {
+  IOp load, load_add_addr;  // the load, plain and with a folded i32.add address
+  IOp branch;               // the compare-and-branch on its value
+  IOp fused, fused_add_addr;
+};
+constexpr LoadBranch kLoadBranches[] = {
+#define WR_LOAD_BR(load, br, cmp) \
+  {IOp::load, IOp::load##AddAddr, IOp::br, IOp::load##_##br, IOp::load##AddAddr_##br},
+#include "compile/fused_load_branches.def"
+#undef WR_LOAD_BR
+};
+
+}  // namespace
+
+// `<load> t, addr, offset; br_<cmp> t, c, L` (or `c, t`) -> `<load>+br_<cmp> addr, offset, c,
+// L` (fused_load_branches.def), and the same from `add_addr.<load> t, a, b, offset`. `branch`
+// is the compare-and-branch just made by FuseBranch; the load must be the op right before it
+// (no branch target between) and t an operand slot, not a local, so the compare was its only
+// reader. On success the fixup moves to the new op's target; the load's entry in the offset
+// map stays (a trap is the load's), the branch's goes.
+void Lowering::FuseLoadBranch(Fixup* branch) {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const size_t n = offsets.size();
+  const uint32_t pos = last_op_;
+  // The op before the branch, from the offset map (every op start has an entry there).
+  if (c.size() != pos + 4 || n < 2 || offsets[n - 1].first != pos) return;
+  const uint32_t load = offsets[n - 2].first;
+  if (!Fusable(load)) return;
+  const auto br = static_cast<IOp>(c[pos]);
+  const auto first = static_cast<IOp>(c[load]);
+  const LoadBranch* row = nullptr;
+  bool add_addr = false;
+  for (const LoadBranch& r : kLoadBranches) {
+    if (r.branch != br) continue;
+    if (r.load == first && pos == load + 4) row = &r;
+    if (r.load_add_addr == first && pos == load + 5) row = &r, add_addr = true;
+  }
+  if (row == nullptr) return;
+  const uint32_t t = c[load + 1];
+  if ((t & (kFixedTag | kConstTag)) || t < frame_base_) return;
+  uint32_t other;
+  if (c[pos + 1] == t && c[pos + 2] != t) {
+    other = c[pos + 2];
+  } else if (c[pos + 2] == t && c[pos + 1] != t) {
+    other = c[pos + 1];
+  } else {
+    return;
+  }
+  // [load, t, addr (, b), offset] -> [fused, addr (, b), offset, other, target]
+  const uint32_t operands = add_addr ? 3 : 2;
+  c[load] = static_cast<uint32_t>(add_addr ? row->fused_add_addr : row->fused);
+  for (uint32_t i = 1; i <= operands; ++i) c[load + i] = c[load + i + 1];
+  c[load + operands + 1] = other;
+  c[load + operands + 2] = 0;
+  c.resize(load + operands + 3);
+  offsets.pop_back();
+  last_op_ = load;
+  *branch = Fixup{load + operands + 2, load};
+}
+
 }  // namespace wr::compile

@@ -667,8 +667,26 @@ class FuncGen {
     Op(f32 ? Opcode::F32ConvertI32S : Opcode::F64ConvertI32S);
   }
 
-  void IfStmt(uint32_t depth) {
+  // The condition of an if or br_if: sometimes a scan's test, a byte or word loaded and
+  // compared for (in)equality with the loaded value on either side (which the lowering fuses
+  // into <load>+br_<cmp> when the load is right before the compare).
+  void Condition(uint32_t depth) {
+    if (!rng_.Chance(25)) return Expr(ValKind::I32, depth);
+    const bool load_first = rng_.Chance(50);
+    auto load = [&] {
+      Address(depth + 1);
+      Op(rng_.Chance(50) ? Opcode::I32Load8U : Opcode::I32Load);
+      code_.VarU32(0);
+      code_.VarU32(rng_.Below(8));
+    };
+    if (load_first) load();
     Expr(ValKind::I32, depth + 1);
+    if (!load_first) load();
+    Op(rng_.Chance(50) ? Opcode::I32Eq : Opcode::I32Ne);
+  }
+
+  void IfStmt(uint32_t depth) {
+    Condition(depth + 1);
     Op(Opcode::If);
     code_.U8(kEmptyBlock);
     labels_.push_back(Label{});
@@ -783,6 +801,8 @@ class FuncGen {
       I32Const(static_cast<int32_t>(rng_.Below(8)));
       Op(Opcode::I32And);
       Local(Opcode::LocalTee, UserLocal(ValKind::I32));
+    } else if (op == Opcode::BrIf) {
+      Condition(depth + 1);
     } else {
       Expr(ValKind::I32, depth + 1);
     }

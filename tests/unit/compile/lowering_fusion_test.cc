@@ -566,6 +566,35 @@ TEST(Lowering, OpFeedingAStoreIsFused) {
             "0008: return\n");
 }
 
+TEST(Lowering, LoadComparedForEqualityAndBranchedOnIsOneOp) {
+  // br_if on != (the loaded value on the left) and on == (on the right, from an add_addr
+  // load), and an if on ==, which branches on the inverse.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32 i32) (result i32)
+                (block
+                  (br_if 0 (i32.ne (i32.load8_u offset=3 (local.get 0)) (local.get 1)))
+                  (br_if 0 (i32.eq (local.get 1)
+                                   (i32.load (i32.add (local.get 0) (local.get 2))))))
+                (if (i32.eq (i32.load8_u (local.get 2)) (i32.const 58))
+                  (then (local.set 1 (i32.const 7))))
+                (local.get 1))))"),
+            "0000: I32Load8U+BrI32Ne s0, 3, s1, @0011\n"
+            "0005: add_addr.I32Load+BrI32Eq s0, s2, 0, s1, @0011\n"
+            "0011: I32Load8U+BrI32Ne s2, 0, c0, @0019\n"
+            "0016: copy s1, c1\n"
+            "0019: copy.return s0, s1\n");
+  // The loaded value is also kept in a local, or compared by <: the load stays apart.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32) (result i32)
+                (block
+                  (br_if 0 (i32.ne (local.tee 1 (i32.load8_u (local.get 0))) (i32.const 9)))
+                  (br_if 0 (i32.lt_u (i32.load8_u (local.get 0)) (local.get 1))))
+                (local.get 1))))"),
+            "0000: i32.load8_u s1, s0, 0\n"
+            "0004: br_if.I32Ne s1, c0, @0016\n"
+            "0008: i32.load8_u s3, s0, 0\n"
+            "0012: br_if.I32LtU s3, s1, @0016\n"
+            "0016: copy.return s0, s1\n");
+}
+
 TEST(Lowering, LoadOpStoreToTheSameAddressIsOneOp) {
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64)
                 (f64.store offset=8 (local.get 0)

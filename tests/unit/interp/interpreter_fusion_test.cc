@@ -727,6 +727,56 @@ TEST_F(InterpTest, CallsFusedWithTheirArgumentCopiesPassAndReportLikeCalls) {
   }
 }
 
+TEST_F(InterpTest, LoadsComparedAndBranchedOnAgreeWithTheSeparateOps) {
+  // Each fused load+branch (plain and add_addr, byte and word, == and !=, the value on either
+  // side, in a br_if and in an if) against memory set to the compared value, to another one,
+  // and out of bounds (the trap at the load's offset). The add_addr address wraps at 32 bits
+  // before the offset is added.
+  const std::string_view wat = R"((module (memory 1)
+    (func (export "set") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+    (func (export "ne8") (param i32 i32) (result i32)
+      (block (br_if 0 (i32.ne (i32.load8_u offset=1 (local.get 0)) (local.get 1)))
+        (return (i32.const 1)))
+      (i32.const 0))
+    (func (export "eq32") (param i32 i32 i32) (result i32)
+      (block (br_if 0 (i32.eq (local.get 2) (i32.load offset=4 (i32.add (local.get 0) (local.get 1)))))
+        (return (i32.const 0)))
+      (i32.const 1))
+    (func (export "if8") (param i32 i32 i32) (result i32)
+      (if (result i32) (i32.eq (i32.load8_u (i32.add (local.get 0) (local.get 1))) (local.get 2))
+        (then (i32.const 1)) (else (i32.const 0))))))";
+  auto bytes = text::ParseWat(wat);
+  ASSERT_TRUE(bytes.has_value());
+  auto find = [&](const std::vector<uint8_t>& pattern) { return LastByteOf(*bytes, pattern); };
+  const uint32_t ne8_load = find({0x20, 0x00, 0x2d});              // local.get 0, i32.load8_u
+  const uint32_t eq32_load = find({0x20, 0x01, 0x6a, 0x28});       // i32.add, i32.load
+  const uint32_t if8_load = find({0x20, 0x01, 0x6a, 0x2d});        // i32.add, i32.load8_u
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  ASSERT_TRUE(Call(inst, "set", {I32(100), I32(0x8a5a3c01)}).has_value());  // bytes 01 3c 5a 8a
+  EXPECT_EQ(Run1(inst, "ne8", {I32(100), I32(0x3c)}), 1u);
+  EXPECT_EQ(Run1(inst, "ne8", {I32(100), I32(0x13c)}), 0u);  // compared as i32, not as a byte
+  EXPECT_EQ(Run1(inst, "ne8", {I32(101), I32(0x3c)}), 0u);
+  EXPECT_EQ(Run1(inst, "eq32", {I32(90), I32(6), I32(0x8a5a3c01)}), 1u);
+  EXPECT_EQ(Run1(inst, "eq32", {I32(90), I32(6), I32(0x8a5a3c02)}), 0u);
+  EXPECT_EQ(Run1(inst, "eq32", {I32(-4), I32(100), I32(0x8a5a3c01)}), 1u);  // wraps to 96
+  EXPECT_EQ(Run1(inst, "if8", {I32(100), I32(3), I32(0x8a)}), 1u);
+  EXPECT_EQ(Run1(inst, "if8", {I32(100), I32(3), I32(0x5a)}), 0u);
+  Trap t = RunTrap(inst, "ne8", {I32(65535), I32(0)});
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, ne8_load);
+  t = RunTrap(inst, "eq32", {I32(65528), I32(5), I32(0)});
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, eq32_load);
+  EXPECT_EQ(Run1(inst, "eq32", {I32(65528), I32(0), I32(0)}), 1u);  // the last four bytes
+  t = RunTrap(inst, "if8", {I32(-1), I32(65537), I32(0)});  // wraps to 65536
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, if8_load);
+}
+
 TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
   // load+op (L and R, plain and add_addr addresses), op+store, and the read-modify-write that
   // joins both, each against the values the separate instructions give.
