@@ -421,7 +421,10 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
     case Opcode::Drop: Pop(1); return;
     case Opcode::Select:
     case Opcode::SelectT: {
-      if (FuseSelectEqz(v)) return;
+      if (FuseSelectEqz(v)) {
+        FuseSelectAnd();
+        return;
+      }
       const uint32_t cond = Src(v, 0), b = Src(v, 1), a = Src(v, 2);
       const uint32_t dst = v.OperandSlot(2);
       Op(v.Operand(1).slots() == 2 ? IOp::Select2 : IOp::Select);
@@ -432,6 +435,7 @@ void Lowering::Lower(const binary::Instr& instr, const FuncView& v, int64_t pend
       W(cond);
       Pop(3);
       Push();
+      FuseSelectAnd();
       return;
     }
     case Opcode::LocalGet: Push(v.LocalSlot(instr.index)); return;

@@ -753,4 +753,45 @@ void Lowering::FuseLoadBranch(Fixup* branch) {
   *branch = Fixup{load + operands + 2, load};
 }
 
+// `iNN.and t, p, q; select dst, a, b, t` -> `select.and dst, a, b, p, q` (select64 and i64.and
+// likewise): the select just emitted, the and right before it (no branch target between) and
+// t an operand slot, not a local, so the select's condition was its only reader. Branchless
+// code's `x & 1 ? a : b` (bench/intloop's Collatz step).
+void Lowering::FuseSelectAnd() {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const size_t n = offsets.size();
+  const uint32_t pos = last_op_;
+  if (c.size() != pos + 5 || n < 2 || offsets[n - 1].first != pos) return;
+  const uint32_t bit_and = offsets[n - 2].first;
+  if (bit_and + 4 != pos || !Fusable(bit_and)) return;
+  IOp fused;
+  if (c[pos] == static_cast<uint32_t>(IOp::Select) &&
+      c[bit_and] == static_cast<uint32_t>(IOp::I32And)) {
+    fused = IOp::SelectAnd;
+  } else if (c[pos] == static_cast<uint32_t>(IOp::Select64) &&
+             c[bit_and] == static_cast<uint32_t>(IOp::I64And)) {
+    fused = IOp::Select64And;
+  } else {
+    return;
+  }
+  const uint32_t t = c[bit_and + 1];
+  if ((t & (kFixedTag | kConstTag)) || t < frame_base_ || c[pos + 4] != t || c[pos + 2] == t ||
+      c[pos + 3] == t) {
+    return;
+  }
+  // [and, t, p, q][select, dst, a, b, t] -> [select.and, dst, a, b, p, q]
+  const uint32_t p = c[bit_and + 2], q = c[bit_and + 3];
+  c[bit_and] = static_cast<uint32_t>(fused);
+  c[bit_and + 1] = c[pos + 1];
+  c[bit_and + 2] = c[pos + 2];
+  c[bit_and + 3] = c[pos + 3];
+  c[bit_and + 4] = p;
+  c[bit_and + 5] = q;
+  c.resize(bit_and + 6);
+  offsets.pop_back();
+  last_op_ = bit_and;
+  pending_dst_ = static_cast<int64_t>(bit_and + 1);
+}
+
 }  // namespace wr::compile

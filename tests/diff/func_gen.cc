@@ -201,7 +201,7 @@ class FuncGen {
     if (r < 92) {
       Expr(k, depth + 1);
       Expr(k, depth + 1);
-      Expr(ValKind::I32, depth + 1);
+      SelectCondition(depth + 1);
       return Op(Opcode::Select);
     }
     if (r < 97) {
@@ -665,6 +665,22 @@ class FuncGen {
     }
     Expr(ValKind::I32, depth + 1);
     Op(f32 ? Opcode::F32ConvertI32S : Opcode::F64ConvertI32S);
+  }
+
+  // A select's condition: sometimes a bit test, `x & m` or `eqz(x & m)` in either width (which
+  // the lowering folds into select.and / select64.and).
+  void SelectCondition(uint32_t depth) {
+    const uint32_t r = rng_.Below(100);
+    if (r >= 30) return Expr(ValKind::I32, depth);
+    const bool wide = r < 15;
+    Expr(wide ? ValKind::I64 : ValKind::I32, depth + 1);
+    if (rng_.Chance(50)) {
+      Const(wide ? ValKind::I64 : ValKind::I32);
+    } else {
+      Expr(wide ? ValKind::I64 : ValKind::I32, depth + 1);
+    }
+    Op(wide ? Opcode::I64And : Opcode::I32And);
+    if (wide || rng_.Chance(50)) Op(wide ? Opcode::I64Eqz : Opcode::I32Eqz);
   }
 
   // The condition of an if or br_if: sometimes a scan's test, a byte or word loaded and

@@ -247,6 +247,25 @@ TEST(Lowering, EqzFoldsIntoSelect) {
             "0005: return\n");
 }
 
+TEST(Lowering, AndFoldsIntoSelect) {
+  // The and's result is the select's condition, directly or through an eqz (select64, operands
+  // swapped); an and kept in a local stays apart.
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (select (local.get 0) (local.get 1) (i32.and (local.get 2) (i32.const 4))))))"),
+            "0000: select.and s0, s0, s1, s2, c0\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i64 i64 i64) (result i64)
+                (select (local.get 0) (local.get 1)
+                        (i64.eqz (i64.and (local.get 2) (i64.const 1)))))))"),
+            "0000: select64.and s0, s1, s0, s2, c0\n"
+            "0006: return\n");
+  EXPECT_EQ(Code(R"((module (func (param i32 i32 i32) (result i32)
+                (select (local.get 0) (local.get 1) (local.tee 2 (i32.and (local.get 2) (i32.const 4)))))))"),
+            "0000: i32.and s2, s2, c0\n"
+            "0004: select s0, s0, s1, s2\n"
+            "0009: return\n");
+}
+
 TEST(Lowering, CountedLoopIncrementAndTestAreFused) {
   const std::string code = Code(R"((module (func (param i32) (result i32) (local i32)
       (loop $l

@@ -456,7 +456,11 @@ TEST_F(InterpTest, ChainedOpsComputeWhatTheTwoOpsWould) {
     (func (export "sel32") (param i32 i32 i32) (result i32)
       (select (local.get 0) (local.get 1) (i32.eqz (local.get 2))))
     (func (export "sel64") (param i32 i32 i64) (result i32)
-      (select (local.get 0) (local.get 1) (i64.eqz (local.get 2))))))");
+      (select (local.get 0) (local.get 1) (i64.eqz (local.get 2))))
+    (func (export "seland") (param i32 i32 i32 i32) (result i32)
+      (select (local.get 0) (local.get 1) (i32.and (local.get 2) (local.get 3))))
+    (func (export "sel64and") (param i64 i64 i64 i64) (result i64)
+      (select (local.get 0) (local.get 1) (i64.eqz (i64.and (local.get 2) (local.get 3)))))))");
   ASSERT_TRUE(inst);
   auto f64 = [](double d) { return std::bit_cast<uint64_t>(d); };
   auto f32 = [](float f) { return uint64_t{std::bit_cast<uint32_t>(f)}; };
@@ -470,6 +474,13 @@ TEST_F(InterpTest, ChainedOpsComputeWhatTheTwoOpsWould) {
   EXPECT_EQ(Run1(inst, "sel32", {I32(1), I32(2), I32(5)}), I32(2));
   EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(0)}), I32(1));
   EXPECT_EQ(Run1(inst, "sel64", {I32(1), I32(2), I64(1) << 32}), I32(2));  // high bits count
+  EXPECT_EQ(Run1(inst, "seland", {I32(1), I32(2), I32(6), I32(3)}), I32(1));
+  EXPECT_EQ(Run1(inst, "seland", {I32(1), I32(2), I32(6), I32(9)}), I32(2));
+  EXPECT_EQ(Run1(inst, "seland", {I32(1), I32(2), I32(0x80000000u), I32(-1)}), I32(1));
+  EXPECT_EQ(Run1(inst, "sel64and", {I64(1), I64(2), I64(6), I64(3)}), I64(2));  // eqz swaps
+  EXPECT_EQ(Run1(inst, "sel64and", {I64(1), I64(2), I64(6), I64(9)}), I64(1));
+  // Only the high halves overlap: nonzero.
+  EXPECT_EQ(Run1(inst, "sel64and", {I64(1), I64(2), I64(3) << 40, I64(1) << 41}), I64(2));
 }
 
 TEST_F(InterpTest, FusionsNextToBranchTargetsKeepTheirMeaning) {
@@ -748,9 +759,9 @@ TEST_F(InterpTest, LoadsComparedAndBranchedOnAgreeWithTheSeparateOps) {
   auto bytes = text::ParseWat(wat);
   ASSERT_TRUE(bytes.has_value());
   auto find = [&](const std::vector<uint8_t>& pattern) { return LastByteOf(*bytes, pattern); };
-  const uint32_t ne8_load = find({0x20, 0x00, 0x2d});              // local.get 0, i32.load8_u
-  const uint32_t eq32_load = find({0x20, 0x01, 0x6a, 0x28});       // i32.add, i32.load
-  const uint32_t if8_load = find({0x20, 0x01, 0x6a, 0x2d});        // i32.add, i32.load8_u
+  const uint32_t ne8_load = find({0x20, 0x00, 0x2d});         // local.get 0, i32.load8_u
+  const uint32_t eq32_load = find({0x20, 0x01, 0x6a, 0x28});  // i32.add, i32.load
+  const uint32_t if8_load = find({0x20, 0x01, 0x6a, 0x2d});   // i32.add, i32.load8_u
   Instance* inst = Load(wat);
   ASSERT_TRUE(inst);
   ASSERT_TRUE(Call(inst, "set", {I32(100), I32(0x8a5a3c01)}).has_value());  // bytes 01 3c 5a 8a
@@ -771,7 +782,7 @@ TEST_F(InterpTest, LoadsComparedAndBranchedOnAgreeWithTheSeparateOps) {
   ASSERT_EQ(t.frames.size(), 1u);
   EXPECT_EQ(t.frames[0].offset, eq32_load);
   EXPECT_EQ(Run1(inst, "eq32", {I32(65528), I32(0), I32(0)}), 1u);  // the last four bytes
-  t = RunTrap(inst, "if8", {I32(-1), I32(65537), I32(0)});  // wraps to 65536
+  t = RunTrap(inst, "if8", {I32(-1), I32(65537), I32(0)});          // wraps to 65536
   EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
   ASSERT_EQ(t.frames.size(), 1u);
   EXPECT_EQ(t.frames[0].offset, if8_load);
