@@ -249,15 +249,16 @@ int Run(const Options& o, bool* threads) {
   if (std::getenv("WASMRUN_GC_STATS") != nullptr) {
     fmt::print(stderr, "wasmrun: gc: {}\n", wasmrun::GcStatsLine(store));
   }
+  int status = 0;
   if (!r) {
-    if (r.error().is_exit()) return ExitStatus(r.error());
-    return PrintTrap(r.error());
-  }
-  if (o.invoke) {
+    status = r.error().is_exit() ? ExitStatus(r.error()) : PrintTrap(r.error());
+  } else if (o.invoke) {
     for (const wasmrun::Value& v : results) fmt::print("{}\n", FormatValue(v));
-    std::fflush(stdout);
   }
-  return 0;
+  // The guest has run: the process ends here (stdio flushed), without destroying the instance,
+  // the store and the module. The kernel takes their memory back at once, where destructors
+  // would free a large module's thousands of per-function records one by one.
+  wasmrun::ExitProcess(status);
 }
 
 }  // namespace wr::cli

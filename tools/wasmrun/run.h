@@ -17,8 +17,11 @@ bool ReadFile(const std::string& path, std::vector<uint8_t>& out, std::string& e
 // Prints a trap and its wasm backtrace on stderr (after flushing stdout); returns kExitTrap.
 int PrintTrap(const wasmrun::Trap& trap);
 
-// Runs the program `o` describes. Returns the process exit status; sets *threads when the
-// module uses wasi-threads (threads may still run: end the process with ExitProcess).
+// Runs the program `o` describes. Once _start or the --invoke'd export has run, ends the
+// process with its exit status (ExitProcess: nothing is torn down). Returns the exit status
+// when it stops before that (a load error, a bad argument, a trap while instantiating); sets
+// *threads when the module uses wasi-threads (threads may still run: end the process with
+// ExitProcess).
 int Run(const Options& o, bool* threads);
 
 }  // namespace wr::cli
