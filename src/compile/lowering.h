@@ -156,6 +156,7 @@ class Lowering final : public valid::FuncListener {
   void LinkJump(const Fixup& f, uint32_t d);  // f's target is the label of frame `d`
   void FuseLoadBranch(Fixup* branch);
   void FuseSelectAnd();
+  void FuseAddImmIntoReadModifyWrite(uint32_t pos);
   uint32_t PastRedundantCopies(uint32_t jump, uint32_t head);
   // Turns the compare just emitted into a fused compare-and-branch that jumps when the
   // condition is `when`; returns its target word, or nullopt if the pattern does not apply.

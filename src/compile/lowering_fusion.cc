@@ -117,13 +117,26 @@ std::optional<FusedAddress> FusedAddressOf(Opcode op) {
   }
 }
 
+bool IsChainOrLoadOp(IOp op);
+
 // Whether the op at code[x] (`size` words) may run before an `i32.add t, a, C` that preceded
 // it: a generic wasm instruction with one result and only one-slot operands (`dst, src...`),
-// which neither reads t nor writes t or a. The add has no effect but t, so only the order of
-// the reads and writes of slots matters (a trap of the op is its own either way).
+// or a chain or load+op (`dst`, then slots and immediates, all scalar), which neither reads t
+// nor writes t or a. The add has no effect but t, so only the order of the reads and writes of
+// slots matters (a trap of the op is its own either way).
 bool RunsBeforeTheAdd(const std::vector<uint32_t>& c, uint32_t x, uint32_t size, uint32_t t,
                       uint32_t a) {
-  const std::optional<Opcode> wasm = IOpWasmOpcode(static_cast<IOp>(c[x]));
+  const auto op = static_cast<IOp>(c[x]);
+  if (IsChainOrLoadOp(op)) {
+    const std::string_view layout = IOpLayout(op);
+    if (size != 1 + layout.size()) return false;
+    for (size_t i = 1; i < layout.size(); ++i) {
+      if (layout[i] == 'S' && c[x + 1 + i] == t) return false;
+    }
+    const uint32_t dst = c[x + 1];
+    return !(dst & kFixedTag) && dst != t && dst != a;
+  }
+  const std::optional<Opcode> wasm = IOpWasmOpcode(op);
   if (!wasm) return false;
   const OpInfo& info = GetOpInfo(*wasm);
   const SigTypes& sig = SigInfo(info.sig);
@@ -437,6 +450,7 @@ struct LoadOp {
   IOp fused_add_addr;  // from add_addr.<load>: dst, a, b, offset, c
   Opcode store;        // the store that may take `fused` into a read-modify-write
   IOp rmw;             // fused + store: addr, offset, c
+  IOp rmw_add_imm;     // rmw with its address from an i32.add_imm: t, a, C, offset, c
 };
 constexpr LoadOp kLoadOps[] = {
 #define WR_LOAD_OP(load, op, side, store) \
@@ -447,7 +461,8 @@ constexpr LoadOp kLoadOps[] = {
    IOp::load##_##op##side,                \
    IOp::load##AddAddr_##op##side,         \
    Opcode::store,                         \
-   IOp::load##_##op##side##_##store},
+   IOp::load##_##op##side##_##store,      \
+   IOp::load##_##op##side##_##store##AddImm},
 #include "compile/fused_load_ops.def"
 #undef WR_LOAD_OP
 };
@@ -456,6 +471,18 @@ struct FoundLoadOp {
   IOp fused;
   uint32_t load_words;  // 4 for a plain load, 5 for an add_addr one
 };
+
+// Chains (dst, a, b, c) and load+op ops (dst, address slots, offset, c): the first word is
+// their only write.
+bool IsChainOrLoadOp(IOp op) {
+  for (const Chain& c : kChains) {
+    if (c.fused == op) return true;
+  }
+  for (const LoadOp& r : kLoadOps) {
+    if (r.fused == op || r.fused_add_addr == op) return true;
+  }
+  return false;
+}
 
 // The fused op for `first` (a plain or add_addr load) then `op`, or nullopt.
 std::optional<FoundLoadOp> FindLoadOp(IOp first, IOp op, char side) {
@@ -526,6 +553,13 @@ std::optional<IOp> FindReadModifyWrite(IOp load_op, Opcode store) {
   return std::nullopt;
 }
 
+std::optional<IOp> FindReadModifyWriteAddImm(IOp rmw) {
+  for (const LoadOp& r : kLoadOps) {
+    if (r.rmw == rmw) return r.rmw_add_imm;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 // `<load>+<op> t, addr, offset, c; <store> addr, t, offset` -> `<load>+<op>+<store> addr,
@@ -551,7 +585,59 @@ bool Lowering::FuseReadModifyWrite(const binary::Instr& instr, const FuncView& v
   c[pos + 3] = c[pos + 4];
   c.pop_back();
   Pop(2);
+  FuseAddImmIntoReadModifyWrite(pos);
   return true;
+}
+
+// `i32.add t, a, C; [x;] <rmw> t, offset, c` -> `[x;] add_imm.<rmw> t, a, C, offset, c` (C a
+// constant, its value an immediate):
+// the address of `x[i] op= v` computed into a local just before (an array of structs: the
+// field's address), with at most one op x between (v's computation) that RunsBeforeTheAdd.
+// The fused op still writes t. No branch target lies after the add. The fused op's entry in
+// the offset map is the read-modify-write's (a trap is its load's).
+void Lowering::FuseAddImmIntoReadModifyWrite(uint32_t pos) {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const size_t n = offsets.size();
+  const std::optional<IOp> fused = FindReadModifyWriteAddImm(static_cast<IOp>(c[pos]));
+  if (!fused || c.size() != pos + 4 || n < 2 || offsets[n - 1].first != pos) return;
+  const uint32_t t = c[pos + 1], offset = c[pos + 2], value = c[pos + 3];
+  if (value == t) return;
+  auto is_add = [&](uint32_t add) {
+    return c[add] == static_cast<uint32_t>(IOp::I32Add) && c[add + 1] == t && Fusable(add) &&
+           ((c[add + 2] ^ c[add + 3]) & kConstTag);  // one operand a constant
+  };
+  uint32_t add, between = pos;  // between == pos: no op between
+  if (offsets[n - 2].first + 4 == pos && is_add(offsets[n - 2].first)) {
+    add = offsets[n - 2].first;
+  } else if (n >= 3 && offsets[n - 3].first + 4 == offsets[n - 2].first &&
+             is_add(offsets[n - 3].first)) {
+    add = offsets[n - 3].first;
+    between = offsets[n - 2].first;
+  } else {
+    return;
+  }
+  uint32_t a = c[add + 2], imm = c[add + 3];
+  if (!(imm & kConstTag)) std::swap(a, imm);
+  if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return;
+  const auto value_of_imm = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
+  // [add][between][rmw] -> [between][add_imm.rmw], the offset entries likewise.
+  const uint32_t rmw_offset = offsets[n - 1].second;
+  uint32_t end = add;
+  if (between != pos) {
+    for (uint32_t w = between; w < pos; ++w) c[end++] = c[w];
+    offsets[n - 3].second = offsets[n - 2].second;
+  }
+  offsets.pop_back();
+  offsets.back() = {end, rmw_offset};
+  c.resize(end);
+  last_op_ = prev_op_ = end;
+  W(static_cast<uint32_t>(*fused));
+  W(t);
+  W(a);
+  W(value_of_imm);
+  W(offset);
+  W(value);
 }
 
 // `op t, a, b; <store> addr, t, offset` -> `<op>+<store> addr, a, b, offset`

@@ -614,12 +614,30 @@ class FuncGen {
     Address(depth + 1);
     Local(Opcode::LocalSet, a);
     update_busy_ = true;
-    if (is_float) {
+    // Sometimes the store's address is `local.tee A (A + C)`, C small or negative (wrapping
+    // past 0): a field of a struct, which the lowering folds into add_imm.<rmw>.
+    const bool tee_sum = rng_.Chance(30);
+    const int32_t c = static_cast<int32_t>(rng_.Below(129)) - 64;
+    auto sum = [&] {
       Local(Opcode::LocalGet, a);
+      I32Const(c);
+      Op(Opcode::I32Add);
+    };
+    if (is_float) {
+      if (tee_sum) {
+        sum();
+      } else {
+        Local(Opcode::LocalGet, a);
+      }
       FiniteFloat(row.k, depth);
       access(row.store, offset);
     }
-    Local(Opcode::LocalGet, a);
+    if (tee_sum) {
+      sum();
+      Local(Opcode::LocalTee, a);
+    } else {
+      Local(Opcode::LocalGet, a);
+    }
     const bool value_first = rng_.Chance(50);
     if (value_first) value();
     if (rng_.Chance(25)) {

@@ -640,6 +640,27 @@ TEST(Lowering, LoadOpStoreToTheSameAddressIsOneOp) {
             "0009: return\n");
 }
 
+TEST(Lowering, AddOfAConstantFoldsIntoAReadModifyWriteAtItsSum) {
+  // `x[k] += v` with the address a + C kept in a local: right after the add, or with v's
+  // computation between, which then runs first (it does not read the local); v computed from
+  // the local itself keeps the add apart.
+  EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 f64 f64) (result i32) (local i32)
+                (f64.store (local.tee 3 (i32.add (local.get 0) (i32.const 8)))
+                  (f64.add (f64.load (local.get 3)) (local.get 1)))
+                (f64.store (local.tee 3 (i32.add (local.get 0) (i32.const 16)))
+                  (f64.add (f64.mul (local.get 1) (local.get 2)) (f64.load (local.get 3))))
+                (f64.store (local.tee 3 (i32.add (local.get 0) (i32.const 24)))
+                  (f64.add (f64.convert_i32_u (local.get 3)) (f64.load (local.get 3))))
+                (local.get 3))))"),
+            "0000: add_imm.F64Load+F64Add.L+F64Store s3, s0, 8, 0, s1\n"
+            "0006: f64.mul s8, s1, s2\n"
+            "0010: add_imm.F64Load+F64Add.R+F64Store s3, s0, 16, 0, s8\n"
+            "0016: i32.add_imm s3, s0, 24\n"
+            "0020: f64.convert_i32_u s8, s3\n"
+            "0023: F64Load+F64Add.R+F64Store s3, 0, s8\n"
+            "0027: copy.return s0, s3\n");
+}
+
 TEST(Lowering, FusionsDoNotSpanBranchTargets) {
   // The product is computed before the loop, the add is the loop's first op: a back edge must
   // run only the add, so the two stay apart.

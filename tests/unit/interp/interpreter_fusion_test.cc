@@ -788,6 +788,47 @@ TEST_F(InterpTest, LoadsComparedAndBranchedOnAgreeWithTheSeparateOps) {
   EXPECT_EQ(t.frames[0].offset, if8_load);
 }
 
+TEST_F(InterpTest, ReadModifyWritesAtAnAddOfAConstantAgreeWithTheSeparateOps) {
+  // add_imm.<rmw>: the cell at (a + C mod 2^32) + offset gets op(cell, v), the local gets
+  // a + C; v computed before the add in the code (a chain) runs first. Out of bounds traps at
+  // the load's offset, with the cell unchanged.
+  const std::string_view wat = R"((module (memory 1)
+    (func (export "get") (param i32) (result i64) (i64.load (local.get 0)))
+    (func (export "put") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+    (func (export "addf") (param i32 f64 f64) (result i32) (local i32)
+      (f64.store offset=8 (local.tee 3 (i32.add (local.get 0) (i32.const 32)))
+        (f64.add (f64.mul (local.get 1) (local.get 2)) (f64.load offset=8 (local.get 3))))
+      (local.get 3))
+    (func (export "addi") (param i32 i32) (result i32) (local i32)
+      (i32.store (local.tee 2 (i32.add (local.get 0) (i32.const -16)))
+        (i32.add (i32.load (local.get 2)) (local.get 1)))
+      (local.get 2))))";
+  auto bytes = text::ParseWat(wat);
+  ASSERT_TRUE(bytes.has_value());
+  auto find = [&](const std::vector<uint8_t>& pattern) { return LastByteOf(*bytes, pattern); };
+  const uint32_t addf_load = find({0x20, 0x03, 0x2b});  // local.get 3, f64.load
+  Instance* inst = Load(wat);
+  ASSERT_TRUE(inst);
+  auto f64 = [](double d) { return std::bit_cast<uint64_t>(d); };
+  ASSERT_TRUE(Call(inst, "put", {I32(140), f64(1.5)}).has_value());
+  EXPECT_EQ(Run1(inst, "addf", {I32(100), f64(2.0), f64(3.0)}), I32(132));
+  EXPECT_EQ(Run1(inst, "get", {I32(140)}), f64(7.5));
+  ASSERT_TRUE(Call(inst, "put", {I32(16), I64(40)}).has_value());
+  EXPECT_EQ(Run1(inst, "addi", {I32(32), I32(2)}), I32(16));
+  EXPECT_EQ(Run1(inst, "get", {I32(16)}), I64(42));
+  // 8 - 16 wraps to 2^32 - 8: out of bounds, not address -8 + 2^32 folded away.
+  Trap t = RunTrap(inst, "addi", {I32(8), I32(1)});
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  // 0xfffffff0 + 32 wraps to 16: the cell at 16 + 8.
+  ASSERT_TRUE(Call(inst, "put", {I32(24), f64(1.0)}).has_value());
+  EXPECT_EQ(Run1(inst, "addf", {I32(-16), f64(1.0), f64(1.0)}), I32(16));
+  EXPECT_EQ(Run1(inst, "get", {I32(24)}), f64(2.0));
+  t = RunTrap(inst, "addf", {I32(65500), f64(1.0), f64(1.0)});  // 65532 + 8: out of bounds
+  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  ASSERT_EQ(t.frames.size(), 1u);
+  EXPECT_EQ(t.frames[0].offset, addf_load);
+}
+
 TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
   // load+op (L and R, plain and add_addr addresses), op+store, and the read-modify-write that
   // joins both, each against the values the separate instructions give.
