@@ -76,6 +76,9 @@ struct InterpState final : GcRootSource {
   size_t reserved_bytes = 0;
   std::vector<CallFrame> frames;
   uint32_t max_depth = 0;
+  // max_depth * sizeof(CallFrame): the call path compares the frames' size in bytes, which
+  // needs no division by the 24-byte CallFrame (a multiply by its inverse on every call).
+  size_t max_frame_bytes = 0;
   Store* store = nullptr;  // the owner (host calls mark escaping references through it)
   // GC roots beyond `frames` (see above).
   SuspendedFrame at;

@@ -26,6 +26,7 @@ InterpState::InterpState(const StoreLimits& limits) {
     top = begin;
   }
   max_depth = limits.max_call_depth;
+  max_frame_bytes = size_t{max_depth} * sizeof(CallFrame);
   frames.reserve(256);
 }
 

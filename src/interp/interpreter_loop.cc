@@ -206,7 +206,7 @@ do_call :
     goto trap_set;
   }
   if (WR_UNLIKELY(static_cast<uint64_t>(st.end - call_args) < code->frame_slots ||
-                  st.frames.size() >= st.max_depth)) {
+                  st.frames.size() * sizeof(CallFrame) >= st.max_frame_bytes)) {
     WR_TRAP(TrapCode::CallStackExhausted);
   }
   st.frames.push_back(CallFrame{call_ret, fp, fn});
@@ -244,6 +244,7 @@ do_tail_call :
     return false;
   }
   std::memmove(fp, call_args, fn->code->num_result_slots * sizeof(uint64_t));
+  WR_RELOAD_MEMORY();  // the host function may have grown (moved) it; do_return does not reload
   goto do_return;
 }
 {
@@ -272,10 +273,12 @@ do_return : {
   fp = frame.fp;
   fn = frame.func;
   st.frames.pop_back();
+  // Within one instance the memory registers are already current: every way a callee can
+  // grow (or, with small reservations, move) the memory reloads them where it happens
+  // (memory.grow and its metered form, after each host call), and a callee in another
+  // instance is left through the reload below.
   if (fn->instance != inst) {
     WR_LOAD_INSTANCE();
-  } else {
-    WR_RELOAD_MEMORY();  // the callee may have grown it
   }
   WR_NEXT();
 }

@@ -174,7 +174,8 @@ TEST(SmallReservationTest, MemoriesMoveWhenTheyGrowAndKeepTheirBytes) {
   Store store(engine);
   Linker linker(store);
   // The host grows the memory in the middle of a wasm function: the interpreter must see the
-  // moved base after the call, after memory.grow and after a callee that grew it returns.
+  // moved base after the call, after memory.grow, after a callee that grew it returns and
+  // after a callee that tail-called the host returns.
   linker.DefineTyped("env", "host_grow", [](Caller& c, int32_t pages) -> int32_t {
     auto r = c.memory()->Grow(static_cast<uint64_t>(pages));
     return r ? static_cast<int32_t>(*r) : -1;
@@ -183,6 +184,7 @@ TEST(SmallReservationTest, MemoriesMoveWhenTheyGrowAndKeepTheirBytes) {
     (import "env" "host_grow" (func $host_grow (param i32) (result i32)))
     (memory (export "memory") 1)
     (func $grow (param i32) (result i32) (memory.grow (local.get 0)))
+    (func $tail_grow (param i32) (result i32) (return_call $host_grow (local.get 0)))
     (func (export "run") (result i32)
       (i32.store (i32.const 100) (i32.const 0x11223344))
       (drop (memory.grow (i32.const 3)))                ;; 1 -> 4 pages: moves
@@ -191,7 +193,9 @@ TEST(SmallReservationTest, MemoriesMoveWhenTheyGrowAndKeepTheirBytes) {
       (i32.store (i32.const 700000) (i32.load (i32.const 200000)))
       (drop (call $grow (i32.const 20)))               ;; 12 -> 32 in a callee
       (i32.store (i32.const 2000000) (i32.load (i32.const 700000)))
-      (i32.load (i32.const 2000000)))))wat"));
+      (drop (call $tail_grow (i32.const 16)))          ;; 32 -> 48 by the host, tail-called
+      (i32.store (i32.const 3000000) (i32.load (i32.const 2000000)))
+      (i32.load (i32.const 3000000)))))wat"));
   ASSERT_TRUE(inst.ok()) << inst.error().ToString();
   auto run = inst->GetTypedFunc<int32_t()>("run");
   ASSERT_TRUE(run.ok());
@@ -199,10 +203,10 @@ TEST(SmallReservationTest, MemoriesMoveWhenTheyGrowAndKeepTheirBytes) {
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(*r, 0x11223344);
   auto mem = *inst->GetMemory("memory");
-  EXPECT_EQ(mem.pages(), 32u);
+  EXPECT_EQ(mem.pages(), 48u);
   EXPECT_EQ(*mem.Read<uint32_t>(100), 0x11223344u);
-  EXPECT_EQ(*mem.Read<uint32_t>(32 * 65536 - 4), 0u);  // fresh pages are zero
-  EXPECT_FALSE(mem.Read<uint32_t>(32 * 65536).ok());
+  EXPECT_EQ(*mem.Read<uint32_t>(48 * 65536 - 4), 0u);  // fresh pages are zero
+  EXPECT_FALSE(mem.Read<uint32_t>(48 * 65536).ok());
 }
 
 TEST(SmallReservationTest, ManyMoreLiveMemoriesThanFullReservationsAllow) {
