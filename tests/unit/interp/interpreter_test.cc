@@ -789,6 +789,9 @@ TEST_F(InterpLimitTest, DeepRecursionExhaustsTheCallStack) {
   // Frames too big for the value stack run out of slots before the depth limit.
   EXPECT_EQ(RunTrap(inst, "wide", {I64(1)}).code, TrapCode::CallStackExhausted);
   EXPECT_EQ(Run1(inst, "down", {I32(10)}), 10u);
+  // Exactly at the limit: down(499) .. down(0) are the 500 frames allowed, one more is not.
+  EXPECT_EQ(Run1(inst, "down", {I32(499)}), 499u);
+  EXPECT_EQ(RunTrap(inst, "down", {I32(500)}).code, TrapCode::CallStackExhausted);
 }
 
 TEST_F(InterpTest, TailCallsDoNotGrowTheStack) {
