@@ -96,6 +96,15 @@ class Lowering final : public valid::FuncListener {
   bool FuseStoreAddress(const binary::Instr& instr, const valid::FuncView& v);
   bool FuseAddShl(const valid::FuncView& v);
   bool FuseAddImmIntoAddShl(uint32_t pos);
+  // An `i32.add t, a, C` (C a constant) whose sum t the last op, at `pos`, reads: the op
+  // before it, or the one before that with an op between that may run first. FindAddOfConstant
+  // looks for it; RemoveAddOfConstant takes it out ([add][between][op] -> [between]) and
+  // returns where the op's fused form goes, which keeps the op's entry in the offset map.
+  struct AddOfConstant {
+    uint32_t add, between, a, value;  // between == pos: nothing between
+  };
+  std::optional<AddOfConstant> FindAddOfConstant(uint32_t pos, uint32_t t);
+  uint32_t RemoveAddOfConstant(const AddOfConstant& f, uint32_t pos);
   bool FuseShlAddImm(const valid::FuncView& v);
   bool AddConstantToAddShl(const valid::FuncView& v);
   bool FuseChain(IOp second, const valid::FuncView& v);

@@ -160,48 +160,63 @@ bool RunsBeforeTheAdd(const std::vector<uint32_t>& c, uint32_t x, uint32_t size,
 // index). No branch target lies after the add. The offset map keeps the op between.
 bool Lowering::FuseAddImmIntoAddShl(uint32_t pos) {
   std::vector<uint32_t>& c = code();
-  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
-  const size_t n = offsets.size();
-  if (c.size() != pos + 5 || n < 2 || offsets[n - 1].first != pos) return false;
+  if (c.size() != pos + 5) return false;
   const uint32_t t = c[pos + 1];
   if (c[pos + 2] != t || c[pos + 3] == t) return false;
-  auto is_base = [&](uint32_t add) {
-    return c[add] == static_cast<uint32_t>(IOp::I32Add) && c[add + 1] == t && Fusable(add);
-  };
-  uint32_t add, between = pos;  // between == pos: no op between
-  if (offsets[n - 2].first + 4 == pos && is_base(offsets[n - 2].first)) {
-    add = offsets[n - 2].first;
-  } else if (n >= 3 && offsets[n - 3].first + 4 == offsets[n - 2].first &&
-             is_base(offsets[n - 3].first)) {
-    add = offsets[n - 3].first;
-    between = offsets[n - 2].first;
-  } else {
-    return false;
-  }
-  uint32_t a = c[add + 2], imm = c[add + 3];
-  if (!(imm & kConstTag)) std::swap(a, imm);
-  if (!(imm & kConstTag)) return false;
-  if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return false;
-  const auto value = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
+  const std::optional<AddOfConstant> f = FindAddOfConstant(pos, t);
+  if (!f) return false;
   const uint32_t b = c[pos + 3], k = c[pos + 4];
-  // [add][between][add_shl] -> [between][add_imm_shl], the offset entries likewise.
-  uint32_t end = add;
-  if (between != pos) {
-    for (uint32_t w = between; w < pos; ++w) c[end++] = c[w];
-    offsets[n - 3].second = offsets[n - 2].second;
-    prev_op_ = add;
-  }
-  offsets.pop_back();
-  offsets.back().first = end;
-  c.resize(end);
-  last_op_ = end;
+  RemoveAddOfConstant(*f, pos);
   W(static_cast<uint32_t>(IOp::I32AddImmShl));
   W(t);
-  W(a);
-  W(value);
+  W(f->a);
+  W(f->value);
   W(b);
   W(k);
   return true;
+}
+
+std::optional<Lowering::AddOfConstant> Lowering::FindAddOfConstant(uint32_t pos, uint32_t t) {
+  const std::vector<uint32_t>& c = code();
+  const std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const size_t n = offsets.size();
+  if (n < 2 || offsets[n - 1].first != pos) return std::nullopt;
+  auto is_add = [&](uint32_t add) {
+    return c[add] == static_cast<uint32_t>(IOp::I32Add) && c[add + 1] == t && Fusable(add) &&
+           ((c[add + 2] | c[add + 3]) & kConstTag);
+  };
+  uint32_t add, between = pos;
+  if (offsets[n - 2].first + 4 == pos && is_add(offsets[n - 2].first)) {
+    add = offsets[n - 2].first;
+  } else if (n >= 3 && offsets[n - 3].first + 4 == offsets[n - 2].first &&
+             is_add(offsets[n - 3].first)) {
+    add = offsets[n - 3].first;
+    between = offsets[n - 2].first;
+  } else {
+    return std::nullopt;
+  }
+  uint32_t a = c[add + 2], imm = c[add + 3];
+  if (!(imm & kConstTag)) std::swap(a, imm);
+  if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return std::nullopt;
+  return AddOfConstant{add, between, a, static_cast<uint32_t>(fn_->consts[imm & ~kConstTag])};
+}
+
+uint32_t Lowering::RemoveAddOfConstant(const AddOfConstant& f, uint32_t pos) {
+  std::vector<uint32_t>& c = code();
+  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
+  const size_t n = offsets.size();
+  const uint32_t op_offset = offsets[n - 1].second;
+  uint32_t end = f.add;
+  if (f.between != pos) {
+    for (uint32_t w = f.between; w < pos; ++w) c[end++] = c[w];
+    offsets[n - 3].second = offsets[n - 2].second;
+    prev_op_ = f.add;
+  }
+  offsets.pop_back();
+  offsets.back() = {end, op_offset};
+  c.resize(end);
+  last_op_ = end;
+  return end;
 }
 
 // `i32.add t, a, b; <load> dst, t, offset` -> `add_addr.<load> dst, a, b, offset` when the
@@ -597,45 +612,17 @@ bool Lowering::FuseReadModifyWrite(const binary::Instr& instr, const FuncView& v
 // the offset map is the read-modify-write's (a trap is its load's).
 void Lowering::FuseAddImmIntoReadModifyWrite(uint32_t pos) {
   std::vector<uint32_t>& c = code();
-  std::vector<std::pair<uint32_t, uint32_t>>& offsets = fn_->maps->offsets;
-  const size_t n = offsets.size();
   const std::optional<IOp> fused = FindReadModifyWriteAddImm(static_cast<IOp>(c[pos]));
-  if (!fused || c.size() != pos + 4 || n < 2 || offsets[n - 1].first != pos) return;
+  if (!fused || c.size() != pos + 4) return;
   const uint32_t t = c[pos + 1], offset = c[pos + 2], value = c[pos + 3];
   if (value == t) return;
-  auto is_add = [&](uint32_t add) {
-    return c[add] == static_cast<uint32_t>(IOp::I32Add) && c[add + 1] == t && Fusable(add) &&
-           ((c[add + 2] ^ c[add + 3]) & kConstTag);  // one operand a constant
-  };
-  uint32_t add, between = pos;  // between == pos: no op between
-  if (offsets[n - 2].first + 4 == pos && is_add(offsets[n - 2].first)) {
-    add = offsets[n - 2].first;
-  } else if (n >= 3 && offsets[n - 3].first + 4 == offsets[n - 2].first &&
-             is_add(offsets[n - 3].first)) {
-    add = offsets[n - 3].first;
-    between = offsets[n - 2].first;
-  } else {
-    return;
-  }
-  uint32_t a = c[add + 2], imm = c[add + 3];
-  if (!(imm & kConstTag)) std::swap(a, imm);
-  if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return;
-  const auto value_of_imm = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
-  // [add][between][rmw] -> [between][add_imm.rmw], the offset entries likewise.
-  const uint32_t rmw_offset = offsets[n - 1].second;
-  uint32_t end = add;
-  if (between != pos) {
-    for (uint32_t w = between; w < pos; ++w) c[end++] = c[w];
-    offsets[n - 3].second = offsets[n - 2].second;
-  }
-  offsets.pop_back();
-  offsets.back() = {end, rmw_offset};
-  c.resize(end);
-  last_op_ = prev_op_ = end;
+  const std::optional<AddOfConstant> f = FindAddOfConstant(pos, t);
+  if (!f) return;
+  RemoveAddOfConstant(*f, pos);  // the fused op keeps the read-modify-write's (load's) offset
   W(static_cast<uint32_t>(*fused));
   W(t);
-  W(a);
-  W(value_of_imm);
+  W(f->a);
+  W(f->value);
   W(offset);
   W(value);
 }

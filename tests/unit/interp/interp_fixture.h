@@ -87,6 +87,19 @@ class InterpTest : public ::testing::Test {
     return std::move(r).error();
   }
 
+  // A trap with `code` whose backtrace is one frame, at wasm byte `offset` of the module.
+  static ::testing::AssertionResult TrapsAt(const Trap& t, TrapCode code, uint32_t offset) {
+    if (t.code != code) return ::testing::AssertionFailure() << "trap: " << t.Message();
+    if (t.frames.size() != 1) {
+      return ::testing::AssertionFailure() << t.frames.size() << " frames, not 1";
+    }
+    if (t.frames[0].offset != offset) {
+      return ::testing::AssertionFailure()
+             << "at offset " << t.frames[0].offset << ", not " << offset;
+    }
+    return ::testing::AssertionSuccess();
+  }
+
   static uint64_t I32(int32_t v) { return static_cast<uint32_t>(v); }
   static uint64_t I64(int64_t v) { return static_cast<uint64_t>(v); }
   static uint64_t F32(float v) { return std::bit_cast<uint32_t>(v); }

@@ -674,27 +674,17 @@ TEST_F(InterpTest, FusedLoadsTrapAtTheLoadsOffset) {
   const uint32_t immdiv_load = find({0x41, 0x03, 0x74, 0x6a, 0x28});
   Instance* inst = Load(wat);
   ASSERT_TRUE(inst);
-  Trap t = RunTrap(inst, "idx", {I32(0), I32(16383)});
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, idx_load);
-  t = RunTrap(inst, "sub", {I32(2)});
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, sub_load);
-  t = RunTrap(inst, "div", {I32(3), I32(0), I32(0)});
-  EXPECT_EQ(t.code, TrapCode::IntegerDivideByZero);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, div);
+  EXPECT_TRUE(
+      TrapsAt(RunTrap(inst, "idx", {I32(0), I32(16383)}), TrapCode::MemoryOutOfBounds, idx_load));
+  EXPECT_TRUE(TrapsAt(RunTrap(inst, "sub", {I32(2)}), TrapCode::MemoryOutOfBounds, sub_load));
+  EXPECT_TRUE(
+      TrapsAt(RunTrap(inst, "div", {I32(3), I32(0), I32(0)}), TrapCode::IntegerDivideByZero, div));
   EXPECT_EQ(Run1(inst, "div", {I32(6), I32(0), I32(2)}), I32(3));
-  t = RunTrap(inst, "immdiv", {I32(0), I32(0), I32(1)});
-  EXPECT_EQ(t.code, TrapCode::IntegerDivideByZero);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, immdiv_div);
-  t = RunTrap(inst, "immdiv", {I32(-16), I32(1), I32(8192)});  // 0 + (8192 << 3) + 4 = 64 KiB + 4
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, immdiv_load);
+  EXPECT_TRUE(TrapsAt(RunTrap(inst, "immdiv", {I32(0), I32(0), I32(1)}),
+                      TrapCode::IntegerDivideByZero, immdiv_div));
+  // 0 + (8192 << 3) + 4 = 64 KiB + 4
+  EXPECT_TRUE(TrapsAt(RunTrap(inst, "immdiv", {I32(-16), I32(1), I32(8192)}),
+                      TrapCode::MemoryOutOfBounds, immdiv_load));
   EXPECT_EQ(Run1(inst, "immdiv", {I32(-16), I32(1), I32(8191)}), 0u);  // the page's last 4 bytes
 }
 
@@ -773,19 +763,14 @@ TEST_F(InterpTest, LoadsComparedAndBranchedOnAgreeWithTheSeparateOps) {
   EXPECT_EQ(Run1(inst, "eq32", {I32(-4), I32(100), I32(0x8a5a3c01)}), 1u);  // wraps to 96
   EXPECT_EQ(Run1(inst, "if8", {I32(100), I32(3), I32(0x8a)}), 1u);
   EXPECT_EQ(Run1(inst, "if8", {I32(100), I32(3), I32(0x5a)}), 0u);
-  Trap t = RunTrap(inst, "ne8", {I32(65535), I32(0)});
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, ne8_load);
-  t = RunTrap(inst, "eq32", {I32(65528), I32(5), I32(0)});
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, eq32_load);
+  EXPECT_TRUE(
+      TrapsAt(RunTrap(inst, "ne8", {I32(65535), I32(0)}), TrapCode::MemoryOutOfBounds, ne8_load));
+  EXPECT_TRUE(TrapsAt(RunTrap(inst, "eq32", {I32(65528), I32(5), I32(0)}),
+                      TrapCode::MemoryOutOfBounds, eq32_load));
   EXPECT_EQ(Run1(inst, "eq32", {I32(65528), I32(0), I32(0)}), 1u);  // the last four bytes
-  t = RunTrap(inst, "if8", {I32(-1), I32(65537), I32(0)});          // wraps to 65536
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, if8_load);
+  // wraps to 65536
+  EXPECT_TRUE(TrapsAt(RunTrap(inst, "if8", {I32(-1), I32(65537), I32(0)}),
+                      TrapCode::MemoryOutOfBounds, if8_load));
 }
 
 TEST_F(InterpTest, ReadModifyWritesAtAnAddOfAConstantAgreeWithTheSeparateOps) {
@@ -817,16 +802,14 @@ TEST_F(InterpTest, ReadModifyWritesAtAnAddOfAConstantAgreeWithTheSeparateOps) {
   EXPECT_EQ(Run1(inst, "addi", {I32(32), I32(2)}), I32(16));
   EXPECT_EQ(Run1(inst, "get", {I32(16)}), I64(42));
   // 8 - 16 wraps to 2^32 - 8: out of bounds, not address -8 + 2^32 folded away.
-  Trap t = RunTrap(inst, "addi", {I32(8), I32(1)});
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(RunTrap(inst, "addi", {I32(8), I32(1)}).code, TrapCode::MemoryOutOfBounds);
   // 0xfffffff0 + 32 wraps to 16: the cell at 16 + 8.
   ASSERT_TRUE(Call(inst, "put", {I32(24), f64(1.0)}).has_value());
   EXPECT_EQ(Run1(inst, "addf", {I32(-16), f64(1.0), f64(1.0)}), I32(16));
   EXPECT_EQ(Run1(inst, "get", {I32(24)}), f64(2.0));
-  t = RunTrap(inst, "addf", {I32(65500), f64(1.0), f64(1.0)});  // 65532 + 8: out of bounds
-  EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds);
-  ASSERT_EQ(t.frames.size(), 1u);
-  EXPECT_EQ(t.frames[0].offset, addf_load);
+  // 65532 + 8: out of bounds
+  EXPECT_TRUE(TrapsAt(RunTrap(inst, "addf", {I32(65500), f64(1.0), f64(1.0)}),
+                      TrapCode::MemoryOutOfBounds, addf_load));
 }
 
 TEST_F(InterpTest, LoadsFeedingOpsAndOpsFeedingStores) {
@@ -916,10 +899,7 @@ TEST_F(InterpTest, FusedMemoryOpsTrapAtTheRightOffset) {
        {std::tuple{"ldop", Values{I32(65530), 0}, ldop_load},
         std::tuple{"opst", Values{I32(65532), I32(1), I32(2)}, opst_store},
         std::tuple{"rmw", Values{I32(65533), 0}, rmw_load}}) {
-    Trap t = RunTrap(inst, name, args);
-    EXPECT_EQ(t.code, TrapCode::MemoryOutOfBounds) << name;
-    ASSERT_EQ(t.frames.size(), 1u) << name;
-    EXPECT_EQ(t.frames[0].offset, offset) << name;
+    EXPECT_TRUE(TrapsAt(RunTrap(inst, name, args), TrapCode::MemoryOutOfBounds, offset)) << name;
   }
 }
 
