@@ -14,15 +14,12 @@
 #include "compile/compiled_module.h"
 #include "compile/lowering.h"
 #include "text/wat.h"
+#include "wat_module.h"
 
 namespace wr::compile::testing_support {
 
 inline std::shared_ptr<const CompiledModule> Compile(std::string_view wat) {
-  auto bytes = text::ParseWat(wat);
-  EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-  if (!bytes) return nullptr;
-  auto m = binary::ReadModule(*bytes);
-  EXPECT_TRUE(m.has_value()) << m.error().ToString();
+  auto m = wr::testing_support::ReadWat(wat);
   if (!m) return nullptr;
   auto cm = CompileModule(std::move(m).value(), valid::Options{});
   EXPECT_TRUE(cm.has_value()) << cm.error().ToString();

@@ -15,6 +15,7 @@
 #include "interp/linker.h"
 #include "runtime/store.h"
 #include "text/wat.h"
+#include "wat_module.h"
 
 namespace wr::gctest {
 
@@ -40,11 +41,7 @@ class GcTest : public ::testing::Test {
   }
 
   Instance* Load(std::string_view wat) {
-    auto bytes = text::ParseWat(wat);
-    EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-    if (!bytes) return nullptr;
-    auto m = binary::ReadModule(*bytes);
-    EXPECT_TRUE(m.has_value()) << m.error().ToString();
+    auto m = wr::testing_support::ReadWat(wat);
     if (!m) return nullptr;
     valid::Options o;
     o.features.func_refs = o.features.gc = o.features.exceptions = o.features.tail_call = true;

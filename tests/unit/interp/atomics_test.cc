@@ -20,6 +20,7 @@
 #include "runtime/shared_memory.h"
 #include "runtime/store.h"
 #include "text/wat.h"
+#include "wat_module.h"
 
 namespace wr::interp {
 namespace {
@@ -27,11 +28,7 @@ namespace {
 using Values = std::vector<uint64_t>;
 
 std::shared_ptr<const compile::CompiledModule> Compile(const std::string& wat) {
-  auto bytes = text::ParseWat(wat);
-  EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-  if (!bytes) return nullptr;
-  auto m = binary::ReadModule(*bytes);
-  EXPECT_TRUE(m.has_value()) << m.error().ToString();
+  auto m = wr::testing_support::ReadWat(wat);
   if (!m) return nullptr;
   valid::Options o;
   o.features = compile::SupportedFeatures();

@@ -27,6 +27,7 @@
 #include "runtime/gc.h"
 #include "runtime/store.h"
 #include "text/wat.h"
+#include "wat_module.h"
 
 namespace wr::interp {
 namespace {
@@ -44,11 +45,7 @@ constexpr uint64_t FuelForBytes(uint64_t bytes) {
 class BulkFuel : public ::testing::Test {
  protected:
   Instance* Load(std::string_view wat, bool interruptible = true) {
-    auto bytes = text::ParseWat(wat);
-    EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-    if (!bytes) return nullptr;
-    auto m = binary::ReadModule(*bytes);
-    EXPECT_TRUE(m.has_value()) << m.error().ToString();
+    auto m = wr::testing_support::ReadWat(wat);
     if (!m) return nullptr;
     valid::Options vo;
     vo.features = compile::SupportedFeatures();

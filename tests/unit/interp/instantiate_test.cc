@@ -20,6 +20,7 @@
 #include "interp/linker.h"
 #include "runtime/store.h"
 #include "text/wat.h"
+#include "wat_module.h"
 
 namespace wr::interp {
 namespace {
@@ -29,11 +30,7 @@ using CompiledPtr = std::shared_ptr<const compile::CompiledModule>;
 // Decodes `wat` without validating or lowering it; functions get empty code, which is enough
 // as long as nothing runs.
 CompiledPtr Decode(std::string_view wat) {
-  auto bytes = text::ParseWat(wat);
-  EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-  if (!bytes) return nullptr;
-  auto m = binary::ReadModule(*bytes);
-  EXPECT_TRUE(m.has_value()) << m.error().ToString();
+  auto m = wr::testing_support::ReadWat(wat);
   if (!m) return nullptr;
   auto cm = std::make_shared<compile::CompiledModule>();
   cm->module = std::move(m).value();
@@ -43,11 +40,7 @@ CompiledPtr Decode(std::string_view wat) {
 
 // Validates and compiles `wat` for real (for tests that run code).
 CompiledPtr Compile(std::string_view wat, valid::Options options = {}) {
-  auto bytes = text::ParseWat(wat);
-  EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-  if (!bytes) return nullptr;
-  auto m = binary::ReadModule(*bytes);
-  EXPECT_TRUE(m.has_value()) << m.error().ToString();
+  auto m = wr::testing_support::ReadWat(wat);
   if (!m) return nullptr;
   auto cm = compile::CompileModule(std::move(m).value(), options);
   EXPECT_TRUE(cm.has_value()) << cm.error().ToString();

@@ -22,6 +22,7 @@
 #include "interp/linker.h"
 #include "runtime/store.h"
 #include "text/wat.h"
+#include "wat_module.h"
 
 namespace wr::interp::testing_support {
 
@@ -40,11 +41,7 @@ class InterpTest : public ::testing::Test {
   }
 
   Instance* Load(std::string_view wat, valid::Options options = DefaultOptions()) {
-    auto bytes = text::ParseWat(wat);
-    EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-    if (!bytes) return nullptr;
-    auto m = binary::ReadModule(*bytes);
-    EXPECT_TRUE(m.has_value()) << m.error().ToString();
+    auto m = wr::testing_support::ReadWat(wat);
     if (!m) return nullptr;
     auto cm = compile::CompileModule(std::move(m).value(), options);
     EXPECT_TRUE(cm.has_value()) << cm.error().ToString();

@@ -18,16 +18,13 @@
 #include "runtime/store.h"
 #include "runtime/type_registry.h"
 #include "text/wat.h"
+#include "wat_module.h"
 
 namespace wr::interp {
 namespace {
 
 Module Decode(std::string_view wat) {
-  auto bytes = text::ParseWat(wat);
-  EXPECT_TRUE(bytes.has_value()) << bytes.error().ToString();
-  if (!bytes) return {};
-  auto m = binary::ReadModule(*bytes);
-  EXPECT_TRUE(m.has_value()) << m.error().ToString();
+  auto m = wr::testing_support::ReadWat(wat);
   if (!m) return {};
   return std::move(m).value();
 }
