@@ -167,6 +167,8 @@ class Lowering final : public valid::FuncListener {
   void FuseSelectAnd();
   void FuseAddImmIntoReadModifyWrite(uint32_t pos);
   uint32_t PastRedundantCopies(uint32_t jump, uint32_t head);
+  bool SlotDeadAt(uint32_t slot, uint32_t at, uint32_t end);
+  uint32_t DropCopiesDeadAt(const Fixup& f, uint32_t at);
   // Turns the compare just emitted into a fused compare-and-branch that jumps when the
   // condition is `when`; returns its target word, or nullopt if the pattern does not apply.
   std::optional<Fixup> FuseBranch(int64_t pending, bool when);

@@ -155,7 +155,8 @@ void Lowering::EmitJump(IOp op, std::optional<uint32_t> cond, uint32_t d) {
 void Lowering::LinkJump(const Fixup& f, uint32_t d) {
   Ctrl& c = CtrlAt(d);
   if (c.is_loop) {
-    code()[f.word] = PastRedundantCopies(f.base, c.loop_start) - f.base;
+    const uint32_t at = PastRedundantCopies(f.base, c.loop_start);
+    code()[DropCopiesDeadAt(f, at)] = at - f.base;
   } else {
     c.fixups.push_back(f);
   }
@@ -196,6 +197,79 @@ uint32_t Lowering::PastRedundantCopies(uint32_t jump, uint32_t head) {
   }
   label_pos_ = std::max(label_pos_, at);
   return at;
+}
+
+// Whether frame slot `slot` is written before it is read on the straight-line path from code
+// position `at` (up to `end`): then a value copied into it just before a jump to `at` is never
+// seen. Conservative: only ops whose reads and write are known here (copies, i32.add_imm and
+// the generic one-result scalar ops, none of which can branch, throw or be a safepoint) are
+// walked; any other op, or reaching `end`, counts as a read.
+bool Lowering::SlotDeadAt(uint32_t slot, uint32_t at, uint32_t end) {
+  const std::vector<uint32_t>& c = code();
+  for (int steps = 0; steps < 8 && at < end; ++steps) {
+    const auto op = static_cast<IOp>(c[at]);
+    uint32_t reads[4];
+    uint32_t num_reads = 0;
+    uint32_t write = 0;
+    if (op == IOp::Copy || op == IOp::I32AddImm) {
+      write = c[at + 1];
+      reads[num_reads++] = c[at + 2];
+    } else if (op == IOp::CopyCopy) {  // two copies in order: the first's write comes first
+      if (c[at + 2] == slot) return false;
+      if (c[at + 1] == slot) return true;
+      write = c[at + 3];
+      reads[num_reads++] = c[at + 4];
+    } else if (const std::optional<Opcode> wasm = IOpWasmOpcode(op)) {
+      const OpInfo& info = GetOpInfo(*wasm);
+      if (info.sig == Sig::Special || info.imm != ImmKind::None) return false;
+      const SigTypes& types = SigInfo(info.sig);
+      if (types.num_results != 1 || types.results[0] == ValKind::V128) return false;
+      for (uint32_t i = 0; i < types.num_params; ++i) {
+        if (types.params[i] == ValKind::V128) return false;
+        reads[num_reads++] = c[at + 2 + i];
+      }
+      write = c[at + 1];
+    } else {
+      return false;
+    }
+    for (uint32_t i = 0; i < num_reads; ++i) {
+      if (reads[i] == slot) return false;
+    }
+    if (write == slot) return true;
+    at += InstrSize(c.data(), at);
+  }
+  return false;
+}
+
+// The copies of `copy.jump` / `copy.copy.jump` at f.base (the last op emitted) whose slot is
+// dead where the jump lands (`at`; SlotDeadAt) are dropped, and the op shrinks to what is left:
+// an interpreter's dispatch loop (vm: `copy.copy.jump s3, s7, s1, s8` back to a head that sets
+// s3 to the switch's default result before reading it) then moves one value, or none.
+// Returns where the jump's target word now is (the caller writes it).
+uint32_t Lowering::DropCopiesDeadAt(const Fixup& f, uint32_t at) {
+  std::vector<uint32_t>& c = code();
+  const uint32_t jump = f.base;
+  const auto op = static_cast<IOp>(c[jump]);
+  const uint32_t n = op == IOp::CopyJump ? 1 : op == IOp::CopyCopyJump ? 2 : 0;
+  if (n == 0 || f.word + 1 != c.size() || f.word != jump + 1 + 2 * n) return f.word;
+  uint32_t kept[4];
+  uint32_t num_kept = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t dst = c[jump + 1 + 2 * i], src = c[jump + 2 + 2 * i];
+    // A later copy reading this one's slot needs it, dead at `at` or not.
+    const bool read_later = i == 0 && n == 2 && c[jump + 4] == dst;
+    if (!read_later && SlotDeadAt(dst, at, jump)) continue;
+    kept[num_kept++] = dst;
+    kept[num_kept++] = src;
+  }
+  if (num_kept == 2 * n) return f.word;
+  c[jump] = static_cast<uint32_t>(num_kept == 0   ? IOp::Jump
+                                  : num_kept == 2 ? IOp::CopyJump
+                                                  : IOp::CopyCopyJump);
+  c.resize(jump + 1);
+  for (uint32_t i = 0; i < num_kept; ++i) c.push_back(kept[i]);
+  c.push_back(0);  // the target
+  return static_cast<uint32_t>(c.size() - 1);
 }
 
 // ---- Structured instructions

@@ -737,20 +737,24 @@ class FuncGen {
   // Half the loops carry values as LLVM's phis do: the head copies local b into local a, and
   // the latch is `if (--counter != 0) { b = a; [a = c;] br loop }`. The back edge's b = a
   // leaves the head's a = b nothing to change (the lowering then lands past it) unless a = c
-  // follows (then it must run).
+  // follows (then it must run). Some phis are also reset at the head, as an interpreter's
+  // dispatch loop resets its default result: `t = x + K; b = const` after the copies, so the
+  // back edge's b = a is dead where it lands (the lowering drops it) unless x is b.
   void Loop(uint32_t depth) {
     if (loops_open_ >= counters_.size()) return LocalSet(depth);
     const uint32_t counter = counters_[loops_open_++];
     struct Phi {
       uint32_t a, b, c;
       bool overwrite;
+      ValKind kind;
+      bool reset;
     };
     std::vector<Phi> phis;
     if (rng_.Chance(50)) {
       for (uint32_t n = 1 + rng_.Below(2); n > 0; --n) {
         const ValKind k = RandomKind();
         const uint32_t a = UserLocal(k), b = UserLocal(k), c = UserLocal(k);
-        if (a != b) phis.push_back(Phi{a, b, c, rng_.Chance(30)});
+        if (a != b) phis.push_back(Phi{a, b, c, rng_.Chance(30), k, rng_.Chance(40)});
       }
     }
     I32Const(static_cast<int32_t>(1 + rng_.Below(4)));
@@ -764,6 +768,18 @@ class FuncGen {
     for (const Phi& p : phis) {
       Local(Opcode::LocalGet, p.b);
       Local(Opcode::LocalSet, p.a);
+    }
+    for (const Phi& p : phis) {
+      if (!p.reset) continue;
+      if (rng_.Chance(70)) {
+        const bool reads_b = p.kind == ValKind::I32 && rng_.Chance(30);
+        Local(Opcode::LocalGet, reads_b ? p.b : UserLocal(ValKind::I32));
+        I32Const(static_cast<int32_t>(rng_.Below(100)));
+        Op(Opcode::I32Add);
+        Local(Opcode::LocalSet, UserLocal(ValKind::I32));
+      }
+      Const(p.kind);
+      Local(Opcode::LocalSet, p.b);
     }
     FuelCheck();
     Stmts(depth + 1, 1 + rng_.Below(opts_.max_stmts));

@@ -606,6 +606,46 @@ TEST_F(InterpTest, BackEdgesPastLoopHeadCopiesKeepTheirMeaning) {
   }
 }
 
+TEST_F(InterpTest, BackEdgeCopiesDroppedOnlyWhenTheHeadOverwritesTheirSlot) {
+  // "dead": the head resets r before reading it, so the back edge's r := t goes; the result
+  // is the last pass's reset value. "read": the head reads r first (t = r + 1): r := t must
+  // run, t counts the passes (8 on every pass after the first if it did not). "pair": of
+  // b := c; a := b the first is dead at the head but the second reads it: a takes c (the
+  // product), not the head's 7.
+  Instance* inst = Load(R"((module
+    (func (export "dead") (param i32) (result i32) (local i32 i32)
+      (loop $l
+        (local.set 2 (i32.add (local.get 0) (i32.const 1)))
+        (local.set 1 (i32.const 7))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
+      (i32.add (local.get 1) (local.get 2)))
+    (func (export "read") (param i32) (result i32) (local i32 i32)
+      (loop $l
+        (local.set 2 (i32.add (local.get 1) (i32.const 1)))
+        (local.set 1 (i32.const 7))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
+      (local.get 2))
+    (func (export "pair") (param i32) (result i32) (local i32 i32 i32)
+      (local.set 1 (i32.const 1))
+      (loop $l
+        (local.set 3 (i32.mul (local.get 1) (local.get 0)))
+        (local.set 2 (i32.const 7))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (if (local.get 0) (then (local.set 2 (local.get 3)) (local.set 1 (local.get 2))
+          (br $l))))
+      (i32.add (local.get 3) (local.get 1)))))");
+  ASSERT_TRUE(inst);
+  // pair(n): a = n!/(n - k)! after k passes; the last pass has c = a * 1, so c + a = 2 * n!.
+  const int32_t pair_expected[] = {0, 2, 4, 12, 48, 240};
+  for (int32_t n : {1, 2, 3, 4, 5}) {
+    EXPECT_EQ(Run1(inst, "dead", {I32(n)}), I32(7 + 2)) << n;
+    EXPECT_EQ(Run1(inst, "read", {I32(n)}), I32(n)) << n;
+    EXPECT_EQ(Run1(inst, "pair", {I32(n)}), I32(pair_expected[n])) << n;
+  }
+}
+
 TEST_F(InterpTest, FusedOpsWriteCleanI32SlotsAndWrapping) {
   // Run1 returns the whole result slot: an i32 result must have its upper 32 bits zero.
   Instance* inst = Load(R"((module
