@@ -661,15 +661,16 @@ Result<void> ModuleReader::ReadFunctionBody(Function& f) {
   const size_t end = start + size;
 
   const uint64_t locals_at = r_.offset();
-  WR_TRY(uint32_t num_decls, Len());
-  f.locals.reserve(num_decls);  // n <= input size; 12 bytes each
+  WR_TRY(uint32_t num_decls, Len());  // n <= input size; 12 bytes each
+  f.first_local_decl = static_cast<uint32_t>(m_.local_decls.size());
+  f.num_local_decls = num_decls;
   uint64_t total = 0;
   for (uint32_t i = 0; i < num_decls; ++i) {
     LocalDecl d;
     WR_TRY(d.count, r_.VarU32());
     WR_TRY(d.type, ReadValType(r_));
     total += d.count;  // at most 2^32 * 2^32: cannot wrap
-    f.locals.push_back(d);
+    m_.local_decls.push_back(d);
   }
   // Beyond 2^32-1 the spec says "too many locals"; beyond the implementation limit, the
   // message says so too (the parameters are counted by the validator).
@@ -739,11 +740,15 @@ Result<void> ModuleReader::ReadCode() {
   // each), so that a count the section cannot back costs no memory.
   bodies_.reserve(n);
   PrefaultForWrite(bodies_.data(), std::min<size_t>(n, r_.remaining() / 3) * sizeof(Function));
+  // Bodies usually declare one to a few runs of locals: room for one each, the rest by growth,
+  // and no spare capacity kept.
+  m_.local_decls.reserve(std::min<size_t>(n, r_.remaining() / 3));
   for (uint32_t i = 0; i < n; ++i) {
     Function f;
     WR_TRY_VOID(ReadFunctionBody(f));
     bodies_.push_back(std::move(f));
   }
+  m_.local_decls.shrink_to_fit();
   return {};
 }
 

@@ -55,10 +55,14 @@ struct LocalDecl {
 // A function defined by the module (not imported).
 struct Function {
   uint32_t type_index = 0;
-  std::vector<LocalDecl> locals;  // as declared (run-length); total checked <= 2^32-1
-  uint64_t num_locals = 0;        // sum of locals[i].count, excluding params
-  ByteSpan body;                  // the instruction sequence after the locals, incl. final end
-  uint32_t body_start = 0;        // offset of the body's size field, for error messages
+  // The local declarations as written (run-length): Module::local_decls[first_local_decl ..
+  // first_local_decl + num_local_decls), one array for the whole module rather than a vector
+  // each (a module's thousands of functions would each make a heap block).
+  uint32_t first_local_decl = 0;
+  uint32_t num_local_decls = 0;
+  uint32_t body_start = 0;  // offset of the body's size field, for error messages
+  uint64_t num_locals = 0;  // sum of the declarations' counts, excluding params (<= 2^32-1)
+  ByteSpan body;            // the instruction sequence after the locals, incl. final end
 };
 
 struct Table {
@@ -118,11 +122,12 @@ struct Module {
 
   std::vector<DefType> types;
   std::vector<Import> imports;
-  std::vector<Function> functions;  // defined functions only
-  std::vector<Table> tables;        // defined tables only
-  std::vector<Memory> memories;     // defined memories only
-  std::vector<Global> globals;      // defined globals only
-  std::vector<Tag> tags;            // defined tags only
+  std::vector<Function> functions;     // defined functions only
+  std::vector<LocalDecl> local_decls;  // of all defined functions (Function::first_local_decl)
+  std::vector<Table> tables;           // defined tables only
+  std::vector<Memory> memories;        // defined memories only
+  std::vector<Global> globals;         // defined globals only
+  std::vector<Tag> tags;               // defined tags only
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   uint32_t start_at = 0;  // byte offset of the start section's function index
@@ -150,6 +155,10 @@ struct Module {
   uint32_t num_memories() const { return num_imported_memories + size32(memories); }
   uint32_t num_globals() const { return num_imported_globals + size32(globals); }
   uint32_t num_tags() const { return num_imported_tags + size32(tags); }
+
+  std::span<const LocalDecl> LocalDeclsOf(const Function& f) const {
+    return std::span<const LocalDecl>(local_decls).subspan(f.first_local_decl, f.num_local_decls);
+  }
 
   std::span<const uint8_t> Bytes(ByteSpan s) const {
     return std::span<const uint8_t>(bytes).subspan(s.offset, s.size);

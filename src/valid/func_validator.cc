@@ -57,7 +57,7 @@ bool FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
   };
   for (const ValType& p : type.params) add_run(p, 1);
   if (func != nullptr) {
-    for (const LocalDecl& d : func->locals) {
+    for (const LocalDecl& d : module_.LocalDeclsOf(*func)) {
       if (d.count == 0) continue;
       WR_VTRY(env_.CheckValType(d.type, func->body_start));
       add_run(d.type, d.count);

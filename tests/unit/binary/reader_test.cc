@@ -490,11 +490,16 @@ TEST(Reader, FunctionBodies) {
   ASSERT_EQ(m.functions.size(), 2u);
   const Function& f = m.functions[0];
   EXPECT_EQ(f.type_index, 0u);
-  ASSERT_EQ(f.locals.size(), 2u);
-  EXPECT_EQ(f.locals[0].count, 2u);
-  EXPECT_EQ(f.locals[0].type, ValType::I32());
-  EXPECT_EQ(f.locals[1].type, ValType::I64());
+  const auto locals = m.LocalDeclsOf(f);
+  ASSERT_EQ(locals.size(), 2u);
+  EXPECT_EQ(locals[0].count, 2u);
+  EXPECT_EQ(locals[0].type, ValType::I32());
+  EXPECT_EQ(locals[1].type, ValType::I64());
   EXPECT_EQ(f.num_locals, 3u);
+  // The second body declares none: its slice of the module's declarations is empty.
+  EXPECT_EQ(m.functions[1].first_local_decl, 2u);
+  EXPECT_TRUE(m.LocalDeclsOf(m.functions[1]).empty());
+  EXPECT_EQ(m.local_decls.size(), 2u);
   EXPECT_EQ(f.body_start, 22u);
   EXPECT_EQ(f.body.offset, 28u);
   EXPECT_EQ(f.body.size, 2u);

@@ -99,8 +99,10 @@ class ModuleBuilder {
   uint32_t Func(uint32_t type, const Code& body, std::vector<LocalDecl> locals = {}) {
     Function f;
     f.type_index = type;
-    f.locals = std::move(locals);
-    for (const auto& d : f.locals) f.num_locals += d.count;
+    f.first_local_decl = static_cast<uint32_t>(m.local_decls.size());
+    f.num_local_decls = static_cast<uint32_t>(locals.size());
+    for (const auto& d : locals) f.num_locals += d.count;
+    m.local_decls.insert(m.local_decls.end(), locals.begin(), locals.end());
     f.body_start = static_cast<uint32_t>(m.bytes.size());
     f.body = Put(body);
     m.functions.push_back(f);
