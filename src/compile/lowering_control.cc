@@ -201,9 +201,9 @@ uint32_t Lowering::PastRedundantCopies(uint32_t jump, uint32_t head) {
 
 // Whether frame slot `slot` is written before it is read on the straight-line path from code
 // position `at` (up to `end`): then a value copied into it just before a jump to `at` is never
-// seen. Conservative: only ops whose reads and write are known here (copies, i32.add_imm and
-// the generic one-result scalar ops, none of which can branch, throw or be a safepoint) are
-// walked; any other op, or reaching `end`, counts as a read.
+// seen. Conservative: only ops whose reads and write are known here (copies and the generic
+// one-result scalar ops such as i32.add, none of which can branch, throw or be a safepoint)
+// are walked; any other op, or reaching `end`, counts as a read.
 bool Lowering::SlotDeadAt(uint32_t slot, uint32_t at, uint32_t end) {
   const std::vector<uint32_t>& c = code();
   for (int steps = 0; steps < 8 && at < end; ++steps) {
@@ -211,7 +211,7 @@ bool Lowering::SlotDeadAt(uint32_t slot, uint32_t at, uint32_t end) {
     uint32_t reads[4];
     uint32_t num_reads = 0;
     uint32_t write = 0;
-    if (op == IOp::Copy || op == IOp::I32AddImm) {
+    if (op == IOp::Copy) {
       write = c[at + 1];
       reads[num_reads++] = c[at + 2];
     } else if (op == IOp::CopyCopy) {  // two copies in order: the first's write comes first
