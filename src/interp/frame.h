@@ -29,6 +29,38 @@ struct CallFrame {
   FuncInstance* func;      // the caller
 };
 
+// The CallFrames of the active calls, in a block reserved once for the store's deepest call
+// stack (mmap: the kernel commits only the pages touched). Every push is preceded by a depth
+// check (full(): the call path's, Invoke's) or made on an empty stack, so a push is a store
+// and a pointer bump, with no capacity check or growth on the call path.
+class FrameStack {
+ public:
+  FrameStack() = default;
+  ~FrameStack();
+  FrameStack(const FrameStack&) = delete;
+  FrameStack& operator=(const FrameStack&) = delete;
+
+  // Room for `max_frames` frames (at least 1); false if it could not be reserved.
+  bool Reserve(uint32_t max_frames);
+
+  bool full() const { return top_ >= limit_; }
+  void push_back(const CallFrame& f) { std::construct_at(top_++, f); }
+  void pop_back() { --top_; }
+  CallFrame& back() { return top_[-1]; }
+  const CallFrame& back() const { return top_[-1]; }
+  bool empty() const { return top_ == base_; }
+  size_t size() const { return static_cast<size_t>(top_ - base_); }
+  void clear() { top_ = base_; }
+  const CallFrame* begin() const { return base_; }
+  const CallFrame* end() const { return top_; }
+
+ private:
+  CallFrame* base_ = nullptr;
+  CallFrame* top_ = nullptr;
+  CallFrame* limit_ = nullptr;
+  size_t bytes_ = 0;
+};
+
 // A frame stopped at a safepoint: its function, its slots, and the instruction it is in.
 struct SuspendedFrame {
   const FuncInstance* fn = nullptr;
@@ -68,17 +100,15 @@ struct InterpState final : GcRootSource {
   InterpState(const InterpState&) = delete;
   InterpState& operator=(const InterpState&) = delete;
 
-  bool ok() const { return begin != nullptr; }
+  bool ok() const { return begin != nullptr && frames_ok; }
 
   uint64_t* begin = nullptr;
   uint64_t* end = nullptr;
   uint64_t* top = nullptr;
   size_t reserved_bytes = 0;
-  std::vector<CallFrame> frames;
+  FrameStack frames;  // room for max_depth frames: full() is the depth limit
+  bool frames_ok = false;
   uint32_t max_depth = 0;
-  // max_depth * sizeof(CallFrame): the call path compares the frames' size in bytes, which
-  // needs no division by the 24-byte CallFrame (a multiply by its inverse on every call).
-  size_t max_frame_bytes = 0;
   Store* store = nullptr;  // the owner (host calls mark escaping references through it)
   // GC roots beyond `frames` (see above).
   SuspendedFrame at;

@@ -26,12 +26,30 @@ InterpState::InterpState(const StoreLimits& limits) {
     top = begin;
   }
   max_depth = limits.max_call_depth;
-  max_frame_bytes = size_t{max_depth} * sizeof(CallFrame);
-  frames.reserve(256);
+  frames_ok = frames.Reserve(max_depth);
 }
 
 InterpState::~InterpState() {
   if (begin) munmap(begin, reserved_bytes);
+}
+
+bool FrameStack::Reserve(uint32_t max_frames) {
+  if (max_frames == 0) max_frames = 1;
+  const size_t page = 4096;
+  bytes_ = (size_t{max_frames} * sizeof(CallFrame) + page - 1) / page * page;
+  void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    bytes_ = 0;
+    return false;
+  }
+  base_ = top_ = static_cast<CallFrame*>(p);
+  limit_ = base_ + max_frames;
+  return true;
+}
+
+FrameStack::~FrameStack() {
+  if (base_ != nullptr) munmap(base_, bytes_);
 }
 
 InterpState* GetState(Store& store) {
@@ -176,8 +194,7 @@ WR_NOINLINE Expected<void, Trap> InvokeSlow(Store& store, FuncInstance* func,
     return Unexpected(Trap::Host("cannot reserve the interpreter stack"));
   }
   uint64_t* fp = st->top;
-  if (static_cast<uint64_t>(st->end - fp) < code.frame_slots || st->frames.size() >= st->max_depth)
-      [[unlikely]] {
+  if (static_cast<uint64_t>(st->end - fp) < code.frame_slots || st->frames.full()) [[unlikely]] {
     return Unexpected(Trap(TrapCode::CallStackExhausted));
   }
   for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i];

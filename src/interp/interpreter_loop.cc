@@ -206,7 +206,7 @@ do_call :
     goto trap_set;
   }
   if (WR_UNLIKELY(static_cast<uint64_t>(st.end - call_args) < code->frame_slots ||
-                  st.frames.size() * sizeof(CallFrame) >= st.max_frame_bytes)) {
+                  st.frames.full())) {
     WR_TRAP(TrapCode::CallStackExhausted);
   }
   st.frames.push_back(CallFrame{call_ret, fp, fn});

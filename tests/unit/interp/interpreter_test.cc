@@ -4,6 +4,7 @@
 // (superinstructions of the lowering) are in interpreter_fusion_test.cc.
 #include <algorithm>
 
+#include "interp/frame.h"
 #include "interp_fixture.h"
 
 namespace wr::interp {
@@ -792,6 +793,32 @@ TEST_F(InterpLimitTest, DeepRecursionExhaustsTheCallStack) {
   // Exactly at the limit: down(499) .. down(0) are the 500 frames allowed, one more is not.
   EXPECT_EQ(Run1(inst, "down", {I32(499)}), 499u);
   EXPECT_EQ(RunTrap(inst, "down", {I32(500)}).code, TrapCode::CallStackExhausted);
+}
+
+TEST(FrameStack, HoldsExactlyTheFramesReservedAndPopsInOrder) {
+  FrameStack frames;
+  ASSERT_TRUE(frames.Reserve(3));
+  EXPECT_TRUE(frames.empty());
+  uint64_t slots[3] = {};
+  for (uint64_t& s : slots) {
+    EXPECT_FALSE(frames.full());
+    frames.push_back(CallFrame{nullptr, &s, nullptr});
+  }
+  EXPECT_TRUE(frames.full());  // the call path traps here rather than push a fourth
+  EXPECT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames.end() - frames.begin(), 3);
+  EXPECT_EQ(frames.back().fp, &slots[2]);
+  frames.pop_back();
+  EXPECT_FALSE(frames.full());
+  EXPECT_EQ(frames.back().fp, &slots[1]);
+  frames.clear();
+  EXPECT_TRUE(frames.empty());
+  // A depth limit of 0 still leaves room for the host's entry frame.
+  FrameStack one;
+  ASSERT_TRUE(one.Reserve(0));
+  EXPECT_FALSE(one.full());
+  one.push_back(CallFrame{nullptr, nullptr, nullptr});
+  EXPECT_TRUE(one.full());
 }
 
 TEST_F(InterpTest, TailCallsDoNotGrowTheStack) {
