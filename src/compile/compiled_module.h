@@ -58,16 +58,18 @@ struct CompileOptions {
 struct CompiledFunction {
   // Everything below `lowered` is filled when the function is lowered; read it only after
   // EnsureLowered succeeded (or `lowered` was seen true with acquire ordering).
+  // (The fields are ordered so that none needs padding: a module's thousands of functions
+  // each have one, lowered or not.)
   std::atomic<bool> lowered{false};
-  const CompiledModule* owner = nullptr;
+  bool result_refs = false;    // some result is a reference (the host entry marks it escaped)
   uint32_t defined_index = 0;  // among the module's defined functions
+  const CompiledModule* owner = nullptr;
 
   uint32_t func_index = 0;  // in the module's function index space
   uint32_t type_index = 0;
   uint32_t num_param_slots = 0;
   uint32_t num_local_slots = 0;  // declared locals (zeroed on entry), after the params
   uint32_t num_result_slots = 0;
-  bool result_refs = false;      // some result is a reference (the host entry marks it escaped)
   uint32_t const_base = 0;       // first slot of the constant area (right after the locals)
   uint32_t frame_slots = 0;      // params + locals + constants + highest operand stack
   std::vector<uint32_t> code;    // internal code (compile/code.h)
@@ -121,7 +123,7 @@ struct CompiledFunction {
   std::span<const uint32_t> StackMapAt(uint32_t pos) const;
 
   // What only exception handling, the collector and trap backtraces read, apart: a module's
-  // thousands of functions of which few ever run then take 112 bytes each rather than 248.
+  // thousands of functions of which few ever run then take 104 bytes each rather than 248.
   // Allocated by the lowering (null until then).
   struct Maps {
     std::vector<Handler> handlers;
