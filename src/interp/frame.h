@@ -40,8 +40,10 @@ class FrameStack {
   FrameStack(const FrameStack&) = delete;
   FrameStack& operator=(const FrameStack&) = delete;
 
-  // Room for `max_frames` frames (at least 1); false if it could not be reserved.
+  // Room for `max_frames` frames (0: full() from the start, so nothing may enter); false if
+  // it could not be reserved.
   bool Reserve(uint32_t max_frames);
+  bool reserved() const { return base_ != nullptr; }
 
   bool full() const { return top_ >= limit_; }
   void push_back(const CallFrame& f) { std::construct_at(top_++, f); }
@@ -100,15 +102,13 @@ struct InterpState final : GcRootSource {
   InterpState(const InterpState&) = delete;
   InterpState& operator=(const InterpState&) = delete;
 
-  bool ok() const { return begin != nullptr && frames_ok; }
+  bool ok() const { return begin != nullptr && frames.reserved(); }
 
   uint64_t* begin = nullptr;
   uint64_t* end = nullptr;
   uint64_t* top = nullptr;
   size_t reserved_bytes = 0;
-  FrameStack frames;  // room for max_depth frames: full() is the depth limit
-  bool frames_ok = false;
-  uint32_t max_depth = 0;
+  FrameStack frames;       // room for StoreLimits::max_call_depth frames: full() is the limit
   Store* store = nullptr;  // the owner (host calls mark escaping references through it)
   // GC roots beyond `frames` (see above).
   SuspendedFrame at;

@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -25,8 +26,7 @@ InterpState::InterpState(const StoreLimits& limits) {
     end = begin + slots;
     top = begin;
   }
-  max_depth = limits.max_call_depth;
-  frames_ok = frames.Reserve(max_depth);
+  frames.Reserve(limits.max_call_depth);
 }
 
 InterpState::~InterpState() {
@@ -34,9 +34,7 @@ InterpState::~InterpState() {
 }
 
 bool FrameStack::Reserve(uint32_t max_frames) {
-  if (max_frames == 0) max_frames = 1;
-  const size_t page = 4096;
-  bytes_ = (size_t{max_frames} * sizeof(CallFrame) + page - 1) / page * page;
+  bytes_ = size_t{std::max(max_frames, 1u)} * sizeof(CallFrame);  // mmap takes no length 0
   void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
@@ -240,7 +238,7 @@ Expected<void, Trap> Invoke(Store& store, FuncInstance* func, std::span<const ui
   if (code == nullptr || st == nullptr || !st->ok() || !st->frames.empty() ||
       !code->lowered.load(std::memory_order_acquire) || args.size() != code->num_param_slots ||
       results.size() != code->num_result_slots ||
-      static_cast<uint64_t>(st->end - st->top) < code->frame_slots || st->max_depth == 0)
+      static_cast<uint64_t>(st->end - st->top) < code->frame_slots || st->frames.full())
       [[unlikely]] {
     return InvokeSlow(store, func, args, results);
   }

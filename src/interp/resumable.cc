@@ -72,7 +72,7 @@ Expected<CallStatus, Trap> InvokeResumable(Store& store, FuncInstance* func,
     return Unexpected(Trap::Host("Invoke: argument or result count does not match the type"));
   }
   uint64_t* fp = st->top;
-  if (static_cast<uint64_t>(st->end - fp) < code.frame_slots || st->max_depth == 0) {
+  if (static_cast<uint64_t>(st->end - fp) < code.frame_slots || st->frames.full()) {
     return Unexpected(Trap(TrapCode::CallStackExhausted));
   }
   for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i];

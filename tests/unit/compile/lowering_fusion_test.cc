@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 #include "lowering_test_util.h"
 
@@ -109,46 +110,53 @@ TEST(Lowering, BackEdgeSkipsTheLoopHeadCopiesItsOwnCopiesMadeRedundant) {
             "0014: copy.return s0, s2\n");
 }
 
+// A loop whose head runs `head`, then resets r (local 1) to 7 and counts n (local 0) down;
+// its back edge copies t (local 2) into r. `before` goes first in the module (the function
+// listed is the last one), `result` after the loop.
+std::string ResetLoop(std::string_view before, std::string_view head, std::string_view result) {
+  return "(module " + std::string(before) +
+         " (func (param i32) (result i32) (local i32 i32) (loop $l " + std::string(head) +
+         " (local.set 1 (i32.const 7)) (local.set 0 (i32.sub (local.get 0) (i32.const 1)))"
+         " (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l)))) " +
+         std::string(result) + "))";
+}
+
+// A loop whose head computes c = a * n (locals 3, 1, 0) and resets b (local 2) to 7; its back
+// edge copies b := c, then a := `a_source`.
+std::string PairLoop(std::string_view a_source) {
+  return R"((module (func (param i32) (result i32) (local i32 i32 i32)
+           (loop $l
+             (local.set 3 (i32.mul (local.get 1) (local.get 0)))
+             (local.set 2 (i32.const 7))
+             (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+             (if (local.get 0) (then (local.set 2 (local.get 3)) (local.set 1 )" +
+         std::string(a_source) + R"() (br $l))))
+           (i32.add (local.get 3) (local.get 1)))))";
+}
+
 TEST(Lowering, BackEdgeDropsCopiesIntoSlotsTheLoopHeadWritesBeforeReading) {
   // The head computes t = n + 1 and resets r = 7 before anything reads r: the back edge's
   // r := t is never seen, so the back edge is a plain jump.
-  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32)
-                (loop $l
-                  (local.set 2 (i32.add (local.get 0) (i32.const 1)))
-                  (local.set 1 (i32.const 7))
-                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-                  (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
-                (local.get 1))))"),
-            "0000: i32.add_imm s2, s0, 1\n"
-            "0004: copy s1, c1\n"
-            "0007: i32.add_imm s0, s0, 4294967295\n"
-            "0011: jump_unless s0, @0016\n"
-            "0014: jump @0000\n"
-            "0016: copy.return s0, s1\n");
+  EXPECT_EQ(
+      Code(ResetLoop("", "(local.set 2 (i32.add (local.get 0) (i32.const 1)))", "(local.get 1)")),
+      "0000: i32.add_imm s2, s0, 1\n"
+      "0004: copy s1, c1\n"
+      "0007: i32.add_imm s0, s0, 4294967295\n"
+      "0011: jump_unless s0, @0016\n"
+      "0014: jump @0000\n"
+      "0016: copy.return s0, s1\n");
   // The head reads r (t = r + 1) before resetting it: the copy stays.
-  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32)
-                (loop $l
-                  (local.set 2 (i32.add (local.get 1) (i32.const 1)))
-                  (local.set 1 (i32.const 7))
-                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-                  (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
-                (local.get 2))))"),
-            "0000: i32.add_imm s2, s1, 1\n"
-            "0004: copy s1, c1\n"
-            "0007: i32.add_imm s0, s0, 4294967295\n"
-            "0011: jump_unless s0, @0018\n"
-            "0014: copy.jump s1, s2, @0000\n"
-            "0018: copy.return s0, s2\n");
+  EXPECT_EQ(
+      Code(ResetLoop("", "(local.set 2 (i32.add (local.get 1) (i32.const 1)))", "(local.get 2)")),
+      "0000: i32.add_imm s2, s1, 1\n"
+      "0004: copy s1, c1\n"
+      "0007: i32.add_imm s0, s0, 4294967295\n"
+      "0011: jump_unless s0, @0018\n"
+      "0014: copy.jump s1, s2, @0000\n"
+      "0018: copy.return s0, s2\n");
   // Of two copies, the dead one goes (b := c: the head resets b) and the live one stays
   // (a := n: the head's product reads a): copy.copy.jump becomes copy.jump.
-  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32 i32)
-                (loop $l
-                  (local.set 3 (i32.mul (local.get 1) (local.get 0)))
-                  (local.set 2 (i32.const 7))
-                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-                  (if (local.get 0) (then (local.set 2 (local.get 3)) (local.set 1 (local.get 0))
-                    (br $l))))
-                (i32.add (local.get 3) (local.get 1)))))"),
+  EXPECT_EQ(Code(PairLoop("(local.get 0)")),
             "0000: i32.mul s3, s1, s0\n"
             "0004: copy s2, c0\n"
             "0007: i32.add_imm s0, s0, 4294967295\n"
@@ -158,14 +166,7 @@ TEST(Lowering, BackEdgeDropsCopiesIntoSlotsTheLoopHeadWritesBeforeReading) {
             "0022: return\n");
   // The second copy reads the first's slot (a := b after b := c): both stay, although the
   // head resets b before reading it.
-  EXPECT_EQ(Code(R"((module (func (param i32) (result i32) (local i32 i32 i32)
-                (loop $l
-                  (local.set 3 (i32.mul (local.get 1) (local.get 0)))
-                  (local.set 2 (i32.const 7))
-                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-                  (if (local.get 0) (then (local.set 2 (local.get 3)) (local.set 1 (local.get 2))
-                    (br $l))))
-                (i32.add (local.get 3) (local.get 1)))))"),
+  EXPECT_EQ(Code(PairLoop("(local.get 2)")),
             "0000: i32.mul s3, s1, s0\n"
             "0004: copy s2, c0\n"
             "0007: i32.add_imm s0, s0, 4294967295\n"
@@ -175,14 +176,7 @@ TEST(Lowering, BackEdgeDropsCopiesIntoSlotsTheLoopHeadWritesBeforeReading) {
             "0024: return\n");
   // An op the walk does not know (a call, which may throw to a handler that reads r) before
   // the reset: the copy stays.
-  EXPECT_EQ(Code(R"((module (func $f) (func (param i32) (result i32) (local i32 i32)
-                (loop $l
-                  (call $f)
-                  (local.set 1 (i32.const 7))
-                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-                  (if (local.get 0) (then (local.set 1 (local.get 2)) (br $l))))
-                (local.get 1))))",
-                 1),
+  EXPECT_EQ(Code(ResetLoop("(func $f)", "(call $f)", "(local.get 1)"), 1),
             "0000: call 0, s5\n"
             "0003: copy s1, c0\n"
             "0006: i32.add_imm s0, s0, 4294967295\n"

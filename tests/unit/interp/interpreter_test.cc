@@ -795,6 +795,17 @@ TEST_F(InterpLimitTest, DeepRecursionExhaustsTheCallStack) {
   EXPECT_EQ(RunTrap(inst, "down", {I32(500)}).code, TrapCode::CallStackExhausted);
 }
 
+class InterpNoDepthTest : public InterpTest {
+ protected:
+  InterpNoDepthTest() : InterpTest(StoreLimits{.max_call_depth = 0, .max_stack_slots = 1 << 16}) {}
+};
+
+TEST_F(InterpNoDepthTest, ACallDepthLimitOfZeroLetsNoFunctionRun) {
+  Instance* inst = Load(R"((module (func (export "f") (result i32) (i32.const 1))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(RunTrap(inst, "f").code, TrapCode::CallStackExhausted);
+}
+
 TEST(FrameStack, HoldsExactlyTheFramesReservedAndPopsInOrder) {
   FrameStack frames;
   ASSERT_TRUE(frames.Reserve(3));
@@ -813,12 +824,16 @@ TEST(FrameStack, HoldsExactlyTheFramesReservedAndPopsInOrder) {
   EXPECT_EQ(frames.back().fp, &slots[1]);
   frames.clear();
   EXPECT_TRUE(frames.empty());
-  // A depth limit of 0 still leaves room for the host's entry frame.
+  // A depth limit of 1 takes the host's entry frame only; 0 not even that.
   FrameStack one;
-  ASSERT_TRUE(one.Reserve(0));
+  ASSERT_TRUE(one.Reserve(1));
   EXPECT_FALSE(one.full());
   one.push_back(CallFrame{nullptr, nullptr, nullptr});
   EXPECT_TRUE(one.full());
+  FrameStack none;
+  ASSERT_TRUE(none.Reserve(0));
+  EXPECT_TRUE(none.reserved());
+  EXPECT_TRUE(none.full());
 }
 
 TEST_F(InterpTest, TailCallsDoNotGrowTheStack) {
