@@ -155,6 +155,16 @@ bool FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
   binary::Instr in;
   done_ = false;
   const bool fast = mode_ == Mode::Function && PrepareFast();
+  if (fast && quick_ok_ && QuickRun(code)) {
+    // Valid: the state the normal path leaves at the function's end (its frame kept, its
+    // results pushed), for the listener's EndFunction.
+    max_slot_height_ = frame_base_ + quick_height_;
+    SetUnreachable();
+    ctrl_.back().c.unreachable = false;
+    Push(ctrl_.back().c.results);
+    done_ = true;
+    return true;
+  }
   while (!done_) {
     if (fast) reader.set_pos(FastRun(code.data(), reader.pos(), code.size()));
     if (reader.at_end()) {

@@ -131,6 +131,15 @@ class FuncValidator final : public FuncView {
     bool has_inline = false;     // c.results points at inline_result
     uint32_t init_log_size = 0;  // init_log_ size at entry (local initialisation undo)
   };
+  // The quick check's control frame.
+  struct QuickFrame {
+    enum Kind : uint8_t { kBlock, kLoop, kIf, kElse, kFunc };
+    uint32_t height = 0;  // operands below the frame
+    uint8_t kind = kBlock;
+    uint8_t result = 0;  // the ValKind of its result, or 0xff for none
+    uint8_t label = 0;   // what a branch to it carries: a loop nothing, the others the result
+    bool unreachable = false;
+  };
   // A run of consecutive locals of one type (params are one run each).
   struct LocalRun {
     uint32_t first = 0;
@@ -180,6 +189,13 @@ class FuncValidator final : public FuncView {
   // instructions from code[pos] on, returns the position of the first it left.
   bool PrepareFast();
   size_t FastRun(const uint8_t* code, size_t pos, size_t size);
+  // The quick check (quick_check.cc): a whole body of C-like code checked in one pass with
+  // one byte per operand, when the listener ignores everything it takes (QuickCovers: every
+  // one of those opcodes is ignored; null for no listener). True when the body is valid, with
+  // quick_height_ its highest operand count; false when it is not sure (an instruction or
+  // form outside its subset, or an error), and the normal path checks the body from its start.
+  static bool QuickCovers(const uint8_t* ignored);
+  bool QuickRun(std::span<const uint8_t> code);
   // The fused path's control instructions, globals, drop and select at p[0]: the length it
   // checked, or 0 to leave it to Step().
   size_t FastControl(const uint8_t* p, size_t avail);
@@ -355,8 +371,12 @@ class FuncValidator final : public FuncView {
   // a FastKind of fast_path.cc, 0 (None) for bytes it leaves to Step().
   std::array<uint8_t, 256> fast_kind_{};
   const uint8_t* fast_for_ = nullptr;  // the IgnoredOpcodes() table fast_enabled_ was built for
-  bool fast_mem_ok_ = false;           // memory 0 exists and has i32 addresses
-  bool fast_table_ok_ = false;         // table 0 exists, holds funcref, has i32 indices
+  bool quick_ok_ = false;              // the quick check may run under the current listener
+  uint32_t quick_height_ = 0;          // the highest operand count of the last quick check
+  std::vector<uint8_t> quick_vals_;    // its operand kinds and frames: sized from the body
+  std::vector<QuickFrame> quick_frames_;
+  bool fast_mem_ok_ = false;                    // memory 0 exists and has i32 addresses
+  bool fast_table_ok_ = false;                  // table 0 exists, holds funcref, has i32 indices
   std::vector<const ValType*> br_table_lists_;  // br_table: distinct label type lists, reused
 };
 
