@@ -332,7 +332,7 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
     return n == 0 ? nullptr : p + 2 + n;
   };
 
-#if defined(__GNUC__)
+#if WR_DISPATCH_GOTO
   // Threaded dispatch: each case ends in a jump of its own to the next instruction's case,
   // which the branch predictor tells apart by where it stands (what came before), where one
   // shared jump at the loop's head mispredicts on most instructions of varied code. The
