@@ -59,7 +59,7 @@ bool FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
   if (func != nullptr) {
     for (const LocalDecl& d : module_.LocalDeclsOf(*func)) {
       if (d.count == 0) continue;
-      WR_VTRY(env_.CheckValType(d.type, func->body_start));
+      if (d.type.is_ref()) WR_VTRY(env_.CheckValType(d.type, func->body_start));
       add_run(d.type, d.count);
       if (count > limits::kMaxLocals) {
         return Fail(
@@ -80,10 +80,11 @@ bool FuncValidator::SetupLocals(const FuncType& type, const Function* func) {
   local_init_.assign(tracked, 0);
   dense_local_types_.clear();
   if (tracked == 0 && count <= kMaxDenseLocals) {
-    for (const LocalRun& r : local_runs_) {
-      const uint32_t end =
-          &r == &local_runs_.back() ? num_locals_ : static_cast<uint32_t>((&r)[1].first);
-      dense_local_types_.insert(dense_local_types_.end(), end - r.first, r.type);
+    dense_local_types_.resize(num_locals_);
+    for (size_t i = 0; i < local_runs_.size(); ++i) {
+      const LocalRun& r = local_runs_[i];
+      const uint32_t end = i + 1 == local_runs_.size() ? num_locals_ : local_runs_[i + 1].first;
+      std::fill(dense_local_types_.begin() + r.first, dense_local_types_.begin() + end, r.type);
     }
   }
   return true;
