@@ -11,9 +11,12 @@
 //
 // Frame layout of a compiled function (64-bit slots; a v128 takes two):
 //
-//   | params | declared locals | constants | operand stack ...        |
-//   0        num_param_slots   const_base  const_base + consts.size()  frame_slots
+//   | params | declared locals | constants | (unread) | operand stack ...   |
+//   0        num_param_slots   const_base  const_base + consts.size()     frame_slots
 //
+// (The lowering lays the operand stack out above every constant that entered the area; those
+// that fusion folded into immediates are dropped from `consts` afterwards, and their slots
+// stay unused.)
 // The caller writes the arguments into the first slots of the callee's frame (they are the
 // top of its own operand stack, so nothing is copied); on entry the interpreter zeroes the
 // declared locals and copies `consts` to const_base. The constants sit below the operand stack

@@ -148,6 +148,7 @@ void Lowering::BeginFunction(const FuncView& v) {
   fresh_const_.reset();
   last_fresh_const_.reset();
   const_index_.clear();
+  v128_consts_.clear();
   error_.reset();
   if (v.FrameBase() >= kFixedTag) {
     error_ = Error(Phase::Validate, Error::kNoOffset, "function has too many locals");
@@ -256,6 +257,7 @@ void Lowering::PushConstV128(const FuncView& v, uint64_t lo, uint64_t hi) {
   const auto index = static_cast<uint32_t>(fn_->consts.size());
   fn_->consts.push_back(lo);
   fn_->consts.push_back(hi);
+  v128_consts_.push_back(index);
   Push(kConstTag | index);
 }
 
@@ -660,17 +662,34 @@ void Lowering::LowerAtomic(const binary::Instr& instr, const FuncView& v) {
   if (sig.num_results) Push();
 }
 
+// The constant area keeps only the constants some instruction still reads from it, in their
+// order: one folded into an immediate after it entered the area (`i32.const -1; i32.add` ->
+// add_imm, a compare-and-branch's operand) would otherwise be copied into every frame of
+// every call. Their slots stay in the frame (the operand stack above is laid out already),
+// unwritten and unread. `uses` are the code words that read a constant (its tagged index).
+void Lowering::CompactConstants(uint32_t base, const std::vector<uint32_t>& uses) {
+  std::vector<uint32_t>& c = code();
+  std::vector<uint64_t>& consts = fn_->consts;
+  constexpr uint32_t kUnread = UINT32_MAX;
+  const_remap_.assign(consts.size(), kUnread);
+  for (uint32_t w : uses) const_remap_[c[w] & ~kConstTag] = 0;
+  // A v128 constant is two slots read through its first.
+  for (uint32_t first : v128_consts_) {
+    if (const_remap_[first] != kUnread) const_remap_[first + 1] = 0;
+  }
+  uint32_t n = 0;
+  for (size_t i = 0; i < consts.size(); ++i) {
+    if (const_remap_[i] == kUnread) continue;
+    const_remap_[i] = n;
+    consts[n++] = consts[i];
+  }
+  consts.resize(n);
+  for (uint32_t w : uses) c[w] = base + const_remap_[c[w] & ~kConstTag];
+}
+
 Result<void> Lowering::EndFunction(const FuncView& v) {
   if (error_) return Unexpected(*error_);
-  if (interruptible_) {
-    PatchCheck(entry_check_);
-    // Every call also zeroes the locals and copies the constant area, work no op counts: the
-    // entry pays for it at the rate of bulk ops (interp/interpreter_bulk.cc), 1 fuel per 64
-    // bytes, i.e. per 8 whole slots (a small frame is part of the call's own cost). Otherwise
-    // a function with 100,000 locals would zero 800 KB per call for a few units of fuel.
-    const uint64_t slots = uint64_t{fn_->num_local_slots} + fn_->consts.size();
-    code()[entry_check_] += static_cast<uint32_t>(slots / 8);
-  }
+  if (interruptible_) PatchCheck(entry_check_);
   const uint64_t frame = uint64_t{v.MaxSlotHeight()} + fn_->consts.size();
   if (frame >= kFixedTag) {
     return MakeError(Phase::Validate, cur_offset_, "function frame too large");
@@ -687,6 +706,7 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
   }
   FinishStackMaps(base, nconsts);
   std::vector<uint32_t>& c = code();
+  const_uses_.clear();
   for (uint32_t pos = 0; pos < c.size();) {
     if (c[pos] == static_cast<uint32_t>(IOp::I32Add)) {
       // With a constant operand (after every fusion has had its look at the add): the
@@ -702,7 +722,7 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
     for (char l : IOpLayout(op)) {
       if (l == 'S') {
         if (c[w] & kConstTag) {
-          c[w] = base + (c[w] & ~kConstTag);
+          const_uses_.push_back(w);
         } else if (c[w] & kFixedTag) {
           c[w] &= ~kFixedTag;
         } else if (c[w] >= base) {
@@ -716,6 +736,15 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
       }
     }
     pos = w;
+  }
+  CompactConstants(base, const_uses_);
+  if (interruptible_) {
+    // Every call also zeroes the locals and copies the constant area, work no op counts: the
+    // entry pays for it at the rate of bulk ops (interp/interpreter_bulk.cc), 1 fuel per 64
+    // bytes, i.e. per 8 whole slots (a small frame is part of the call's own cost). Otherwise
+    // a function with 100,000 locals would zero 800 KB per call for a few units of fuel.
+    const uint64_t slots = uint64_t{fn_->num_local_slots} + fn_->consts.size();
+    code()[entry_check_] += static_cast<uint32_t>(slots / 8);
   }
   return {};
 }

@@ -202,6 +202,7 @@ class Lowering final : public valid::FuncListener {
   void BeginStackMaps(const valid::FuncView& v);
   void RecordSafepoint(uint32_t pos);
   void FinishStackMaps(uint32_t base, uint32_t nconsts);
+  void CompactConstants(uint32_t base, const std::vector<uint32_t>& uses);
 
   // Emits a Check whose cost is filled in when its region ends (PatchCheck): the number of
   // ops emitted in between, so a unit of fuel is about one executed op.
@@ -225,6 +226,9 @@ class Lowering final : public valid::FuncListener {
   uint32_t cur_offset_ = 0;
   uint32_t frame_base_ = 0;
   std::unordered_map<uint64_t, uint32_t> const_index_;
+  std::vector<uint32_t> v128_consts_;  // the first index of each v128 constant (two slots)
+  std::vector<uint32_t> const_remap_;  // CompactConstants: old index -> new
+  std::vector<uint32_t> const_uses_;   // EndFunction: the code words that read a constant
   // Constant-area entry created by the current / the previous instruction (NegateSubConstant).
   std::optional<uint32_t> fresh_const_, last_fresh_const_;
   std::optional<Error> error_;

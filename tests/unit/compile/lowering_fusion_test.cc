@@ -61,6 +61,32 @@ TEST(Lowering, AddOfAConstantTakesItAsAnImmediate) {
             "0004: return\n");
 }
 
+// A constant that became an immediate leaves the constant area (every call copies the area
+// into the new frame); those still read stay, in their order, and the code reads them at
+// their new places.
+TEST(Lowering, ConstantsFoldedIntoImmediatesLeaveTheArea) {
+  auto cm = testing_support::Compile(R"((module (func (param i32) (result i32)
+                (i32.div_u (i32.add (local.get 0) (i32.const 5)) (i32.const 9)))))");
+  ASSERT_TRUE(cm);
+  EXPECT_EQ(cm->funcs[0].consts, (std::vector<uint64_t>{9}));
+  EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
+                (i32.div_u (i32.add (local.get 0) (i32.const 5)) (i32.const 9)))))"),
+            "0000: i32.add_imm s3, s0, 5\n"  // (s1, s2: the area as it was laid out)
+            "0004: i32.div_u s0, s3, c0\n"
+            "0008: return\n");
+  // One constant both folded and read: it stays.
+  cm = testing_support::Compile(R"((module (func (param i32) (result i32)
+                (i32.div_u (i32.add (local.get 0) (i32.const 7)) (i32.const 7)))))");
+  ASSERT_TRUE(cm);
+  EXPECT_EQ(cm->funcs[0].consts, (std::vector<uint64_t>{7}));
+  // A v128 constant (two slots) after a folded one: both its halves move down together.
+  cm = testing_support::Compile(R"((module (func (param i32) (result i32)
+                (i32.add (i32.add (local.get 0) (i32.const 5))
+                  (i32x4.extract_lane 2 (v128.const i32x4 1 2 3 4))))))");
+  ASSERT_TRUE(cm);
+  EXPECT_EQ(cm->funcs[0].consts, (std::vector<uint64_t>{0x0000000200000001, 0x0000000400000003}));
+}
+
 TEST(Lowering, CopiesBeforeAJumpAreFusedWithIt) {
   // The then arm's value is a local: its copy to the if's result slot and the jump over the
   // else arm are one op; two copies (a branch carrying two values) likewise.
@@ -140,7 +166,7 @@ TEST(Lowering, BackEdgeDropsCopiesIntoSlotsTheLoopHeadWritesBeforeReading) {
   EXPECT_EQ(
       Code(ResetLoop("", "(local.set 2 (i32.add (local.get 0) (i32.const 1)))", "(local.get 1)")),
       "0000: i32.add_imm s2, s0, 1\n"
-      "0004: copy s1, c1\n"
+      "0004: copy s1, c0\n"
       "0007: i32.add_imm s0, s0, 4294967295\n"
       "0011: jump_unless s0, @0016\n"
       "0014: jump @0000\n"
@@ -149,7 +175,7 @@ TEST(Lowering, BackEdgeDropsCopiesIntoSlotsTheLoopHeadWritesBeforeReading) {
   EXPECT_EQ(
       Code(ResetLoop("", "(local.set 2 (i32.add (local.get 1) (i32.const 1)))", "(local.get 2)")),
       "0000: i32.add_imm s2, s1, 1\n"
-      "0004: copy s1, c1\n"
+      "0004: copy s1, c0\n"
       "0007: i32.add_imm s0, s0, 4294967295\n"
       "0011: jump_unless s0, @0018\n"
       "0014: copy.jump s1, s2, @0000\n"
@@ -580,7 +606,7 @@ TEST(Lowering, AddFeedingAStoreAddressIsFolded) {
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32)
                 (i32.store16 offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))
                              (i32.const 7)))))"),
-            "0000: add_shl_addr.I32Store16 s0, s1, 2, c1, 2\n"
+            "0000: add_shl_addr.I32Store16 s0, s1, 2, c0, 2\n"
             "0006: return\n");
   // The value is computed after the address: the add is not the last op, no folding.
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32 i32)

@@ -69,6 +69,26 @@ TEST_F(InterpTest, FusedCompareAndBranchAgreeWithTheCompares) {
   }
 }
 
+TEST_F(InterpTest, ConstantsReadAtTheirPlacesAfterFoldedOnesLeaveTheArea) {
+  // Constants folded into immediates (5, -1) sit before and between ones still read from the
+  // area (9, the v128 and 11): each read must find its own value, in a frame entered by a
+  // call (the area is copied in on entry).
+  Instance* inst = Load(R"((module
+    (func $f (param i32) (result i32)
+      (i32.add
+        (i32.div_u (i32.add (local.get 0) (i32.const 5)) (i32.const 9))
+        (i32.add
+          (i32.mul (i32.add (local.get 0) (i32.const -1))
+                   (i32x4.extract_lane 2 (v128.const i32x4 1 2 3 4)))
+          (i32.rem_u (local.get 0) (i32.const 11)))))
+    (func (export "g") (param i32) (result i32) (call $f (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  for (uint32_t x : {0u, 4u, 13u, 100u, 0xfffffffbu}) {
+    const uint32_t want = (x + 5) / 9 + ((x - 1) * 3 + x % 11);
+    EXPECT_EQ(Run1(inst, "g", {x}), want) << x;
+  }
+}
+
 TEST_F(InterpTest, BitTestAndBranchAgreesWithTheAnd) {
   // i32.and into br_if (jump when nonzero) and into if (jump when zero), and the same through
   // i32.eqz (the inverse branch), against the and; an eqz'd compare likewise.
