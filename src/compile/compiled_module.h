@@ -11,15 +11,16 @@
 //
 // Frame layout of a compiled function (64-bit slots; a v128 takes two):
 //
-//   | params | declared locals | constants | (unread) | operand stack ...   |
-//   0        num_param_slots   const_base  const_base + consts.size()     frame_slots
+//   | params | declared locals | constants | (unread) | operand stack ...      |
+//   0        num_param_slots   const_base  const_base + constants().size()   frame_slots
 //
 // (The lowering lays the operand stack out above every constant that entered the area; those
-// that fusion folded into immediates are dropped from `consts` afterwards, and their slots
+// that fusion folded into immediates are dropped from the constants afterwards, and their slots
 // stay unused.)
 // The caller writes the arguments into the first slots of the callee's frame (they are the
 // top of its own operand stack, so nothing is copied); on entry the interpreter zeroes the
-// declared locals and copies `consts` to const_base. The constants sit below the operand stack
+// declared locals and copies the constants to const_base (both from frame_init, one copy
+// for the usual few locals). The constants sit below the operand stack
 // because a callee's frame overlaps the top of its caller's. Results are returned in slots
 // 0..num_result_slots-1, which is where the caller's operand stack expects them.
 #pragma once
@@ -73,10 +74,20 @@ struct CompiledFunction {
   uint32_t num_param_slots = 0;
   uint32_t num_local_slots = 0;  // declared locals (zeroed on entry), after the params
   uint32_t num_result_slots = 0;
-  uint32_t const_base = 0;       // first slot of the constant area (right after the locals)
-  uint32_t frame_slots = 0;      // params + locals + constants + highest operand stack
-  std::vector<uint32_t> code;    // internal code (compile/code.h)
-  std::vector<uint64_t> consts;  // initial contents of the constant area
+  uint32_t const_base = 0;     // first slot of the constant area (right after the locals)
+  uint32_t frame_slots = 0;    // params + locals + constants + highest operand stack
+  std::vector<uint32_t> code;  // internal code (compile/code.h)
+  // What a call writes into the new frame above the arguments, in one copy: zeros for the
+  // declared locals when there are at most kInitZeros of them (a larger run is zeroed apart),
+  // then the constant area's initial contents.
+  std::vector<uint64_t> frame_init;
+  static constexpr uint32_t kInitZeros = 16;
+  // The declared locals' zeros at the start of frame_init.
+  uint32_t init_zeros() const { return num_local_slots <= kInitZeros ? num_local_slots : 0; }
+  // The constant area's initial contents (the end of frame_init).
+  std::span<const uint64_t> constants() const {
+    return std::span<const uint64_t>(frame_init).subspan(init_zeros());
+  }
 
   // try_table handlers, innermost last among those that nest (search from the back). A
   // throw at code position p (or a call at p that an exception unwinds through) is caught by

@@ -17,8 +17,9 @@ std::string Disassemble(const CompiledFunction& f) {
                 f.func_index, f.num_param_slots, f.num_local_slots, f.num_result_slots,
                 f.frame_slots);
   out += buf;
-  for (size_t i = 0; i < f.consts.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "  c%zu = 0x%" PRIx64 "\n", i, f.consts[i]);
+  const std::span<const uint64_t> consts = f.constants();
+  for (size_t i = 0; i < consts.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "  c%zu = 0x%" PRIx64 "\n", i, consts[i]);
     out += buf;
   }
   const std::vector<uint32_t>& c = f.code;
@@ -41,7 +42,7 @@ std::string Disassemble(const CompiledFunction& f) {
       sep();
       if (l == 'S') {
         const uint32_t s = c[w++];
-        if (s >= f.const_base && s < f.const_base + f.consts.size()) {
+        if (s >= f.const_base && s < f.const_base + consts.size()) {
           std::snprintf(buf, sizeof buf, "c%u", s - f.const_base);
         } else {
           std::snprintf(buf, sizeof buf, "s%u", s);

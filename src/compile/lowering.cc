@@ -120,7 +120,7 @@ Error Lowering::UnsupportedError(const binary::Instr& instr) {
 
 void Lowering::BeginFunction(const FuncView& v) {
   fn_->code.clear();
-  fn_->consts.clear();
+  fn_->frame_init.clear();
   fn_->maps = std::make_unique<CompiledFunction::Maps>();
   BeginStackMaps(v);
   fn_->num_param_slots = 0;
@@ -225,7 +225,7 @@ void Lowering::EmitCopy(uint32_t dst, uint32_t src, unsigned slots) {
 void Lowering::PushConst(const FuncView& v, uint64_t bits) {
   auto it = const_index_.find(bits);
   if (it == const_index_.end()) {
-    if (fn_->consts.size() >= AreaLimit()) {
+    if (fn_->frame_init.size() >= AreaLimit()) {
       // The area is full: this constant gets its own slot, written where it is pushed.
       Op(IOp::Const);
       pending_dst_ = static_cast<int64_t>(code().size());
@@ -235,15 +235,15 @@ void Lowering::PushConst(const FuncView& v, uint64_t bits) {
       Push();
       return;
     }
-    it = const_index_.emplace(bits, static_cast<uint32_t>(fn_->consts.size())).first;
-    fn_->consts.push_back(bits);
+    it = const_index_.emplace(bits, static_cast<uint32_t>(fn_->frame_init.size())).first;
+    fn_->frame_init.push_back(bits);
     fresh_const_ = it->second;
   }
   Push(kConstTag | it->second);
 }
 
 void Lowering::PushConstV128(const FuncView& v, uint64_t lo, uint64_t hi) {
-  if (fn_->consts.size() + 2 > AreaLimit()) {
+  if (fn_->frame_init.size() + 2 > AreaLimit()) {
     Op(IOp::Const2);
     pending_dst_ = static_cast<int64_t>(code().size());
     W(v.SlotHeight());
@@ -254,9 +254,9 @@ void Lowering::PushConstV128(const FuncView& v, uint64_t lo, uint64_t hi) {
     Push();
     return;
   }
-  const auto index = static_cast<uint32_t>(fn_->consts.size());
-  fn_->consts.push_back(lo);
-  fn_->consts.push_back(hi);
+  const auto index = static_cast<uint32_t>(fn_->frame_init.size());
+  fn_->frame_init.push_back(lo);
+  fn_->frame_init.push_back(hi);
   v128_consts_.push_back(index);
   Push(kConstTag | index);
 }
@@ -669,7 +669,7 @@ void Lowering::LowerAtomic(const binary::Instr& instr, const FuncView& v) {
 // unwritten and unread. `uses` are the code words that read a constant (its tagged index).
 void Lowering::CompactConstants(uint32_t base, const std::vector<uint32_t>& uses) {
   std::vector<uint32_t>& c = code();
-  std::vector<uint64_t>& consts = fn_->consts;
+  std::vector<uint64_t>& consts = fn_->frame_init;
   constexpr uint32_t kUnread = UINT32_MAX;
   const_remap_.assign(consts.size(), kUnread);
   for (uint32_t w : uses) const_remap_[c[w] & ~kConstTag] = 0;
@@ -690,7 +690,7 @@ void Lowering::CompactConstants(uint32_t base, const std::vector<uint32_t>& uses
 Result<void> Lowering::EndFunction(const FuncView& v) {
   if (error_) return Unexpected(*error_);
   if (interruptible_) PatchCheck(entry_check_);
-  const uint64_t frame = uint64_t{v.MaxSlotHeight()} + fn_->consts.size();
+  const uint64_t frame = uint64_t{v.MaxSlotHeight()} + fn_->frame_init.size();
   if (frame >= kFixedTag) {
     return MakeError(Phase::Validate, cur_offset_, "function frame too large");
   }
@@ -698,7 +698,7 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
   // at its first argument, so anything above the operand stack would be overwritten): shift
   // operand slots up by the number of constants and resolve constant operands.
   const uint32_t base = v.FrameBase();
-  const auto nconsts = static_cast<uint32_t>(fn_->consts.size());
+  const auto nconsts = static_cast<uint32_t>(fn_->frame_init.size());
   fn_->const_base = base;
   fn_->frame_slots = static_cast<uint32_t>(frame);
   for (CompiledFunction::Handler& h : fn_->maps->handlers) {
@@ -714,7 +714,7 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
       if (c[pos + 2] & kConstTag && !(c[pos + 3] & kConstTag)) std::swap(c[pos + 2], c[pos + 3]);
       if (c[pos + 3] & kConstTag) {
         c[pos] = static_cast<uint32_t>(IOp::I32AddImm);
-        c[pos + 3] = static_cast<uint32_t>(fn_->consts[c[pos + 3] & ~kConstTag]);
+        c[pos + 3] = static_cast<uint32_t>(fn_->frame_init[c[pos + 3] & ~kConstTag]);
       }
     }
     const auto op = static_cast<IOp>(c[pos]);
@@ -738,12 +738,14 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
     pos = w;
   }
   CompactConstants(base, const_uses_);
+  // frame_init held the constants only; a call writes the locals' zeros in the same copy.
+  fn_->frame_init.insert(fn_->frame_init.begin(), fn_->init_zeros(), 0);
   if (interruptible_) {
     // Every call also zeroes the locals and copies the constant area, work no op counts: the
     // entry pays for it at the rate of bulk ops (interp/interpreter_bulk.cc), 1 fuel per 64
     // bytes, i.e. per 8 whole slots (a small frame is part of the call's own cost). Otherwise
     // a function with 100,000 locals would zero 800 KB per call for a few units of fuel.
-    const uint64_t slots = uint64_t{fn_->num_local_slots} + fn_->consts.size();
+    const uint64_t slots = uint64_t{fn_->num_local_slots} + fn_->constants().size();
     code()[entry_check_] += static_cast<uint32_t>(slots / 8);
   }
   return {};

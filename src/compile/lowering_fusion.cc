@@ -198,7 +198,7 @@ std::optional<Lowering::AddOfConstant> Lowering::FindAddOfConstant(uint32_t pos,
   uint32_t a = c[add + 2], imm = c[add + 3];
   if (!(imm & kConstTag)) std::swap(a, imm);
   if (between != pos && !RunsBeforeTheAdd(c, between, pos - between, t, a)) return std::nullopt;
-  return AddOfConstant{add, between, a, static_cast<uint32_t>(fn_->consts[imm & ~kConstTag])};
+  return AddOfConstant{add, between, a, static_cast<uint32_t>(fn_->frame_init[imm & ~kConstTag])};
 }
 
 uint32_t Lowering::RemoveAddOfConstant(const AddOfConstant& f, uint32_t pos) {
@@ -306,7 +306,7 @@ bool Lowering::FuseAddShl(const FuncView& v) {
   const std::optional<uint32_t> depth = ResultDepth(c[pos + 1], v);
   if (!depth) return false;
   const uint32_t shifted = *depth;  // depth of the shl's result among the add's operands
-  const uint32_t k = static_cast<uint32_t>(fn_->consts[c[pos + 3] & ~kConstTag]) & 31;
+  const uint32_t k = static_cast<uint32_t>(fn_->frame_init[c[pos + 3] & ~kConstTag]) & 31;
   const uint32_t b = c[pos + 2];
   c[pos] = static_cast<uint32_t>(IOp::I32AddShl);
   c[pos + 1] = v.OperandSlot(1);
@@ -340,8 +340,8 @@ bool Lowering::FuseShlAddImm(const FuncView& v) {
   if (!(imm & kConstTag)) std::swap(a, imm);
   if (!(imm & kConstTag) || a == t) return false;  // (the add cannot read t: t is on the stack)
   const uint32_t b = c[shl + 2];
-  const uint32_t k = static_cast<uint32_t>(fn_->consts[c[shl + 3] & ~kConstTag]) & 31;
-  const auto value = static_cast<uint32_t>(fn_->consts[imm & ~kConstTag]);
+  const uint32_t k = static_cast<uint32_t>(fn_->frame_init[c[shl + 3] & ~kConstTag]) & 31;
+  const auto value = static_cast<uint32_t>(fn_->frame_init[imm & ~kConstTag]);
   offsets.pop_back();
   c.resize(shl);
   last_op_ = prev_op_ = shl;
@@ -374,7 +374,7 @@ bool Lowering::AddConstantToAddShl(const FuncView& v) {
     return false;
   }
   const uint32_t t = v.OperandSlot(t_depth);
-  const auto value = static_cast<uint32_t>(fn_->consts[Src(v, 1 - t_depth) & ~kConstTag]);
+  const auto value = static_cast<uint32_t>(fn_->frame_init[Src(v, 1 - t_depth) & ~kConstTag]);
   if (c.size() == pos + 5 && c[pos] == static_cast<uint32_t>(IOp::I32AddShl) && c[pos + 1] == t) {
     const uint32_t k = c[pos + 4];
     c[pos] = static_cast<uint32_t>(IOp::I32AddImmShl);
@@ -684,27 +684,27 @@ bool Lowering::NegateSubConstant() {
   uint32_t& top = shadow_.back();
   if (top == kOwn || !(top & kConstTag)) return false;
   const uint32_t index = top & ~kConstTag;
-  const uint64_t value = fn_->consts[index];
+  const uint64_t value = fn_->frame_init[index];
   const uint64_t negated = 0u - static_cast<uint32_t>(value);
   if (negated == value) return true;  // 0 and 0x80000000 are their own negation
   auto it = const_index_.find(negated);
-  if (last_fresh_const_ == index && index + 1 == fn_->consts.size()) {
+  if (last_fresh_const_ == index && index + 1 == fn_->frame_init.size()) {
     // C entered the area with the i32.const just before, and this operand is its only use:
     // its entry becomes -C (or goes, when -C is there already).
     const_index_.erase(value);
     if (it != const_index_.end()) {
-      fn_->consts.pop_back();
+      fn_->frame_init.pop_back();
       top = kConstTag | it->second;
     } else {
-      fn_->consts[index] = negated;
+      fn_->frame_init[index] = negated;
       const_index_.emplace(negated, index);
     }
     return true;
   }
   if (it == const_index_.end()) {
-    if (fn_->consts.size() >= AreaLimit()) return false;
-    it = const_index_.emplace(negated, static_cast<uint32_t>(fn_->consts.size())).first;
-    fn_->consts.push_back(negated);
+    if (fn_->frame_init.size() >= AreaLimit()) return false;
+    it = const_index_.emplace(negated, static_cast<uint32_t>(fn_->frame_init.size())).first;
+    fn_->frame_init.push_back(negated);
   }
   top = kConstTag | it->second;
   return true;

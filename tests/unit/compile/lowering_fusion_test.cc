@@ -13,6 +13,7 @@ namespace wr::compile {
 namespace {
 
 using testing_support::Code;
+using testing_support::Constants;
 
 TEST(Lowering, JumpTableOnALoadOrAnAndIsOneOp) {
   EXPECT_EQ(Code(R"((module (memory 1) (func (param i32)
@@ -68,7 +69,7 @@ TEST(Lowering, ConstantsFoldedIntoImmediatesLeaveTheArea) {
   auto cm = testing_support::Compile(R"((module (func (param i32) (result i32)
                 (i32.div_u (i32.add (local.get 0) (i32.const 5)) (i32.const 9)))))");
   ASSERT_TRUE(cm);
-  EXPECT_EQ(cm->funcs[0].consts, (std::vector<uint64_t>{9}));
+  EXPECT_EQ(Constants(cm->funcs[0]), (std::vector<uint64_t>{9}));
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
                 (i32.div_u (i32.add (local.get 0) (i32.const 5)) (i32.const 9)))))"),
             "0000: i32.add_imm s3, s0, 5\n"  // (s1, s2: the area as it was laid out)
@@ -78,13 +79,14 @@ TEST(Lowering, ConstantsFoldedIntoImmediatesLeaveTheArea) {
   cm = testing_support::Compile(R"((module (func (param i32) (result i32)
                 (i32.div_u (i32.add (local.get 0) (i32.const 7)) (i32.const 7)))))");
   ASSERT_TRUE(cm);
-  EXPECT_EQ(cm->funcs[0].consts, (std::vector<uint64_t>{7}));
+  EXPECT_EQ(Constants(cm->funcs[0]), (std::vector<uint64_t>{7}));
   // A v128 constant (two slots) after a folded one: both its halves move down together.
   cm = testing_support::Compile(R"((module (func (param i32) (result i32)
                 (i32.add (i32.add (local.get 0) (i32.const 5))
                   (i32x4.extract_lane 2 (v128.const i32x4 1 2 3 4))))))");
   ASSERT_TRUE(cm);
-  EXPECT_EQ(cm->funcs[0].consts, (std::vector<uint64_t>{0x0000000200000001, 0x0000000400000003}));
+  EXPECT_EQ(Constants(cm->funcs[0]),
+            (std::vector<uint64_t>{0x0000000200000001, 0x0000000400000003}));
 }
 
 TEST(Lowering, CopiesBeforeAJumpAreFusedWithIt) {

@@ -17,6 +17,7 @@ namespace {
 
 using testing_support::Code;
 using testing_support::Compile;
+using testing_support::Constants;
 
 TEST(CodeTable, GenericOpsRoundTrip) {
   auto add = GenericIOp(Opcode::I32Add);
@@ -42,7 +43,7 @@ TEST(Lowering, ConstantAreaIsCappedAndFurtherConstantsGetConstOps) {
   auto cm = Compile(wat);
   ASSERT_TRUE(cm);
   const CompiledFunction& f = cm->funcs[0];
-  EXPECT_LE(f.consts.size(), 64u);
+  EXPECT_LE(f.constants().size(), 64u);
   const std::string listing = Disassemble(f);
   EXPECT_NE(listing.find("const s"), std::string::npos) << listing;
 }
@@ -55,7 +56,7 @@ TEST(Lowering, ConstantsInLoopsGetTheLargerAreaBudget) {
   wat += ")))";
   auto cm = Compile(wat);
   ASSERT_TRUE(cm);
-  EXPECT_EQ(cm->funcs[0].consts.size(), 101u);
+  EXPECT_EQ(cm->funcs[0].constants().size(), 101u);
   EXPECT_EQ(Disassemble(cm->funcs[0]).find("const s"), std::string::npos);
   std::string big = "(module (func (result i32) (loop (result i32) i32.const 0";
   for (int i = 1; i <= 300; ++i) big += " i32.const " + std::to_string(i * 7) + " i32.add";
@@ -64,8 +65,8 @@ TEST(Lowering, ConstantsInLoopsGetTheLargerAreaBudget) {
   ASSERT_TRUE(cm2);
   // The area filled up to kMaxAreaConsts (less what was folded into immediates afterwards),
   // and the rest are const ops.
-  EXPECT_LE(cm2->funcs[0].consts.size(), 256u);
-  EXPECT_GT(cm2->funcs[0].consts.size(), 250u);
+  EXPECT_LE(cm2->funcs[0].constants().size(), 256u);
+  EXPECT_GT(cm2->funcs[0].constants().size(), 250u);
   EXPECT_NE(Disassemble(cm2->funcs[0]).find("const s"), std::string::npos);
 }
 
@@ -81,8 +82,8 @@ TEST(Lowering, ConstantsLiveInTheConstantArea) {
                 local.get 0 i32.const 42 i32.mul i32.const 42 i32.rotl)))");
   ASSERT_TRUE(cm);
   const CompiledFunction& f = cm->funcs[0];
-  ASSERT_EQ(f.consts.size(), 1u);  // deduplicated
-  EXPECT_EQ(f.consts[0], 42u);
+  ASSERT_EQ(f.constants().size(), 1u);  // deduplicated
+  EXPECT_EQ(f.constants()[0], 42u);
   EXPECT_EQ(f.const_base, 1u);   // right after the parameter
   EXPECT_EQ(f.frame_slots, 4u);  // param, constant, two operand slots
   EXPECT_EQ(Code(R"((module (func (param i32) (result i32)
@@ -154,22 +155,22 @@ TEST(Lowering, SubtractedConstantIsNegatedInPlace) {
   auto only = Compile(R"((module (memory 1) (func (param i32) (result i32)
       (i32.load (i32.sub (local.get 0) (i32.const 5))))))");
   ASSERT_TRUE(only);
-  EXPECT_EQ(only->funcs[0].consts, (std::vector<uint64_t>{0xfffffffbu}));
+  EXPECT_EQ(Constants(only->funcs[0]), (std::vector<uint64_t>{0xfffffffbu}));
   // 5 is used before as well: both stay.
   auto both = Compile(R"((module (memory 1) (func (param i32) (result i32)
       (i32.div_u (i32.const 5) (i32.load (i32.sub (local.get 0) (i32.const 5)))))))");
   ASSERT_TRUE(both);
-  EXPECT_EQ(both->funcs[0].consts, (std::vector<uint64_t>{5u, 0xfffffffbu}));
+  EXPECT_EQ(Constants(both->funcs[0]), (std::vector<uint64_t>{5u, 0xfffffffbu}));
   // Its own negation: nothing changes.
   auto self = Compile(R"((module (memory 1) (func (param i32) (result i32)
       (i32.load (i32.sub (local.get 0) (i32.const 0x80000000))))))");
   ASSERT_TRUE(self);
-  EXPECT_EQ(self->funcs[0].consts, (std::vector<uint64_t>{0x80000000u}));
+  EXPECT_EQ(Constants(self->funcs[0]), (std::vector<uint64_t>{0x80000000u}));
   // A plain sub becomes an add_imm of -C: nothing is left in the area.
   auto plain = Compile(R"((module (func (param i32) (result i32)
       (i32.sub (local.get 0) (i32.const 5)))))");
   ASSERT_TRUE(plain);
-  EXPECT_EQ(plain->funcs[0].consts, (std::vector<uint64_t>{}));
+  EXPECT_EQ(Constants(plain->funcs[0]), (std::vector<uint64_t>{}));
 }
 
 TEST(Lowering, CallArgumentsAreMaterialized) {

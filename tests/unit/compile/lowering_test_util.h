@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "binary/reader.h"
 #include "compile/code.h"
@@ -29,6 +30,12 @@ inline std::shared_ptr<const CompiledModule> Compile(std::string_view wat) {
     EXPECT_TRUE(lowered.has_value()) << lowered.error().ToString();
   }
   return *cm;
+}
+
+// The constant area's initial contents, to compare with a vector.
+inline std::vector<uint64_t> Constants(const CompiledFunction& f) {
+  const std::span<const uint64_t> c = f.constants();
+  return std::vector<uint64_t>(c.begin(), c.end());
 }
 
 // The code lines of function 0's listing (without the header and constants).

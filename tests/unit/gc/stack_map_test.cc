@@ -40,8 +40,8 @@ TEST(StackMapTest, RecordsReferenceSlotsAtSafepoints) {
   for (uint32_t word = pos; word < pos + 5; ++word) {  // any word of the call finds it
     const auto map = fn.StackMapAt(word);
     ASSERT_EQ(map.size(), 1u) << word;
-    EXPECT_GE(map[0], fn.const_base + fn.consts.size());  // an operand slot
-    EXPECT_LT(map[0], arg);                               // below the arguments
+    EXPECT_GE(map[0], fn.const_base + fn.constants().size());  // an operand slot
+    EXPECT_LT(map[0], arg);                                    // below the arguments
   }
   EXPECT_TRUE(fn.StackMapAt(pos + 5).empty());  // past the call
 }
