@@ -89,6 +89,37 @@ TEST_F(InterpTest, ConstantsReadAtTheirPlacesAfterFoldedOnesLeaveTheArea) {
   }
 }
 
+// A call zeroes the callee's locals and writes its constants in one copy of frame_init for a
+// few locals, and zeroes a longer run apart; either way over what an earlier call at the same
+// depth left in those slots.
+TEST_F(InterpTest, CallsStartWithZeroedLocalsAndTheirConstants) {
+  // $dirty fills its 40 locals with 0xff..; $few (3 locals, 30 constants: the copy of 33 goes
+  // through memcpy) and $many (20 locals: zeroed apart) then sum their locals and constants.
+  std::string dirty = "(func $dirty (local";
+  for (int i = 0; i < 40; ++i) dirty += " i64";
+  dirty += ")";
+  for (int i = 0; i < 40; ++i) dirty += " (local.set " + std::to_string(i) + " (i64.const -1))";
+  dirty += ")";
+  std::string few = "(func $few (result i64) (local i64 i64 i64) (local.get 0)";
+  for (int i = 1; i < 3; ++i) few += " (i64.add (local.get " + std::to_string(i) + "))";
+  few += " (i64.add (i64.const 1))";
+  for (int i = 1; i <= 30; ++i) few += " (i64.mul (i64.const " + std::to_string(1000 + i) + "))";
+  few += " (i64.add (local.get 2)))";
+  std::string many = "(func $many (result i64) (local";
+  for (int i = 0; i < 20; ++i) many += " i64";
+  many += ") (i64.const 7)";
+  for (int i = 0; i < 20; ++i) many += " (i64.add (local.get " + std::to_string(i) + "))";
+  many += ")";
+  Instance* inst = Load("(module " + dirty + few + many +
+                        R"( (func (export "few") (result i64) (call $dirty) (call $few))
+                            (func (export "many") (result i64) (call $dirty) (call $many))))");
+  ASSERT_TRUE(inst);
+  uint64_t product = 1;  // (0 + 0 + 0 + 1) times the constants (mod 2^64), plus local 2 (0)
+  for (uint64_t i = 1; i <= 30; ++i) product *= 1000 + i;
+  EXPECT_EQ(Run1(inst, "few"), product);
+  EXPECT_EQ(Run1(inst, "many"), 7u);
+}
+
 TEST_F(InterpTest, BitTestAndBranchAgreesWithTheAnd) {
   // i32.and into br_if (jump when nonzero) and into if (jump when zero), and the same through
   // i32.eqz (the inverse branch), against the and; an eqz'd compare likewise.
