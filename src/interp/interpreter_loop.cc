@@ -53,6 +53,14 @@ WR_ALWAYS_INLINE void EnterFrame(uint64_t* fp, const CompiledFunction* code) {
   }
 }
 
+// Whether a frame of `slots` slots at `frame` ends at or before `end`: as addresses (one add
+// and a compare, where the distance in slots takes a subtract and a shift), in integers (a
+// pointer past the stack's end would be undefined).
+WR_ALWAYS_INLINE bool FrameFits(const uint64_t* frame, uint32_t slots, const uint64_t* end) {
+  return reinterpret_cast<uintptr_t>(frame) + uintptr_t{slots} * sizeof(uint64_t) <=
+         reinterpret_cast<uintptr_t>(end);
+}
+
 // call_indirect's checks: the element exists, is not null, and has the expected type.
 WR_ALWAYS_INLINE bool ResolveIndirect(Store& store, Instance* inst, uint32_t type_index,
                                       uint32_t table, uint64_t i, FuncInstance** callee,
@@ -202,7 +210,7 @@ do_call :
   if (WR_UNLIKELY(!code->lowered.load(std::memory_order_acquire)) && !LowerCode(code, out)) {
     goto trap_set;
   }
-  if (WR_UNLIKELY(static_cast<uint64_t>(st.end - call_args) < code->frame_slots ||
+  if (WR_UNLIKELY(!FrameFits(call_args, code->frame_slots, st.end) ||
                   st.frames.full())) {
     WR_TRAP(TrapCode::CallStackExhausted);
   }
@@ -249,7 +257,7 @@ do_tail_call :
   if (WR_UNLIKELY(!code->lowered.load(std::memory_order_acquire)) && !LowerCode(code, out)) {
     goto trap_set;
   }
-  WR_TRAP_IF(static_cast<uint64_t>(st.end - fp) < code->frame_slots, TrapCode::CallStackExhausted);
+  WR_TRAP_IF(!FrameFits(fp, code->frame_slots, st.end), TrapCode::CallStackExhausted);
   std::memmove(fp, call_args, code->num_param_slots * sizeof(uint64_t));
   fn = callee;
   EnterFrame(fp, code);
