@@ -79,7 +79,8 @@ struct CompiledFunction {
   std::vector<uint32_t> code;  // internal code (compile/code.h)
   // What a call writes into the new frame above the arguments, in one copy: zeros for the
   // declared locals when there are at most kInitZeros of them (a larger run is zeroed apart),
-  // then the constant area's initial contents.
+  // then the constant area's initial contents. (While the function is lowered it holds the
+  // constants only; Lowering::EndFunction puts the zeros in front.)
   std::vector<uint64_t> frame_init;
   static constexpr uint32_t kInitZeros = 16;
   // The declared locals' zeros at the start of frame_init.
