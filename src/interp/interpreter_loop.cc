@@ -210,8 +210,7 @@ do_call :
   if (WR_UNLIKELY(!code->lowered.load(std::memory_order_acquire)) && !LowerCode(code, out)) {
     goto trap_set;
   }
-  if (WR_UNLIKELY(!FrameFits(call_args, code->frame_slots, st.end) ||
-                  st.frames.full())) {
+  if (WR_UNLIKELY(!FrameFits(call_args, code->frame_slots, st.end) || st.frames.full())) {
     WR_TRAP(TrapCode::CallStackExhausted);
   }
   st.frames.push_back(CallFrame{call_ret, fp, fn});
