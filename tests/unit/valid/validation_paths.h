@@ -16,7 +16,7 @@ namespace wr::valid::paths {
 using testing::Code;
 using testing::ModuleBuilder;
 
-// Sees every instruction: the fused path stays off.
+// Sees every instruction: the quick check and the fused path stay off.
 class SeesAll : public FuncListener {
  public:
   void OnInstr(const binary::Instr& in, const FuncView&) override { ops.push_back(in.op); }
