@@ -666,8 +666,10 @@ void Lowering::LowerAtomic(const binary::Instr& instr, const FuncView& v) {
 // order: one folded into an immediate after it entered the area (`i32.const -1; i32.add` ->
 // add_imm, a compare-and-branch's operand) would otherwise be copied into every frame of
 // every call. Their slots stay in the frame (the operand stack above is laid out already),
-// unwritten and unread. `uses` are the code words that read a constant (its tagged index).
-void Lowering::CompactConstants(uint32_t base, const std::vector<uint32_t>& uses) {
+// unwritten and unread. const_uses_ are the code words that read a constant (its tagged
+// index).
+void Lowering::CompactConstants(uint32_t base) {
+  const std::vector<uint32_t>& uses = const_uses_;
   std::vector<uint32_t>& c = code();
   std::vector<uint64_t>& consts = fn_->frame_init;
   constexpr uint32_t kUnread = UINT32_MAX;
@@ -737,7 +739,7 @@ Result<void> Lowering::EndFunction(const FuncView& v) {
     }
     pos = w;
   }
-  CompactConstants(base, const_uses_);
+  CompactConstants(base);
   // frame_init held the constants only; a call writes the locals' zeros in the same copy.
   fn_->frame_init.insert(fn_->frame_init.begin(), fn_->init_zeros(), 0);
   if (interruptible_) {

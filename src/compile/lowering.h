@@ -202,7 +202,7 @@ class Lowering final : public valid::FuncListener {
   void BeginStackMaps(const valid::FuncView& v);
   void RecordSafepoint(uint32_t pos);
   void FinishStackMaps(uint32_t base, uint32_t nconsts);
-  void CompactConstants(uint32_t base, const std::vector<uint32_t>& uses);
+  void CompactConstants(uint32_t base);
 
   // Emits a Check whose cost is filled in when its region ends (PatchCheck): the number of
   // ops emitted in between, so a unit of fuel is about one executed op.

@@ -156,10 +156,11 @@ bool FuncValidator::Run(std::span<const uint8_t> code, uint64_t base_offset) {
   binary::Instr in;
   done_ = false;
   const bool fast = mode_ == Mode::Function && PrepareFast();
-  if (fast && quick_ok_ && QuickRun(code)) {
+  uint32_t quick_height = 0;
+  if (fast && quick_ok_ && QuickRun(code, &quick_height)) {
     // Valid: the state the normal path leaves at the function's end (its frame kept, its
     // results pushed), for the listener's EndFunction.
-    max_slot_height_ = frame_base_ + quick_height_;
+    max_slot_height_ = frame_base_ + quick_height;
     SetUnreachable();
     ctrl_.back().c.unreachable = false;
     Push(ctrl_.back().c.results);

@@ -192,10 +192,10 @@ class FuncValidator final : public FuncView {
   // The quick check (quick_check.cc): a whole body of C-like code checked in one pass with
   // one byte per operand, when the listener ignores everything it takes (QuickCovers: every
   // one of those opcodes is ignored; null for no listener). True when the body is valid, with
-  // quick_height_ its highest operand count; false when it is not sure (an instruction or
+  // *height its highest operand count; false when it is not sure (an instruction or
   // form outside its subset, or an error), and the normal path checks the body from its start.
   static bool QuickCovers(const uint8_t* ignored);
-  bool QuickRun(std::span<const uint8_t> code);
+  bool QuickRun(std::span<const uint8_t> code, uint32_t* height);
   // The fused path's control instructions, globals, drop and select at p[0]: the length it
   // checked, or 0 to leave it to Step().
   size_t FastControl(const uint8_t* p, size_t avail);
@@ -372,7 +372,6 @@ class FuncValidator final : public FuncView {
   std::array<uint8_t, 256> fast_kind_{};
   const uint8_t* fast_for_ = nullptr;  // the IgnoredOpcodes() table fast_enabled_ was built for
   bool quick_ok_ = false;              // the quick check may run under the current listener
-  uint32_t quick_height_ = 0;          // the highest operand count of the last quick check
   std::vector<uint8_t> quick_vals_;    // its operand kinds and frames: sized from the body
   std::vector<QuickFrame> quick_frames_;
   bool fast_mem_ok_ = false;                    // memory 0 exists and has i32 addresses

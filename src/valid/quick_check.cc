@@ -16,6 +16,7 @@
 // Bounds: an instruction pushes at most as many values as it has bytes, and a block takes two
 // bytes, so the stacks are sized from the body once and no push checks for room.
 #include <array>
+#include <cstdint>
 
 #include "ir/limits.h"
 #include "valid/fast_decode.h"
@@ -192,52 +193,19 @@ const std::array<QuickOperands, 256> kQuickOperands = [] {
   return t;
 }();
 
-// Immediates. QuickRun only starts on a body whose last byte is `end` (0x0b, below 0x80), so
-// a LEB128 that starts inside the body ends inside it: these read without a length.
-
-// A LEB128 u32 of at most 4 bytes (below 2^28, never out of range): its length, else 0.
-WR_ALWAYS_INLINE size_t LebU32(const uint8_t* p, uint32_t* value) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < 4; ++i) {
-    v |= uint32_t{p[i] & 0x7fu} << (7 * i);
-    if (p[i] < 0x80) {
-      *value = v;
-      return i + 1;
-    }
-  }
-  return 0;
-}
-
-// The length of a LEB128 of at most `max` bytes, else 0.
-WR_ALWAYS_INLINE size_t LebLength(const uint8_t* p, size_t max) {
-  for (size_t i = 0; i < max; ++i) {
-    if (p[i] < 0x80) return i + 1;
-  }
-  return 0;
-}
-
-// The length of an i32.const (i64.const) immediate: a LEB128 of at most 4 (9) bytes, which
-// cannot overflow, or of 5 (10) whose last byte holds only the sign extension of the value's
-// top bit (as ConstLeb); else 0.
-WR_ALWAYS_INLINE size_t ConstLength(const uint8_t* p, size_t max_short) {
-  const size_t n = LebLength(p, max_short);
-  if (WR_LIKELY(n != 0) || p[max_short] >= 0x80) return n;
-  const uint8_t last = p[max_short];
-  const bool ok = max_short == 4 ? (last < 0x08 || last >= 0x78) : (last == 0x00 || last == 0x7f);
-  return ok ? max_short + 1 : 0;
-}
+// Immediates are read with fast_decode.h's readers, unbounded: QuickRun only starts on a body
+// whose last byte is `end` (0x0b, below 0x80), so a LEB128 that starts inside the body ends
+// inside it, and those readers stop at its last byte.
+constexpr size_t kUnbounded = SIZE_MAX;
 
 // The result of a block type byte the quick check takes (empty or one numeric type), else
 // false.
 WR_ALWAYS_INLINE bool QuickBlockType(uint8_t b, uint8_t* result) {
-  switch (b) {
-    case 0x40: *result = kNoValue; return true;
-    case 0x7f: *result = Kind(ValKind::I32); return true;
-    case 0x7e: *result = Kind(ValKind::I64); return true;
-    case 0x7d: *result = Kind(ValKind::F32); return true;
-    case 0x7c: *result = Kind(ValKind::F64); return true;
-    default: return false;
-  }
+  ValType type;
+  bool has_type = false;
+  if (!SimpleBlockType(b, &type, &has_type)) return false;
+  *result = has_type ? Kind(type.kind) : kNoValue;
+  return true;
 }
 
 }  // namespace
@@ -260,10 +228,10 @@ bool FuncValidator::QuickCovers(const uint8_t* ignored) {
   return true;
 }
 
-bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
+bool FuncValidator::QuickRun(std::span<const uint8_t> code, uint32_t* height) {
   const size_t size = code.size();
   const auto& results = func_type_->results;
-  // The last byte must be the function's end (see LebU32), and every local numeric and in
+  // The last byte must be the function's end (see kUnbounded), and every local numeric and in
   // the dense table.
   if (size == 0 || code[size - 1] != 0x0b || size > limits::kMaxOperandStack ||
       results.size() > 1 || (results.size() == 1 && !results[0].is_num()) ||
@@ -333,7 +301,7 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
   // Flags above align_max (<= 3) include no memory index (bit 6) and no LEB128 tail.
   const auto memarg = [&](const QuickOperands& op) -> const uint8_t* {
     if (!fast_mem_ok_ || p[1] > op.align_max) return nullptr;
-    const size_t n = LebLength(p + 2, 4);  // < 2^28
+    const size_t n = ShortLeb(p + 2, kUnbounded, 4);  // < 2^28
     return n == 0 ? nullptr : p + 2 + n;
   };
 
@@ -388,7 +356,7 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
       WR_QUICK_CASE(I32Const)
       WR_QUICK_CASE(I64Const) {
         const bool i32 = b == 0x41;
-        const size_t n = ConstLength(p + 1, i32 ? 4 : 9);
+        const size_t n = ConstLeb(p + 1, kUnbounded, i32 ? 4 : 9);
         if (n == 0) return false;
         push(Kind(i32 ? ValKind::I32 : ValKind::I64));
         p += 1 + n;
@@ -403,25 +371,27 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         p += 1 + n;
         WR_QUICK_NEXT();
       }
-      WR_QUICK_CASE(Binary)
-      if (WR_LIKELY(sp - base >= 2 && sp[-2] == op->a && sp[-1] == op->b)) {
-        sp[-2] = op->r;
-        --sp;
-      } else {
-        if (!pop(op->b) || !pop(op->a)) return false;
-        push(op->r);
+      WR_QUICK_CASE(Binary) {
+        if (WR_LIKELY(sp - base >= 2 && sp[-2] == op->a && sp[-1] == op->b)) {
+          sp[-2] = op->r;
+          --sp;
+        } else {
+          if (!pop(op->b) || !pop(op->a)) return false;
+          push(op->r);
+        }
+        p += 1;
+        WR_QUICK_NEXT();
       }
-      p += 1;
-      WR_QUICK_NEXT();
-      WR_QUICK_CASE(Unary)
-      if (WR_LIKELY(sp > base && sp[-1] == op->a)) {
-        sp[-1] = op->r;
-      } else {
-        if (!pop(op->a)) return false;
-        push(op->r);
+      WR_QUICK_CASE(Unary) {
+        if (WR_LIKELY(sp > base && sp[-1] == op->a)) {
+          sp[-1] = op->r;
+        } else {
+          if (!pop(op->a)) return false;
+          push(op->r);
+        }
+        p += 1;
+        WR_QUICK_NEXT();
       }
-      p += 1;
-      WR_QUICK_NEXT();
       WR_QUICK_CASE(Load) {
         const uint8_t* const next = memarg(*op);
         if (next == nullptr) return false;
@@ -457,13 +427,14 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         p += 2;
         WR_QUICK_NEXT();
       }
-      WR_QUICK_CASE(Else)
-      if (fp->kind != QuickFrame::kIf || !frame_end_ok()) return false;
-      sp = base;
-      fp->kind = QuickFrame::kElse;
-      fp->unreachable = false;
-      p += 1;
-      WR_QUICK_NEXT();
+      WR_QUICK_CASE(Else) {
+        if (fp->kind != QuickFrame::kIf || !frame_end_ok()) return false;
+        sp = base;
+        fp->kind = QuickFrame::kElse;
+        fp->unreachable = false;
+        p += 1;
+        WR_QUICK_NEXT();
+      }
       WR_QUICK_CASE(End) {
         // An if without else passes its (no) params through: it has no result either.
         if (!frame_end_ok() || (fp->kind == QuickFrame::kIf && fp->result != kNoValue)) {
@@ -472,7 +443,7 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         p += 1;
         if (fp == frames) {  // the function's own end: the last byte of the body
           if (p != end) return false;
-          quick_height_ = static_cast<uint32_t>(high - stack);
+          *height = static_cast<uint32_t>(high - stack);
           return true;
         }
         const uint8_t result = fp->result;
@@ -485,7 +456,7 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
       WR_QUICK_CASE(Br)
       WR_QUICK_CASE(BrIf) {
         uint32_t depth = 0;
-        const size_t n = LebU32(p + 1, &depth);
+        const size_t n = ShortU32(p + 1, kUnbounded, &depth);
         if (n == 0 || depth > static_cast<size_t>(fp - frames)) return false;
         const uint8_t label = (fp - depth)->label;
         if (b == 0x0c) {  // br
@@ -502,7 +473,7 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
       }
       WR_QUICK_CASE(BrTable) {
         uint32_t count = 0;
-        const size_t n = LebU32(p + 1, &count);
+        const size_t n = ShortU32(p + 1, kUnbounded, &count);
         const uint8_t* q = p + 1 + n;
         // count targets and the default, one byte at least each.
         if (n == 0 || count >= static_cast<size_t>(end - q) || !pop(kI32)) return false;
@@ -512,7 +483,7 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         int arity = -1;
         for (uint64_t i = 0; i <= count; ++i) {
           uint32_t depth = 0;
-          const size_t m = q < end ? LebU32(q, &depth) : 0;
+          const size_t m = q < end ? ShortU32(q, kUnbounded, &depth) : 0;
           if (m == 0 || depth > max_depth) return false;
           q += m;
           const uint8_t label = (fp - depth)->label;
@@ -526,15 +497,16 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         p = q;
         WR_QUICK_NEXT();
       }
-      WR_QUICK_CASE(Return)
-      if (!label_ok(func_result)) return false;
-      set_unreachable();
-      p += 1;
-      WR_QUICK_NEXT();
+      WR_QUICK_CASE(Return) {
+        if (!label_ok(func_result)) return false;
+        set_unreachable();
+        p += 1;
+        WR_QUICK_NEXT();
+      }
       WR_QUICK_CASE(Call)
       WR_QUICK_CASE(CallIndirect) {
         uint32_t index = 0;
-        const size_t n = LebU32(p + 1, &index);
+        const size_t n = ShortU32(p + 1, kUnbounded, &index);
         if (n == 0) return false;
         const uint8_t* next = p + 1 + n;
         uint32_t type_index = index;
@@ -559,24 +531,26 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         p = next;
         WR_QUICK_NEXT();
       }
-      WR_QUICK_CASE(Drop)
-      if (sp > base) {
-        --sp;
-      } else if (!fp->unreachable) {
-        return false;
+      WR_QUICK_CASE(Drop) {
+        if (sp > base) {
+          --sp;
+        } else if (!fp->unreachable) {
+          return false;
+        }
+        p += 1;
+        WR_QUICK_NEXT();
       }
-      p += 1;
-      WR_QUICK_NEXT();
-      WR_QUICK_CASE(Select)
-      // Both values known: numeric kinds, one slot each (v128 never gets here).
-      if (sp - base < 3 || sp[-1] != kI32 || sp[-2] != sp[-3]) return false;
-      sp -= 2;
-      p += 1;
-      WR_QUICK_NEXT();
+      WR_QUICK_CASE(Select) {
+        // Both values known: numeric kinds, one slot each (v128 never gets here).
+        if (sp - base < 3 || sp[-1] != kI32 || sp[-2] != sp[-3]) return false;
+        sp -= 2;
+        p += 1;
+        WR_QUICK_NEXT();
+      }
       WR_QUICK_CASE(GlobalGet)
       WR_QUICK_CASE(GlobalSet) {
         uint32_t index = 0;
-        const size_t n = LebU32(p + 1, &index);
+        const size_t n = ShortU32(p + 1, kUnbounded, &index);
         if (n == 0 || index >= module_.num_globals()) return false;
         const GlobalType gt = module_.GlobalTypeOf(index);
         if (!gt.type.is_num()) return false;
@@ -589,13 +563,14 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         WR_QUICK_NEXT();
       }
       WR_QUICK_CASE(MemorySize)
-      WR_QUICK_CASE(MemoryGrow)
-      // Memory 0 (a one-byte zero), with i32 addresses.
-      if (!fast_mem_ok_ || p[1] != 0x00) return false;
-      if (b == 0x40 && !pop(kI32)) return false;  // memory.grow
-      push(kI32);
-      p += 2;
-      WR_QUICK_NEXT();
+      WR_QUICK_CASE(MemoryGrow) {
+        // Memory 0 (a one-byte zero), with i32 addresses.
+        if (!fast_mem_ok_ || p[1] != 0x00) return false;
+        if (b == 0x40 && !pop(kI32)) return false;  // memory.grow
+        push(kI32);
+        p += 2;
+        WR_QUICK_NEXT();
+      }
       WR_QUICK_CASE(Prefix) {
         const uint8_t sub = p[1];
         if (sub >= kPrefixOps) return false;
@@ -617,13 +592,18 @@ bool FuncValidator::QuickRun(std::span<const uint8_t> code) {
         p += 2;
         WR_QUICK_NEXT();
       }
-      WR_QUICK_CASE(Nop) p += 1;
-      WR_QUICK_NEXT();
-      WR_QUICK_CASE(Unreachable)
-      set_unreachable();
-      p += 1;
-      WR_QUICK_NEXT();
-      WR_QUICK_CASE(None) return false;
+      WR_QUICK_CASE(Nop) {
+        p += 1;
+        WR_QUICK_NEXT();
+      }
+      WR_QUICK_CASE(Unreachable) {
+        set_unreachable();
+        p += 1;
+        WR_QUICK_NEXT();
+      }
+      WR_QUICK_CASE(None) {
+        return false;
+      }
       default: __builtin_unreachable();  // kQuickKinds holds QuickKind values only
     }
   }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -28,16 +29,20 @@ class SeesAll : public FuncListener {
   uint32_t max_slot = 0;
 };
 
+// A table for IgnoredOpcodes(): every opcode but `seen`.
+inline std::array<uint8_t, kOpcodeCount> IgnoreAllBut(std::initializer_list<Opcode> seen) {
+  std::array<uint8_t, kOpcodeCount> t{};
+  t.fill(1);
+  for (Opcode op : seen) t[static_cast<uint16_t>(op)] = 0;
+  return t;
+}
+
 // Ignores every opcode: the quick check takes the bodies it can whole (OnInstr sees nothing
 // of them), the fused path checks what it can of the others, OnInstr sees the rest.
 class IgnoresAll : public SeesAll {
  public:
   const uint8_t* IgnoredOpcodes() const override {
-    static const std::array<uint8_t, kOpcodeCount> table = [] {
-      std::array<uint8_t, kOpcodeCount> t{};
-      t.fill(1);
-      return t;
-    }();
+    static const std::array<uint8_t, kOpcodeCount> table = IgnoreAllBut({});
     return table.data();
   }
 };
@@ -46,12 +51,7 @@ class IgnoresAll : public SeesAll {
 class IgnoresAllButNop : public SeesAll {
  public:
   const uint8_t* IgnoredOpcodes() const override {
-    static const std::array<uint8_t, kOpcodeCount> table = [] {
-      std::array<uint8_t, kOpcodeCount> t{};
-      t.fill(1);
-      t[static_cast<uint16_t>(Opcode::Nop)] = 0;
-      return t;
-    }();
+    static const std::array<uint8_t, kOpcodeCount> table = IgnoreAllBut({Opcode::Nop});
     return table.data();
   }
 };
